@@ -1,0 +1,101 @@
+import type { KnownBlock } from '@slack/types';
+import type { Refusal } from '../../domain/refusal.js';
+import type { Notice } from '../../domain/notice.js';
+import type { FreshInvitationOutcome } from '../../db/setupWorkflow.js';
+import { actions, context, describeDuration, escape, mention, message, section, slackDate, type SlackMessage } from './format.js';
+import { actionIds, labels } from './setupMessages.js';
+
+/** One sentence for a click that no longer works; nothing changed. */
+export function refusalText(refusal: Refusal): string {
+  switch (refusal.reason) {
+    case 'expired':
+      return `This expired on ${slackDate(refusal.at)}, so nothing was changed.`;
+    case 'holder_removed':
+      return 'This no longer works: you are no longer an admin of this account.';
+    case 'inviter_removed':
+      return 'This invitation no longer works: the person who invited you is no longer an admin of the account.';
+    case 'not_yours':
+      return 'This button is meant for someone else, so nothing was changed.';
+    case 'already_completed':
+    case 'account_active':
+      return 'This account has already been set up, so nothing was changed.';
+    case 'already_approved':
+      return 'This was already approved; the invitee has been asked to accept.';
+    case 'already_accepted':
+      return 'This invitation was already accepted.';
+    case 'cancelled':
+      return 'This invitation was cancelled, so nothing was changed.';
+    case 'declined':
+      return 'This invitation was declined, so nothing was changed.';
+    case 'superseded':
+      return 'A newer invitation replaced this one, so nothing was changed.';
+    case 'not_found':
+      return 'This item no longer exists.';
+  }
+}
+
+/** The ephemeral reply to a refused click; an expired confirmation also offers Start again. */
+export function refusalMessage(refusal: Refusal, restartDelegationId?: string): SlackMessage {
+  const text = refusalText(refusal);
+  const blocks: KnownBlock[] = [section(text)];
+  if (refusal.reason === 'expired' && restartDelegationId) {
+    blocks.push(actions(`restart:${restartDelegationId}`, [{ label: labels.startAgain, actionId: actionIds.startAgain, value: restartDelegationId, style: 'primary' }]));
+  }
+  return message(text, blocks);
+}
+
+export function noticeMessage(notice: Notice): SlackMessage {
+  const name = `*${escape(notice.accountName)}*`;
+  const at = slackDate(new Date(notice.at));
+  switch (notice.kind) {
+    case 'invitee_accepted':
+      return message(`Your invitation to set up ${notice.accountName} was accepted.`, [
+        section(`:white_check_mark: ${mention(notice.inviteeUserId)} accepted your invitation on ${at}. They now hold manage permissions on ${name} and will set it up.`),
+      ]);
+    case 'invitee_declined':
+      return message(`Your invitation to set up ${notice.accountName} was declined.`, [
+        section(`${mention(notice.inviteeUserId)} declined your invitation to set up ${name} on ${at}. You can still set it up yourself or invite someone else from your setup message.`),
+      ]);
+    case 'invitation_expired_unanswered':
+      return message(`Your invitation to set up ${notice.accountName} expired unanswered.`, [
+        section(`${mention(notice.inviteeUserId)} did not answer your invitation to set up ${name}; it expired on ${at}.`),
+      ]);
+    case 'account_set_up':
+      return message(`${notice.accountName} is set up.`, [
+        section(`:white_check_mark: ${mention(notice.byUserId)} set up the ${name} Enterprise Account on ${at}.`),
+      ]);
+  }
+}
+
+export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: number): string {
+  if (outcomes.length === 0) {
+    return 'You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.';
+  }
+  return outcomes
+    .map((o) => {
+      const name = `*${escape(o.account.name)}*`;
+      switch (o.kind) {
+        case 'resent':
+          return `${name}: your setup message is in your DMs again; it works until ${slackDate(o.expiresAt)}.`;
+        case 'issued':
+          return `${name}: here is a fresh setup invitation in your DMs, valid for ${describeDuration(ttlMs)} (until ${slackDate(o.expiresAt)}).`;
+        case 'held_by_other':
+          return `${name}: ${mention(o.holderUserId)} holds the setup invitation until ${slackDate(o.expiresAt)}.`;
+        case 'account_active':
+          return `${name} is already set up.`;
+      }
+    })
+    .join('\n');
+}
+
+export function helpMessage(input: { unknown?: string }): SlackMessage {
+  const lines = [
+    '`/enterprise setup`: get your setup message again, or a fresh setup invitation if yours expired',
+    '`/enterprise create`: provision a new Enterprise Account (support only)',
+    '`/enterprise help`: this list',
+  ];
+  const intro = input.unknown
+    ? `I don’t know \`${escape(input.unknown)}\`. Here is what I can do:`
+    : 'Vouch runs Enterprise Account setup invitations in Slack. Commands:';
+  return message(`${intro}\n${lines.join('\n')}`, [section(intro), section(lines.map((l) => `• ${l}`).join('\n')), context('Buttons in your DMs take you through each step.')]);
+}

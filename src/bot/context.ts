@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { WebClient } from '@slack/web-api';
+import type { Database } from '../db/client.js';
+import type { Ttls } from '../db/setupWorkflow.js';
+import type { OutboxWorker } from './delivery.js';
+import type { SupportDirectory } from './supportDirectory.js';
+
+/** What every listener needs; built once in `createVouch` and passed to each `register`. */
+export interface VouchContext {
+  db: Database;
+  clock: () => Date;
+  ttls: Ttls;
+  logger: Logger;
+  outbox: OutboxWorker;
+  support: SupportDirectory;
+  client: WebClient;
+}
+
+/** Call after a transaction that queued Slack writes has committed. */
+export function afterCommit(ctx: VouchContext): Promise<void> {
+  return ctx.outbox.kick();
+}

@@ -1,0 +1,138 @@
+import type { WebClient } from '@slack/web-api';
+import { ErrorCode } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { Database } from '../db/client.js';
+import { claimDue, markFailed, markSent, type OutboxPayload } from '../db/outbox.js';
+import { loadSubject, markRendered, messagesShowing, recordMessage } from '../db/messages.js';
+import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFailure, type RetryPolicy } from '../domain/retry.js';
+import { renderSurface, type RenderSettings } from './render.js';
+import { noticeMessage } from './blocks/replies.js';
+
+export interface DeliveryDeps {
+  db: Database;
+  client: WebClient;
+  clock: () => Date;
+  settings: RenderSettings;
+}
+
+/** Performs one outbox row's Slack write. Throws what the Web API threw. */
+export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promise<void> {
+  const { db, client } = deps;
+  switch (payload.type) {
+    case 'post': {
+      const subject = await loadSubject(db, payload.subjectId);
+      if (!subject) return; // the record is gone; there is nothing to show
+      const { text, blocks } = renderSurface(subject, payload.surface, deps.settings);
+      const posted = await client.chat.postMessage({ channel: payload.userId, text, blocks, unfurl_links: false });
+      await recordMessage(
+        db,
+        { surface: payload.surface, subjectId: payload.subjectId, channelId: posted.channel as string, ts: posted.ts as string, renderedVersion: subject.version },
+        deps.clock(),
+      );
+      // A change that committed while we were posting found no message to edit: catch up now.
+      return deliver({ type: 'redraw', subjectId: payload.subjectId }, deps);
+    }
+    case 'redraw': {
+      const subject = await loadSubject(db, payload.subjectId);
+      if (!subject) return;
+      for (const shown of await messagesShowing(db, payload.subjectId)) {
+        if (shown.renderedVersion >= subject.version) continue; // already shows this state or a later one
+        const { text, blocks } = renderSurface(subject, shown.surface, deps.settings);
+        await client.chat.update({ channel: shown.channelId, ts: shown.ts, text, blocks });
+        await markRendered(db, shown.id, subject.version);
+      }
+      return;
+    }
+    case 'notice': {
+      const { text, blocks } = noticeMessage(payload.notice);
+      await client.chat.postMessage({ channel: payload.userId, text, blocks, unfurl_links: false });
+      return;
+    }
+  }
+}
+
+export function classifyDeliveryError(error: unknown): DeliveryFailure & { description: string } {
+  const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; message?: string };
+  switch (e.code) {
+    case ErrorCode.RateLimitedError:
+      return { kind: 'rate_limited', retryAfterMs: (e.retryAfter ?? 1) * 1000, description: `rate limited for ${e.retryAfter}s` };
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      return { ...classifySlackError(code), description: code };
+    }
+    case ErrorCode.HTTPError:
+      return { kind: 'transient', description: `HTTP ${e.statusCode}` };
+    case ErrorCode.RequestError:
+      return { kind: 'transient', description: `request failed: ${e.message}` };
+    default:
+      // A bug of ours (a render error, say): retrying will not help, so keep it for an operator.
+      return { kind: 'permanent', description: e.message ?? String(error) };
+  }
+}
+
+/**
+ * Delivers the outbox after each commit (kick) and on a timer (for retries and for rows left by
+ * a crash). One drain at a time per process; other replicas take other rows (SKIP LOCKED).
+ */
+export class OutboxWorker {
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: DeliveryDeps & { logger: Logger; policy?: RetryPolicy; batchSize?: number; leaseMs?: number },
+  ) {}
+
+  /** Asks for a drain soon; the returned promise settles when the drain it joined is over. */
+  kick(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = this.drainLoop().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  start(pollMs = 1_000): void {
+    this.timer ??= setInterval(() => void this.kick(), pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.draining;
+  }
+
+  private async drainLoop(): Promise<void> {
+    do {
+      this.again = false;
+      while ((await this.drainOnce()) > 0) {
+        /* keep going while rows were due */
+      }
+    } while (this.again);
+  }
+
+  /** Claims and delivers one batch; returns how many rows it handled. */
+  async drainOnce(): Promise<number> {
+    const { db, clock, logger } = this.deps;
+    const rows = await claimDue(db, clock(), this.deps.batchSize ?? 20, this.deps.leaseMs ?? 60_000);
+    for (const row of rows) {
+      const payload = row.payload as OutboxPayload;
+      try {
+        await deliver(payload, this.deps);
+        await markSent(db, row.id, clock());
+      } catch (error) {
+        const failure = classifyDeliveryError(error);
+        const retryAt = nextAttemptAt(failure, row.attempts, clock(), this.deps.policy ?? defaultRetryPolicy);
+        await markFailed(db, row.id, { error: failure.description, retryAt });
+        const log = { outboxKey: row.key, attempts: row.attempts, failure: failure.description, retryAt };
+        if (retryAt) logger.warn(log, 'Slack write failed; will retry');
+        else logger.error(log, 'Slack write failed for good; row marked dead');
+      }
+    }
+    return rows.length;
+  }
+}

@@ -1,0 +1,117 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { provisionAccount } from '../../db/setupWorkflow.js';
+import { ping } from '../../db/client.js';
+import { fieldLimits } from '../blocks/modals.js';
+import { afterCommit, type VouchContext } from '../context.js';
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+const provisionSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(fieldLimits.accountName, `must be at most ${fieldLimits.accountName} characters`),
+    contractNumber: z.string().trim().min(1, 'is required').max(fieldLimits.contractNumber, `must be at most ${fieldLimits.contractNumber} characters`),
+    primaryContactEmail: z.email('must be an e-mail address').optional(),
+    primaryContactUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123ABCD').optional(),
+  })
+  .strict()
+  .refine((v) => Boolean(v.primaryContactEmail) !== Boolean(v.primaryContactUserId), {
+    message: 'give exactly one of primaryContactEmail and primaryContactUserId',
+    path: ['primaryContact'],
+  });
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/** Constant-time token check; hashing first makes the lengths equal too. */
+export function tokenMatches(header: string | undefined, expected: string): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: number; error: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, error: `body larger than ${MAX_BODY_BYTES} bytes` };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    return { ok: false, status: 400, error: 'body is not JSON' };
+  }
+}
+
+async function resolveContact(client: WebClient, email: string): Promise<string | null> {
+  try {
+    const found = await client.users.lookupByEmail({ email });
+    return found.user?.id && !found.user.deleted && !found.user.is_bot ? found.user.id : null;
+  } catch (error) {
+    if ((error as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
+    throw error;
+  }
+}
+
+async function provision(ctx: VouchContext, provisioningToken: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!tokenMatches(req.headers.authorization, provisioningToken)) {
+    return send(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <PROVISIONING_TOKEN>.' });
+  }
+  const body = await readJson(req);
+  if (!body.ok) return send(res, body.status, { error: 'bad_request', message: body.error });
+  const parsed = provisionSchema.safeParse(body.value);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[issue.path.join('.') || 'body'] ??= issue.message;
+    return send(res, 400, { error: 'invalid_fields', fields });
+  }
+  const input = parsed.data;
+  const contactUserId = input.primaryContactUserId ?? (await resolveContact(ctx.client, input.primaryContactEmail as string));
+  if (!contactUserId) {
+    return send(res, 422, { error: 'unknown_primary_contact', message: 'No active Slack user has that e-mail address.' });
+  }
+  const result = await provisionAccount(
+    ctx.db,
+    { name: input.name, contractNumber: input.contractNumber, primaryContactUserId: contactUserId, actor: 'api' },
+    ctx.clock(),
+    ctx.ttls,
+  );
+  if (!result.ok) return send(res, 409, { error: 'name_taken', message: 'An Enterprise Account with this name already exists.' });
+  send(res, 201, {
+    id: result.account.id,
+    name: result.account.name,
+    status: result.account.status,
+    primaryContactUserId: result.account.primaryContactUserId,
+    setupInviteExpiresAt: result.invitation.expiresAt.toISOString(),
+  });
+  await afterCommit(ctx);
+}
+
+/** The HTTP routes beside Slack's: provisioning for the provider's systems, and health. */
+export function httpRoutes(ctx: VouchContext, provisioningToken: string): CustomRoute[] {
+  const guarded =
+    (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => (req: IncomingMessage, res: ServerResponse) => {
+      handler(req, res).catch((error: unknown) => {
+        ctx.logger.error({ err: error, path: req.url }, 'HTTP route failed');
+        if (!res.headersSent) send(res, 500, { error: 'internal_error' });
+      });
+    };
+  return [
+    { path: '/api/accounts', method: ['POST'], handler: guarded((req, res) => provision(ctx, provisioningToken, req, res)) },
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: guarded(async (_req, res) => {
+        const database = await ping(ctx.db);
+        send(res, database ? 200 : 503, { status: database ? 'ok' : 'unavailable', database });
+      }),
+    },
+  ];
+}

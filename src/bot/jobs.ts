@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import { acquireLease, releaseLease } from '../db/leases.js';
+import { sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
+import { afterCommit, type VouchContext } from './context.js';
+
+const LEASE_MS = 5 * 60_000;
+
+/** node-cron's coordinator backed by Postgres leases: one replica runs each tick. */
+export function postgresRunCoordinator(ctx: Pick<VouchContext, 'db'>, holder: string): RunCoordinator {
+  // node-cron's key is `<task name>:<tick ISO time>`; task names here have no colon.
+  const parse = (key: string) => {
+    const cut = key.indexOf(':');
+    return { name: key.slice(0, cut), slot: new Date(key.slice(cut + 1)) };
+  };
+  return {
+    shouldRun: (key, ttlMs) => {
+      const { name, slot } = parse(key);
+      return acquireLease(ctx.db, { name, holder, slot, ttlMs: ttlMs || LEASE_MS }, new Date());
+    },
+    onComplete: (key) => releaseLease(ctx.db, { name: parse(key).name, holder }, new Date()),
+  };
+}
+
+/** The timers: expire what is due and edit the DMs it left behind. */
+export class Jobs {
+  private readonly tasks: ScheduledTask[] = [];
+  readonly replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    private readonly ctx: VouchContext,
+    private readonly schedule: { sweep: string },
+  ) {}
+
+  start(): void {
+    const coordinator = postgresRunCoordinator(this.ctx, this.replicaId);
+    this.tasks.push(
+      cron.schedule(this.schedule.sweep, () => this.runSweep(), {
+        name: 'sweep',
+        noOverlap: true,
+        distributed: true,
+        runCoordinator: coordinator,
+        distributedLease: LEASE_MS,
+        unref: true,
+      }),
+    );
+  }
+
+  /** One expiry sweep at the context's clock; the timer calls it, and so can tests and the sandbox. */
+  async runSweep(): Promise<SweepResult> {
+    const started = Date.now();
+    const result = await sweepExpired(this.ctx.db, this.ctx.clock());
+    this.ctx.logger.info({ job: 'sweep', ...result, ms: Date.now() - started }, 'expiry sweep done');
+    await afterCommit(this.ctx);
+    return result;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.tasks.map((t) => t.stop()));
+    this.tasks.length = 0;
+  }
+}

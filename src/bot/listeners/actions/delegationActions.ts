@@ -1,0 +1,32 @@
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { actOnDelegation } from '../../../db/setupWorkflow.js';
+import type { DelegationAction } from '../../../domain/delegation.js';
+import { actionIds } from '../../blocks/setupMessages.js';
+import { refusalMessage } from '../../blocks/replies.js';
+import { afterCommit, type VouchContext } from '../../context.js';
+import { tellClicker } from '../reply.js';
+
+type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+const buttons: Record<DelegationAction, string> = {
+  approve: actionIds.approve,
+  cancel: actionIds.cancel,
+  accept: actionIds.accept,
+  decline: actionIds.decline,
+};
+
+/** Approve / Cancel on the confirmation DM, Accept / Decline on the invitee's DM. */
+export function register(app: App, ctx: VouchContext): void {
+  for (const [action, actionId] of Object.entries(buttons) as Array<[DelegationAction, string]>) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action: button, client }: ButtonArgs) => {
+      await ack();
+      const delegationId = button.value ?? '';
+      const result = await actOnDelegation(ctx.db, { delegationId, action, actor: body.user.id }, ctx.clock(), ctx.ttls);
+      if (!result.ok) {
+        const offerRestart = action === 'approve' || action === 'cancel';
+        return tellClicker(client, body, refusalMessage(result.refusal, offerRestart ? delegationId : undefined));
+      }
+      await afterCommit(ctx);
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { checkInvitationUse, restartDelegation } from '../../../db/setupWorkflow.js';
+import { actionIds } from '../../blocks/setupMessages.js';
+import { inviteModal, setupModal } from '../../blocks/modals.js';
+import { refusalMessage } from '../../blocks/replies.js';
+import type { VouchContext } from '../../context.js';
+import { tellClicker } from '../reply.js';
+
+type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+/** The setup DM's buttons and Start again: each opens a modal once the click is still valid. */
+export function register(app: App, ctx: VouchContext): void {
+  app.action<BlockAction<ButtonAction>>(actionIds.setUp, async ({ ack, body, action, client }: ButtonArgs) => {
+    await ack();
+    const use = await checkInvitationUse(ctx.db, action.value ?? '', body.user.id, ctx.clock());
+    if (!use.ok) return tellClicker(client, body, refusalMessage(use.refusal));
+    const { account, invitation } = use.value;
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: setupModal({ invitationId: invitation.id, accountName: account.name, contractNumber: account.contractNumber }),
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionIds.invite, async ({ ack, body, action, client }: ButtonArgs) => {
+    await ack();
+    const use = await checkInvitationUse(ctx.db, action.value ?? '', body.user.id, ctx.clock());
+    if (!use.ok) return tellClicker(client, body, refusalMessage(use.refusal));
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: inviteModal({ invitationId: use.value.invitation.id, accountName: use.value.account.name }),
+    });
+  });
+
+  app.action<BlockAction<ButtonAction>>(actionIds.startAgain, async ({ ack, body, action, client }: ButtonArgs) => {
+    await ack();
+    const restart = await restartDelegation(ctx.db, action.value ?? '', body.user.id, ctx.clock());
+    if (!restart.ok) return tellClicker(client, body, refusalMessage(restart.refusal));
+    const { invitationId, account, inviteeUserId } = restart.value;
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: inviteModal({ invitationId, accountName: account.name, initialUser: inviteeUserId }),
+    });
+  });
+}

@@ -1,0 +1,42 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { provisionAccount } from '../../../db/setupWorkflow.js';
+import { callbackIds, fieldIds, fieldLimits } from '../../blocks/modals.js';
+import { noticeModal } from '../../blocks/noticeModal.js';
+import { escape, mention } from '../../blocks/format.js';
+import { afterCommit, type VouchContext } from '../../context.js';
+import { resolvePerson } from '../../people.js';
+import { textValue, userValue } from './values.js';
+
+type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
+
+/** Support provisions an account from Slack: the same rules as the provisioning API. */
+export function register(app: App, ctx: VouchContext): void {
+  app.view<ViewSubmitAction>(callbackIds.createAccount, async ({ ack, body, view, client }: SubmitArgs) => {
+    // Membership is checked again at submit time: the modal may have been open for a while.
+    if (!(await ctx.support.isMember(body.user.id))) {
+      return ack({ response_action: 'update', view: noticeModal('New Enterprise Account', 'Only members of the support channel can create accounts; nothing was created.') });
+    }
+    const name = textValue(view, fieldIds.accountName);
+    const contractNumber = textValue(view, fieldIds.contractNumber);
+    const errors: Record<string, string> = {};
+    if (!name || name.length > fieldLimits.accountName) errors[fieldIds.accountName] = `Enter a name of 1 to ${fieldLimits.accountName} characters.`;
+    if (!contractNumber || contractNumber.length > fieldLimits.contractNumber) errors[fieldIds.contractNumber] = `Enter a contract number of 1 to ${fieldLimits.contractNumber} characters.`;
+    const contact = await resolvePerson(client, { userId: userValue(view, fieldIds.contactUser), email: textValue(view, fieldIds.contactEmail) || null });
+    if (!contact.ok) errors[contact.field === 'user' ? fieldIds.contactUser : fieldIds.contactEmail] = contact.message;
+    else if (contact.person.isBot || contact.person.deactivated) errors[fieldIds.contactUser] = 'The primary contact must be an active person, not an app.';
+    if (Object.keys(errors).length > 0 || !contact.ok) return ack({ response_action: 'errors', errors });
+
+    const result = await provisionAccount(
+      ctx.db,
+      { name, contractNumber, primaryContactUserId: contact.person.userId, actor: body.user.id },
+      ctx.clock(),
+      ctx.ttls,
+    );
+    if (!result.ok) return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
+    await ack({
+      response_action: 'update',
+      view: noticeModal('Account created', `:white_check_mark: *${escape(result.account.name)}* is provisioned. ${mention(result.account.primaryContactUserId)} is its admin and gets the setup message in a DM.`),
+    });
+    await afterCommit(ctx);
+  });
+}

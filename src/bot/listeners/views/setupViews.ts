@@ -1,0 +1,61 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { completeSetup, requestDelegation } from '../../../db/setupWorkflow.js';
+import { callbackIds, fieldIds, fieldLimits, type InvitationMetadata } from '../../blocks/modals.js';
+import { refusalText } from '../../blocks/replies.js';
+import { noticeModal } from '../../blocks/noticeModal.js';
+import { afterCommit, type VouchContext } from '../../context.js';
+import { resolvePerson } from '../../people.js';
+import { metadata, textValue, userValue } from './values.js';
+
+type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
+
+const isInvitationMetadata = (v: unknown): v is InvitationMetadata =>
+  typeof v === 'object' && v !== null && typeof (v as InvitationMetadata).invitationId === 'string';
+
+const inviteeProblems = {
+  self: 'That is you. Choose someone else, or use “Set up the account” to do it yourself.',
+  already_admin: 'This person is already an admin of the account.',
+  bot: 'Choose a person, not an app.',
+  deactivated: 'This person’s Slack account is deactivated.',
+} as const;
+
+export function register(app: App, ctx: VouchContext): void {
+  app.view<ViewSubmitAction>(callbackIds.setUp, async ({ ack, body, view }: SubmitArgs) => {
+    const meta = metadata(view, isInvitationMetadata);
+    if (!meta) return ack({ response_action: 'update', view: noticeModal('Set up the account', 'This form is damaged; nothing was changed. Open it again from your setup message.') });
+    const name = textValue(view, fieldIds.accountName);
+    if (!name || name.length > fieldLimits.accountName) {
+      return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: `Enter a name of 1 to ${fieldLimits.accountName} characters.` } });
+    }
+    const result = await completeSetup(ctx.db, { invitationId: meta.invitationId, actor: body.user.id, accountName: name }, ctx.clock());
+    if (!result.ok) {
+      if ('problem' in result) return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
+      return ack({ response_action: 'update', view: noticeModal('Set up the account', refusalText(result.refusal)) });
+    }
+    await ack({ response_action: 'update', view: noticeModal('Account set up', `:white_check_mark: *${result.value.name}* is set up and active.`) });
+    await afterCommit(ctx);
+  });
+
+  app.view<ViewSubmitAction>(callbackIds.invite, async ({ ack, body, view, client }: SubmitArgs) => {
+    const meta = metadata(view, isInvitationMetadata);
+    if (!meta) return ack({ response_action: 'update', view: noticeModal('Invite someone else', 'This form is damaged; nothing was changed. Open it again from your setup message.') });
+    const resolved = await resolvePerson(client, { userId: userValue(view, fieldIds.inviteeUser), email: textValue(view, fieldIds.inviteeEmail) || null });
+    if (!resolved.ok) {
+      const block = resolved.field === 'user' ? fieldIds.inviteeUser : fieldIds.inviteeEmail;
+      return ack({ response_action: 'errors', errors: { [block]: resolved.message } });
+    }
+    const result = await requestDelegation(ctx.db, { invitationId: meta.invitationId, actor: body.user.id, invitee: resolved.person }, ctx.clock(), ctx.ttls);
+    if (!result.ok) {
+      if ('problem' in result) {
+        const block = resolved.person.email ? fieldIds.inviteeEmail : fieldIds.inviteeUser;
+        return ack({ response_action: 'errors', errors: { [block]: inviteeProblems[result.problem] } });
+      }
+      return ack({ response_action: 'update', view: noticeModal('Invite someone else', refusalText(result.refusal)) });
+    }
+    await ack({
+      response_action: 'update',
+      view: noticeModal('Confirm in your DMs', `Almost done: confirm in the DM we just sent you that <@${resolved.person.userId}> should get manage permissions.`),
+    });
+    await afterCommit(ctx);
+  });
+}

@@ -1,0 +1,44 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { InviteeFacts } from '../db/setupWorkflow.js';
+
+export type PersonChoice = { userId: string | null; email: string | null };
+export type ResolvedPerson = { ok: true; person: InviteeFacts } | { ok: false; field: 'user' | 'email'; message: string };
+
+const emailSchema = z.email();
+
+function slackErrorCode(error: unknown): string | undefined {
+  return (error as { data?: { error?: string } }).data?.error;
+}
+
+/**
+ * Turns a modal's "a person, or their e-mail" pair into a Slack user, asking Slack for the
+ * facts the rules need (bot, deactivated). Exactly one of the two must be given.
+ */
+export async function resolvePerson(client: WebClient, choice: PersonChoice): Promise<ResolvedPerson> {
+  const email = choice.email?.trim() || null;
+  if (choice.userId && email) return { ok: false, field: 'email', message: 'Choose a person or type an e-mail address, not both.' };
+  if (!choice.userId && !email) return { ok: false, field: 'user', message: 'Choose a person, or type their e-mail address below.' };
+
+  if (email) {
+    if (!emailSchema.safeParse(email).success) return { ok: false, field: 'email', message: 'That is not a valid e-mail address.' };
+    try {
+      const found = await client.users.lookupByEmail({ email });
+      const user = found.user;
+      if (!user?.id) return { ok: false, field: 'email', message: 'No one in this workspace has that e-mail address.' };
+      return { ok: true, person: { userId: user.id, email, isBot: Boolean(user.is_bot), deactivated: Boolean(user.deleted) } };
+    } catch (error) {
+      if (slackErrorCode(error) === 'users_not_found') {
+        return { ok: false, field: 'email', message: 'No one in this workspace has that e-mail address. Ask them to join Slack first, or choose someone else.' };
+      }
+      throw error;
+    }
+  }
+
+  const info = await client.users.info({ user: choice.userId as string });
+  const user = info.user;
+  return {
+    ok: true,
+    person: { userId: choice.userId as string, email: null, isBot: Boolean(user?.is_bot), deactivated: Boolean(user?.deleted) },
+  };
+}

@@ -1,0 +1,63 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Executor } from './client.js';
+import { accounts, adminMemberships, type Account } from './schema.js';
+
+export async function findAccountByName(db: Executor, name: string): Promise<Account | undefined> {
+  const [row] = await db
+    .select()
+    .from(accounts)
+    .where(sql`lower(${accounts.name}) = lower(${name.trim()})`);
+  return row;
+}
+
+export async function findAccount(db: Executor, id: string): Promise<Account | undefined> {
+  const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
+  return row;
+}
+
+export async function isAdmin(db: Executor, accountId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: adminMemberships.id })
+    .from(adminMemberships)
+    .where(
+      and(
+        eq(adminMemberships.accountId, accountId),
+        eq(adminMemberships.userId, userId),
+        isNull(adminMemberships.removedAt),
+      ),
+    );
+  return row !== undefined;
+}
+
+export async function activeAdmins(db: Executor, accountId: string): Promise<Array<{ userId: string; grantedAt: Date; grantedBy: string }>> {
+  return db
+    .select({ userId: adminMemberships.userId, grantedAt: adminMemberships.grantedAt, grantedBy: adminMemberships.grantedBy })
+    .from(adminMemberships)
+    .where(and(eq(adminMemberships.accountId, accountId), isNull(adminMemberships.removedAt)))
+    .orderBy(adminMemberships.grantedAt);
+}
+
+/** Accounts on which `userId` holds manage now. */
+export async function accountsAdministeredBy(db: Executor, userId: string): Promise<Account[]> {
+  const rows = await db
+    .select({ account: accounts })
+    .from(adminMemberships)
+    .innerJoin(accounts, eq(accounts.id, adminMemberships.accountId))
+    .where(and(eq(adminMemberships.userId, userId), isNull(adminMemberships.removedAt)))
+    .orderBy(accounts.name);
+  return rows.map((r) => r.account);
+}
+
+/** Grants manage; granting it to someone who already holds it changes nothing. */
+export async function grantAdmin(
+  tx: Executor,
+  input: { accountId: string; userId: string; grantedBy: string },
+  now: Date,
+): Promise<boolean> {
+  const inserted = await tx
+    .insert(adminMemberships)
+    .values({ ...input, grantedAt: now })
+    .onConflictDoNothing()
+    .returning({ id: adminMemberships.id });
+  return inserted.length > 0;
+}

@@ -1,0 +1,88 @@
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Database, Executor } from './client.js';
+import { outbox, type MessageSurface, type OutboxRow } from './schema.js';
+import type { Notice } from '../domain/notice.js';
+
+/** What to write to Slack once the transaction that decided it has committed. */
+export type OutboxPayload =
+  /** Render a record into a new DM to `userId` and remember the message for later edits. */
+  | { type: 'post'; surface: MessageSurface; subjectId: string; userId: string }
+  /** Re-render every stored message that shows this record. */
+  | { type: 'redraw'; subjectId: string }
+  /** A one-off DM telling someone what happened. */
+  | { type: 'notice'; userId: string; notice: Notice };
+
+/**
+ * Queues a Slack write in the caller's transaction. The key is the write's identity: queuing the
+ * same key again (a replayed transaction or click) is a no-op.
+ */
+export async function enqueue(tx: Executor, key: string, payload: OutboxPayload, now: Date): Promise<void> {
+  await tx
+    .insert(outbox)
+    .values({ key, payload, createdAt: now, nextAttemptAt: now })
+    .onConflictDoNothing({ target: outbox.key });
+}
+
+/**
+ * Claims up to `limit` due rows for `leaseMs`. SKIP LOCKED lets several workers (and replicas)
+ * claim disjoint rows; the lease lets another worker take over a row whose claimer crashed.
+ */
+export async function claimDue(db: Database, now: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, 'pending'),
+          lte(outbox.nextAttemptAt, now),
+          or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
+        ),
+      )
+      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.seq))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    const claimed = await tx
+      .update(outbox)
+      .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
+      .where(
+        inArray(
+          outbox.id,
+          due.map((r) => r.id),
+        ),
+      )
+      .returning();
+    return claimed.sort((a, b) => a.seq - b.seq);
+  });
+}
+
+export async function markSent(db: Database, id: string, now: Date): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null })
+    .where(eq(outbox.id, id));
+}
+
+export async function markFailed(
+  db: Database,
+  id: string,
+  failure: { error: string; retryAt: Date | null },
+): Promise<void> {
+  await db
+    .update(outbox)
+    .set(
+      failure.retryAt
+        ? { lastError: failure.error, nextAttemptAt: failure.retryAt, lockedUntil: null }
+        : { lastError: failure.error, status: 'dead', lockedUntil: null },
+    )
+    .where(eq(outbox.id, id));
+}
+
+export async function countPending(db: Database, now?: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(now ? and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)) : eq(outbox.status, 'pending'));
+  return row?.n ?? 0;
+}

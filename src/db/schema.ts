@@ -1,0 +1,205 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { setupInvitationStates } from '../domain/setupInvitation.js';
+import { delegationStates } from '../domain/delegation.js';
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+export const accountStatuses = ['pending_setup', 'active'] as const;
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    contractNumber: text('contract_number').notNull(),
+    primaryContactUserId: text('primary_contact_user_id').notNull(),
+    status: text('status', { enum: accountStatuses }).notNull().default('pending_setup'),
+    createdBy: text('created_by').notNull(),
+    createdAt: at('created_at').notNull(),
+    setUpAt: at('set_up_at'),
+    setUpBy: text('set_up_by'),
+  },
+  (t) => [
+    uniqueIndex('accounts_name_unique').on(sql`lower(${t.name})`),
+    check('accounts_status_check', sql`${t.status} in (${inList(accountStatuses)})`),
+  ],
+);
+
+/** Who holds `manage` on an account. Removal is soft so the history stays readable. */
+export const adminMemberships = pgTable(
+  'admin_memberships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    userId: text('user_id').notNull(),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: at('granted_at').notNull(),
+    removedBy: text('removed_by'),
+    removedAt: at('removed_at'),
+  },
+  (t) => [
+    uniqueIndex('admin_memberships_active_unique').on(t.accountId, t.userId).where(sql`${t.removedAt} is null`),
+    index('admin_memberships_user').on(t.userId).where(sql`${t.removedAt} is null`),
+  ],
+);
+
+export const setupInvitations = pgTable(
+  'setup_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    holderUserId: text('holder_user_id').notNull(),
+    status: text('status', { enum: setupInvitationStates }).notNull().default('pending'),
+    /** Bumped on every change, so a stored message knows whether it shows the latest state. */
+    version: integer('version').notNull().default(1),
+    issuedAt: at('issued_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    closedAt: at('closed_at'),
+    closedBy: text('closed_by'),
+    /** For a handed-over invitation: who took the setup over. */
+    handedToUserId: text('handed_to_user_id'),
+  },
+  (t) => [
+    check('setup_invitations_status_check', sql`${t.status} in (${inList(setupInvitationStates)})`),
+    uniqueIndex('setup_invitations_one_live').on(t.accountId).where(sql`${t.status} = 'pending'`),
+    index('setup_invitations_due').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+    index('setup_invitations_holder').on(t.holderUserId),
+  ],
+);
+
+export const delegations = pgTable(
+  'delegations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    setupInvitationId: uuid('setup_invitation_id')
+      .notNull()
+      .references(() => setupInvitations.id),
+    inviterUserId: text('inviter_user_id').notNull(),
+    inviteeUserId: text('invitee_user_id').notNull(),
+    /** The address the inviter typed, when they chose by e-mail rather than from the picker. */
+    inviteeEmail: text('invitee_email'),
+    status: text('status', { enum: delegationStates }).notNull().default('awaiting_confirmation'),
+    version: integer('version').notNull().default(1),
+    requestedAt: at('requested_at').notNull(),
+    confirmExpiresAt: at('confirm_expires_at').notNull(),
+    approvedAt: at('approved_at'),
+    acceptExpiresAt: at('accept_expires_at'),
+    closedAt: at('closed_at'),
+    closedBy: text('closed_by'),
+  },
+  (t) => [
+    check('delegations_status_check', sql`${t.status} in (${inList(delegationStates)})`),
+    uniqueIndex('delegations_one_live')
+      .on(t.accountId)
+      .where(sql`${t.status} in ('awaiting_confirmation', 'awaiting_acceptance')`),
+    index('delegations_confirm_due').on(t.confirmExpiresAt).where(sql`${t.status} = 'awaiting_confirmation'`),
+    index('delegations_accept_due').on(t.acceptExpiresAt).where(sql`${t.status} = 'awaiting_acceptance'`),
+    index('delegations_invitation').on(t.setupInvitationId),
+  ],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    accountId: uuid('account_id').references(() => accounts.id),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subjectKind: text('subject_kind').notNull(),
+    subjectId: text('subject_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    at: at('at').notNull(),
+    /** Insertion order, for stable paging among events of the same instant. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('audit_events_account').on(t.accountId, t.seq)],
+);
+
+export const messageSurfaces = ['setup', 'confirmation', 'invitee'] as const;
+export type MessageSurface = (typeof messageSurfaces)[number];
+
+/** Every Slack message a record was rendered into, so later changes can edit it. */
+export const slackMessages = pgTable(
+  'slack_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    surface: text('surface', { enum: messageSurfaces }).notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    /** The record version this message shows; behind the record means it needs a redraw. */
+    renderedVersion: integer('rendered_version').notNull(),
+    postedAt: at('posted_at').notNull(),
+  },
+  (t) => [
+    check('slack_messages_surface_check', sql`${t.surface} in (${inList(messageSurfaces)})`),
+    uniqueIndex('slack_messages_channel_ts').on(t.channelId, t.ts),
+    index('slack_messages_subject').on(t.subjectId),
+  ],
+);
+
+export const outboxStatuses = ['pending', 'sent', 'dead'] as const;
+
+/**
+ * Slack writes that follow a state change, written in the same transaction as the change and
+ * delivered after commit. `key` makes a replayed transaction queue nothing twice.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: at('created_at').notNull(),
+    nextAttemptAt: at('next_attempt_at').notNull(),
+    /** A claim lease: another worker may take the row once it lapses (its holder crashed). */
+    lockedUntil: at('locked_until'),
+    sentAt: at('sent_at'),
+    lastError: text('last_error'),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('outbox_key_unique').on(t.key),
+    check('outbox_status_check', sql`${t.status} in (${inList(outboxStatuses)})`),
+    index('outbox_due').on(t.nextAttemptAt, t.seq).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Leases that make each scheduled job tick run on one replica only. */
+export const jobLeases = pgTable('job_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  leasedUntil: at('leased_until').notNull(),
+  /** The tick last run, so a tick that another replica already ran is never run again. */
+  lastSlot: at('last_slot').notNull(),
+});
+
+export type Account = typeof accounts.$inferSelect;
+export type SetupInvitation = typeof setupInvitations.$inferSelect;
+export type DelegationRow = typeof delegations.$inferSelect;
+export type SlackMessageRow = typeof slackMessages.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,548 @@
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Database, Executor } from './client.js';
+import { accounts, adminMemberships, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
+import { audit } from './audit.js';
+import { enqueue } from './outbox.js';
+import { findAccountByName, grantAdmin, isAdmin } from './accounts.js';
+import { isUniqueViolation } from './errors.js';
+import {
+  checkSetupInvitation,
+  decideFreshInvitation,
+  setupInvitationExpiresAt,
+  setupInvitationMachine,
+  type SetupInvitationEvent,
+  type SetupInvitationFacts,
+} from '../domain/setupInvitation.js';
+import {
+  checkDelegation,
+  checkInvitee,
+  confirmationExpiresAt,
+  delegationMachine,
+  type DelegationAction,
+  type DelegationEvent,
+  type InviteeProblem,
+} from '../domain/delegation.js';
+import type { Refusal } from '../domain/refusal.js';
+
+export interface Ttls {
+  setupInviteMs: number;
+  confirmMs: number;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+const refused = (refusal: Refusal) => ({ ok: false, refusal }) as const;
+
+// ---------------------------------------------------------------------------------------------
+// Transitions: the only writers of a status, guarded by the machine's `from` states.
+
+async function moveInvitation(
+  tx: Executor,
+  id: string,
+  event: SetupInvitationEvent,
+  now: Date,
+  extra: Partial<Pick<SetupInvitation, 'closedBy' | 'handedToUserId'>> = {},
+): Promise<SetupInvitation | undefined> {
+  const { from, to } = setupInvitationMachine.transitions[event];
+  const [row] = await tx
+    .update(setupInvitations)
+    .set({ status: to, version: sql`${setupInvitations.version} + 1`, closedAt: now, ...extra })
+    .where(and(eq(setupInvitations.id, id), inArray(setupInvitations.status, [...from])))
+    .returning();
+  if (row) await enqueue(tx, `redraw:${row.id}:${row.version}`, { type: 'redraw', subjectId: row.id }, now);
+  return row;
+}
+
+async function moveDelegation(
+  tx: Executor,
+  id: string,
+  event: DelegationEvent,
+  now: Date,
+  extra: Partial<Pick<DelegationRow, 'closedBy' | 'approvedAt' | 'acceptExpiresAt'>> = {},
+): Promise<DelegationRow | undefined> {
+  const { from, to } = delegationMachine.transitions[event];
+  const closes = !delegationMachine.isLive(to);
+  const [row] = await tx
+    .update(delegations)
+    .set({ status: to, version: sql`${delegations.version} + 1`, ...(closes ? { closedAt: now } : {}), ...extra })
+    .where(and(eq(delegations.id, id), inArray(delegations.status, [...from])))
+    .returning();
+  if (row) await enqueue(tx, `redraw:${row.id}:${row.version}`, { type: 'redraw', subjectId: row.id }, now);
+  return row;
+}
+
+/** Closes whatever delegation is still live on the account (a newer one replaces it). */
+async function closeLiveDelegations(
+  tx: Executor,
+  accountId: string,
+  event: 'supersede' | 'expire' | 'revoke',
+  actor: string,
+  now: Date,
+  onlyInviter?: string,
+): Promise<void> {
+  const live = await tx
+    .select({ id: delegations.id, status: delegations.status })
+    .from(delegations)
+    .where(
+      and(
+        eq(delegations.accountId, accountId),
+        inArray(delegations.status, [...delegationMachine.transitions[event].from]),
+        onlyInviter ? eq(delegations.inviterUserId, onlyInviter) : undefined,
+      ),
+    )
+    .for('update');
+  for (const d of live) {
+    const moved = await moveDelegation(tx, d.id, event, now, { closedBy: actor });
+    if (moved) {
+      await audit(tx, { accountId, actor, action: `delegation.${moved.status}`, subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: moved.status } }, now);
+    }
+  }
+}
+
+async function issueInvitation(tx: Executor, account: Pick<Account, 'id'>, holderUserId: string, actor: string, now: Date, ttlMs: number) {
+  const [invitation] = await tx
+    .insert(setupInvitations)
+    .values({ accountId: account.id, holderUserId, issuedAt: now, expiresAt: setupInvitationExpiresAt(now, ttlMs) })
+    .returning();
+  if (!invitation) throw new Error('insert returned nothing');
+  await audit(tx, { accountId: account.id, actor, action: 'setup_invitation.issued', subjectKind: 'setup_invitation', subjectId: invitation.id, after: { holder: holderUserId, expiresAt: invitation.expiresAt } }, now);
+  await enqueue(tx, `post:setup:${invitation.id}`, { type: 'post', surface: 'setup', subjectId: invitation.id, userId: holderUserId }, now);
+  return invitation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provisioning
+
+export type ProvisionResult =
+  | { ok: true; account: Account; invitation: SetupInvitation }
+  | { ok: false; problem: 'name_taken' };
+
+export async function provisionAccount(
+  db: Database,
+  input: { name: string; contractNumber: string; primaryContactUserId: string; actor: string },
+  now: Date,
+  ttls: Ttls,
+): Promise<ProvisionResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      if (await findAccountByName(tx, input.name)) return { ok: false, problem: 'name_taken' } as const;
+      const [account] = await tx
+        .insert(accounts)
+        .values({
+          name: input.name.trim(),
+          contractNumber: input.contractNumber.trim(),
+          primaryContactUserId: input.primaryContactUserId,
+          createdBy: input.actor,
+          createdAt: now,
+        })
+        .returning();
+      if (!account) throw new Error('insert returned nothing');
+      await grantAdmin(tx, { accountId: account.id, userId: input.primaryContactUserId, grantedBy: input.actor }, now);
+      await audit(
+        tx,
+        [
+          { accountId: account.id, actor: input.actor, action: 'account.provisioned', subjectKind: 'account', subjectId: account.id, after: { name: account.name, contractNumber: account.contractNumber, primaryContact: account.primaryContactUserId } },
+          { accountId: account.id, actor: input.actor, action: 'admin.granted', subjectKind: 'admin', subjectId: input.primaryContactUserId, after: { admin: true, reason: 'primary contact' } },
+        ],
+        now,
+      );
+      const invitation = await issueInvitation(tx, account, input.primaryContactUserId, input.actor, now, ttls.setupInviteMs);
+      return { ok: true, account, invitation } as const;
+    });
+  } catch (error) {
+    // Two requests raced for the same name; the loser learns it like a late one would.
+    if (isUniqueViolation(error, 'accounts_name_unique')) return { ok: false, problem: 'name_taken' };
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The setup invitation
+
+interface LoadedInvitation {
+  invitation: SetupInvitation;
+  account: Account;
+  facts: SetupInvitationFacts;
+}
+
+/** Loads an invitation with the facts its rules need; `lock` serializes clicks on it. */
+async function loadInvitation(tx: Executor, invitationId: string, lock: boolean): Promise<LoadedInvitation | undefined> {
+  const query = tx
+    .select({ invitation: setupInvitations, account: accounts })
+    .from(setupInvitations)
+    .innerJoin(accounts, eq(accounts.id, setupInvitations.accountId))
+    .where(eq(setupInvitations.id, invitationId));
+  const [row] = lock ? await query.for('update', { of: setupInvitations }) : await query;
+  if (!row) return undefined;
+  const holderIsAdmin = await isAdmin(tx, row.account.id, row.invitation.holderUserId);
+  return {
+    ...row,
+    facts: {
+      invitation: row.invitation,
+      accountStatus: row.account.status,
+      holderIsAdmin,
+    },
+  };
+}
+
+/** Checks, without changing anything, that `actor` may use the invitation now (opening a modal). */
+export async function checkInvitationUse(
+  db: Database,
+  invitationId: string,
+  actor: string,
+  now: Date,
+): Promise<Result<{ account: Account; invitation: SetupInvitation }>> {
+  const loaded = await loadInvitation(db, invitationId, false);
+  if (!loaded) return refused({ reason: 'not_found' });
+  const refusal = checkSetupInvitation(loaded.facts, actor, now);
+  return refusal ? refused(refusal) : { ok: true, value: { account: loaded.account, invitation: loaded.invitation } };
+}
+
+export type CompleteSetupResult = Result<Account> | { ok: false; problem: 'name_taken' };
+
+/** "Set up the account": the holder confirms the account's details and it becomes active. */
+export async function completeSetup(
+  db: Database,
+  input: { invitationId: string; actor: string; accountName: string },
+  now: Date,
+): Promise<CompleteSetupResult> {
+  try {
+    return await db.transaction(async (tx): Promise<CompleteSetupResult> => {
+      const loaded = await loadInvitation(tx, input.invitationId, true);
+      if (!loaded) return refused({ reason: 'not_found' });
+      const refusal = checkSetupInvitation(loaded.facts, input.actor, now);
+      if (refusal) return refused(refusal);
+      const { account } = loaded;
+      const newName = input.accountName.trim();
+      if (newName.toLowerCase() !== account.name.toLowerCase()) {
+        const other = await findAccountByName(tx, newName);
+        if (other) return { ok: false, problem: 'name_taken' };
+      }
+      const [updated] = await tx
+        .update(accounts)
+        .set({ name: newName, status: 'active', setUpAt: now, setUpBy: input.actor })
+        .where(and(eq(accounts.id, account.id), eq(accounts.status, 'pending_setup')))
+        .returning();
+      if (!updated) return refused({ reason: 'account_active' });
+      await moveInvitation(tx, loaded.invitation.id, 'complete', now, { closedBy: input.actor });
+      await closeLiveDelegations(tx, account.id, 'supersede', input.actor, now);
+      await audit(
+        tx,
+        [
+          { accountId: account.id, actor: input.actor, action: 'account.set_up', subjectKind: 'account', subjectId: account.id, before: { name: account.name, status: account.status }, after: { name: updated.name, status: updated.status } },
+          { accountId: account.id, actor: input.actor, action: 'setup_invitation.completed', subjectKind: 'setup_invitation', subjectId: loaded.invitation.id, before: { status: 'pending' }, after: { status: 'completed' } },
+        ],
+        now,
+      );
+      if (account.primaryContactUserId !== input.actor) {
+        await enqueue(
+          tx,
+          `notice:set_up:${account.id}`,
+          { type: 'notice', userId: account.primaryContactUserId, notice: { kind: 'account_set_up', accountName: updated.name, byUserId: input.actor, at: now.toISOString() } },
+          now,
+        );
+      }
+      return { ok: true, value: updated };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'accounts_name_unique')) return { ok: false, problem: 'name_taken' };
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invite someone else
+
+export type InviteeFacts = { userId: string; email: string | null; isBot: boolean; deactivated: boolean };
+export type RequestDelegationResult = Result<DelegationRow> | { ok: false; problem: InviteeProblem };
+
+/** The invite modal was submitted: record the request and ask the inviter to confirm it. */
+export async function requestDelegation(
+  db: Database,
+  input: { invitationId: string; actor: string; invitee: InviteeFacts },
+  now: Date,
+  ttls: Ttls,
+): Promise<RequestDelegationResult> {
+  return db.transaction(async (tx): Promise<RequestDelegationResult> => {
+    const loaded = await loadInvitation(tx, input.invitationId, true);
+    if (!loaded) return refused({ reason: 'not_found' });
+    const refusal = checkSetupInvitation(loaded.facts, input.actor, now);
+    if (refusal) return refused(refusal);
+    const problem = checkInvitee({
+      inviteeUserId: input.invitee.userId,
+      inviterUserId: input.actor,
+      inviteeIsAdmin: await isAdmin(tx, loaded.account.id, input.invitee.userId),
+      inviteeIsBot: input.invitee.isBot,
+      inviteeDeactivated: input.invitee.deactivated,
+    });
+    if (problem) return { ok: false, problem };
+
+    await closeLiveDelegations(tx, loaded.account.id, 'supersede', input.actor, now);
+    const [delegation] = await tx
+      .insert(delegations)
+      .values({
+        accountId: loaded.account.id,
+        setupInvitationId: loaded.invitation.id,
+        inviterUserId: input.actor,
+        inviteeUserId: input.invitee.userId,
+        inviteeEmail: input.invitee.email,
+        requestedAt: now,
+        confirmExpiresAt: confirmationExpiresAt(now, ttls.confirmMs),
+      })
+      .returning();
+    if (!delegation) throw new Error('insert returned nothing');
+    await audit(tx, { accountId: loaded.account.id, actor: input.actor, action: 'delegation.requested', subjectKind: 'delegation', subjectId: delegation.id, after: { invitee: delegation.inviteeUserId, confirmExpiresAt: delegation.confirmExpiresAt } }, now);
+    await enqueue(tx, `post:confirmation:${delegation.id}`, { type: 'post', surface: 'confirmation', subjectId: delegation.id, userId: input.actor }, now);
+    return { ok: true, value: delegation };
+  });
+}
+
+/**
+ * A button on a confirmation (Approve, Cancel) or invitee (Accept, Decline) DM. The row lock and
+ * the guarded update make a double click, a retry or a racing replica take effect once; the
+ * losers get the same refusal as a late click.
+ */
+export async function actOnDelegation(
+  db: Database,
+  input: { delegationId: string; action: DelegationAction; actor: string },
+  now: Date,
+  ttls: Ttls,
+): Promise<Result<{ delegation: DelegationRow; account: Account }>> {
+  return db.transaction(async (tx) => {
+    const [head] = await tx.select({ invitationId: delegations.setupInvitationId }).from(delegations).where(eq(delegations.id, input.delegationId));
+    if (!head) return refused({ reason: 'not_found' });
+    // Lock order everywhere: invitation, then delegation.
+    const loaded = await loadInvitation(tx, head.invitationId, true);
+    const [delegation] = await tx.select().from(delegations).where(eq(delegations.id, input.delegationId)).for('update');
+    if (!loaded || !delegation) return refused({ reason: 'not_found' });
+    const refusal = checkDelegation(delegation, input.action, input.actor, loaded.facts, now);
+    if (refusal) return refused(refusal);
+
+    const { account } = loaded;
+    const moved = await applyDelegationAction(tx, delegation, loaded, input, now, ttls);
+    if (!moved) return refused({ reason: 'not_found' });
+    await audit(tx, { accountId: account.id, actor: input.actor, action: `delegation.${moved.status}`, subjectKind: 'delegation', subjectId: moved.id, before: { status: delegation.status }, after: { status: moved.status } }, now);
+    return { ok: true, value: { delegation: moved, account } };
+  });
+}
+
+async function applyDelegationAction(
+  tx: Executor,
+  delegation: DelegationRow,
+  loaded: LoadedInvitation,
+  input: { action: DelegationAction; actor: string },
+  now: Date,
+  ttls: Ttls,
+): Promise<DelegationRow | undefined> {
+  const { account, invitation } = loaded;
+  const at = now.toISOString();
+  switch (input.action) {
+    case 'approve': {
+      // The invitee may accept for as long as the setup invitation itself works.
+      const moved = await moveDelegation(tx, delegation.id, 'approve', now, { approvedAt: now, acceptExpiresAt: invitation.expiresAt });
+      if (moved) await enqueue(tx, `post:invitee:${moved.id}`, { type: 'post', surface: 'invitee', subjectId: moved.id, userId: moved.inviteeUserId }, now);
+      return moved;
+    }
+    case 'cancel':
+      return moveDelegation(tx, delegation.id, 'cancel', now, { closedBy: input.actor });
+    case 'decline': {
+      const moved = await moveDelegation(tx, delegation.id, 'decline', now, { closedBy: input.actor });
+      if (moved) {
+        await enqueue(tx, `notice:declined:${moved.id}`, { type: 'notice', userId: moved.inviterUserId, notice: { kind: 'invitee_declined', accountName: account.name, inviteeUserId: moved.inviteeUserId, at } }, now);
+      }
+      return moved;
+    }
+    case 'accept': {
+      const moved = await moveDelegation(tx, delegation.id, 'accept', now, { closedBy: input.actor });
+      if (!moved) return undefined;
+      await grantAdmin(tx, { accountId: account.id, userId: moved.inviteeUserId, grantedBy: moved.inviterUserId }, now);
+      // The setup job changes hands: the inviter's invitation closes, the invitee gets their own.
+      await moveInvitation(tx, invitation.id, 'supersede', now, { closedBy: input.actor, handedToUserId: moved.inviteeUserId });
+      await audit(
+        tx,
+        [
+          { accountId: account.id, actor: input.actor, action: 'admin.granted', subjectKind: 'admin', subjectId: moved.inviteeUserId, before: { admin: false }, after: { admin: true, invitedBy: moved.inviterUserId } },
+          { accountId: account.id, actor: input.actor, action: 'setup_invitation.handed_over', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending', holder: invitation.holderUserId }, after: { status: 'superseded', handedTo: moved.inviteeUserId } },
+        ],
+        now,
+      );
+      await issueInvitation(tx, account, moved.inviteeUserId, input.actor, now, ttls.setupInviteMs);
+      await enqueue(tx, `notice:accepted:${moved.id}`, { type: 'notice', userId: moved.inviterUserId, notice: { kind: 'invitee_accepted', accountName: account.name, inviteeUserId: moved.inviteeUserId, at } }, now);
+      return moved;
+    }
+  }
+}
+
+/** "Start again" on an expired confirmation: who was invited, if the invitation still works. */
+export async function restartDelegation(
+  db: Database,
+  delegationId: string,
+  actor: string,
+  now: Date,
+): Promise<Result<{ invitationId: string; account: Account; inviteeUserId: string }>> {
+  const [delegation] = await db.select().from(delegations).where(eq(delegations.id, delegationId));
+  if (!delegation) return refused({ reason: 'not_found' });
+  const use = await checkInvitationUse(db, delegation.setupInvitationId, actor, now);
+  if (!use.ok) return use;
+  return { ok: true, value: { invitationId: delegation.setupInvitationId, account: use.value.account, inviteeUserId: delegation.inviteeUserId } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// `/enterprise setup`
+
+export type FreshInvitationOutcome =
+  | { account: Account; kind: 'resent'; expiresAt: Date }
+  | { account: Account; kind: 'issued'; expiresAt: Date }
+  | { account: Account; kind: 'held_by_other'; holderUserId: string; expiresAt: Date }
+  | { account: Account; kind: 'account_active' };
+
+/**
+ * For every account the caller administers: re-send their live setup message, or issue a fresh
+ * invitation when theirs is gone (expired, revoked) and the account is still not set up.
+ */
+export async function freshSetupInvitations(db: Database, actor: string, now: Date, ttls: Ttls): Promise<FreshInvitationOutcome[]> {
+  return db.transaction(async (tx) => {
+    const administered = await tx
+      .select({ account: accounts })
+      .from(adminMemberships)
+      .innerJoin(accounts, eq(accounts.id, adminMemberships.accountId))
+      .where(and(eq(adminMemberships.userId, actor), sql`${adminMemberships.removedAt} is null`))
+      .orderBy(accounts.name)
+      .for('update', { of: accounts });
+    const outcomes: FreshInvitationOutcome[] = [];
+    for (const { account } of administered) {
+      const [live] = await tx
+        .select()
+        .from(setupInvitations)
+        .where(and(eq(setupInvitations.accountId, account.id), eq(setupInvitations.status, 'pending')))
+        .for('update');
+      const decision = decideFreshInvitation({ actorUserId: actor, actorIsAdmin: true, accountStatus: account.status, live: live ?? null }, now, ttls.setupInviteMs);
+      switch (decision.kind) {
+        case 'not_admin':
+          break;
+        case 'account_active':
+          outcomes.push({ account, kind: 'account_active' });
+          break;
+        case 'held_by_other':
+          outcomes.push({ account, kind: 'held_by_other', holderUserId: decision.holderUserId, expiresAt: decision.expiresAt });
+          break;
+        case 'resend':
+          if (live) {
+            await enqueue(tx, `post:setup:${live.id}:resend:${now.getTime()}`, { type: 'post', surface: 'setup', subjectId: live.id, userId: actor }, now);
+            outcomes.push({ account, kind: 'resent', expiresAt: live.expiresAt });
+          }
+          break;
+        case 'issue': {
+          // A pending invitation past its deadline that the sweep has not reached yet expires now.
+          if (live) await expireInvitation(tx, live, now);
+          const invitation = await issueInvitation(tx, account, actor, actor, now, ttls.setupInviteMs);
+          outcomes.push({ account, kind: 'issued', expiresAt: invitation.expiresAt });
+          break;
+        }
+      }
+    }
+    return outcomes;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expiry
+
+async function expireInvitation(tx: Executor, invitation: SetupInvitation, now: Date): Promise<void> {
+  const moved = await moveInvitation(tx, invitation.id, 'expire', now, { closedBy: 'system' });
+  if (!moved) return;
+  await audit(tx, { accountId: invitation.accountId, actor: 'system', action: 'setup_invitation.expired', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending' }, after: { status: 'expired', expiresAt: invitation.expiresAt } }, now);
+  await closeLiveDelegations(tx, invitation.accountId, 'expire', 'system', now);
+}
+
+export interface SweepResult {
+  setupInvitations: number;
+  delegations: number;
+}
+
+/**
+ * Expires what is due, in batches so that no transaction grows with the backlog. The partial
+ * indexes keep each batch proportional to the number due, not to the table.
+ */
+export async function sweepExpired(db: Database, now: Date, batchSize = 500): Promise<SweepResult> {
+  const result: SweepResult = { setupInvitations: 0, delegations: 0 };
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const due = await tx
+        .select()
+        .from(setupInvitations)
+        .where(and(eq(setupInvitations.status, 'pending'), lte(setupInvitations.expiresAt, now)))
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      for (const invitation of due) await expireInvitation(tx, invitation, now);
+      return due.length;
+    });
+    result.setupInvitations += n;
+    if (n < batchSize) break;
+  }
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const due = await tx
+        .select()
+        .from(delegations)
+        .where(
+          sql`(${delegations.status} = 'awaiting_confirmation' and ${delegations.confirmExpiresAt} <= ${now})
+           or (${delegations.status} = 'awaiting_acceptance' and ${delegations.acceptExpiresAt} <= ${now})`,
+        )
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      for (const d of due) {
+        const moved = await moveDelegation(tx, d.id, 'expire', now, { closedBy: 'system' });
+        if (!moved) continue;
+        await audit(tx, { accountId: d.accountId, actor: 'system', action: 'delegation.expired', subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: 'expired' } }, now);
+        if (d.status === 'awaiting_acceptance') {
+          const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, d.accountId));
+          await enqueue(tx, `notice:unanswered:${d.id}`, { type: 'notice', userId: d.inviterUserId, notice: { kind: 'invitation_expired_unanswered', accountName: account?.name ?? '', inviteeUserId: d.inviteeUserId, at: now.toISOString() } }, now);
+        }
+      }
+      return due.length;
+    });
+    result.delegations += n;
+    if (n < batchSize) break;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Admin removal (the seed's "someone has removed you as an admin")
+
+export type RemoveAdminResult = { ok: true } | { ok: false; problem: 'not_admin' | 'last_admin' };
+
+/**
+ * Removes manage from `userId` and at once revokes the setup invitation and confirmations they
+ * hold, so their buttons stop working and their DMs say why.
+ */
+export async function removeAdmin(
+  db: Database,
+  input: { accountId: string; userId: string; actor: string },
+  now: Date,
+): Promise<RemoveAdminResult> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.accountId)).for('update');
+    const admins = await tx
+      .select({ id: adminMemberships.id, userId: adminMemberships.userId })
+      .from(adminMemberships)
+      .where(and(eq(adminMemberships.accountId, input.accountId), sql`${adminMemberships.removedAt} is null`));
+    const membership = admins.find((a) => a.userId === input.userId);
+    if (!membership) return { ok: false, problem: 'not_admin' } as const;
+    if (admins.length === 1) return { ok: false, problem: 'last_admin' } as const;
+    await tx.update(adminMemberships).set({ removedAt: now, removedBy: input.actor }).where(eq(adminMemberships.id, membership.id));
+    await audit(tx, { accountId: input.accountId, actor: input.actor, action: 'admin.removed', subjectKind: 'admin', subjectId: input.userId, before: { admin: true }, after: { admin: false } }, now);
+
+    const held = await tx
+      .select()
+      .from(setupInvitations)
+      .where(and(eq(setupInvitations.accountId, input.accountId), eq(setupInvitations.holderUserId, input.userId), eq(setupInvitations.status, 'pending')))
+      .for('update');
+    for (const invitation of held) {
+      const moved = await moveInvitation(tx, invitation.id, 'revoke', now, { closedBy: input.actor });
+      if (moved) await audit(tx, { accountId: input.accountId, actor: input.actor, action: 'setup_invitation.revoked', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending' }, after: { status: 'revoked' } }, now);
+    }
+    await closeLiveDelegations(tx, input.accountId, 'revoke', input.actor, now, input.userId);
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,92 @@
+import pino from 'pino';
+import { createVouch, type Vouch } from '../../src/bot/app.js';
+import type { DatabaseHandle } from '../../src/db/client.js';
+import { FakeSlack } from '../../src/sandbox/fakeSlack.js';
+import { SlackDriver } from '../../src/sandbox/driver.js';
+import { TestClock, DAY, HOUR } from './clock.js';
+import { freshDatabase } from './database.js';
+
+export const people = {
+  primary: { id: 'U0PRIMARY', name: 'pat', realName: 'Pat Primary', email: 'pat@acme.example' },
+  colleague: { id: 'U0COLLEAGUE', name: 'cole', realName: 'Cole League', email: 'cole@acme.example' },
+  other: { id: 'U0OTHER', name: 'olive', realName: 'Olive Other', email: 'olive@acme.example' },
+  supportA: { id: 'U0SUPPORTA', name: 'sam', realName: 'Sam Support', email: 'sam@provider.example' },
+  supportB: { id: 'U0SUPPORTB', name: 'sky', realName: 'Sky Support', email: 'sky@provider.example' },
+  helperBot: { id: 'U0HELPERBOT', name: 'helperbot', realName: 'Helper Bot', email: 'helperbot@acme.example', isBot: true },
+} as const;
+
+export const SUPPORT_CHANNEL = 'C0SUPPORT';
+export const SIGNING_SECRET = 'test-signing-secret-0123456789';
+export const PROVISIONING_TOKEN = 'provisioning-token-0123456789';
+
+export interface Harness {
+  slack: FakeSlack;
+  driver: SlackDriver;
+  vouch: Vouch;
+  clock: TestClock;
+  database: DatabaseHandle;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Vouch on real HTTP with real signatures, against the fake Slack and a fresh database. */
+export async function startHarness(options: { setupInviteTtlMs?: number; confirmTtlMs?: number } = {}): Promise<Harness> {
+  const clock = new TestClock();
+  const slack = new FakeSlack({ botToken: 'xoxb-test-token' });
+  await slack.start();
+  for (const person of Object.values(people)) slack.addUser(person);
+  slack.addChannel({ id: SUPPORT_CHANNEL, name: 'enterprise-support', members: [people.supportA.id, people.supportB.id] });
+
+  const database = await freshDatabase();
+  const vouch = createVouch({
+    config: {
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_APP_TOKEN: undefined,
+      SLACK_API_URL: slack.apiUrl,
+      SUPPORT_CHANNEL_ID: SUPPORT_CHANNEL,
+      PROVISIONING_TOKEN,
+      SETUP_INVITE_TTL: options.setupInviteTtlMs ?? 30 * DAY,
+      CONFIRM_TTL: options.confirmTtlMs ?? 24 * HOUR,
+      SWEEP_SCHEDULE: '* * * * *',
+    },
+    db: database.db,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    clock: clock.now,
+    botId: slack.botId,
+    botUserId: slack.botUserId,
+    timers: false,
+  });
+  const { port } = await vouch.start(0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const driver = new SlackDriver({ slack, eventsUrl: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, settle: () => vouch.idle() });
+  return {
+    slack,
+    driver,
+    vouch,
+    clock,
+    database,
+    baseUrl,
+    async close() {
+      await vouch.stop();
+      await slack.stop();
+      await database.close();
+    },
+  };
+}
+
+/** Provisions an account through the HTTP API, as the provider's systems would. */
+export async function provision(
+  h: Harness,
+  body: Record<string, unknown> = { name: 'Acme Corp', contractNumber: 'C-1001', primaryContactEmail: people.primary.email },
+  token = PROVISIONING_TOKEN,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${h.baseUrl}/api/accounts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  await h.vouch.idle();
+  return { status: res.status, json };
+}
