@@ -29,6 +29,8 @@ export interface Ttls {
   confirmMs: number;
 }
 
+const pastTense: Record<DelegationAction, string> = { approve: 'approved', cancel: 'cancelled', accept: 'accepted', decline: 'declined' };
+
 type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 const refused = (refusal: Refusal) => ({ ok: false, refusal }) as const;
 
@@ -320,7 +322,7 @@ export async function actOnDelegation(
     const { account } = loaded;
     const moved = await applyDelegationAction(tx, delegation, loaded, input, now, ttls);
     if (!moved) return refused({ reason: 'not_found' });
-    await audit(tx, { accountId: account.id, actor: input.actor, action: `delegation.${moved.status}`, subjectKind: 'delegation', subjectId: moved.id, before: { status: delegation.status }, after: { status: moved.status } }, now);
+    await audit(tx, { accountId: account.id, actor: input.actor, action: `delegation.${pastTense[input.action]}`, subjectKind: 'delegation', subjectId: moved.id, before: { status: delegation.status }, after: { status: moved.status } }, now);
     return { ok: true, value: { delegation: moved, account } };
   });
 }

@@ -98,7 +98,11 @@ export function checkDelegation(
   const isInviterAction = action === 'approve' || action === 'cancel';
   const owner = isInviterAction ? d.inviterUserId : d.inviteeUserId;
   if (actorUserId !== owner) return refuse('not_yours');
-  if (!delegationMachine.can(d.status, action)) return refusalForState(d, action);
+  if (!delegationMachine.can(d.status, action)) {
+    // A delegation closed because the account got set up says that, not "replaced".
+    if (d.status === 'superseded' && invitation.accountStatus === 'active') return refuse('account_active');
+    return refusalForState(d, action);
+  }
 
   const invitationRefusal = checkSetupInvitation(invitation, d.inviterUserId, now);
   if (invitationRefusal) {

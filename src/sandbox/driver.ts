@@ -44,6 +44,11 @@ export interface CommandOptions {
 export interface ClickOptions {
   /** Disambiguates buttons that share a label. */
   actionId?: string;
+  /**
+   * Clicks the message as an earlier version of it looked: a screen that has not refreshed yet,
+   * a double click, or Slack replaying a click. The blocks come from a snapshot the test took.
+   */
+  staleBlocks?: unknown[];
 }
 
 /** Element types whose single value is a plain string in `state.values`, and its key. */
@@ -136,7 +141,8 @@ export class SlackDriver {
     if (!message) throw new Error(`No message ${where.ts} in ${where.channel} (deleted, or never posted)`);
     const channel = this.requireChannel(message.channel);
     this.assertCanSee(channel, user.id);
-    const button = pickButton(message.blocks, label, opts, `message ${message.channel}/${message.ts}`);
+    const shown = opts.staleBlocks ? { ...message, blocks: opts.staleBlocks as typeof message.blocks } : message;
+    const button = pickButton(shown.blocks, label, opts, `message ${message.channel}/${message.ts}`);
     return this.sendPayload({
       type: 'block_actions',
       user: this.userRef(user),
@@ -154,7 +160,7 @@ export class SlackDriver {
       enterprise: null,
       is_enterprise_install: false,
       channel: { id: channel.id, name: legacyChannelName(channel) },
-      message: this.slack.messagePayload(message),
+      message: this.slack.messagePayload(shown),
       state: { values: {} },
       response_url: this.slack.createResponseUrl({ channel: channel.id, user: user.id, messageTs: message.ts }),
       actions: [this.buttonAction(button)],

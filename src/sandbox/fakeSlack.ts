@@ -1033,10 +1033,7 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
 
   private deleteMessage(channelId: string, ts: string): void {
     const list = this.messageMap.get(channelId) ?? [];
-    this.messageMap.set(
-      channelId,
-      list.filter((m) => m.ts !== ts),
-    );
+    this.messageMap.set(channelId, list.filter((m) => m.ts !== ts));
     this.change({ kind: 'delete', channel: channelId, ts });
   }
 

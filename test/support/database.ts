@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 
@@ -6,8 +7,8 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 export const onRealPostgres = Boolean(process.env.DATABASE_URL);
 
 /**
- * A fresh, migrated database for one test: an in-memory PGlite, or a new database on the
- * DATABASE_URL server (dropped on close) so tests never see each other's rows.
+ * A new, migrated database: an in-memory PGlite, or a new database on the DATABASE_URL server
+ * (dropped on close) so test files never see each other's rows.
  */
 export async function freshDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL;
@@ -32,4 +33,19 @@ export async function freshDatabase(): Promise<DatabaseHandle & { url?: string }
       await admin.end();
     },
   };
+}
+
+let shared: Promise<DatabaseHandle & { url?: string }> | undefined;
+
+/**
+ * The test file's database, emptied. Creating a database costs seconds, so each test file
+ * makes one and every test starts from empty tables.
+ */
+export async function emptyDatabase(): Promise<DatabaseHandle & { url?: string }> {
+  shared ??= freshDatabase();
+  const handle = await shared;
+  await handle.db.execute(sql`
+    truncate table outbox, slack_messages, audit_events, delegations, setup_invitations,
+      admin_memberships, accounts, job_leases restart identity cascade`);
+  return handle;
 }

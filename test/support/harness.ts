@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../../src/db/client.js';
 import { FakeSlack } from '../../src/sandbox/fakeSlack.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
 import { TestClock, DAY, HOUR } from './clock.js';
-import { freshDatabase } from './database.js';
+import { emptyDatabase } from './database.js';
 
 export const people = {
   primary: { id: 'U0PRIMARY', name: 'pat', realName: 'Pat Primary', email: 'pat@acme.example' },
@@ -37,7 +37,7 @@ export async function startHarness(options: { setupInviteTtlMs?: number; confirm
   for (const person of Object.values(people)) slack.addUser(person);
   slack.addChannel({ id: SUPPORT_CHANNEL, name: 'enterprise-support', members: [people.supportA.id, people.supportB.id] });
 
-  const database = await freshDatabase();
+  const database = await emptyDatabase();
   const vouch = createVouch({
     config: {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -70,7 +70,6 @@ export async function startHarness(options: { setupInviteTtlMs?: number; confirm
     async close() {
       await vouch.stop();
       await slack.stop();
-      await database.close();
     },
   };
 }
