@@ -37,15 +37,15 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
       db: drizzle(client, { schema }) as unknown as Database,
       kind: 'postgres',
       async migrate() {
-        // One replica migrates at a time (a session lock, so on one reserved connection);
-        // the others wait, then find nothing left to do.
-        const connection = await client.reserve();
+        // One replica migrates at a time: a session lock, so everything runs on one connection.
+        // The others wait, then find nothing left to do.
+        const single = postgres(options.url as string, { max: 1, onnotice: () => {} });
         try {
-          await connection`select pg_advisory_lock(${MIGRATION_LOCK})`;
-          await migrate(drizzle(connection), { migrationsFolder });
+          await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+          await migrate(drizzle(single), { migrationsFolder });
+          await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
         } finally {
-          await connection`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
-          connection.release();
+          await single.end({ timeout: 5 });
         }
       },
       close: () => client.end({ timeout: 5 }),

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, lte } from 'drizzle-orm';
 import type { Database } from './client.js';
 import { jobLeases } from './schema.js';
 
@@ -15,7 +15,7 @@ export async function acquireLease(db: Database, input: { name: string; holder: 
     .onConflictDoUpdate({
       target: jobLeases.name,
       set: { holder: input.holder, leasedUntil: until, lastSlot: input.slot },
-      setWhere: sql`${jobLeases.leasedUntil} <= ${now} and ${jobLeases.lastSlot} < ${input.slot}`,
+      setWhere: and(lte(jobLeases.leasedUntil, now), lt(jobLeases.lastSlot, input.slot)),
     })
     .returning({ name: jobLeases.name });
   return rows.length > 0;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from './client.js';
 import { accounts, adminMemberships, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
 import { audit } from './audit.js';
@@ -487,8 +487,10 @@ export async function sweepExpired(db: Database, now: Date, batchSize = 500): Pr
         .select()
         .from(delegations)
         .where(
-          sql`(${delegations.status} = 'awaiting_confirmation' and ${delegations.confirmExpiresAt} <= ${now})
-           or (${delegations.status} = 'awaiting_acceptance' and ${delegations.acceptExpiresAt} <= ${now})`,
+          or(
+            and(eq(delegations.status, 'awaiting_confirmation'), lte(delegations.confirmExpiresAt, now)),
+            and(eq(delegations.status, 'awaiting_acceptance'), lte(delegations.acceptExpiresAt, now)),
+          ),
         )
         .limit(batchSize)
         .for('update', { skipLocked: true });

@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accounts } from '../../src/db/schema.js';
+import { blocksText } from '../../src/sandbox/fakeSlack.js';
+import { people, startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const replyText = (res: { json?: unknown }) => {
+  const json = res.json as { text: string; blocks?: unknown[]; response_type: string };
+  expect(json.response_type).toBe('ephemeral');
+  return json.blocks ? blocksText(json.blocks as never) : json.text;
+};
+
+describe('/enterprise help', () => {
+  it.each(['help', '', 'HELP'])('"/enterprise %s" lists the sub-commands', async (sub) => {
+    const text = replyText(await h.driver.command(people.primary.id, sub));
+    expect(text).toContain('/enterprise setup');
+    expect(text).toContain('/enterprise create');
+  });
+
+  it('an unknown sub-command gets the help, not silence', async () => {
+    const text = replyText(await h.driver.command(people.primary.id, 'frobnicate now'));
+    expect(text).toContain('I don’t know `frobnicate`');
+    expect(text).toContain('/enterprise setup');
+  });
+});
+
+describe('/enterprise create (support only)', () => {
+  it('a support member provisions an account from a modal; the primary contact gets the setup DM', async () => {
+    const open = await h.driver.command(people.supportA.id, 'create', { channelId: 'C0SUPPORT' });
+    expect(open.status).toBe(200);
+    const modal = h.slack.openView(people.supportA.id)!;
+    expect(modal.view).toMatchObject({ callback_id: 'create_account' });
+    const res = await h.driver.submitView(people.supportA.id, modal.id, {
+      account_name: 'Initech',
+      contract_number: 'I-42',
+      primary_contact_user: null,
+      primary_contact_email: people.primary.email,
+    });
+    expect(res.status).toBe(200);
+    expect(blocksText(h.slack.openView(people.supportA.id)!.view.blocks as never)).toContain('*Initech* is provisioned');
+    const [account] = await h.database.db.select().from(accounts);
+    expect(account).toMatchObject({ name: 'Initech', contractNumber: 'I-42', primaryContactUserId: people.primary.id, createdBy: people.supportA.id });
+    expect(blocksText(h.slack.lastDm(people.primary.id)!.blocks!)).toContain('set up “Initech” Enterprise Account');
+  });
+
+  it('invalid fields are inline errors', async () => {
+    await h.driver.command(people.supportA.id, 'create');
+    const modal = h.slack.openView(people.supportA.id)!;
+    const res = await h.driver.submitView(people.supportA.id, modal.id, { account_name: '', contract_number: '', primary_contact_email: 'ghost@nowhere.example' });
+    expect(res.json).toMatchObject({
+      response_action: 'errors',
+      errors: {
+        account_name: expect.stringContaining('Enter a name'),
+        contract_number: expect.stringContaining('Enter a contract number'),
+        primary_contact_email: expect.stringContaining('No one in this workspace'),
+      },
+    });
+    expect(await h.database.db.select().from(accounts)).toHaveLength(0);
+  });
+
+  it('anyone outside the support channel is refused and no modal opens', async () => {
+    const text = replyText(await h.driver.command(people.primary.id, 'create'));
+    expect(text).toContain('Only members of <#C0SUPPORT>');
+    expect(h.slack.openView(people.primary.id)).toBeUndefined();
+  });
+
+  it('someone who left the support channel while the modal was open is refused at submit', async () => {
+    await h.driver.command(people.supportB.id, 'create');
+    const modal = h.slack.openView(people.supportB.id)!;
+    h.slack.setChannelMembers('C0SUPPORT', [people.supportA.id]);
+    h.vouch.context.support.forget();
+    await h.driver.submitView(people.supportB.id, modal.id, { account_name: 'Initech', contract_number: 'I-42', primary_contact_user: { user: people.primary.id } });
+    expect(blocksText(h.slack.openView(people.supportB.id)!.view.blocks as never)).toContain('Only members of the support channel');
+    expect(await h.database.db.select().from(accounts)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accounts, auditEvents, delegations } from '../../src/db/schema.js';
+import { blocksText } from '../../src/sandbox/fakeSlack.js';
+import { signSlackRequest } from '../../src/sandbox/signing.js';
+import { people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const countAccounts = async () => (await h.database.db.select().from(accounts)).length;
+
+describe('provisioning API', () => {
+  it('201 with the account, by e-mail or by Slack user id, and the setup DM goes out', async () => {
+    const byEmail = await provision(h);
+    expect(byEmail.status).toBe(201);
+    expect(byEmail.json).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'Acme Corp',
+      status: 'pending_setup',
+      primaryContactUserId: people.primary.id,
+      setupInviteExpiresAt: '2026-12-23T09:00:00.000Z',
+    });
+    const byId = await provision(h, { name: 'Globex', contractNumber: 'G-7', primaryContactUserId: people.other.id });
+    expect(byId.status).toBe(201);
+    expect(blocksText(h.slack.lastDm(people.other.id)!.blocks!)).toContain('set up “Globex” Enterprise Account');
+  });
+
+  it('401 without the right token, compared in constant time, and nothing is created', async () => {
+    expect((await provision(h, undefined, 'wrong-token')).status).toBe(401);
+    const res = await fetch(`${h.baseUrl}/api/accounts`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(401);
+    expect(await countAccounts()).toBe(0);
+  });
+
+  it('400 with field errors for bad input', async () => {
+    const res = await provision(h, { name: '', contractNumber: 'x'.repeat(41), primaryContactEmail: 'nope' });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({
+      error: 'invalid_fields',
+      fields: { name: 'is required', contractNumber: 'must be at most 40 characters', primaryContactEmail: 'must be an e-mail address' },
+    });
+    const neither = await provision(h, { name: 'A', contractNumber: 'B' });
+    expect(neither.json).toMatchObject({ fields: { primaryContact: 'give exactly one of primaryContactEmail and primaryContactUserId' } });
+    const notJson = await provision(h, 'this is not json' as never);
+    expect(notJson.status).toBe(400);
+    expect(await countAccounts()).toBe(0);
+  });
+
+  it('409 for a name already taken, whatever its case', async () => {
+    expect((await provision(h)).status).toBe(201);
+    const again = await provision(h, { name: 'ACME corp', contractNumber: 'C-2', primaryContactEmail: people.other.email });
+    expect(again.status).toBe(409);
+    expect(await countAccounts()).toBe(1);
+  });
+
+  it('two racing requests for one name: one 201, one 409', async () => {
+    const results = await Promise.all([provision(h), provision(h, { name: 'acme corp', contractNumber: 'C-9', primaryContactEmail: people.other.email })]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await countAccounts()).toBe(1);
+  });
+
+  it('422 when the e-mail is not a Slack user', async () => {
+    const res = await provision(h, { name: 'Acme', contractNumber: 'C', primaryContactEmail: 'ghost@nowhere.example' });
+    expect(res.status).toBe(422);
+    expect(await countAccounts()).toBe(0);
+  });
+
+  it('/healthz answers 200 while the database answers', async () => {
+    const res = await fetch(`${h.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', database: true });
+  });
+});
+
+describe('request signatures', () => {
+  async function approveBody(): Promise<string> {
+    await provision(h);
+    await h.driver.click(people.primary.id, h.slack.lastDm(people.primary.id)!, 'Invite someone else');
+    await h.driver.submitView(people.primary.id, h.slack.openView(people.primary.id)!.id, { invitee_user: { user: people.colleague.id } });
+    const confirmation = h.slack.lastDm(people.primary.id)!;
+    const [delegation] = await h.database.db.select().from(delegations);
+    const payload = {
+      type: 'block_actions',
+      user: { id: people.primary.id, username: 'pat', name: 'pat', team_id: h.slack.teamId },
+      team: { id: h.slack.teamId, domain: h.slack.teamDomain },
+      api_app_id: h.slack.appId,
+      container: { type: 'message', message_ts: confirmation.ts, channel_id: confirmation.channel, is_ephemeral: false },
+      channel: { id: confirmation.channel, name: 'directmessage' },
+      trigger_id: h.slack.newTriggerId(people.primary.id),
+      actions: [{ type: 'button', action_id: 'delegation.approve', block_id: 'b', value: delegation!.id, text: { type: 'plain_text', text: 'Approve' }, action_ts: '1' }],
+    };
+    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  }
+
+  const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  it('a forged signature gets 401 and changes nothing', async () => {
+    const body = await approveBody();
+    const headers = signSlackRequest('not-the-secret', body, Math.floor(Date.now() / 1000));
+    const res = await h.driver.post(body, { ...formHeaders, ...headers });
+    expect(res.status).toBe(401);
+    const [delegation] = await h.database.db.select().from(delegations);
+    expect(delegation?.status).toBe('awaiting_confirmation');
+    expect(h.slack.dm(people.colleague.id)).toHaveLength(0);
+  });
+
+  it('a valid signature on a timestamp 6 minutes old gets 401 and changes nothing', async () => {
+    const body = await approveBody();
+    const headers = signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000) - 6 * 60);
+    const res = await h.driver.post(body, { ...formHeaders, ...headers });
+    expect(res.status).toBe(401);
+    const [delegation] = await h.database.db.select().from(delegations);
+    expect(delegation?.status).toBe('awaiting_confirmation');
+  });
+
+  it('the same body correctly signed now is accepted: the two tests above fail for the signature alone', async () => {
+    const body = await approveBody();
+    const headers = signSlackRequest(SIGNING_SECRET, body, Math.floor(Date.now() / 1000));
+    const res = await h.driver.post(body, { ...formHeaders, ...headers });
+    expect(res.status).toBe(200);
+    await h.vouch.idle();
+    expect(h.slack.dm(people.colleague.id)).toHaveLength(1);
+    expect((await h.database.db.select().from(auditEvents)).map((e) => e.action)).toContain('delegation.approved');
+  });
+});
