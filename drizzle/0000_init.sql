@@ -49,7 +49,13 @@ CREATE TABLE "delegations" (
 	"accept_expires_at" timestamp with time zone,
 	"closed_at" timestamp with time zone,
 	"closed_by" text,
+	"reminded_at" timestamp with time zone,
 	CONSTRAINT "delegations_status_check" CHECK ("delegations"."status" in ('awaiting_confirmation', 'awaiting_acceptance', 'accepted', 'declined', 'cancelled', 'expired', 'revoked', 'superseded'))
+);
+--> statement-breakpoint
+CREATE TABLE "home_viewers" (
+	"user_id" text PRIMARY KEY NOT NULL,
+	"opened_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "job_leases" (
@@ -74,6 +80,42 @@ CREATE TABLE "outbox" (
 	CONSTRAINT "outbox_status_check" CHECK ("outbox"."status" in ('pending', 'sent', 'dead'))
 );
 --> statement-breakpoint
+CREATE TABLE "recovery_approvals" (
+	"request_id" uuid NOT NULL,
+	"approver_user_id" text NOT NULL,
+	"at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "recovery_requests" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"reference" text NOT NULL,
+	"requester_user_id" text NOT NULL,
+	"account_name" text NOT NULL,
+	"account_id" uuid,
+	"email_to_add" text NOT NULL,
+	"reason" text NOT NULL,
+	"contract_number" text NOT NULL,
+	"officer_name" text NOT NULL,
+	"officer_title" text NOT NULL,
+	"officer_email" text NOT NULL,
+	"letter_file_id" text NOT NULL,
+	"letter_file_name" text NOT NULL,
+	"letter_permalink" text,
+	"letter_sha256" text NOT NULL,
+	"checks" jsonb NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"approvals_required" integer NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"decided_at" timestamp with time zone,
+	"decided_by" text,
+	"rejection_reason" text,
+	"added_user_id" text,
+	"blocked_reason" text,
+	"last_reminded_at" timestamp with time zone,
+	CONSTRAINT "recovery_requests_status_check" CHECK ("recovery_requests"."status" in ('open', 'approved', 'rejected'))
+);
+--> statement-breakpoint
 CREATE TABLE "setup_invitations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"account_id" uuid NOT NULL,
@@ -85,6 +127,7 @@ CREATE TABLE "setup_invitations" (
 	"closed_at" timestamp with time zone,
 	"closed_by" text,
 	"handed_to_user_id" text,
+	"reminded_at" timestamp with time zone,
 	CONSTRAINT "setup_invitations_status_check" CHECK ("setup_invitations"."status" in ('pending', 'completed', 'expired', 'revoked', 'superseded'))
 );
 --> statement-breakpoint
@@ -96,13 +139,15 @@ CREATE TABLE "slack_messages" (
 	"ts" text NOT NULL,
 	"rendered_version" integer NOT NULL,
 	"posted_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "slack_messages_surface_check" CHECK ("slack_messages"."surface" in ('setup', 'confirmation', 'invitee'))
+	CONSTRAINT "slack_messages_surface_check" CHECK ("slack_messages"."surface" in ('setup', 'confirmation', 'invitee', 'recovery'))
 );
 --> statement-breakpoint
 ALTER TABLE "admin_memberships" ADD CONSTRAINT "admin_memberships_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delegations" ADD CONSTRAINT "delegations_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "delegations" ADD CONSTRAINT "delegations_setup_invitation_id_setup_invitations_id_fk" FOREIGN KEY ("setup_invitation_id") REFERENCES "public"."setup_invitations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recovery_approvals" ADD CONSTRAINT "recovery_approvals_request_id_recovery_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."recovery_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "recovery_requests" ADD CONSTRAINT "recovery_requests_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "setup_invitations" ADD CONSTRAINT "setup_invitations_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "accounts_name_unique" ON "accounts" USING btree (lower("name"));--> statement-breakpoint
 CREATE UNIQUE INDEX "admin_memberships_active_unique" ON "admin_memberships" USING btree ("account_id","user_id") WHERE "admin_memberships"."removed_at" is null;--> statement-breakpoint
@@ -114,6 +159,10 @@ CREATE INDEX "delegations_accept_due" ON "delegations" USING btree ("accept_expi
 CREATE INDEX "delegations_invitation" ON "delegations" USING btree ("setup_invitation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_key_unique" ON "outbox" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "outbox_due" ON "outbox" USING btree ("next_attempt_at","seq") WHERE "outbox"."status" = 'pending';--> statement-breakpoint
+CREATE UNIQUE INDEX "recovery_approvals_once" ON "recovery_approvals" USING btree ("request_id","approver_user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "recovery_requests_reference" ON "recovery_requests" USING btree ("reference");--> statement-breakpoint
+CREATE INDEX "recovery_requests_open" ON "recovery_requests" USING btree ("created_at") WHERE "recovery_requests"."status" = 'open';--> statement-breakpoint
+CREATE INDEX "recovery_requests_requester" ON "recovery_requests" USING btree ("requester_user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "setup_invitations_one_live" ON "setup_invitations" USING btree ("account_id") WHERE "setup_invitations"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "setup_invitations_due" ON "setup_invitations" USING btree ("expires_at") WHERE "setup_invitations"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "setup_invitations_holder" ON "setup_invitations" USING btree ("holder_user_id");--> statement-breakpoint

@@ -39,10 +39,30 @@ const configSchema = z.object({
     .string()
     .default('* * * * *')
     .refine((expr) => cron.validate(expr), 'must be a cron expression such as "* * * * *"'),
+  RECOVERY_APPROVALS: z.coerce.number().int().min(1).max(10).default(1),
+  RECOVERY_REMIND_AFTER: duration('24h'),
+  SETUP_REMIND_BEFORE: duration('3d'),
+  CONFIRM_REMIND_BEFORE: duration('2h'),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The timing and policy settings, with their defaults, for code that builds Vouch directly. */
+export const tunableDefaults = configSchema
+  .pick({
+    SETUP_INVITE_TTL: true,
+    CONFIRM_TTL: true,
+    SWEEP_SCHEDULE: true,
+    RECOVERY_APPROVALS: true,
+    RECOVERY_REMIND_AFTER: true,
+    SETUP_REMIND_BEFORE: true,
+    CONFIRM_REMIND_BEFORE: true,
+    OUTBOX_MAX_ATTEMPTS: true,
+  })
+  .parse({});
+export type Tunables = typeof tunableDefaults;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

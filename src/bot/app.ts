@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { tunableDefaults, type Config, type Tunables } from '../config.js';
 import type { Database } from '../db/client.js';
 import { slackLogger } from '../logger.js';
 import type { VouchContext } from './context.js';
 import { OutboxWorker } from './delivery.js';
+import { defaultRetryPolicy } from '../domain/retry.js';
 import { httpRoutes } from './http/provisioningApi.js';
 import { Jobs } from './jobs.js';
 import { registerListeners } from './listeners/index.js';
@@ -15,16 +16,9 @@ import { SupportDirectory } from './supportDirectory.js';
 
 export type VouchConfig = Pick<
   Config,
-  | 'SLACK_BOT_TOKEN'
-  | 'SLACK_SIGNING_SECRET'
-  | 'SLACK_APP_TOKEN'
-  | 'SLACK_API_URL'
-  | 'SUPPORT_CHANNEL_ID'
-  | 'PROVISIONING_TOKEN'
-  | 'SETUP_INVITE_TTL'
-  | 'CONFIRM_TTL'
-  | 'SWEEP_SCHEDULE'
->;
+  'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SUPPORT_CHANNEL_ID' | 'PROVISIONING_TOKEN'
+> &
+  Partial<Tunables>;
 
 export interface VouchOptions {
   config: VouchConfig;
@@ -51,7 +45,8 @@ export interface Vouch {
 }
 
 export function createVouch(options: VouchOptions): Vouch {
-  const { config, logger } = options;
+  const { logger } = options;
+  const config = { ...tunableDefaults, ...options.config };
   const clock = options.clock ?? (() => new Date());
   const slackApiUrl = config.SLACK_API_URL;
   const apiOptions = { ...(slackApiUrl ? { slackApiUrl } : {}), logger: slackLogger(logger) };
@@ -62,7 +57,16 @@ export function createVouch(options: VouchOptions): Vouch {
   const outboxClient = new WebClient(config.SLACK_BOT_TOKEN, { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
 
   const ttls = { setupInviteMs: config.SETUP_INVITE_TTL, confirmMs: config.CONFIRM_TTL };
-  const outbox = new OutboxWorker({ db: options.db, client: outboxClient, clock, logger, settings: { setupInviteTtlMs: ttls.setupInviteMs } });
+  const support = new SupportDirectory(outboxClient, config.SUPPORT_CHANNEL_ID, clock);
+  const outbox = new OutboxWorker({
+    db: options.db,
+    client: outboxClient,
+    clock,
+    logger,
+    support,
+    settings: { setupInviteTtlMs: ttls.setupInviteMs },
+    policy: { ...defaultRetryPolicy, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
+  });
   const context: VouchContext = {
     db: options.db,
     clock,
@@ -70,7 +74,9 @@ export function createVouch(options: VouchOptions): Vouch {
     logger,
     outbox,
     client: outboxClient,
-    support: new SupportDirectory(outboxClient, config.SUPPORT_CHANNEL_ID, clock),
+    support,
+    recovery: { approvalsRequired: config.RECOVERY_APPROVALS, remindAfterMs: config.RECOVERY_REMIND_AFTER },
+    reminders: { setupBeforeMs: config.SETUP_REMIND_BEFORE, confirmBeforeMs: config.CONFIRM_REMIND_BEFORE },
   };
   const customRoutes = httpRoutes(context, config.PROVISIONING_TOKEN);
   const common = {

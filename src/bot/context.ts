@@ -14,6 +14,8 @@ export interface VouchContext {
   outbox: OutboxWorker;
   support: SupportDirectory;
   client: WebClient;
+  recovery: { approvalsRequired: number; remindAfterMs: number };
+  reminders: { setupBeforeMs: number; confirmBeforeMs: number };
 }
 
 /** Call after a transaction that queued Slack writes has committed. */

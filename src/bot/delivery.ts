@@ -6,13 +6,27 @@ import { claimDue, markFailed, markSent, type OutboxPayload } from '../db/outbox
 import { loadSubject, markRendered, messagesShowing, recordMessage } from '../db/messages.js';
 import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFailure, type RetryPolicy } from '../domain/retry.js';
 import { renderSurface, type RenderSettings } from './render.js';
-import { noticeMessage } from './blocks/replies.js';
+import { noticeMessage } from './blocks/notices.js';
+import { homeView } from './blocks/home.js';
+import { homeViewerIds, loadHome } from '../db/home.js';
+import type { SupportDirectory } from './supportDirectory.js';
 
 export interface DeliveryDeps {
   db: Database;
   client: WebClient;
   clock: () => Date;
   settings: RenderSettings;
+  support: SupportDirectory;
+}
+
+/** Raised when a write must wait for another one (a thread reply for its parent); retried later. */
+class NotYet extends Error {}
+
+/** Publishes one person's Home tab from the current state. */
+export async function publishHome(userId: string, deps: DeliveryDeps): Promise<void> {
+  const isSupport = await deps.support.isMember(userId);
+  const data = await loadHome(deps.db, userId, isSupport);
+  await deps.client.views.publish({ user_id: userId, view: homeView(data, deps.support.channelId) });
 }
 
 /** Performs one outbox row's Slack write. Throws what the Web API threw. */
@@ -23,7 +37,7 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
       const subject = await loadSubject(db, payload.subjectId);
       if (!subject) return; // the record is gone; there is nothing to show
       const { text, blocks } = renderSurface(subject, payload.surface, deps.settings);
-      const posted = await client.chat.postMessage({ channel: payload.userId, text, blocks, unfurl_links: false });
+      const posted = await client.chat.postMessage({ channel: payload.channel, text, blocks, unfurl_links: false });
       await recordMessage(
         db,
         { surface: payload.surface, subjectId: payload.subjectId, channelId: posted.channel as string, ts: posted.ts as string, renderedVersion: subject.version },
@@ -45,7 +59,20 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
     }
     case 'notice': {
       const { text, blocks } = noticeMessage(payload.notice);
-      await client.chat.postMessage({ channel: payload.userId, text, blocks, unfurl_links: false });
+      let threadTs: string | undefined;
+      if (payload.threadOf) {
+        const parent = (await messagesShowing(db, payload.threadOf)).find((m) => m.channelId === payload.channel);
+        if (!parent) throw new NotYet(`the message of ${payload.threadOf} is not posted yet`);
+        threadTs = parent.ts;
+      }
+      await client.chat.postMessage({ channel: payload.channel, text, blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      return;
+    }
+    case 'home':
+      return publishHome(payload.userId, deps);
+    case 'support_homes': {
+      const members = await deps.support.members();
+      for (const userId of await homeViewerIds(db)) if (members.has(userId)) await publishHome(userId, deps);
       return;
     }
   }
@@ -65,6 +92,7 @@ export function classifyDeliveryError(error: unknown): DeliveryFailure & { descr
     case ErrorCode.RequestError:
       return { kind: 'transient', description: `request failed: ${e.message}` };
     default:
+      if (error instanceof NotYet) return { kind: 'transient', description: error.message };
       // A bug of ours (a render error, say): retrying will not help, so keep it for an operator.
       return { kind: 'permanent', description: e.message ?? String(error) };
   }

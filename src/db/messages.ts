@@ -3,11 +3,14 @@ import type { Database } from './client.js';
 import {
   accounts,
   delegations,
+  recoveryApprovals,
+  recoveryRequests,
   setupInvitations,
   slackMessages,
   type Account,
   type DelegationRow,
   type MessageSurface,
+  type RecoveryRequest,
   type SetupInvitation,
   type SlackMessageRow,
 } from './schema.js';
@@ -15,7 +18,8 @@ import {
 /** A record as a message shows it: the record, its account, and its version. */
 export type MessageSubject =
   | { kind: 'setup_invitation'; version: number; invitation: SetupInvitation; account: Account }
-  | { kind: 'delegation'; version: number; delegation: DelegationRow; invitation: SetupInvitation; account: Account };
+  | { kind: 'delegation'; version: number; delegation: DelegationRow; invitation: SetupInvitation; account: Account }
+  | { kind: 'recovery_request'; version: number; request: RecoveryRequest; approverUserIds: string[] };
 
 export async function loadSubject(db: Database, subjectId: string): Promise<MessageSubject | undefined> {
   const [inv] = await db
@@ -31,6 +35,11 @@ export async function loadSubject(db: Database, subjectId: string): Promise<Mess
     .innerJoin(accounts, eq(accounts.id, delegations.accountId))
     .where(eq(delegations.id, subjectId));
   if (del) return { kind: 'delegation', version: del.delegation.version, ...del };
+  const [request] = await db.select().from(recoveryRequests).where(eq(recoveryRequests.id, subjectId));
+  if (request) {
+    const approvals = await db.select().from(recoveryApprovals).where(eq(recoveryApprovals.requestId, subjectId)).orderBy(recoveryApprovals.at);
+    return { kind: 'recovery_request', version: request.version, request, approverUserIds: approvals.map((a) => a.approverUserId) };
+  }
   return undefined;
 }
 

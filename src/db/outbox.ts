@@ -5,12 +5,16 @@ import type { Notice } from '../domain/notice.js';
 
 /** What to write to Slack once the transaction that decided it has committed. */
 export type OutboxPayload =
-  /** Render a record into a new DM to `userId` and remember the message for later edits. */
-  | { type: 'post'; surface: MessageSurface; subjectId: string; userId: string }
+  /** Render a record into a new message in `channel` (a user id means their DM) and remember it. */
+  | { type: 'post'; surface: MessageSurface; subjectId: string; channel: string }
   /** Re-render every stored message that shows this record. */
   | { type: 'redraw'; subjectId: string }
-  /** A one-off DM telling someone what happened. */
-  | { type: 'notice'; userId: string; notice: Notice };
+  /** A one-off message telling someone what happened; in the thread of a record's message if `threadOf`. */
+  | { type: 'notice'; channel: string; notice: Notice; threadOf?: string }
+  /** Re-publish one person's Home tab. */
+  | { type: 'home'; userId: string }
+  /** Re-publish the Home tab of every support member who has opened it. */
+  | { type: 'support_homes' };
 
 /**
  * Queues a Slack write in the caller's transaction. The key is the write's identity: queuing the

@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { setupInvitationStates } from '../domain/setupInvitation.js';
 import { delegationStates } from '../domain/delegation.js';
+import { recoveryStates } from '../domain/recovery.js';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
@@ -75,6 +76,8 @@ export const setupInvitations = pgTable(
     closedBy: text('closed_by'),
     /** For a handed-over invitation: who took the setup over. */
     handedToUserId: text('handed_to_user_id'),
+    /** When the one reminder before the deadline went out. */
+    remindedAt: at('reminded_at'),
   },
   (t) => [
     check('setup_invitations_status_check', sql`${t.status} in (${inList(setupInvitationStates)})`),
@@ -106,6 +109,8 @@ export const delegations = pgTable(
     acceptExpiresAt: at('accept_expires_at'),
     closedAt: at('closed_at'),
     closedBy: text('closed_by'),
+    /** When the one reminder before the confirmation deadline went out. */
+    remindedAt: at('reminded_at'),
   },
   (t) => [
     check('delegations_status_check', sql`${t.status} in (${inList(delegationStates)})`),
@@ -136,7 +141,71 @@ export const auditEvents = pgTable(
   (t) => [index('audit_events_account').on(t.accountId, t.seq)],
 );
 
-export const messageSurfaces = ['setup', 'confirmation', 'invitee'] as const;
+/**
+ * An admin-recovery request: the Slack form of the seed's signed letter from a C-level officer,
+ * reviewed by support in the support channel.
+ */
+export const recoveryRequests = pgTable(
+  'recovery_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Short code the requester can quote to support. */
+    reference: text('reference').notNull(),
+    requesterUserId: text('requester_user_id').notNull(),
+    accountName: text('account_name').notNull(),
+    /** The account the name matched when the request came in, if any. */
+    accountId: uuid('account_id').references(() => accounts.id),
+    emailToAdd: text('email_to_add').notNull(),
+    reason: text('reason').notNull(),
+    contractNumber: text('contract_number').notNull(),
+    officerName: text('officer_name').notNull(),
+    officerTitle: text('officer_title').notNull(),
+    officerEmail: text('officer_email').notNull(),
+    letterFileId: text('letter_file_id').notNull(),
+    letterFileName: text('letter_file_name').notNull(),
+    letterPermalink: text('letter_permalink'),
+    letterSha256: text('letter_sha256').notNull(),
+    /** What support would otherwise check by hand, as found when the request came in. */
+    checks: jsonb('checks').notNull(),
+    status: text('status', { enum: recoveryStates }).notNull().default('open'),
+    approvalsRequired: integer('approvals_required').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: at('created_at').notNull(),
+    decidedAt: at('decided_at'),
+    decidedBy: text('decided_by'),
+    rejectionReason: text('rejection_reason'),
+    addedUserId: text('added_user_id'),
+    /** The last problem that kept an approved-by-quorum request from completing. */
+    blockedReason: text('blocked_reason'),
+    lastRemindedAt: at('last_reminded_at'),
+  },
+  (t) => [
+    check('recovery_requests_status_check', sql`${t.status} in (${inList(recoveryStates)})`),
+    uniqueIndex('recovery_requests_reference').on(t.reference),
+    index('recovery_requests_open').on(t.createdAt).where(sql`${t.status} = 'open'`),
+    index('recovery_requests_requester').on(t.requesterUserId),
+  ],
+);
+
+export const recoveryApprovals = pgTable(
+  'recovery_approvals',
+  {
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => recoveryRequests.id),
+    approverUserId: text('approver_user_id').notNull(),
+    at: at('at').notNull(),
+  },
+  (t) => [uniqueIndex('recovery_approvals_once').on(t.requestId, t.approverUserId)],
+);
+
+/** People who have opened Vouch's Home tab, so changes that concern them refresh it. */
+export const homeViewers = pgTable('home_viewers', {
+  userId: text('user_id').primaryKey(),
+  openedAt: at('opened_at').notNull(),
+});
+
+export const messageSurfaces = ['setup', 'confirmation', 'invitee', 'recovery'] as const;
 export type MessageSurface = (typeof messageSurfaces)[number];
 
 /** Every Slack message a record was rendered into, so later changes can edit it. */
@@ -203,3 +272,4 @@ export type DelegationRow = typeof delegations.$inferSelect;
 export type SlackMessageRow = typeof slackMessages.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type RecoveryRequest = typeof recoveryRequests.$inferSelect;

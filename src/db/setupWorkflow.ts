@@ -107,7 +107,7 @@ async function issueInvitation(tx: Executor, account: Pick<Account, 'id'>, holde
     .returning();
   if (!invitation) throw new Error('insert returned nothing');
   await audit(tx, { accountId: account.id, actor, action: 'setup_invitation.issued', subjectKind: 'setup_invitation', subjectId: invitation.id, after: { holder: holderUserId, expiresAt: invitation.expiresAt } }, now);
-  await enqueue(tx, `post:setup:${invitation.id}`, { type: 'post', surface: 'setup', subjectId: invitation.id, userId: holderUserId }, now);
+  await enqueue(tx, `post:setup:${invitation.id}`, { type: 'post', surface: 'setup', subjectId: invitation.id, channel: holderUserId }, now);
   return invitation;
 }
 
@@ -239,7 +239,7 @@ export async function completeSetup(
         await enqueue(
           tx,
           `notice:set_up:${account.id}`,
-          { type: 'notice', userId: account.primaryContactUserId, notice: { kind: 'account_set_up', accountName: updated.name, byUserId: input.actor, at: now.toISOString() } },
+          { type: 'notice', channel: account.primaryContactUserId, notice: { kind: 'account_set_up', accountName: updated.name, byUserId: input.actor, at: now.toISOString() } },
           now,
         );
       }
@@ -293,7 +293,7 @@ export async function requestDelegation(
       .returning();
     if (!delegation) throw new Error('insert returned nothing');
     await audit(tx, { accountId: loaded.account.id, actor: input.actor, action: 'delegation.requested', subjectKind: 'delegation', subjectId: delegation.id, after: { invitee: delegation.inviteeUserId, confirmExpiresAt: delegation.confirmExpiresAt } }, now);
-    await enqueue(tx, `post:confirmation:${delegation.id}`, { type: 'post', surface: 'confirmation', subjectId: delegation.id, userId: input.actor }, now);
+    await enqueue(tx, `post:confirmation:${delegation.id}`, { type: 'post', surface: 'confirmation', subjectId: delegation.id, channel: input.actor }, now);
     return { ok: true, value: delegation };
   });
 }
@@ -341,7 +341,7 @@ async function applyDelegationAction(
     case 'approve': {
       // The invitee may accept for as long as the setup invitation itself works.
       const moved = await moveDelegation(tx, delegation.id, 'approve', now, { approvedAt: now, acceptExpiresAt: invitation.expiresAt });
-      if (moved) await enqueue(tx, `post:invitee:${moved.id}`, { type: 'post', surface: 'invitee', subjectId: moved.id, userId: moved.inviteeUserId }, now);
+      if (moved) await enqueue(tx, `post:invitee:${moved.id}`, { type: 'post', surface: 'invitee', subjectId: moved.id, channel: moved.inviteeUserId }, now);
       return moved;
     }
     case 'cancel':
@@ -349,7 +349,7 @@ async function applyDelegationAction(
     case 'decline': {
       const moved = await moveDelegation(tx, delegation.id, 'decline', now, { closedBy: input.actor });
       if (moved) {
-        await enqueue(tx, `notice:declined:${moved.id}`, { type: 'notice', userId: moved.inviterUserId, notice: { kind: 'invitee_declined', accountName: account.name, inviteeUserId: moved.inviteeUserId, at } }, now);
+        await enqueue(tx, `notice:declined:${moved.id}`, { type: 'notice', channel: moved.inviterUserId, notice: { kind: 'invitee_declined', accountName: account.name, inviteeUserId: moved.inviteeUserId, at } }, now);
       }
       return moved;
     }
@@ -368,7 +368,7 @@ async function applyDelegationAction(
         now,
       );
       await issueInvitation(tx, account, moved.inviteeUserId, input.actor, now, ttls.setupInviteMs);
-      await enqueue(tx, `notice:accepted:${moved.id}`, { type: 'notice', userId: moved.inviterUserId, notice: { kind: 'invitee_accepted', accountName: account.name, inviteeUserId: moved.inviteeUserId, at } }, now);
+      await enqueue(tx, `notice:accepted:${moved.id}`, { type: 'notice', channel: moved.inviterUserId, notice: { kind: 'invitee_accepted', accountName: account.name, inviteeUserId: moved.inviteeUserId, at } }, now);
       return moved;
     }
   }
@@ -429,7 +429,7 @@ export async function freshSetupInvitations(db: Database, actor: string, now: Da
           break;
         case 'resend':
           if (live) {
-            await enqueue(tx, `post:setup:${live.id}:resend:${now.getTime()}`, { type: 'post', surface: 'setup', subjectId: live.id, userId: actor }, now);
+            await enqueue(tx, `post:setup:${live.id}:resend:${now.getTime()}`, { type: 'post', surface: 'setup', subjectId: live.id, channel: actor }, now);
             outcomes.push({ account, kind: 'resent', expiresAt: live.expiresAt });
           }
           break;
@@ -500,7 +500,7 @@ export async function sweepExpired(db: Database, now: Date, batchSize = 500): Pr
         await audit(tx, { accountId: d.accountId, actor: 'system', action: 'delegation.expired', subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: 'expired' } }, now);
         if (d.status === 'awaiting_acceptance') {
           const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, d.accountId));
-          await enqueue(tx, `notice:unanswered:${d.id}`, { type: 'notice', userId: d.inviterUserId, notice: { kind: 'invitation_expired_unanswered', accountName: account?.name ?? '', inviteeUserId: d.inviteeUserId, at: now.toISOString() } }, now);
+          await enqueue(tx, `notice:unanswered:${d.id}`, { type: 'notice', channel: d.inviterUserId, notice: { kind: 'invitation_expired_unanswered', accountName: account?.name ?? '', inviteeUserId: d.inviteeUserId, at: now.toISOString() } }, now);
         }
       }
       return due.length;

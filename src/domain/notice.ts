@@ -6,4 +6,18 @@ export type Notice =
   | { kind: 'invitee_accepted'; accountName: string; inviteeUserId: string; at: string }
   | { kind: 'invitee_declined'; accountName: string; inviteeUserId: string; at: string }
   | { kind: 'invitation_expired_unanswered'; accountName: string; inviteeUserId: string; at: string }
-  | { kind: 'account_set_up'; accountName: string; byUserId: string; at: string };
+  | { kind: 'account_set_up'; accountName: string; byUserId: string; at: string }
+  | { kind: 'setup_reminder'; accountName: string; expiresAt: string }
+  | { kind: 'confirmation_reminder'; accountName: string; inviteeUserId: string; expiresAt: string }
+  | { kind: 'admin_added'; accountName: string; byUserId: string }
+  | { kind: 'admin_removed'; accountName: string; byUserId: string }
+  // Recovery, in the request's thread in the support channel:
+  | { kind: 'recovery_vote'; reference: string; byUserId: string; approvals: number; required: number }
+  | { kind: 'recovery_approved'; reference: string; byUserId: string; addedUserId: string; accountName: string }
+  | { kind: 'recovery_blocked'; reference: string; problem: string }
+  | { kind: 'recovery_officer_absent'; reference: string; officerEmail: string }
+  | { kind: 'recovery_rejected'; reference: string; byUserId: string; reason: string }
+  | { kind: 'recovery_reminder'; reference: string; openSince: string }
+  // Recovery, by DM:
+  | { kind: 'recovery_granted'; audience: 'requester' | 'new_admin' | 'officer'; reference: string; accountName: string; addedUserId: string; requesterUserId: string; officerName: string }
+  | { kind: 'recovery_declined'; reference: string; accountName: string; reason: string };

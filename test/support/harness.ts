@@ -30,7 +30,7 @@ export interface Harness {
 }
 
 /** Vouch on real HTTP with real signatures, against the fake Slack and a fresh database. */
-export async function startHarness(options: { setupInviteTtlMs?: number; confirmTtlMs?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { setupInviteTtlMs?: number; confirmTtlMs?: number; recoveryApprovals?: number } = {}): Promise<Harness> {
   const clock = new TestClock();
   const slack = new FakeSlack({ botToken: 'xoxb-test-token' });
   await slack.start();
@@ -49,6 +49,11 @@ export async function startHarness(options: { setupInviteTtlMs?: number; confirm
       SETUP_INVITE_TTL: options.setupInviteTtlMs ?? 30 * DAY,
       CONFIRM_TTL: options.confirmTtlMs ?? 24 * HOUR,
       SWEEP_SCHEDULE: '* * * * *',
+      RECOVERY_APPROVALS: options.recoveryApprovals ?? 1,
+      RECOVERY_REMIND_AFTER: 24 * HOUR,
+      SETUP_REMIND_BEFORE: 3 * DAY,
+      CONFIRM_REMIND_BEFORE: 2 * HOUR,
+      OUTBOX_MAX_ATTEMPTS: 5,
     },
     db: database.db,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import type { Refusal } from '../../domain/refusal.js';
-import type { Notice } from '../../domain/notice.js';
 import type { FreshInvitationOutcome } from '../../db/setupWorkflow.js';
 import { actions, context, describeDuration, escape, mention, message, section, slackDate, type SlackMessage } from './format.js';
 import { actionIds, labels } from './setupMessages.js';
@@ -42,29 +41,6 @@ export function refusalMessage(refusal: Refusal, restartDelegationId?: string): 
     blocks.push(actions(`restart:${restartDelegationId}`, [{ label: labels.startAgain, actionId: actionIds.startAgain, value: restartDelegationId, style: 'primary' }]));
   }
   return message(text, blocks);
-}
-
-export function noticeMessage(notice: Notice): SlackMessage {
-  const name = `*${escape(notice.accountName)}*`;
-  const at = slackDate(new Date(notice.at));
-  switch (notice.kind) {
-    case 'invitee_accepted':
-      return message(`Your invitation to set up ${notice.accountName} was accepted.`, [
-        section(`:white_check_mark: ${mention(notice.inviteeUserId)} accepted your invitation on ${at}. They now hold manage permissions on ${name} and will set it up.`),
-      ]);
-    case 'invitee_declined':
-      return message(`Your invitation to set up ${notice.accountName} was declined.`, [
-        section(`${mention(notice.inviteeUserId)} declined your invitation to set up ${name} on ${at}. You can still set it up yourself or invite someone else from your setup message.`),
-      ]);
-    case 'invitation_expired_unanswered':
-      return message(`Your invitation to set up ${notice.accountName} expired unanswered.`, [
-        section(`${mention(notice.inviteeUserId)} did not answer your invitation to set up ${name}; it expired on ${at}.`),
-      ]);
-    case 'account_set_up':
-      return message(`${notice.accountName} is set up.`, [
-        section(`:white_check_mark: ${mention(notice.byUserId)} set up the ${name} Enterprise Account on ${at}.`),
-      ]);
-  }
 }
 
 export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: number): string {

@@ -1,0 +1,167 @@
+import { defineMachine } from './stateMachine.js';
+
+/**
+ * Admin recovery (seed 001): someone with no admin left asks for access, a C-level officer
+ * vouches with a signed letter, and support decides in the support channel.
+ */
+export const recoveryStates = ['open', 'approved', 'rejected'] as const;
+export type RecoveryStatus = (typeof recoveryStates)[number];
+
+export const recoveryMachine = defineMachine(recoveryStates, {
+  /** The last approval the quorum needed arrived, and the admin was added. */
+  approve: { from: ['open'], to: 'approved' },
+  /** A support member rejected it, with a reason. */
+  reject: { from: ['open'], to: 'rejected' },
+});
+
+export type RecoveryRefusal =
+  | { reason: 'not_support' }
+  | { reason: 'own_request' }
+  | { reason: 'already_voted' }
+  | { reason: 'already_decided'; status: Exclude<RecoveryStatus, 'open'> }
+  | { reason: 'not_found' };
+
+/**
+ * Whether `actor` may approve or reject now: only support, never one's own request (nor a
+ * request to add one's own address), once per person, and only while the request is open.
+ */
+export function checkRecoveryDecision(input: {
+  status: RecoveryStatus;
+  requesterUserId: string;
+  actorUserId: string;
+  actorIsSupport: boolean;
+  actorEmail: string | null;
+  emailToAdd: string;
+  approverUserIds: readonly string[];
+  action: 'approve' | 'reject';
+}): RecoveryRefusal | null {
+  if (!input.actorIsSupport) return { reason: 'not_support' };
+  if (input.status !== 'open') return { reason: 'already_decided', status: input.status };
+  const ownAddress = input.actorEmail !== null && input.actorEmail.toLowerCase() === input.emailToAdd.toLowerCase();
+  if (input.actorUserId === input.requesterUserId || ownAddress) return { reason: 'own_request' };
+  if (input.action === 'approve' && input.approverUserIds.includes(input.actorUserId)) return { reason: 'already_voted' };
+  return null;
+}
+
+/** Whether this approval completes the quorum. */
+export function completesQuorum(approvalsSoFar: number, required: number): boolean {
+  return approvalsSoFar + 1 >= required;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request form: exactly the letter's contents, all required.
+
+export const recoveryFieldLimits = {
+  accountName: 80,
+  emailToAdd: 254,
+  reason: 2000,
+  contractNumber: 40,
+  officerName: 120,
+  officerTitle: 120,
+  officerEmail: 254,
+} as const;
+export type RecoveryField = keyof typeof recoveryFieldLimits;
+
+export const allowedLetterTypes = ['pdf', 'png', 'jpg', 'jpeg'] as const;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export type RecoveryForm = Record<RecoveryField, string>;
+
+/** Field → message for every problem in the form; empty when it is valid. */
+export function validateRecoveryForm(form: RecoveryForm, letter: { name: string } | null): Partial<Record<RecoveryField | 'letter', string>> {
+  const errors: Partial<Record<RecoveryField | 'letter', string>> = {};
+  for (const field of Object.keys(recoveryFieldLimits) as RecoveryField[]) {
+    const value = form[field].trim();
+    const limit = recoveryFieldLimits[field];
+    if (!value) errors[field] = 'This is required.';
+    else if (value.length > limit) errors[field] = `Keep this to ${limit} characters or fewer (now ${value.length}).`;
+    else if ((field === 'emailToAdd' || field === 'officerEmail') && !EMAIL.test(value)) errors[field] = 'Enter an e-mail address such as name@company.com.';
+  }
+  if (!letter) errors.letter = 'Attach the signed letter (PDF or image).';
+  else {
+    const extension = letter.name.split('.').pop()?.toLowerCase() ?? '';
+    if (!(allowedLetterTypes as readonly string[]).includes(extension)) errors.letter = 'The letter must be a PDF, PNG or JPEG file.';
+  }
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks support would otherwise make by hand.
+
+export type CheckOutcome = 'pass' | 'warn' | 'fail';
+export interface RecoveryCheck {
+  label: string;
+  outcome: CheckOutcome;
+  detail: string;
+}
+
+export interface RecoveryFacts {
+  account: { name: string; contractNumber: string; activeAdmins: number; primaryContactEmail: string | null } | null;
+  contractNumber: string;
+  earlierOpenReference: string | null;
+  requesterEmail: string | null;
+  emailToAdd: string;
+  officerEmail: string;
+}
+
+const domainOf = (email: string) => email.split('@').pop()?.toLowerCase() ?? '';
+
+export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
+  const { account } = facts;
+  const checks: RecoveryCheck[] = [];
+  if (!account) {
+    checks.push({ label: 'Account', outcome: 'fail', detail: 'No Enterprise Account has this name.' });
+  } else {
+    checks.push({ label: 'Account', outcome: 'pass', detail: `Found: ${account.name}.` });
+    const contractMatches = account.contractNumber.trim().toLowerCase() === facts.contractNumber.trim().toLowerCase();
+    checks.push({
+      label: 'Contract number',
+      outcome: contractMatches ? 'pass' : 'fail',
+      detail: contractMatches ? 'Matches the account’s.' : 'Does not match the account’s contract number.',
+    });
+    checks.push({
+      label: 'Active admins',
+      outcome: account.activeAdmins === 0 ? 'pass' : 'warn',
+      detail: account.activeAdmins === 0 ? 'None: recovery is the way back.' : `${account.activeAdmins} active admin(s): they could add this person themselves.`,
+    });
+  }
+  checks.push(
+    facts.earlierOpenReference
+      ? { label: 'Repeat request', outcome: 'warn', detail: `An earlier request for this account and e-mail is still open (${facts.earlierOpenReference}).` }
+      : { label: 'Repeat request', outcome: 'pass', detail: 'No earlier open request for this account and e-mail.' },
+  );
+  const self = facts.requesterEmail !== null && facts.requesterEmail.toLowerCase() === facts.emailToAdd.toLowerCase();
+  checks.push({
+    label: 'Requester',
+    outcome: self ? 'pass' : 'warn',
+    detail: self ? 'Asks to add their own Slack e-mail address.' : `Asks to add an address that is not their own Slack e-mail${facts.requesterEmail ? ` (${facts.requesterEmail})` : ''}.`,
+  });
+  const contact = account?.primaryContactEmail ?? null;
+  if (contact === null) {
+    checks.push({ label: 'Officer’s domain', outcome: 'warn', detail: 'No primary contact e-mail to compare with.' });
+  } else {
+    const same = domainOf(contact) === domainOf(facts.officerEmail);
+    checks.push({
+      label: 'Officer’s domain',
+      outcome: same ? 'pass' : 'warn',
+      detail: same ? `Same domain as the primary contact (${domainOf(contact)}).` : `${domainOf(facts.officerEmail)} differs from the primary contact’s ${domainOf(contact)}.`,
+    });
+  }
+  return checks;
+}
+
+/** A reference a person can read out: no 0/O or 1/I to confuse. */
+export function recoveryReference(random: () => number): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let code = '';
+  for (let i = 0; i < 6; i++) code += alphabet[Math.floor(random() * alphabet.length)];
+  return `REC-${code}`;
+}
+
+/** Whether an open request is due for its periodic reminder. */
+export function recoveryReminderDue(request: { status: RecoveryStatus; createdAt: Date; lastRemindedAt: Date | null }, now: Date, periodMs: number): boolean {
+  if (request.status !== 'open') return false;
+  const since = request.lastRemindedAt ?? request.createdAt;
+  return now.getTime() - since.getTime() >= periodMs;
+}
