@@ -6,6 +6,10 @@ import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  if (!process.env.SLACK_BOT_TOKEN) {
+    const { runSandbox } = await import('./sandboxMain.js');
+    return runSandbox();
+  }
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` });

@@ -8,7 +8,7 @@ import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFai
 import { renderSurface, type RenderSettings } from './render.js';
 import { noticeMessage } from './blocks/notices.js';
 import { homeView } from './blocks/home.js';
-import { homeViewerIds, loadHome } from '../db/home.js';
+import { homeViewerIds, isHomeViewer, loadHome } from '../db/home.js';
 import type { SupportDirectory } from './supportDirectory.js';
 
 export interface DeliveryDeps {
@@ -69,7 +69,9 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
       return;
     }
     case 'home':
-      return publishHome(payload.userId, deps);
+      // Only people who have opened the Home tab have one to refresh.
+      if (await isHomeViewer(db, payload.userId)) await publishHome(payload.userId, deps);
+      return;
     case 'support_homes': {
       const members = await deps.support.members();
       for (const userId of await homeViewerIds(db)) if (members.has(userId)) await publishHome(userId, deps);
@@ -110,6 +112,11 @@ export class OutboxWorker {
   constructor(
     private readonly deps: DeliveryDeps & { logger: Logger; policy?: RetryPolicy; batchSize?: number; leaseMs?: number },
   ) {}
+
+  /** What a direct, non-queued write (a Home tab opened just now) needs. */
+  get deliveryDeps(): DeliveryDeps {
+    return this.deps;
+  }
 
   /** Asks for a drain soon; the returned promise settles when the drain it joined is over. */
   kick(): Promise<void> {

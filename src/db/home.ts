@@ -56,3 +56,7 @@ export async function recordHomeViewer(db: Database, userId: string, now: Date):
 export async function homeViewerIds(db: Database): Promise<string[]> {
   return (await db.select({ userId: homeViewers.userId }).from(homeViewers)).map((r) => r.userId);
 }
+
+export async function isHomeViewer(db: Database, userId: string): Promise<boolean> {
+  return (await db.select({ userId: homeViewers.userId }).from(homeViewers).where(eq(homeViewers.userId, userId))).length > 0;
+}

@@ -50,8 +50,18 @@ async function moveInvitation(
     .set({ status: to, version: sql`${setupInvitations.version} + 1`, closedAt: now, ...extra })
     .where(and(eq(setupInvitations.id, id), inArray(setupInvitations.status, [...from])))
     .returning();
-  if (row) await enqueue(tx, `redraw:${row.id}:${row.version}`, { type: 'redraw', subjectId: row.id }, now);
+  if (row) {
+    await enqueue(tx, `redraw:${row.id}:${row.version}`, { type: 'redraw', subjectId: row.id }, now);
+    await refreshHomes(tx, [row.holderUserId], row.id, row.version, now);
+  }
   return row;
+}
+
+/** Home tabs show what waits for people: refresh theirs after a change that concerns them. */
+async function refreshHomes(tx: Executor, userIds: string[], subjectId: string, version: number, now: Date): Promise<void> {
+  for (const userId of new Set(userIds)) {
+    await enqueue(tx, `home:${userId}:${subjectId}:${version}`, { type: 'home', userId }, now);
+  }
 }
 
 async function moveDelegation(
@@ -68,7 +78,10 @@ async function moveDelegation(
     .set({ status: to, version: sql`${delegations.version} + 1`, ...(closes ? { closedAt: now } : {}), ...extra })
     .where(and(eq(delegations.id, id), inArray(delegations.status, [...from])))
     .returning();
-  if (row) await enqueue(tx, `redraw:${row.id}:${row.version}`, { type: 'redraw', subjectId: row.id }, now);
+  if (row) {
+    await enqueue(tx, `redraw:${row.id}:${row.version}`, { type: 'redraw', subjectId: row.id }, now);
+    await refreshHomes(tx, [row.inviterUserId, row.inviteeUserId], row.id, row.version, now);
+  }
   return row;
 }
 
@@ -108,6 +121,7 @@ async function issueInvitation(tx: Executor, account: Pick<Account, 'id'>, holde
   if (!invitation) throw new Error('insert returned nothing');
   await audit(tx, { accountId: account.id, actor, action: 'setup_invitation.issued', subjectKind: 'setup_invitation', subjectId: invitation.id, after: { holder: holderUserId, expiresAt: invitation.expiresAt } }, now);
   await enqueue(tx, `post:setup:${invitation.id}`, { type: 'post', surface: 'setup', subjectId: invitation.id, channel: holderUserId }, now);
+  await refreshHomes(tx, [holderUserId], invitation.id, invitation.version, now);
   return invitation;
 }
 
@@ -294,6 +308,7 @@ export async function requestDelegation(
     if (!delegation) throw new Error('insert returned nothing');
     await audit(tx, { accountId: loaded.account.id, actor: input.actor, action: 'delegation.requested', subjectKind: 'delegation', subjectId: delegation.id, after: { invitee: delegation.inviteeUserId, confirmExpiresAt: delegation.confirmExpiresAt } }, now);
     await enqueue(tx, `post:confirmation:${delegation.id}`, { type: 'post', surface: 'confirmation', subjectId: delegation.id, channel: input.actor }, now);
+    await refreshHomes(tx, [input.actor], delegation.id, delegation.version, now);
     return { ok: true, value: delegation };
   });
 }
@@ -514,7 +529,7 @@ export async function sweepExpired(db: Database, now: Date, batchSize = 500): Pr
 // ---------------------------------------------------------------------------------------------
 // Admin removal (the seed's "someone has removed you as an admin")
 
-export type RemoveAdminResult = { ok: true } | { ok: false; problem: 'not_admin' | 'last_admin' };
+export type RemoveAdminResult = { ok: true } | { ok: false; problem: 'not_allowed' | 'not_admin' | 'last_admin' };
 
 /**
  * Removes manage from `userId` and at once revokes the setup invitation and confirmations they
@@ -526,11 +541,13 @@ export async function removeAdmin(
   now: Date,
 ): Promise<RemoveAdminResult> {
   return db.transaction(async (tx) => {
-    await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.accountId)).for('update');
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for('update');
+    if (!account) return { ok: false, problem: 'not_admin' } as const;
     const admins = await tx
       .select({ id: adminMemberships.id, userId: adminMemberships.userId })
       .from(adminMemberships)
       .where(and(eq(adminMemberships.accountId, input.accountId), sql`${adminMemberships.removedAt} is null`));
+    if (!admins.some((a) => a.userId === input.actor)) return { ok: false, problem: 'not_allowed' } as const;
     const membership = admins.find((a) => a.userId === input.userId);
     if (!membership) return { ok: false, problem: 'not_admin' } as const;
     if (admins.length === 1) return { ok: false, problem: 'last_admin' } as const;
@@ -547,6 +564,10 @@ export async function removeAdmin(
       if (moved) await audit(tx, { accountId: input.accountId, actor: input.actor, action: 'setup_invitation.revoked', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending' }, after: { status: 'revoked' } }, now);
     }
     await closeLiveDelegations(tx, input.accountId, 'revoke', input.actor, now, input.userId);
+    if (input.actor !== input.userId) {
+      await enqueue(tx, `notice:admin_removed:${input.accountId}:${input.userId}:${now.getTime()}`, { type: 'notice', channel: input.userId, notice: { kind: 'admin_removed', accountName: account.name, byUserId: input.actor } }, now);
+    }
+    await enqueue(tx, `home:${input.userId}:${input.accountId}:${now.getTime()}`, { type: 'home', userId: input.userId }, now);
     return { ok: true } as const;
   });
 }

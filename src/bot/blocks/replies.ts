@@ -67,11 +67,16 @@ export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: 
 export function helpMessage(input: { unknown?: string }): SlackMessage {
   const lines = [
     '`/enterprise setup`: get your setup message again, or a fresh setup invitation if yours expired',
+    '`/enterprise recover`: no admin left on an account? How to get access back',
+    '`/enterprise admins NAME`: list the admins of an account (its admins and support)',
+    '`/enterprise add-admin NAME @person`: make someone an admin (admins)',
+    '`/enterprise remove-admin NAME @person`: remove an admin; never the last one (admins)',
+    '`/enterprise audit NAME`: every change to an account, newest first (its admins and support)',
     '`/enterprise create`: provision a new Enterprise Account (support only)',
     '`/enterprise help`: this list',
   ];
   const intro = input.unknown
     ? `I don’t know \`${escape(input.unknown)}\`. Here is what I can do:`
-    : 'Vouch runs Enterprise Account setup invitations in Slack. Commands:';
+    : 'Vouch runs Enterprise Account setup invitations and admin recovery in Slack. Commands:';
   return message(`${intro}\n${lines.join('\n')}`, [section(intro), section(lines.map((l) => `• ${l}`).join('\n')), context('Buttons in your DMs take you through each step.')]);
 }

@@ -1,32 +1,109 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { freshSetupInvitations } from '../../../db/setupWorkflow.js';
+import type { WebClient } from '@slack/web-api';
+import { freshSetupInvitations, removeAdmin } from '../../../db/setupWorkflow.js';
+import { activeAdmins, findAccountByName, isAdmin } from '../../../db/accounts.js';
+import { addAdmin, auditPage } from '../../../db/adminWorkflow.js';
+import type { Account } from '../../../db/schema.js';
 import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
+import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
+import { recoverAdvice } from '../../blocks/recoveryMessages.js';
+import { escape, mention, type SlackMessage } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
+import { accountNameArg, nameAndPerson, type PersonArg } from './args.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 type Subcommand = (args: CommandArgs, rest: string) => Promise<void>;
 
+const reply = (args: CommandArgs, content: string | SlackMessage) =>
+  args.ack(typeof content === 'string' ? { response_type: 'ephemeral', text: content } : { response_type: 'ephemeral', ...content });
+
+async function resolvePersonArg(client: WebClient, person: PersonArg): Promise<string | null> {
+  if ('userId' in person) return person.userId;
+  try {
+    return (await client.users.lookupByEmail({ email: person.email })).user?.id ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** `/enterprise <sub-command> …`: every answer is ephemeral, and nothing is met with silence. */
 export function register(app: App, ctx: VouchContext): void {
-  const subcommands: Record<string, Subcommand> = {
-    help: async ({ ack }) => {
-      const { text, blocks } = helpMessage({});
-      await ack({ response_type: 'ephemeral', text, blocks });
-    },
+  /** The account, if the caller may read it (its admins, and support). */
+  async function readableAccount(name: string, userId: string): Promise<Account | null> {
+    const account = await findAccountByName(ctx.db, name);
+    if (!account) return null;
+    return (await isAdmin(ctx.db, account.id, userId)) || (await ctx.support.isMember(userId)) ? account : null;
+  }
+  const noSuchAccount = (name: string) => `There is no Enterprise Account named “${escape(name)}” that you can see. Admins of an account and support can.`;
 
-    setup: async ({ ack, command }) => {
-      const outcomes = await freshSetupInvitations(ctx.db, command.user_id, ctx.clock(), ctx.ttls);
-      await ack({ response_type: 'ephemeral', text: freshInvitationReply(outcomes, ctx.ttls.setupInviteMs) });
+  const subcommands: Record<string, Subcommand> = {
+    help: (args) => reply(args, helpMessage({})),
+
+    setup: async (args) => {
+      const outcomes = await freshSetupInvitations(ctx.db, args.command.user_id, ctx.clock(), ctx.ttls);
+      await reply(args, freshInvitationReply(outcomes, ctx.ttls.setupInviteMs));
       await afterCommit(ctx);
     },
 
-    create: async ({ ack, command, client }) => {
-      if (!(await ctx.support.isMember(command.user_id))) {
-        return ack({ response_type: 'ephemeral', text: `Only members of <#${ctx.support.channelId}> can create Enterprise Accounts.` });
+    create: async (args) => {
+      if (!(await ctx.support.isMember(args.command.user_id))) {
+        return reply(args, `Only members of <#${ctx.support.channelId}> can create Enterprise Accounts.`);
       }
-      await ack();
-      await client.views.open({ trigger_id: command.trigger_id, view: createAccountModal() });
+      await args.ack();
+      await args.client.views.open({ trigger_id: args.command.trigger_id, view: createAccountModal() });
+    },
+
+    recover: (args) => reply(args, recoverAdvice()),
+
+    admins: async (args, rest) => {
+      const name = accountNameArg(rest);
+      if (!name) return reply(args, 'Which account? Type `/enterprise admins NAME`.');
+      const account = await readableAccount(name, args.command.user_id);
+      if (!account) return reply(args, noSuchAccount(name));
+      await reply(args, adminsMessage(account, await activeAdmins(ctx.db, account.id)));
+    },
+
+    'add-admin': async (args, rest) => {
+      const parsed = nameAndPerson(rest);
+      if (!parsed) return reply(args, 'Type `/enterprise add-admin NAME @person` (or their e-mail address).');
+      const account = await findAccountByName(ctx.db, parsed.name);
+      if (!account || !(await isAdmin(ctx.db, account.id, args.command.user_id))) return reply(args, `Only admins of “${escape(parsed.name)}” can add admins to it.`);
+      const userId = await resolvePersonArg(args.client, parsed.person);
+      if (!userId) return reply(args, 'No one in this workspace matches that person.');
+      const result = await addAdmin(ctx.db, { accountId: account.id, userId, actor: args.command.user_id }, ctx.clock());
+      if (!result.ok) return reply(args, result.problem === 'already_admin' ? `${mention(userId)} is already an admin of *${escape(account.name)}*.` : `Only admins of “${escape(account.name)}” can add admins to it.`);
+      await reply(args, `:white_check_mark: ${mention(userId)} is now an admin of *${escape(account.name)}*.`);
+      await afterCommit(ctx);
+    },
+
+    'remove-admin': async (args, rest) => {
+      const parsed = nameAndPerson(rest);
+      if (!parsed) return reply(args, 'Type `/enterprise remove-admin NAME @person` (or their e-mail address).');
+      const account = await findAccountByName(ctx.db, parsed.name);
+      if (!account || !(await isAdmin(ctx.db, account.id, args.command.user_id))) return reply(args, `Only admins of “${escape(parsed.name)}” can remove admins from it.`);
+      const userId = await resolvePersonArg(args.client, parsed.person);
+      if (!userId) return reply(args, 'No one in this workspace matches that person.');
+      const result = await removeAdmin(ctx.db, { accountId: account.id, userId, actor: args.command.user_id }, ctx.clock());
+      if (!result.ok) {
+        const why = {
+          not_allowed: `Only admins of “${escape(account.name)}” can remove admins from it.`,
+          not_admin: `${mention(userId)} is not an admin of *${escape(account.name)}*.`,
+          last_admin: `${mention(userId)} is the last admin of *${escape(account.name)}* and cannot be removed. Add another admin first; if no admin is left, support recovery (\`/enterprise recover\`) is the way back.`,
+        } as const;
+        return reply(args, why[result.problem]);
+      }
+      await reply(args, `${mention(userId)} is no longer an admin of *${escape(account.name)}*. Their setup invitations and confirmations for it no longer work.`);
+      await afterCommit(ctx);
+    },
+
+    audit: async (args, rest) => {
+      const name = accountNameArg(rest);
+      if (!name) return reply(args, 'Which account? Type `/enterprise audit NAME`.');
+      const account = await readableAccount(name, args.command.user_id);
+      if (!account) return reply(args, noSuchAccount(name));
+      const page = await auditPage(ctx.db, account.id, null);
+      await reply(args, auditMessage(account, page.events, page.olderThan, 'latest'));
     },
   };
 
@@ -35,7 +112,6 @@ export function register(app: App, ctx: VouchContext): void {
     const name = word.toLowerCase();
     const handler = Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
     if (handler) return handler(args, rest.join(' '));
-    const { text, blocks } = helpMessage(name && name !== 'help' ? { unknown: word } : {});
-    await args.ack({ response_type: 'ephemeral', text, blocks });
+    await reply(args, helpMessage(name && name !== 'help' ? { unknown: word } : {}));
   });
 }

@@ -1,0 +1,22 @@
+import type { RecoveryRefusal } from '../../domain/recovery.js';
+import { message, section, type SlackMessage } from './format.js';
+
+export function recoveryRefusalText(refusal: RecoveryRefusal): string {
+  switch (refusal.reason) {
+    case 'not_support':
+      return 'Only members of the support channel can decide recovery requests, so nothing was changed.';
+    case 'own_request':
+      return 'You cannot decide your own request (or one that adds your own address), so nothing was changed.';
+    case 'already_voted':
+      return 'You already approved this request; it needs another support member’s approval.';
+    case 'already_decided':
+      return `This request was already ${refusal.status}, so nothing was changed.`;
+    case 'not_found':
+      return 'This request no longer exists.';
+  }
+}
+
+export const recoveryRefusalMessage = (refusal: RecoveryRefusal): SlackMessage => {
+  const text = recoveryRefusalText(refusal);
+  return message(text, [section(text)]);
+};

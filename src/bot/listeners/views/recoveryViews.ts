@@ -1,0 +1,104 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
+import { createRecoveryRequest, recoveryLookup, rejectRecovery } from '../../../db/recoveryWorkflow.js';
+import { recoveryChecks, recoveryFieldLimits, recoveryReference, validateRecoveryForm, type RecoveryField, type RecoveryForm } from '../../../domain/recovery.js';
+import { REJECT_REASON_LIMIT, recoveryCallbackIds, recoveryFieldIds, rejectReasonId } from '../../blocks/recoveryModals.js';
+import { recoveryRefusalText } from '../../blocks/recoveryReplies.js';
+import { noticeModal } from '../../blocks/noticeModal.js';
+import { afterCommit, type VouchContext } from '../../context.js';
+import { emailOf, fingerprintLetter } from '../../letters.js';
+import { metadata, textValue } from './values.js';
+
+type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
+
+function uploadedLetter(view: ViewOutput): { id: string; name: string } | null {
+  const files = (view.state.values[recoveryFieldIds.letter]?.[recoveryFieldIds.letter] as { files?: Array<{ id: string; name?: string }> } | undefined)?.files;
+  const file = files?.[0];
+  return file ? { id: file.id, name: file.name ?? file.id } : null;
+}
+
+const isRequestMetadata = (v: unknown): v is { requestId: string } => typeof (v as { requestId?: unknown } | null)?.requestId === 'string';
+
+export function register(app: App, ctx: VouchContext): void {
+  app.view<ViewSubmitAction>(recoveryCallbackIds.request, async ({ ack, body, view, client }: SubmitArgs) => {
+    const form = Object.fromEntries(
+      (Object.keys(recoveryFieldLimits) as RecoveryField[]).map((field) => [field, textValue(view, recoveryFieldIds[field])]),
+    ) as RecoveryForm;
+    const letter = uploadedLetter(view);
+    const errors = validateRecoveryForm(form, letter);
+    if (Object.keys(errors).length > 0) {
+      return ack({
+        response_action: 'errors',
+        errors: Object.fromEntries(Object.entries(errors).map(([field, error]) => [recoveryFieldIds[field as RecoveryField | 'letter'], error])),
+      });
+    }
+    // Slack wants an answer within 3 seconds; downloading and checking the letter may take longer,
+    // so the requester gets their reference now and any later failure by DM.
+    const reference = recoveryReference(Math.random);
+    await ack({
+      response_action: 'update',
+      view: noticeModal('Request sent', `Your request *${reference}* went to support. Quote this reference if you contact them; you will get the answer in a DM.`),
+    });
+    const requester = body.user.id;
+    try {
+      const [stored, requesterEmail, found] = await Promise.all([
+        fingerprintLetter(client, (letter as { id: string }).id),
+        emailOf(client, requester),
+        recoveryLookup(ctx.db, { accountName: form.accountName, emailToAdd: form.emailToAdd }),
+      ]);
+      const primaryContactEmail = found.account ? await emailOf(client, found.account.primaryContactUserId) : null;
+      const checks = recoveryChecks({
+        account: found.account && { name: found.account.name, contractNumber: found.account.contractNumber, activeAdmins: found.activeAdmins, primaryContactEmail },
+        contractNumber: form.contractNumber,
+        earlierOpenReference: found.earlierOpenReference,
+        requesterEmail,
+        emailToAdd: form.emailToAdd,
+        officerEmail: form.officerEmail,
+      });
+      await createRecoveryRequest(
+        ctx.db,
+        {
+          reference,
+          requesterUserId: requester,
+          accountId: found.account?.id ?? null,
+          form,
+          letter: stored,
+          checks,
+          approvalsRequired: ctx.recovery.approvalsRequired,
+          supportChannelId: ctx.support.channelId,
+        },
+        ctx.clock(),
+      );
+      await afterCommit(ctx);
+    } catch (error) {
+      ctx.logger.error({ err: error, reference }, 'recovery request could not be filed');
+      await client.chat.postMessage({
+        channel: requester,
+        text: `Your request ${reference} could not be sent to support: we could not read the attached letter or reach Slack. Nothing was filed; please try again with \`/enterprise recover\`.`,
+      });
+    }
+  });
+
+  app.view<ViewSubmitAction>(recoveryCallbackIds.reject, async ({ ack, body, view, client }: SubmitArgs) => {
+    const meta = metadata(view, isRequestMetadata);
+    const reason = textValue(view, rejectReasonId);
+    if (!meta) return ack({ response_action: 'update', view: noticeModal('Reject', 'This form is damaged; nothing was changed.') });
+    if (!reason || reason.length > REJECT_REASON_LIMIT) {
+      return ack({ response_action: 'errors', errors: { [rejectReasonId]: `Give the requester a reason, up to ${REJECT_REASON_LIMIT} characters.` } });
+    }
+    const result = await rejectRecovery(
+      ctx.db,
+      {
+        requestId: meta.requestId,
+        actor: body.user.id,
+        actorIsSupport: await ctx.support.isMember(body.user.id),
+        actorEmail: await emailOf(client, body.user.id),
+        supportChannelId: ctx.support.channelId,
+        reason,
+      },
+      ctx.clock(),
+    );
+    if (!result.ok) return ack({ response_action: 'update', view: noticeModal('Reject', recoveryRefusalText(result.refusal)) });
+    await ack();
+    await afterCommit(ctx);
+  });
+}

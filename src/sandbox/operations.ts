@@ -1,0 +1,178 @@
+// What a person can do on the sandbox page. Each operation becomes what Slack would do: a
+// signed request to the bot (through SlackDriver), or a change to the Slack stand-in.
+
+import type { Vouch } from '../bot/app.js';
+import { isJson, type Json } from './blockKit.js';
+import type { DriverResponse, FieldValue, SlackDriver } from './driver.js';
+import type { FakeSlack, FakeView } from './fakeSlack.js';
+import { pageState, type PageState } from './pageState.js';
+import { everyone, type SandboxPerson } from './workspace.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** How far the sandbox clock can jump in one go. */
+export const clockSteps = { '1h': HOUR, '1d': DAY, '30d': 30 * DAY } as const;
+export type ClockStep = keyof typeof clockSteps;
+
+/** Real time plus however far the person has moved it. */
+export class SandboxClock {
+  aheadMs = 0;
+  now = (): Date => new Date(Date.now() + this.aheadMs);
+}
+
+/** A problem with what the person asked for (not a failure of the sandbox): shown to them as is. */
+export class SandboxError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export type ClickInput = { user: string; label: string; actionId?: string | undefined } & (
+  | { surface: 'message' | 'ephemeral'; channel: string; ts: string }
+  | { surface: 'home' }
+  | { surface: 'view'; viewId: string }
+);
+
+export interface ProvisionResult {
+  status: number;
+  body: unknown;
+}
+
+export interface OperationsDeps {
+  slack: FakeSlack;
+  driver: SlackDriver;
+  vouch: Vouch;
+  clock: SandboxClock;
+  /** The bot's provisioning API and its bearer token. */
+  provisioning: { url: string; token: string };
+}
+
+export class SandboxOperations {
+  /** Inline errors from `response_action: 'errors'`, until the bot changes the view. */
+  private readonly viewErrors = new Map<string, { hash: string; errors: Record<string, string> }>();
+
+  constructor(private readonly deps: OperationsDeps) {}
+
+  person(userId: string): SandboxPerson {
+    const person = everyone.find((p) => p.id === userId);
+    if (!person) throw new SandboxError(`No one in the sandbox has the id ${userId}.`, 404);
+    return person;
+  }
+
+  state(userId: string): PageState {
+    return pageState({ slack: this.deps.slack, clock: this.deps.clock, errorsFor: (view) => this.errorsFor(view) }, this.person(userId));
+  }
+
+  /** `/enterprise …` typed in a conversation; the bot's answer shows as Slack would show it. */
+  async command(input: { user: string; channel: string; text: string }): Promise<void> {
+    const match = /^\s*(\/\S+)\s*(.*)$/s.exec(input.text);
+    if (!match) throw new SandboxError('Type a slash command, such as /enterprise help.');
+    const [, command = '', text = ''] = match;
+    if (command !== '/enterprise') throw new SandboxError(`Vouch has no ${command} command. Try /enterprise help.`);
+    const user = this.person(input.user).id;
+    this.requireConversation(user, input.channel);
+    const response = await this.deps.driver.command(user, text, { channelId: input.channel });
+    if (response.status !== 200) throw new SandboxError(`/enterprise failed: Vouch answered HTTP ${response.status}.`, 502);
+    await this.showCommandReply(user, input.channel, response);
+  }
+
+  async click(input: ClickInput): Promise<void> {
+    const { driver, slack } = this.deps;
+    const user = this.person(input.user).id;
+    const opts = input.actionId ? { actionId: input.actionId } : {};
+    switch (input.surface) {
+      case 'message':
+        await driver.click(user, { channel: input.channel, ts: input.ts }, input.label, opts);
+        return;
+      case 'ephemeral': {
+        const ephemeral = slack.ephemerals(user).find((e) => e.ts === input.ts && e.channel === input.channel);
+        if (!ephemeral) throw new SandboxError('That message is gone.', 404);
+        await driver.clickEphemeral(user, ephemeral, input.label, opts);
+        return;
+      }
+      case 'home':
+        await driver.clickHome(user, input.label, opts);
+        return;
+      case 'view':
+        await driver.clickInView(user, input.viewId, input.label, opts);
+        return;
+    }
+  }
+
+  async submit(input: { user: string; viewId: string; values: Record<string, FieldValue> }): Promise<void> {
+    const user = this.person(input.user).id;
+    const response = await this.deps.driver.submitView(user, input.viewId, input.values);
+    const view = this.deps.slack.view(input.viewId);
+    const errors = isJson(response.json) && response.json.response_action === 'errors' && isJson(response.json.errors) ? response.json.errors : undefined;
+    if (view && errors) this.viewErrors.set(view.id, { hash: view.hash, errors: stringValues(errors) });
+    else this.viewErrors.delete(input.viewId);
+  }
+
+  async closeView(input: { user: string; viewId: string }): Promise<void> {
+    await this.deps.driver.closeView(this.person(input.user).id, input.viewId);
+    this.viewErrors.delete(input.viewId);
+  }
+
+  async homeOpened(input: { user: string }): Promise<void> {
+    await this.deps.driver.appHomeOpened(this.person(input.user).id);
+  }
+
+  /** A file picked in a file_input: Slack has it before the form is submitted. */
+  upload(input: { user: string; name: string; mimetype: string; content: Buffer }): { id: string; name: string; mimetype: string } {
+    const file = this.deps.slack.addFile({ ...input, user: this.person(input.user).id });
+    return { id: file.id, name: file.name, mimetype: file.mimetype };
+  }
+
+  /** Calls the bot's provisioning API the way the provider's systems would. */
+  async provision(body: Json): Promise<ProvisionResult> {
+    const { url, token } = this.deps.provisioning;
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const result = { status: res.status, body: (await res.json()) as unknown };
+    await this.deps.vouch.idle();
+    return result;
+  }
+
+  /** Moves the clock, then runs the timers as their next tick would. */
+  async advanceClock(step: ClockStep): Promise<{ now: string; aheadMs: number }> {
+    const { clock, vouch } = this.deps;
+    clock.aheadMs += clockSteps[step];
+    await vouch.jobs.runAll();
+    await vouch.idle();
+    return { now: clock.now().toISOString(), aheadMs: clock.aheadMs };
+  }
+
+  private errorsFor(view: FakeView): Record<string, string> {
+    const kept = this.viewErrors.get(view.id);
+    return kept && kept.hash === view.hash ? kept.errors : {};
+  }
+
+  private requireConversation(userId: string, channelId: string): void {
+    const channel = this.deps.slack.channel(channelId);
+    const visible = channel && (channel.kind === 'im' ? channel.user === userId : channel.members.includes(userId));
+    if (!visible) throw new SandboxError(`You are not in the conversation ${channelId}.`, 403);
+  }
+
+  /**
+   * Slack shows a command's HTTP answer to the person who typed it. The stand-in does exactly
+   * that with what arrives at a response_url, so the answer goes there.
+   */
+  private async showCommandReply(user: string, channel: string, response: DriverResponse): Promise<void> {
+    if (response.body.trim() === '') return;
+    const body = isJson(response.json) ? response.json : { text: response.body };
+    await fetch(this.deps.slack.createResponseUrl({ channel, user }), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+}
+
+const stringValues = (record: Json): Record<string, string> => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, String(value)]));

@@ -1,0 +1,147 @@
+// What one person sees in the sandbox, read from the Slack stand-in: their DM with the bot,
+// the channels they are in (threads and their own ephemerals included), Home tab and modal.
+// Surfaces come pre-rendered as HTML, tagged with what a click on them needs.
+
+import type { FakeEphemeral, FakeMessage, FakeSlack, FakeView } from './fakeSlack.js';
+import { blocksText } from './blockKit.js';
+import { escapeHtml, mrkdwn, renderBlocks, textObject, type Directory } from './render.js';
+import { everyone, supportChannel, type SandboxPerson } from './workspace.js';
+
+export interface ItemState {
+  key: string;
+  ts: string;
+  ephemeral: boolean;
+  edited: boolean;
+  /** The visible text, flattened: what tests and screen-reader announcements use. */
+  text: string;
+  html: string;
+  replies: ItemState[];
+}
+
+export interface ConversationState {
+  id: string;
+  name: string;
+  kind: 'dm' | 'channel';
+  items: ItemState[];
+}
+
+export interface ModalState {
+  id: string;
+  /** Changes whenever the bot replaces the view or answers with errors: the page redraws then. */
+  version: string;
+  title: string;
+  submit: string | null;
+  close: string;
+  errors: Record<string, string>;
+  html: string;
+}
+
+export interface PageState {
+  me: SandboxPerson;
+  people: readonly SandboxPerson[];
+  clock: { now: string; aheadMs: number };
+  conversations: ConversationState[];
+  home: { html: string } | null;
+  modal: ModalState | null;
+}
+
+export interface StateSources {
+  slack: FakeSlack;
+  clock: { now(): Date; aheadMs: number };
+  /** Inline errors the bot answered a submission with, by view id (kept until the view changes). */
+  errorsFor(view: FakeView): Record<string, string>;
+}
+
+export function directoryOf(slack: FakeSlack): Directory {
+  return {
+    userName: (id) => slack.user(id)?.realName,
+    channelName: (id) => slack.channel(id)?.name,
+    people: everyone,
+  };
+}
+
+export function pageState(sources: StateSources, me: SandboxPerson): PageState {
+  const { slack, clock } = sources;
+  const directory = directoryOf(slack);
+  const conversationIds = [slack.dmChannelId(me.id), ...[supportChannel.id].filter((id) => slack.channel(id)?.members.includes(me.id))];
+  const home = slack.homeView(me.id);
+  const modal = slack.openView(me.id);
+  return {
+    me,
+    people: everyone,
+    clock: { now: clock.now().toISOString(), aheadMs: clock.aheadMs },
+    conversations: conversationIds.map((id) => conversation(slack, directory, id, me.id)),
+    home: home ? { html: `<div data-surface="home">${renderBlocks(home.view.blocks, directory)}</div>` } : null,
+    modal: modal ? modalState(modal, sources.errorsFor(modal), directory) : null,
+  };
+}
+
+function conversation(slack: FakeSlack, directory: Directory, channelId: string, userId: string): ConversationState {
+  const channel = slack.channel(channelId)!;
+  const ephemerals = slack.ephemerals(userId).filter((e) => e.channel === channelId);
+  const all = [...slack.messages(channelId).map((m) => messageItem(m, directory)), ...ephemerals.map((e) => ephemeralItem(e, directory))].sort(
+    (a, b) => Number(a.item.ts) - Number(b.item.ts),
+  );
+  // Replies sit under the message that started their thread, like Slack shows them.
+  const top = all.filter((entry) => entry.threadTs === undefined || entry.threadTs === entry.item.ts);
+  for (const entry of all) {
+    if (top.includes(entry)) continue;
+    const parent = top.find((t) => t.item.ts === entry.threadTs);
+    (parent ? parent.item.replies : []).push(entry.item);
+  }
+  return {
+    id: channelId,
+    name: channel.kind === 'im' ? 'Vouch' : `#${channel.name}`,
+    kind: channel.kind === 'im' ? 'dm' : 'channel',
+    items: top.map((entry) => entry.item),
+  };
+}
+
+interface Entry {
+  item: ItemState;
+  threadTs: string | undefined;
+}
+
+function messageItem(message: FakeMessage, directory: Directory): Entry {
+  const key = `${message.channel}:${message.ts}`;
+  const html = article({ surface: 'message', channel: message.channel, ts: message.ts }, message, directory, message.edits > 0 ? '<span class="tag">(edited)</span>' : '');
+  return { item: { key, ts: message.ts, ephemeral: false, edited: message.edits > 0, text: visibleText(message), html, replies: [] }, threadTs: message.threadTs };
+}
+
+function ephemeralItem(ephemeral: FakeEphemeral, directory: Directory): Entry {
+  const key = `ephemeral:${ephemeral.ts}`;
+  const html = article({ surface: 'ephemeral', channel: ephemeral.channel, ts: ephemeral.ts }, ephemeral, directory, '<span class="tag only-you">Only visible to you</span>');
+  return { item: { key, ts: ephemeral.ts, ephemeral: true, edited: ephemeral.edits > 0, text: visibleText(ephemeral), html, replies: [] }, threadTs: ephemeral.threadTs };
+}
+
+const visibleText = (m: { text: string; blocks?: unknown[] }): string => (m.blocks && m.blocks.length > 0 ? blocksText(m.blocks) : m.text);
+
+/** One message as the page shows it; the data attributes say where a click on it goes. */
+function article(
+  where: { surface: 'message' | 'ephemeral'; channel: string; ts: string },
+  m: { text: string; blocks?: unknown[]; postedAt: number },
+  directory: Directory,
+  tags: string,
+): string {
+  const body = m.blocks && m.blocks.length > 0 ? renderBlocks(m.blocks, directory) : `<div class="bk-text">${mrkdwn(m.text, directory)}</div>`;
+  const at = new Date(m.postedAt);
+  return `<article class="msg${where.surface === 'ephemeral' ? ' ephemeral' : ''}" data-surface="${where.surface}" data-channel="${escapeHtml(where.channel)}" data-ts="${escapeHtml(where.ts)}">
+<p class="meta"><span class="author">Vouch</span> <span class="tag">APP</span> <time datetime="${at.toISOString()}">${utc(at)}</time> ${tags}</p>
+${body}
+</article>`;
+}
+
+const utc = (at: Date): string => `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+
+function modalState(view: FakeView, errors: Record<string, string>, directory: Directory): ModalState {
+  const title = textObject(view.view.title, directory);
+  return {
+    id: view.id,
+    version: `${view.hash}:${JSON.stringify(errors)}`,
+    title,
+    submit: view.view.submit === undefined || view.view.submit === null ? null : textObject(view.view.submit, directory),
+    close: view.view.close === undefined || view.view.close === null ? 'Cancel' : textObject(view.view.close, directory),
+    errors,
+    html: `<div data-surface="view" data-view-id="${escapeHtml(view.id)}">${renderBlocks(view.view.blocks, directory, { state: view.state.values, errors })}</div>`,
+  };
+}
