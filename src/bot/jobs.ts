@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { acquireLease, releaseLease } from '../db/leases.js';
-import { sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
+import { sendDeadlineReminders, sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
+import { remindOpenRecoveries } from '../db/recoveryWorkflow.js';
 import { afterCommit, type VouchContext } from './context.js';
 
 const LEASE_MS = 5 * 60_000;
@@ -35,16 +36,20 @@ export class Jobs {
 
   start(): void {
     const coordinator = postgresRunCoordinator(this.ctx, this.replicaId);
-    this.tasks.push(
-      cron.schedule(this.schedule.sweep, () => this.runSweep(), {
-        name: 'sweep',
-        noOverlap: true,
-        distributed: true,
-        runCoordinator: coordinator,
-        distributedLease: LEASE_MS,
-        unref: true,
-      }),
-    );
+    const every = (name: string, run: () => Promise<unknown>) =>
+      cron.schedule(this.schedule.sweep, run, { name, noOverlap: true, distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS, unref: true });
+    this.tasks.push(every('sweep', () => this.runSweep()), every('reminders', () => this.runReminders()));
+  }
+
+  /** Reminders before deadlines, and for recovery requests left open too long. */
+  async runReminders(): Promise<{ setupInvitations: number; confirmations: number; recoveries: number }> {
+    const { db, clock, reminders, recovery, support } = this.ctx;
+    const deadlines = await sendDeadlineReminders(db, clock(), { setupMs: reminders.setupBeforeMs, confirmMs: reminders.confirmBeforeMs });
+    const recoveries = await remindOpenRecoveries(db, clock(), recovery.remindAfterMs, support.channelId);
+    const result = { ...deadlines, recoveries };
+    this.ctx.logger.info({ job: 'reminders', ...result }, 'reminders done');
+    await afterCommit(this.ctx);
+    return result;
   }
 
   /** One expiry sweep at the context's clock; the timer calls it, and so can tests and the sandbox. */
@@ -59,6 +64,7 @@ export class Jobs {
   /** Every job once, now (the sandbox's "run the timers" and tests use it). */
   async runAll(): Promise<void> {
     await this.runSweep();
+    await this.runReminders();
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from './client.js';
 import { accounts, adminMemberships, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
 import { audit } from './audit.js';
@@ -569,5 +569,50 @@ export async function removeAdmin(
     }
     await enqueue(tx, `home:${input.userId}:${input.accountId}:${now.getTime()}`, { type: 'home', userId: input.userId }, now);
     return { ok: true } as const;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders before a deadline: one each, never after the record left its pending state.
+
+export async function sendDeadlineReminders(
+  db: Database,
+  now: Date,
+  before: { setupMs: number; confirmMs: number },
+): Promise<{ setupInvitations: number; confirmations: number }> {
+  return db.transaction(async (tx) => {
+    const setupDue = await tx
+      .update(setupInvitations)
+      .set({ remindedAt: now })
+      .where(
+        and(
+          eq(setupInvitations.status, 'pending'),
+          isNull(setupInvitations.remindedAt),
+          lte(setupInvitations.expiresAt, new Date(now.getTime() + before.setupMs)),
+          gt(setupInvitations.expiresAt, now),
+        ),
+      )
+      .returning();
+    for (const invitation of setupDue) {
+      const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, invitation.accountId));
+      await enqueue(tx, `notice:setup_reminder:${invitation.id}`, { type: 'notice', channel: invitation.holderUserId, notice: { kind: 'setup_reminder', accountName: account?.name ?? '', expiresAt: invitation.expiresAt.toISOString() } }, now);
+    }
+    const confirmDue = await tx
+      .update(delegations)
+      .set({ remindedAt: now })
+      .where(
+        and(
+          eq(delegations.status, 'awaiting_confirmation'),
+          isNull(delegations.remindedAt),
+          lte(delegations.confirmExpiresAt, new Date(now.getTime() + before.confirmMs)),
+          gt(delegations.confirmExpiresAt, now),
+        ),
+      )
+      .returning();
+    for (const d of confirmDue) {
+      const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, d.accountId));
+      await enqueue(tx, `notice:confirmation_reminder:${d.id}`, { type: 'notice', channel: d.inviterUserId, notice: { kind: 'confirmation_reminder', accountName: account?.name ?? '', inviteeUserId: d.inviteeUserId, expiresAt: d.confirmExpiresAt.toISOString() } }, now);
+    }
+    return { setupInvitations: setupDue.length, confirmations: confirmDue.length };
   });
 }

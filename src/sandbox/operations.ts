@@ -63,8 +63,10 @@ export class SandboxOperations {
     return person;
   }
 
+  /** What `userId` sees; the first person's view when no one is named yet (a first visit). */
   state(userId: string): PageState {
-    return pageState({ slack: this.deps.slack, clock: this.deps.clock, errorsFor: (view) => this.errorsFor(view) }, this.person(userId));
+    const me = userId === '' ? everyone[0]! : this.person(userId);
+    return pageState({ slack: this.deps.slack, clock: this.deps.clock, errorsFor: (view) => this.errorsFor(view) }, me);
   }
 
   /** `/enterprise …` typed in a conversation; the bot's answer shows as Slack would show it. */

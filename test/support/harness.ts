@@ -94,3 +94,37 @@ export async function provision(
   await h.vouch.idle();
   return { status: res.status, json };
 }
+
+/**
+ * A slash command as a person sees it: Slack shows the command's immediate answer as an
+ * ephemeral message, which the stand-in does with what reaches a response_url.
+ */
+export async function commandShown(h: Harness, userId: string, text: string, channelId?: string) {
+  const channel = channelId ?? h.slack.dmChannelId(userId);
+  const response = await h.driver.command(userId, text, { channelId: channel });
+  if (response.body.trim()) {
+    await fetch(h.slack.createResponseUrl({ channel, user: userId }), { method: 'POST', headers: { 'content-type': 'application/json' }, body: response.body });
+  }
+  return { response, ephemeral: h.slack.lastEphemeral(userId)! };
+}
+
+/**
+ * A block_actions request signed like Slack's, for clicks the stand-in would not let a person
+ * make (someone who left the channel, a replay from elsewhere).
+ */
+export async function rawClick(h: Harness, userId: string, where: { channel: string; ts: string }, actionId: string, value: string) {
+  const payload = {
+    type: 'block_actions',
+    user: { id: userId, username: userId, name: userId, team_id: h.slack.teamId },
+    team: { id: h.slack.teamId, domain: h.slack.teamDomain },
+    api_app_id: h.slack.appId,
+    container: { type: 'message', message_ts: where.ts, channel_id: where.channel, is_ephemeral: false },
+    channel: { id: where.channel, name: 'channel' },
+    trigger_id: h.slack.newTriggerId(userId),
+    actions: [{ type: 'button', action_id: actionId, block_id: 'raw', value, text: { type: 'plain_text', text: actionId }, action_ts: '1' }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const response = await h.driver.post(body, { 'content-type': 'application/x-www-form-urlencoded', ...h.driver.signedHeaders(body) });
+  await h.vouch.idle();
+  return response;
+}

@@ -1,0 +1,351 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { adminMemberships, auditEvents, recoveryRequests } from '../../src/db/schema.js';
+import { blocksText, type FakeMessage } from '../../src/sandbox/fakeSlack.js';
+import { HOUR } from '../support/clock.js';
+import { commandShown, people, provision, rawClick, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const { primary, colleague, other, supportA, supportB } = people;
+const text = (m: { blocks?: unknown[] } | undefined) => (m?.blocks ? blocksText(m.blocks as never) : '');
+const buttonsOf = (m: { blocks?: unknown[] } | undefined) =>
+  (m?.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: Array<{ text: { text: string } }> }).elements.map((e) => e.text.text) : []));
+const letterBytes = Buffer.from('%PDF-1.4 letter signed in ink by the CEO');
+
+/** An account whose only admin was removed, so recovery is the way back. */
+async function orphanedAccount(): Promise<string> {
+  const res = await provision(h, { name: 'Acme Corp', contractNumber: 'C-1001', primaryContactEmail: primary.email });
+  const accountId = res.json.id as string;
+  // Leave the account with no admin at all: what recovery is for.
+  await h.database.db.update(adminMemberships).set({ removedAt: h.clock.now(), removedBy: 'test' }).where(eq(adminMemberships.accountId, accountId));
+  return accountId;
+}
+
+const validForm = {
+  account_name: 'Acme Corp',
+  email_to_add: other.email,
+  reason: 'Our only admin left the company and their mailbox was deleted.',
+  contract_number: 'C-1001',
+  officer_name: 'Casey Chief',
+  officer_title: 'Chief Executive Officer',
+  officer_email: 'casey@acme.example',
+};
+
+/** `/enterprise recover` → Request admin access → the modal, submitted by `requester`. */
+async function requestAccess(requester: string = other.id, values: Record<string, unknown> = validForm) {
+  const { ephemeral } = await commandShown(h, requester, 'recover');
+  expect(text(ephemeral)).toContain('work with your IT department to recover the e-mail account');
+  const file = h.slack.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: requester });
+  const opened = await h.driver.clickEphemeral(requester, ephemeral, 'Request admin access');
+  expect(opened.status).toBe(200);
+  const modal = h.slack.openView(requester)!;
+  expect(modal.view).toMatchObject({ callback_id: 'recovery_request' });
+  const res = await h.driver.submitView(requester, modal.id, { ...values, letter: { files: [{ id: file.id, name: file.name }] } } as never);
+  return { res, modalId: modal.id, file };
+}
+
+const channelMessage = () => h.slack.messages(SUPPORT_CHANNEL).filter((m) => !m.threadTs).at(-1) as FakeMessage;
+const thread = (parent: FakeMessage) => h.slack.messages(SUPPORT_CHANNEL).filter((m) => m.threadTs === parent.ts && m.ts !== parent.ts);
+
+describe('Workflow 2: the request', () => {
+  it('asks for exactly the letter’s contents, files it in the support channel with the checks and the fingerprint, and gives a reference', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    const { res } = await requestAccess();
+    expect(res.status).toBe(200);
+    const confirmation = blocksText(h.slack.openView(other.id)!.view.blocks as never);
+    const reference = /REC-[A-Z0-9]{6}/.exec(confirmation)?.[0];
+    expect(reference).toBeDefined();
+
+    const posted = channelMessage();
+    const shown = text(posted);
+    expect(shown).toContain(`Admin recovery request ${reference}`);
+    expect(shown).toContain(other.email);
+    expect(shown).toContain('Casey Chief, Chief Executive Officer');
+    expect(shown).toContain('letter.pdf');
+    expect(shown).toContain(createHash('sha256').update(letterBytes).digest('hex'));
+    expect(shown).toContain('OK: *Account*: Found: Acme Corp.');
+    expect(shown).toContain('OK: *Contract number*: Matches');
+    expect(shown).toContain('OK: *Active admins*: None');
+    expect(shown).toContain('OK: *Requester*: Asks to add their own Slack e-mail address.');
+    expect(shown).toContain('OK: *Officer’s domain*: Same domain as the primary contact (acme.example)');
+    expect(shown).toContain('Approvals: 0 of 1');
+    expect(buttonsOf(posted)).toEqual(['Approve', 'Reject']);
+    const [row] = await h.database.db.select().from(recoveryRequests);
+    expect(row).toMatchObject({ reference, letterSha256: createHash('sha256').update(letterBytes).digest('hex'), status: 'open' });
+  });
+
+  it('flags a wrong contract number, a repeat request, an address not the requester’s and a foreign officer domain', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess();
+    await requestAccess(colleague.id, { ...validForm, contract_number: 'WRONG', officer_email: 'boss@elsewhere.example' });
+    const shown = text(channelMessage());
+    expect(shown).toContain('Problem: *Contract number*: Does not match');
+    expect(shown).toMatch(/Check: \*Repeat request\*: An earlier request for this account and e-mail is still open \(REC-/);
+    expect(shown).toContain(`Check: *Requester*: Asks to add an address that is not their own Slack e-mail (${colleague.email})`);
+    expect(shown).toContain('Check: *Officer’s domain*: elsewhere.example differs');
+  });
+
+  it('every field is required and validated inline, with the limit named', async () => {
+    h = await startHarness();
+    const { ephemeral } = await commandShown(h, other.id, 'recover');
+    await h.driver.clickEphemeral(other.id, ephemeral, 'Request admin access');
+    const modal = h.slack.openView(other.id)!;
+    const res = await h.driver.submitView(other.id, modal.id, {
+      ...validForm,
+      account_name: '',
+      email_to_add: 'not-an-email',
+      reason: 'x'.repeat(2001),
+      officer_email: 'also not',
+    });
+    expect(res.json).toMatchObject({
+      response_action: 'errors',
+      errors: {
+        account_name: 'This is required.',
+        email_to_add: expect.stringContaining('e-mail address'),
+        reason: 'Keep this to 2000 characters or fewer (now 2001).',
+        officer_email: expect.stringContaining('e-mail address'),
+        letter: 'Attach the signed letter (PDF or image).',
+      },
+    });
+    expect(h.slack.messages(SUPPORT_CHANNEL)).toHaveLength(0);
+  });
+});
+
+describe('Workflow 2: support decides', () => {
+  it('approve adds the admin, edits the message with no live buttons, replies in the thread and tells requester and officer', async () => {
+    h = await startHarness();
+    const accountId = await orphanedAccount();
+    h.slack.addUser({ id: 'U0OFFICER', name: 'casey', realName: 'Casey Chief', email: 'casey@acme.example' });
+    await requestAccess();
+    const posted = channelMessage();
+    await h.driver.click(supportA.id, posted, 'Approve');
+
+    const admins = await h.database.db.select().from(adminMemberships).where(eq(adminMemberships.accountId, accountId));
+    expect(admins.filter((a) => !a.removedAt).map((a) => a.userId)).toEqual([other.id]);
+    const edited = h.slack.message(posted.channel, posted.ts)!;
+    expect(buttonsOf(edited)).toEqual([]);
+    expect(text(edited)).toContain(`*Approved* by <@${supportA.id}>`);
+    expect(text(thread(posted).at(-1))).toContain('Approved by');
+    expect(text(h.slack.lastDm(other.id))).toContain('Support approved your request');
+    expect(text(h.slack.lastDm('U0OFFICER'))).toContain('Your letter authorised a change');
+    const audit = await h.database.db.select().from(auditEvents);
+    const approved = audit.find((e) => e.action === 'recovery.approved');
+    expect(approved?.after).toMatchObject({ letterSha256: createHash('sha256').update(letterBytes).digest('hex'), addedUserId: other.id });
+  });
+
+  it('an officer who is not in the workspace: the thread says so', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess();
+    const posted = channelMessage();
+    await h.driver.click(supportA.id, posted, 'Approve');
+    expect(thread(posted).map(text).join('\n')).toContain('The officer (casey@acme.example) is not in this workspace');
+  });
+
+  it('a requester asking for someone else: the new admin gets their own DM', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess(colleague.id);
+    await h.driver.click(supportA.id, channelMessage(), 'Approve');
+    expect(text(h.slack.lastDm(colleague.id))).toContain('Support approved your request');
+    expect(text(h.slack.lastDm(other.id))).toContain('You are now an admin of *Acme Corp*');
+  });
+
+  it('when the e-mail to add has no Slack user, the request stays open and the thread says why', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess(other.id, { ...validForm, email_to_add: 'newhire@acme.example' });
+    const posted = channelMessage();
+    await h.driver.click(supportA.id, posted, 'Approve');
+    const [row] = await h.database.db.select().from(recoveryRequests);
+    expect(row?.status).toBe('open');
+    expect(text(thread(posted).at(-1))).toContain('No one in this workspace has the e-mail address newhire@acme.example');
+    expect(buttonsOf(h.slack.message(posted.channel, posted.ts))).toEqual(['Approve', 'Reject']);
+    // Once they join, the same support member can approve again.
+    h.slack.addUser({ id: 'U0NEWHIRE', name: 'newhire', email: 'newhire@acme.example' });
+    await h.driver.click(supportA.id, h.slack.message(posted.channel, posted.ts)!, 'Approve');
+    const [after] = await h.database.db.select().from(recoveryRequests);
+    expect(after).toMatchObject({ status: 'approved', addedUserId: 'U0NEWHIRE' });
+  });
+
+  it('reject asks for a reason, edits the message and tells the requester why', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess();
+    const posted = channelMessage();
+    await h.driver.click(supportB.id, posted, 'Reject');
+    const modal = h.slack.openView(supportB.id)!;
+    const empty = await h.driver.submitView(supportB.id, modal.id, { rejection_reason: '' });
+    expect(empty.json).toMatchObject({ response_action: 'errors', errors: { rejection_reason: expect.stringContaining('reason') } });
+    await h.driver.submitView(supportB.id, modal.id, { rejection_reason: 'The letter is not signed.' });
+    const edited = h.slack.message(posted.channel, posted.ts)!;
+    expect(buttonsOf(edited)).toEqual([]);
+    expect(text(edited)).toContain(`*Rejected* by <@${supportB.id}>`);
+    expect(text(edited)).toContain('The letter is not signed.');
+    expect(text(thread(posted).at(-1))).toContain('Rejected by');
+    expect(text(h.slack.lastDm(other.id))).toContain('The letter is not signed.');
+    expect(await h.database.db.select().from(adminMemberships).where(eq(adminMemberships.userId, other.id))).toHaveLength(0);
+  });
+
+  it('a quorum of two: the first approval is counted and shown, the second adds the admin; nobody votes twice', async () => {
+    h = await startHarness({ recoveryApprovals: 2 });
+    await orphanedAccount();
+    await requestAccess();
+    const posted = channelMessage();
+    const stale = structuredClone(posted);
+    await h.driver.click(supportA.id, posted, 'Approve');
+    expect(text(h.slack.message(posted.channel, posted.ts))).toContain(`Approvals: 1 of 2 (<@${supportA.id}>)`);
+    expect(text(thread(posted).at(-1))).toContain('(1 of 2 approvals)');
+    await h.driver.click(supportA.id, posted, 'Approve', { staleBlocks: stale.blocks });
+    expect(text(h.slack.lastEphemeral(supportA.id))).toContain('needs another support member');
+    const [open] = await h.database.db.select().from(recoveryRequests);
+    expect(open?.status).toBe('open');
+    await h.driver.click(supportB.id, posted, 'Approve');
+    const [done] = await h.database.db.select().from(recoveryRequests);
+    expect(done?.status).toBe('approved');
+    expect(buttonsOf(h.slack.message(posted.channel, posted.ts))).toEqual([]);
+  });
+
+  it('nobody decides their own request, and non-members cannot decide', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    h.slack.setChannelMembers(SUPPORT_CHANNEL, [supportA.id, supportB.id, other.id]);
+    await requestAccess(other.id);
+    const posted = channelMessage();
+    await h.driver.click(other.id, posted, 'Approve');
+    expect(text(h.slack.lastEphemeral(other.id))).toContain('You cannot decide your own request');
+    // A support member asking to add their own address cannot approve it either.
+    await requestAccess(colleague.id, { ...validForm, email_to_add: supportB.email });
+    await h.driver.click(supportB.id, channelMessage(), 'Approve');
+    expect(text(h.slack.lastEphemeral(supportB.id))).toContain('You cannot decide your own request');
+    // Someone who is not (or no longer) in the support channel.
+    await rawClick(h, primary.id, channelMessage(), 'recovery.approve', (await h.database.db.select().from(recoveryRequests))[0]!.id);
+    expect(text(h.slack.lastEphemeral(primary.id) ?? h.slack.lastDm(primary.id))).toContain('Only members of the support channel');
+    const rows = await h.database.db.select().from(recoveryRequests);
+    expect(rows.every((r) => r.status === 'open')).toBe(true);
+  });
+
+  it('a request still open after a day gets one reminder in its thread per period', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess();
+    const posted = channelMessage();
+    h.clock.advance(23 * HOUR);
+    await h.vouch.jobs.runAll();
+    await h.vouch.idle();
+    expect(thread(posted)).toHaveLength(0);
+    h.clock.advance(HOUR);
+    await h.vouch.jobs.runAll();
+    await h.vouch.jobs.runAll();
+    await h.vouch.idle();
+    expect(thread(posted).map(text)).toEqual([expect.stringContaining('Still waiting for a decision')]);
+    h.clock.advance(24 * HOUR);
+    await h.vouch.jobs.runAll();
+    await h.vouch.idle();
+    expect(thread(posted)).toHaveLength(2);
+  });
+});
+
+describe('admin management and audit', () => {
+  it('admins list, add and remove; the last admin cannot be removed', async () => {
+    h = await startHarness();
+    await provision(h);
+    const listed = await h.driver.command(primary.id, 'admins Acme Corp');
+    expect(text(listed.json as never)).toContain(`<@${primary.id}>`);
+
+    const added = await h.driver.command(primary.id, `add-admin Acme Corp <@${colleague.id}|cole>`);
+    expect((added.json as { text: string }).text).toContain('is now an admin');
+    expect(text(h.slack.lastDm(colleague.id))).toContain('made you an admin');
+
+    const last = await h.driver.command(colleague.id, `remove-admin "Acme Corp" <@${colleague.id}>`);
+    expect((last.json as { text: string }).text).toContain('is no longer an admin');
+    const refused = await h.driver.command(primary.id, `remove-admin Acme Corp <@${primary.id}>`);
+    expect((refused.json as { text: string }).text).toContain('is the last admin');
+    const stranger = await h.driver.command(other.id, `add-admin Acme Corp <@${other.id}>`);
+    expect((stranger.json as { text: string }).text).toContain('Only admins of');
+  });
+
+  it('removing an admin revokes their live setup and confirmation DMs at once', async () => {
+    h = await startHarness();
+    await provision(h);
+    const setupDm = h.slack.lastDm(primary.id)!;
+    await h.driver.click(primary.id, setupDm, 'Invite someone else');
+    await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+    const confirmation = h.slack.lastDm(primary.id)!;
+    await h.driver.command(primary.id, `add-admin Acme Corp ${other.email}`);
+    await h.driver.command(other.id, `remove-admin Acme Corp <@${primary.id}>`);
+    expect(text(h.slack.message(setupDm.channel, setupDm.ts))).toContain('you were removed as an admin');
+    expect(buttonsOf(h.slack.message(setupDm.channel, setupDm.ts))).toEqual([]);
+    expect(buttonsOf(h.slack.message(confirmation.channel, confirmation.ts))).toEqual([]);
+    expect(text(h.slack.lastDm(primary.id))).toContain('removed you as an admin');
+  });
+
+  it('the audit trail is readable by the account’s admins and support only, newest first, a page at a time', async () => {
+    h = await startHarness();
+    await provision(h);
+    for (const person of [colleague, other]) await h.driver.command(primary.id, `add-admin Acme Corp <@${person.id}>`);
+    for (let i = 0; i < 4; i++) {
+      await h.driver.command(primary.id, `remove-admin Acme Corp <@${other.id}>`);
+      await h.driver.command(primary.id, `add-admin Acme Corp <@${other.id}>`);
+    }
+    const page = (await h.driver.command(primary.id, 'audit Acme Corp')).json as { blocks: unknown[] };
+    const first = blocksText(page.blocks as never);
+    expect(first.indexOf('admin.granted')).toBeLessThan(first.indexOf('admin.removed'));
+    expect(first).not.toContain('account.provisioned');
+    expect(buttonsOf(page)).toEqual(['Older events']);
+    const shown = await commandShown(h, primary.id, 'audit Acme Corp');
+    await h.driver.clickEphemeral(primary.id, shown.ephemeral, 'Older events');
+    expect(text(h.slack.lastEphemeral(primary.id))).toContain('account.provisioned');
+    expect(text((await h.driver.command(supportA.id, 'audit acme corp')).json as never)).toContain('Audit trail of Acme Corp');
+  });
+
+  it('an outsider cannot read the audit trail or the admins', async () => {
+    h = await startHarness();
+    await provision(h);
+    for (const sub of ['audit Acme Corp', 'admins Acme Corp']) {
+      const reply = (await h.driver.command(other.id, sub)).json as { text: string };
+      expect(reply.text).toContain('There is no Enterprise Account named “Acme Corp” that you can see');
+    }
+  });
+});
+
+describe('App Home', () => {
+  it('shows each person what waits for them, with the same buttons, and refreshes after changes', async () => {
+    h = await startHarness();
+    await provision(h);
+    await h.driver.appHomeOpened(primary.id);
+    const home = () => text(h.slack.homeView(primary.id)?.view as never);
+    expect(home()).toContain('Accounts to set up');
+    expect(buttonsOf(h.slack.homeView(primary.id)?.view as never)).toEqual(['Set up the account', 'Invite someone else']);
+
+    await h.driver.clickHome(primary.id, 'Invite someone else');
+    await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+    expect(home()).toContain('Confirmations waiting for you');
+    await h.driver.clickHome(primary.id, 'Approve');
+    expect(home()).not.toContain('Confirmations waiting for you');
+    expect(h.slack.dm(colleague.id)).toHaveLength(1);
+
+    await h.driver.appHomeOpened(colleague.id);
+    expect(text(h.slack.homeView(colleague.id)?.view as never)).toContain('Invitations for you');
+  });
+
+  it('support sees the open recovery requests', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await h.driver.appHomeOpened(supportA.id);
+    expect(text(h.slack.homeView(supportA.id)?.view as never)).toContain('Nothing to review.');
+    await requestAccess();
+    expect(text(h.slack.homeView(supportA.id)?.view as never)).toContain('Recovery requests to review');
+    await h.driver.appHomeOpened(other.id);
+    expect(text(h.slack.homeView(other.id)?.view as never)).not.toContain('Recovery requests to review');
+    expect(text(h.slack.homeView(other.id)?.view as never)).toContain('Your recovery requests');
+  });
+});
+
