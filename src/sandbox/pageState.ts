@@ -56,8 +56,17 @@ export function directoryOf(slack: FakeSlack): Directory {
   return {
     userName: (id) => slack.user(id)?.realName,
     channelName: (id) => slack.channel(id)?.name,
+    link: (url) => fileLink(slack, url),
     people: everyone,
   };
+}
+
+/** The stand-in's file links want the bot token; the page server shows those files instead. */
+function fileLink(slack: FakeSlack, url: string): string {
+  const prefix = `${slack.baseUrl}/files/`;
+  if (!url.startsWith(prefix)) return url;
+  const id = url.slice(prefix.length).split('/').find((part) => slack.file(part) !== undefined);
+  return id === undefined ? url : `/files/${encodeURIComponent(id)}`;
 }
 
 export function pageState(sources: StateSources, me: SandboxPerson): PageState {
@@ -79,15 +88,15 @@ export function pageState(sources: StateSources, me: SandboxPerson): PageState {
 function conversation(slack: FakeSlack, directory: Directory, channelId: string, userId: string): ConversationState {
   const channel = slack.channel(channelId)!;
   const ephemerals = slack.ephemerals(userId).filter((e) => e.channel === channelId);
-  const all = [...slack.messages(channelId).map((m) => messageItem(m, directory)), ...ephemerals.map((e) => ephemeralItem(e, directory))].sort(
-    (a, b) => Number(a.item.ts) - Number(b.item.ts),
+  // Same-length ts strings sort as text; as numbers they would lose the microseconds.
+  const all = [...slack.messages(channelId).map((m) => messageItem(m, directory)), ...ephemerals.map((e) => ephemeralItem(e, directory))].sort((a, b) =>
+    a.item.ts < b.item.ts ? -1 : 1,
   );
   // Replies sit under the message that started their thread, like Slack shows them.
   const top = all.filter((entry) => entry.threadTs === undefined || entry.threadTs === entry.item.ts);
   for (const entry of all) {
     if (top.includes(entry)) continue;
-    const parent = top.find((t) => t.item.ts === entry.threadTs);
-    (parent ? parent.item.replies : []).push(entry.item);
+    top.find((t) => t.item.ts === entry.threadTs)?.item.replies.push(entry.item);
   }
   return {
     id: channelId,

@@ -4,10 +4,11 @@
 import { isJson, textOf, type Json } from './blockKit.js';
 import type { ViewState } from './fakeSlack.js';
 
-/** Display names for mentions, and the people a users_select offers. */
+/** Display names for mentions, where links lead, and the people a users_select offers. */
 export interface Directory {
   userName(id: string): string | undefined;
   channelName(id: string): string | undefined;
+  link(url: string): string;
   people: ReadonlyArray<{ id: string; realName: string }>;
 }
 
@@ -102,8 +103,8 @@ function controlSequence(inner: string, directory: Directory): string {
   if (target.startsWith('!')) return `<span class="mention">@${safe(label ?? target.slice(1).split('^')[0]!)}</span>`;
   // Only web and mail links: a javascript: URL must never become a link.
   if (/^(https?:\/\/|mailto:)/i.test(target)) {
-    const href = unescapeSlack(target);
-    return `<a${attributes({ href, target: '_blank', rel: 'noopener noreferrer' })}>${safe(label ?? href)}</a>`;
+    const url = unescapeSlack(target);
+    return `<a${attributes({ href: directory.link(url), target: '_blank', rel: 'noopener noreferrer' })}>${safe(label ?? url)}</a>`;
   }
   return safe(label ?? unescapeSlack(target));
 }

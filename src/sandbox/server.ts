@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import type { FakeSlack, FakeSlackChange } from './fakeSlack.js';
+import type { FakeFile, FakeSlack, FakeSlackChange } from './fakeSlack.js';
 import { clockSteps, SandboxError, type ClockStep, type SandboxOperations } from './operations.js';
 
 const MAX_JSON_BYTES = 64 * 1024;
@@ -24,6 +24,9 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
+
+/** Uploaded files are anyone's bytes: only these show in the browser, and always sandboxed. */
+const INLINE_FILE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/plain']);
 
 const user = z.string().min(1);
 const fieldValue = z.union([
@@ -87,6 +90,8 @@ export async function startPageServer(options: { port: number; operations: Sandb
     const file = req.method === 'GET' ? files.get(url.pathname) : undefined;
     if (file) return void res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS }).end(file.body);
     if (key === 'GET /api/events') return events.open(req, res);
+    const fileId = req.method === 'GET' ? /^\/files\/([^/]+)$/.exec(url.pathname)?.[1] : undefined;
+    if (fileId) return sendFile(res, slack.file(decodeURIComponent(fileId)));
     const route = routes[key];
     if (!route) return sendJson(res, 404, { error: `No ${key} here.` });
     route(req, url).then(
@@ -146,6 +151,18 @@ class EventStream {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
   res.end(JSON.stringify(body));
+}
+
+function sendFile(res: ServerResponse, file: FakeFile | undefined): void {
+  if (!file) return sendJson(res, 404, { error: 'No such file.' });
+  const inline = INLINE_FILE_TYPES.has(file.mimetype);
+  res.writeHead(200, {
+    'content-type': inline ? file.mimetype : 'application/octet-stream',
+    'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'content-security-policy': 'sandbox',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(file.content);
 }
 
 /** Problems with the request are the person's to see; anything else is a sandbox bug, said so. */

@@ -53,7 +53,10 @@ function refresh() {
     do {
       again = false;
       try {
-        draw(await api(`/api/state?user=${encodeURIComponent(view.person)}`));
+        const state = await api(`/api/state?user=${encodeURIComponent(view.person)}`);
+        // A fetch begun before the person switched shows the wrong person: fetch again.
+        if (view.person !== '' && state.me.id !== view.person) again = true;
+        else draw(state);
       } catch (error) {
         notify(error.message, 'error');
       }
@@ -79,7 +82,7 @@ function notify(text, kind = 'info') {
 
 function draw(state) {
   view.state = state;
-  view.person = state.me.id;
+  view.person = state.me.id; // the server picks someone on a first visit
   drawPeople(state);
   $('clock-now').textContent = clockText(state.clock);
   const surfaces = [...state.conversations.map((c) => c.id), 'home'];
@@ -88,6 +91,7 @@ function draw(state) {
   drawSurface(state);
   drawModal(state.modal);
   announceEphemerals(state);
+  document.body.dataset.person = state.me.id;
 }
 
 function drawPeople(state) {
@@ -179,7 +183,15 @@ function announceEphemerals(state) {
   const all = state.conversations.flatMap((c) => c.items.flatMap((i) => [i, ...i.replies])).filter((i) => i.ephemeral);
   const fresh = view.seenEphemerals ? all.filter((i) => !view.seenEphemerals.has(i.key)) : [];
   view.seenEphemerals = new Set(all.map((i) => i.key));
-  for (const item of fresh) notify(`Only visible to you: ${item.text}`);
+  for (const item of fresh) notify(`Only visible to you: ${summary(item.html)}`);
+}
+
+/** A message's first line as plain text: enough to announce it. */
+function summary(html) {
+  const template = document.createElement('template'); // inert: nothing in it loads or runs
+  template.innerHTML = html;
+  const text = template.content.querySelector('.bk-header, .bk-text')?.textContent ?? '';
+  return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
 function escapeText(text) {
@@ -287,12 +299,12 @@ async function sendCommand(event) {
 
 async function provision(event) {
   event.preventDefault();
-  const form = new FormData(event.target);
-  const contact = $('provision-contact').selectedOptions[0]?.text ?? '';
-  const result = await act('/api/provision', Object.fromEntries(form));
+  const form = Object.fromEntries(new FormData(event.target));
+  const contact = view.state.people.find((p) => p.email === form.primaryContactEmail);
+  const result = await act('/api/provision', form);
   if (!result) return;
   const { status, body } = result;
-  if (status === 201) notify(`Provisioned “${body.name}”: ${contact} got the setup DM.`);
+  if (status === 201) notify(`Provisioned “${body.name}”: ${contact.realName} got the setup DM.`);
   else notify(`Not provisioned (HTTP ${status}): ${body.message ?? Object.entries(body.fields ?? {}).map(([k, v]) => `${k} ${v}`).join('; ')}`, 'error');
 }
 

@@ -1,0 +1,189 @@
+// The sandbox page in headless Chromium: one person at a time plays each role, clicking what
+// Vouch really posted. Screenshots land in test/sandbox/screenshots/ (not committed).
+
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/sandbox.js';
+import { sandboxPeople, supportChannel, type SandboxPerson } from '../../src/sandbox/workspace.js';
+import { PageClient } from './pageClient.js';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// In CI a missing browser must fail the run, not skip it.
+const runBrowser = existsSync(chromiumPath) || Boolean(process.env.CI);
+if (!runBrowser) {
+  console.warn(`Skipping the sandbox browser tests: no Chromium at ${chromiumPath}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+}
+const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
+
+const sandbox = runBrowser ? await startSandbox({ port: 0, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) }) : undefined;
+/** Workflow 2's scenario turns on by itself once the bot's help offers recovery. */
+const recoveryAvailable = sandbox ? await helpMentions(new PageClient(sandbox.url), 'recover') : false;
+
+async function helpMentions(client: PageClient, word: string): Promise<boolean> {
+  const { officer } = sandboxPeople;
+  await client.command(officer.id, '/enterprise help');
+  return (await client.dmItem(officer.id, '/enterprise help')).text.includes(`/enterprise ${word}`);
+}
+
+const { primary, colleague, supportA, supportB, requester, officer } = sandboxPeople;
+
+describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
+  let userDataDir: string;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await mkdir(screenshots, { recursive: true });
+    userDataDir = await mkdtemp(join(tmpdir(), 'vouch-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1400, height: 950 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(sandbox!.url);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await rm(userDataDir, { recursive: true, force: true });
+    await sandbox?.stop();
+  });
+
+  /** Chooses who you are in the switcher and waits for their view. */
+  async function as(person: SandboxPerson): Promise<void> {
+    await page.getByLabel('You are').selectOption(person.id);
+    await page.locator(`body[data-person="${person.id}"]`).waitFor();
+  }
+
+  async function open(label: string): Promise<void> {
+    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: label }).click();
+    await page.getByRole('heading', { level: 2, name: label }).waitFor();
+  }
+
+  /** The newest message in the open conversation that contains `text`. */
+  function message(text: string | RegExp): Locator {
+    return page.locator('#surface article', { hasText: text }).last();
+  }
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  }
+
+  it('Workflow 1: provision, invite someone else, approve, accept', async () => {
+    await as(supportA);
+    await page.getByLabel('Account name').fill('Acme Corp');
+    await page.getByLabel('Contract number').fill('C-1001');
+    await page.getByLabel('Primary contact').selectOption(primary.email);
+    await page.getByRole('button', { name: 'Provision' }).click();
+    await page.getByRole('log').getByText('Provisioned “Acme Corp”').waitFor();
+    await shot('workflow1-1-provisioned');
+
+    await as(primary);
+    const setup = message('Action required: set up “Acme Corp” Enterprise Account');
+    await setup.waitFor();
+    await shot('workflow1-2-setup-dm');
+    await setup.getByRole('button', { name: 'Invite someone else' }).click();
+    const modal = page.getByRole('dialog', { name: 'Invite someone else' });
+    await modal.waitFor();
+    await modal.getByRole('button', { name: 'Continue' }).click();
+    await modal.getByText('Choose a person, or type their e-mail address below.').waitFor();
+    expect(await modal.getByLabel('Person').getAttribute('aria-invalid')).toBe('true');
+    await shot('workflow1-3-invite-modal-error');
+
+    await modal.getByLabel('Person').selectOption({ label: colleague.realName });
+    await modal.getByRole('button', { name: 'Continue' }).click();
+    const done = page.getByRole('dialog', { name: 'Confirm in your DMs' });
+    await done.waitFor();
+    await done.getByRole('button', { name: 'Close' }).click();
+    await done.waitFor({ state: 'hidden' });
+
+    const confirmation = message('Confirm that');
+    await confirmation.getByRole('button', { name: 'Approve' }).click();
+    await message('You approved').waitFor();
+    expect(await message('You approved').getByRole('button').count()).toBe(0);
+    await shot('workflow1-4-approved');
+
+    await as(colleague);
+    const invitation = message('You are invited to set up “Acme Corp”');
+    await invitation.getByRole('button', { name: 'Accept' }).click();
+    await message('You accepted').waitFor();
+    await message('You now hold manage permissions').waitFor();
+    await shot('workflow1-5-accepted');
+
+    await as(primary);
+    const outcome = message('accepted on');
+    await outcome.getByText('(edited)').waitFor();
+    expect(await outcome.textContent()).toContain(`@${colleague.realName} accepted`);
+    await shot('workflow1-6-primary-told');
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it('a typed command answers with an ephemeral, announced for screen readers', async () => {
+    await as(colleague);
+    await page.getByLabel('Slash command').fill('/enterprise help');
+    await page.getByLabel('Slash command').press('Enter');
+    await page.getByRole('log').getByText('Only visible to you:').first().waitFor();
+    await message('Only visible to you').getByText('/enterprise setup').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it.skipIf(!recoveryAvailable)('Workflow 2: an admin recovery request, approved in the support channel', async () => {
+    await as(supportA);
+    await page.getByLabel('Account name').fill('Globex');
+    await page.getByLabel('Contract number').fill('C-2002');
+    await page.getByLabel('Primary contact').selectOption(primary.email);
+    await page.getByRole('button', { name: 'Provision' }).click();
+    await page.getByRole('log').getByText('Provisioned “Globex”').waitFor();
+
+    await as(requester);
+    await page.getByLabel('Slash command').fill('/enterprise recover');
+    await page.getByLabel('Slash command').press('Enter');
+    await message('Lost every admin').getByRole('button', { name: 'Request admin access' }).click();
+    const form = page.getByRole('dialog', { name: 'Request admin access' });
+    await form.waitFor();
+    await form.getByLabel('Enterprise Account name').fill('Globex');
+    await form.getByLabel('E-mail address to add as admin').fill(requester.email);
+    await form.getByLabel('Why the change is necessary').fill('Our only admin left the company and their mailbox is gone.');
+    await form.getByLabel('Contract number').fill('C-2002');
+    await form.getByLabel('Officer’s name').fill(officer.realName);
+    await form.getByLabel('Officer’s title').fill('CFO');
+    await form.getByLabel('Officer’s e-mail address').fill(officer.email);
+    await form.getByLabel('Signed letter').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 signed') });
+    await shot('workflow2-1-request-form');
+    await form.getByRole('button', { name: 'Send to support' }).click();
+    const sent = page.getByRole('dialog', { name: 'Request sent' });
+    await sent.waitFor();
+    await sent.getByRole('button', { name: 'Close' }).click();
+
+    // Approve as each support member in turn until the request is decided (one or more approvals).
+    for (const reviewer of [supportA, supportB]) {
+      await as(reviewer);
+      await open(`#${supportChannel.name}`);
+      const request = message('Admin recovery request');
+      await request.waitFor();
+      const approve = request.getByRole('button', { name: 'Approve' });
+      if ((await approve.count()) === 0) break;
+      await shot(`workflow2-2-review-by-${reviewer.name}`);
+      await approve.click();
+      await page.waitForLoadState('networkidle');
+    }
+    await message('Approved').waitFor();
+    await shot('workflow2-3-approved');
+
+    await as(requester);
+    await open('Vouch (direct messages)');
+    await message('Globex').getByText(/admin/).first().waitFor();
+    await shot('workflow2-4-requester-told');
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+});

@@ -1,0 +1,96 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
+import { sandboxPeople, supportChannel } from '../../src/sandbox/workspace.js';
+import { PageClient, PageError } from './pageClient.js';
+
+const { primary, colleague, supportA } = sandboxPeople;
+
+let sandbox: Sandbox;
+let page: PageClient;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  page = new PageClient(sandbox.url);
+});
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+describe('the sandbox page API', () => {
+  it('serves the page, and names the person and what they see', async () => {
+    const html = await (await fetch(sandbox.url)).text();
+    expect(html).toContain('No real Slack is involved');
+    const state = await page.state(supportA.id);
+    expect(state.me.realName).toBe('Sam Support');
+    expect(state.conversations.map((c) => c.name)).toEqual(['Vouch', `#${supportChannel.name}`]);
+    expect((await page.state(primary.id)).conversations.map((c) => c.kind)).toEqual(['dm']);
+  });
+
+  it('shows a command’s answer as an ephemeral only its author sees', async () => {
+    await page.command(colleague.id, '/enterprise help');
+    const reply = await page.dmItem(colleague.id, '/enterprise setup');
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.html).toContain('Only visible to you');
+    expect(reply.html).toContain('<code>/enterprise setup</code>');
+    expect((await page.dm(primary.id)).items).toEqual([]);
+    await expect(page.command(colleague.id, '/weather')).rejects.toThrow('Vouch has no /weather command');
+  });
+
+  it('provisions, clicks and submits as Slack would; edits show in the state', async () => {
+    const created = await page.provision({ name: 'Acme Corp', contractNumber: 'C-1001', primaryContactEmail: primary.email });
+    expect(created).toMatchObject({ status: 201, body: { name: 'Acme Corp', primaryContactUserId: primary.id } });
+    const setup = await page.dmItem(primary.id, 'Action required');
+    expect(setup.html).toContain('data-label="Invite someone else"');
+
+    await page.click({ user: primary.id, surface: 'message', channel: (await page.dm(primary.id)).id, ts: setup.ts, label: 'Invite someone else' });
+    const modal = (await page.state(primary.id)).modal!;
+    expect(modal.title).toBe('Invite someone else');
+    expect(modal.html).toContain('<option value="U0COLE">Cole League</option>');
+
+    await page.submit(primary.id, modal.id, { invitee_user: null, invitee_email: null });
+    const withErrors = (await page.state(primary.id)).modal!;
+    expect(withErrors.errors).toEqual({ invitee_user: 'Choose a person, or type their e-mail address below.' });
+    expect(withErrors.html).toContain('aria-invalid="true"');
+
+    await page.submit(primary.id, modal.id, { invitee_user: { user: colleague.id } });
+    expect((await page.state(primary.id)).modal).toMatchObject({ title: 'Confirm in your DMs', errors: {} });
+    const confirmation = await page.dmItem(primary.id, 'Confirm that');
+    await page.click({ user: primary.id, surface: 'message', channel: (await page.dm(primary.id)).id, ts: confirmation.ts, label: 'Approve' });
+
+    const approved = (await page.dm(primary.id)).items.find((i) => i.ts === confirmation.ts)!;
+    expect(approved.edited).toBe(true);
+    expect(approved.text).toContain('You approved');
+    expect(approved.html).not.toContain('data-label="Approve"');
+    expect((await page.dmItem(colleague.id, 'invites you')).html).toContain('data-label="Accept"');
+  });
+
+  it('moving the clock runs the timers: a confirmation left for a day expires and offers Start again', async () => {
+    const created = await page.provision({ name: 'Globex', contractNumber: 'C-2002', primaryContactUserId: supportA.id });
+    expect(created.status).toBe(201);
+    const dm = await page.dm(supportA.id);
+    const setup = await page.dmItem(supportA.id, 'Globex');
+    await page.click({ user: supportA.id, surface: 'message', channel: dm.id, ts: setup.ts, label: 'Invite someone else' });
+    await page.submit(supportA.id, (await page.state(supportA.id)).modal!.id, { invitee_email: colleague.email });
+    const confirmation = await page.dmItem(supportA.id, 'Confirm that');
+
+    const clock = await page.advanceClock('1d');
+    expect(clock.aheadMs).toBe(24 * 3_600_000);
+    const expired = (await page.dm(supportA.id)).items.find((i) => i.ts === confirmation.ts)!;
+    expect(expired.text).toContain('This confirmation expired');
+    expect(expired.html).toContain('data-label="Start again"');
+    expect(expired.html).not.toContain('data-label="Approve"');
+  });
+
+  it('refuses what Slack would not allow, and requests that are not JSON', async () => {
+    const dm = await page.dm(primary.id);
+    await expect(page.click({ user: primary.id, surface: 'message', channel: dm.id, ts: '1.000001', label: 'Approve' })).rejects.toThrow(PageError);
+    await expect(page.state('U0NOBODY')).rejects.toThrow('HTTP 404');
+    await expect(page.post('/api/command', 'user=U0PAT&text=/enterprise', { 'content-type': 'application/x-www-form-urlencoded' })).rejects.toThrow('HTTP 415');
+  });
+
+  it('registers an uploaded file with the stand-in, for a file_input', async () => {
+    const file = (await page.post('/api/upload?user=U0PAT', 'signed', { 'content-type': 'application/pdf', 'x-file-name': 'letter%20v2.pdf' })) as { id: string; name: string };
+    expect(file.name).toBe('letter v2.pdf');
+    expect(sandbox.slack.file(file.id)?.content.toString()).toBe('signed');
+  });
+});
