@@ -15,6 +15,12 @@ const duration = (fallback: string) =>
       return ms;
     });
 
+const cronExpression = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((expr) => cron.validate(expr), `must be a node-cron expression such as "${fallback}"`);
+
 const optionalText = z
   .string()
   .optional()
@@ -35,10 +41,8 @@ const configSchema = z.object({
   PROVISIONING_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   SETUP_INVITE_TTL: duration('30d'),
   CONFIRM_TTL: duration('24h'),
-  SWEEP_SCHEDULE: z
-    .string()
-    .default('* * * * *')
-    .refine((expr) => cron.validate(expr), 'must be a cron expression such as "* * * * *"'),
+  SWEEP_SCHEDULE: cronExpression('* * * * *'),
+  RECONCILE_SCHEDULE: cronExpression('*/5 * * * *'),
   RECOVERY_APPROVALS: z.coerce.number().int().min(1).max(10).default(1),
   RECOVERY_REMIND_AFTER: duration('24h'),
   SETUP_REMIND_BEFORE: duration('3d'),
@@ -55,6 +59,7 @@ export const tunableDefaults = configSchema
     SETUP_INVITE_TTL: true,
     CONFIRM_TTL: true,
     SWEEP_SCHEDULE: true,
+    RECONCILE_SCHEDULE: true,
     RECOVERY_APPROVALS: true,
     RECOVERY_REMIND_AFTER: true,
     SETUP_REMIND_BEFORE: true,

@@ -31,6 +31,8 @@ export interface VouchOptions {
   botUserId?: string;
   /** Run the node-cron timers (off in tests, which run jobs by hand). */
   timers?: boolean;
+  /** Gap between two messages the outbox posts to one channel (default 1 s, Slack's pace). */
+  channelGapMs?: number;
 }
 
 export interface Vouch {
@@ -66,6 +68,7 @@ export function createVouch(options: VouchOptions): Vouch {
     support,
     settings: { setupInviteTtlMs: ttls.setupInviteMs },
     policy: { ...defaultRetryPolicy, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
+    ...(options.channelGapMs !== undefined ? { channelGapMs: options.channelGapMs } : {}),
   });
   const context: VouchContext = {
     db: options.db,
@@ -115,7 +118,7 @@ export function createVouch(options: VouchOptions): Vouch {
     logger.error({ err: error.original ?? error, code: error.code }, 'Slack listener failed');
   });
 
-  const jobs = new Jobs(context, { sweep: config.SWEEP_SCHEDULE });
+  const jobs = new Jobs(context, { sweep: config.SWEEP_SCHEDULE, reconcile: config.RECONCILE_SCHEDULE });
   const timers = options.timers ?? true;
 
   return {

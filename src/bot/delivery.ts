@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { ErrorCode } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
-import { claimDue, markFailed, markSent, type OutboxPayload } from '../db/outbox.js';
+import { claimDue, markFailed, markSent, releaseClaims, type OutboxPayload } from '../db/outbox.js';
 import { loadSubject, markRendered, messagesShowing, recordMessage } from '../db/messages.js';
 import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFailure, type RetryPolicy } from '../domain/retry.js';
 import { renderSurface, type RenderSettings } from './render.js';
@@ -104,14 +104,53 @@ export function classifyDeliveryError(error: unknown): DeliveryFailure & { descr
  * Delivers the outbox after each commit (kick) and on a timer (for retries and for rows left by
  * a crash). One drain at a time per process; other replicas take other rows (SKIP LOCKED).
  */
+/** Keeps writes to one channel apart (Slack allows about one message per second per channel). */
+export class ChannelPacer {
+  private readonly lastWrite = new Map<string, number>();
+
+  constructor(
+    private readonly gapMs: number,
+    private readonly now: () => number = () => performance.now(),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  async waitTurn(channel: string): Promise<void> {
+    const last = this.lastWrite.get(channel);
+    const wait = last === undefined ? 0 : last + this.gapMs - this.now();
+    if (wait > 0) await this.sleep(wait);
+    this.lastWrite.set(channel, this.now());
+  }
+}
+
+/** The channel a payload writes a new message to, if any (edits are not paced). */
+function postedChannel(payload: OutboxPayload): string | null {
+  return payload.type === 'post' || payload.type === 'notice' ? payload.channel : null;
+}
+
+export interface OutboxWorkerOptions extends DeliveryDeps {
+  logger: Logger;
+  policy?: RetryPolicy;
+  batchSize?: number;
+  leaseMs?: number;
+  /** Gap between two messages to one channel; 0 turns pacing off. */
+  channelGapMs?: number;
+}
+
+/**
+ * Delivers the outbox after each commit (kick) and on a timer (for retries and for rows left by
+ * a crash). One drain at a time per process; other replicas take other rows (SKIP LOCKED).
+ */
 export class OutboxWorker {
   private draining: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  /** After a 429 the whole workspace waits, not just the row that got it. */
+  private pausedUntil = 0;
+  private readonly pacer: ChannelPacer;
 
-  constructor(
-    private readonly deps: DeliveryDeps & { logger: Logger; policy?: RetryPolicy; batchSize?: number; leaseMs?: number },
-  ) {}
+  constructor(private readonly deps: OutboxWorkerOptions) {
+    this.pacer = new ChannelPacer(deps.channelGapMs ?? 1_000);
+  }
 
   /** What a direct, non-queued write (a Home tab opened just now) needs. */
   get deliveryDeps(): DeliveryDeps {
@@ -150,13 +189,16 @@ export class OutboxWorker {
     } while (this.again);
   }
 
-  /** Claims and delivers one batch; returns how many rows it handled. */
+  /** Claims and delivers one batch; returns how many rows it delivered or failed. */
   async drainOnce(): Promise<number> {
     const { db, clock, logger } = this.deps;
+    if (clock().getTime() < this.pausedUntil) return 0;
     const rows = await claimDue(db, clock(), this.deps.batchSize ?? 20, this.deps.leaseMs ?? 60_000);
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
       const payload = row.payload as OutboxPayload;
       try {
+        const channel = postedChannel(payload);
+        if (channel) await this.pacer.waitTurn(channel);
         await deliver(payload, this.deps);
         await markSent(db, row.id, clock());
       } catch (error) {
@@ -166,6 +208,11 @@ export class OutboxWorker {
         const log = { outboxKey: row.key, attempts: row.attempts, failure: failure.description, retryAt };
         if (retryAt) logger.warn(log, 'Slack write failed; will retry');
         else logger.error(log, 'Slack write failed for good; row marked dead');
+        if (failure.kind === 'rate_limited') {
+          this.pausedUntil = clock().getTime() + failure.retryAfterMs;
+          await releaseClaims(db, rows.slice(index + 1).map((r) => r.id));
+          return index + 1;
+        }
       }
     }
     return rows.length;

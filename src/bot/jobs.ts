@@ -4,6 +4,7 @@ import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import { acquireLease, releaseLease } from '../db/leases.js';
 import { sendDeadlineReminders, sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
 import { remindOpenRecoveries } from '../db/recoveryWorkflow.js';
+import { queueStaleRedraws } from '../db/reconcile.js';
 import { afterCommit, type VouchContext } from './context.js';
 
 const LEASE_MS = 5 * 60_000;
@@ -31,14 +32,26 @@ export class Jobs {
 
   constructor(
     private readonly ctx: VouchContext,
-    private readonly schedule: { sweep: string },
+    private readonly schedule: { sweep: string; reconcile: string },
   ) {}
 
   start(): void {
     const coordinator = postgresRunCoordinator(this.ctx, this.replicaId);
-    const every = (name: string, run: () => Promise<unknown>) =>
-      cron.schedule(this.schedule.sweep, run, { name, noOverlap: true, distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS, unref: true });
-    this.tasks.push(every('sweep', () => this.runSweep()), every('reminders', () => this.runReminders()));
+    const job = (name: string, schedule: string, run: () => Promise<unknown>) =>
+      cron.schedule(schedule, run, { name, noOverlap: true, distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS, unref: true });
+    this.tasks.push(
+      job('sweep', this.schedule.sweep, () => this.runSweep()),
+      job('reminders', this.schedule.sweep, () => this.runReminders()),
+      job('reconcile', this.schedule.reconcile, () => this.runReconcile()),
+    );
+  }
+
+  /** Redraws messages left behind their record (a failed or lost edit), so no stale button survives. */
+  async runReconcile(): Promise<number> {
+    const queued = await queueStaleRedraws(this.ctx.db, this.ctx.clock());
+    this.ctx.logger.info({ job: 'reconcile', queued }, 'reconciliation done');
+    await afterCommit(this.ctx);
+    return queued;
   }
 
   /** Reminders before deadlines, and for recovery requests left open too long. */
@@ -65,6 +78,7 @@ export class Jobs {
   async runAll(): Promise<void> {
     await this.runSweep();
     await this.runReminders();
+    await this.runReconcile();
   }
 
   async stop(): Promise<void> {

@@ -61,6 +61,15 @@ export async function claimDue(db: Database, now: Date, limit: number, leaseMs: 
   });
 }
 
+/** Gives claimed rows back untried (a rate limit stopped the batch): no attempt is counted. */
+export async function releaseClaims(db: Database, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
+    .where(inArray(outbox.id, ids));
+}
+
 export async function markSent(db: Database, id: string, now: Date): Promise<void> {
   await db
     .update(outbox)
@@ -83,10 +92,29 @@ export async function markFailed(
     .where(eq(outbox.id, id));
 }
 
-export async function countPending(db: Database, now?: Date): Promise<number> {
+/** The backlog an operator watches: rows waiting, the oldest one's age, and dead rows. */
+export async function outboxStats(db: Database, now: Date): Promise<{ pending: number; dead: number; oldestPendingSeconds: number | null }> {
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(outbox)
-    .where(now ? and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)) : eq(outbox.status, 'pending'));
-  return row?.n ?? 0;
+    .select({
+      pending: sql<number>`count(*) filter (where ${outbox.status} = 'pending')::int`,
+      dead: sql<number>`count(*) filter (where ${outbox.status} = 'dead')::int`,
+      oldest: sql<Date | string | null>`min(${outbox.createdAt}) filter (where ${outbox.status} = 'pending')`,
+    })
+    .from(outbox);
+  const oldest = row?.oldest ? new Date(row.oldest) : null;
+  return {
+    pending: row?.pending ?? 0,
+    dead: row?.dead ?? 0,
+    oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null,
+  };
+}
+
+/** An operator's retry: dead rows (all, or those whose key starts with `keyPrefix`) go back to pending. */
+export async function retryDead(db: Database, now: Date, keyPrefix?: string): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null })
+    .where(and(eq(outbox.status, 'dead'), keyPrefix ? sql`${outbox.key} like ${`${keyPrefix}%`}` : undefined))
+    .returning({ id: outbox.id });
+  return rows.length;
 }

@@ -12,7 +12,7 @@ export interface ItemState {
   ts: string;
   ephemeral: boolean;
   edited: boolean;
-  /** The visible text, flattened: what tests and screen-reader announcements use. */
+  /** The visible text, flattened, for readers of the API; the page shows `html`. */
   text: string;
   html: string;
   replies: ItemState[];
@@ -29,9 +29,11 @@ export interface ModalState {
   id: string;
   /** Changes whenever the bot replaces the view or answers with errors: the page redraws then. */
   version: string;
+  /** The title and button labels, as HTML like everything the page draws. */
   title: string;
   submit: string | null;
   close: string;
+  /** Inline errors by input block_id. */
   errors: Record<string, string>;
   html: string;
 }
@@ -52,7 +54,7 @@ export interface StateSources {
   errorsFor(view: FakeView): Record<string, string>;
 }
 
-export function directoryOf(slack: FakeSlack): Directory {
+function directoryOf(slack: FakeSlack): Directory {
   return {
     userName: (id) => slack.user(id)?.realName,
     channelName: (id) => slack.channel(id)?.name,

@@ -85,28 +85,27 @@ function controlSequence(inner: string, directory: Directory): string {
   const cut = inner.indexOf('|');
   const target = cut < 0 ? inner : inner.slice(0, cut);
   const label = cut < 0 ? undefined : unescapeSlack(inner.slice(cut + 1));
-  const safe = (s: string) => escapeHtml(s);
 
   if (target.startsWith('@')) {
     const id = target.slice(1);
-    return `<span class="mention">@${safe(directory.userName(id) ?? label ?? id)}</span>`;
+    return `<span class="mention">@${escapeHtml(directory.userName(id) ?? label ?? id)}</span>`;
   }
   if (target.startsWith('#')) {
     const id = target.slice(1);
-    return `<span class="mention">#${safe(directory.channelName(id) ?? label ?? id)}</span>`;
+    return `<span class="mention">#${escapeHtml(directory.channelName(id) ?? label ?? id)}</span>`;
   }
   if (target.startsWith('!date^')) {
     const seconds = Number(target.split('^')[1]);
     const datetime = Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : undefined;
-    return `<time${attributes({ datetime })}>${safe(label ?? '')}</time>`;
+    return `<time${attributes({ datetime })}>${escapeHtml(label ?? '')}</time>`;
   }
-  if (target.startsWith('!')) return `<span class="mention">@${safe(label ?? target.slice(1).split('^')[0]!)}</span>`;
+  if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(label ?? target.slice(1).split('^')[0]!)}</span>`;
   // Only web and mail links: a javascript: URL must never become a link.
   if (/^(https?:\/\/|mailto:)/i.test(target)) {
     const url = unescapeSlack(target);
-    return `<a${attributes({ href: directory.link(url), target: '_blank', rel: 'noopener noreferrer' })}>${safe(label ?? url)}</a>`;
+    return `<a${attributes({ href: directory.link(url), target: '_blank', rel: 'noopener noreferrer' })}>${escapeHtml(label ?? url)}</a>`;
   }
-  return safe(label ?? unescapeSlack(target));
+  return escapeHtml(label ?? unescapeSlack(target));
 }
 
 /** A text object: mrkdwn, or plain text (with emoji codes shown as emoji). */
@@ -258,7 +257,8 @@ function renderControl(element: Json, state: Json | undefined, common: Common, d
       const kept = list(state?.files).map((f) => escapeHtml(str(f.name) ?? ''));
       const accept = Array.isArray(element.filetypes) ? element.filetypes.map((t) => `.${String(t)}`).join(',') : undefined;
       const note = kept.length > 0 ? `<p class="hint">Attached: ${kept.join(', ')}. Choose a file to replace it.</p>` : '';
-      return `<input${attributes({ ...common, type: 'file', accept, multiple: numberAttr(element.max_files) !== undefined && Number(element.max_files) > 1, 'data-field': 'files' })}>${note}`;
+      const multiple = (numberAttr(element.max_files) ?? 1) > 1;
+      return `<input${attributes({ ...common, type: 'file', accept, multiple, 'data-field': 'files' })}>${note}`;
     }
     default:
       return unsupported(`${String(element.type)} input`);

@@ -73,7 +73,7 @@ describe('provisioning API', () => {
   it('/healthz answers 200 while the database answers', async () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: true });
+    expect(await res.json()).toEqual({ status: 'ok', database: true, outbox: { pending: 0, dead: 0, oldestPendingSeconds: null } });
   });
 });
 

@@ -61,6 +61,8 @@ export async function startHarness(options: { setupInviteTtlMs?: number; confirm
     botId: slack.botId,
     botUserId: slack.botUserId,
     timers: false,
+    // Pacing is real time; the tests of it set a gap of their own.
+    channelGapMs: 0,
   });
   const { port } = await vouch.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -5,6 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { provisionAccount } from '../../db/setupWorkflow.js';
 import { ping } from '../../db/client.js';
+import { outboxStats } from '../../db/outbox.js';
 import { fieldLimits } from '../blocks/modals.js';
 import { afterCommit, type VouchContext } from '../context.js';
 
@@ -110,7 +111,8 @@ export function httpRoutes(ctx: VouchContext, provisioningToken: string): Custom
       method: ['GET'],
       handler: guarded(async (_req, res) => {
         const database = await ping(ctx.db);
-        send(res, database ? 200 : 503, { status: database ? 'ok' : 'unavailable', database });
+        const outbox = database ? await outboxStats(ctx.db, ctx.clock()) : null;
+        send(res, database ? 200 : 503, { status: database ? 'ok' : 'unavailable', database, outbox });
       }),
     },
   ];

@@ -1,5 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { VouchContext } from '../context.js';
+import { actionIds } from '../blocks/setupMessages.js';
+import { recoveryActionIds } from '../blocks/recoveryMessages.js';
+import { auditActionIds } from '../blocks/adminReplies.js';
 import * as enterpriseCommand from './commands/enterprise.js';
 import * as setupActions from './actions/setupActions.js';
 import * as delegationActions from './actions/delegationActions.js';
@@ -9,6 +12,11 @@ import * as recoveryActions from './actions/recoveryActions.js';
 import * as recoveryViews from './views/recoveryViews.js';
 import * as auditActions from './actions/auditActions.js';
 import * as appHome from './events/appHome.js';
+
+const knownActionIds = [...Object.values(actionIds), ...Object.values(recoveryActionIds), ...Object.values(auditActionIds)];
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Any action id but ours: a button from an older version of Vouch, or a forged one. */
+const unknownAction = new RegExp(`^(?!(?:${knownActionIds.map(escapeRegExp).join('|')})$)`);
 
 /** Every listener, grouped by Slack surface. */
 export function registerListeners(app: App, ctx: VouchContext): void {
@@ -21,4 +29,10 @@ export function registerListeners(app: App, ctx: VouchContext): void {
   recoveryViews.register(app, ctx);
   auditActions.register(app, ctx);
   appHome.register(app, ctx);
+
+  // Answered at once rather than left to time out: nothing happens, and the log says why.
+  app.action(unknownAction, async ({ ack, body }) => {
+    await ack();
+    ctx.logger.warn({ user: body.user.id, action: (body as { actions?: Array<{ action_id?: string }> }).actions?.[0]?.action_id }, 'click on an unknown action ignored');
+  });
 }

@@ -104,10 +104,13 @@ function drawPeople(state) {
 
 function clockText(clock) {
   const at = `${clock.now.replace('T', ' ').slice(0, 16)} UTC`;
-  const days = clock.aheadMs / 86_400_000;
   if (clock.aheadMs === 0) return at;
-  return `${at} (${days >= 1 ? `${Math.round(days * 10) / 10} days` : `${Math.round(clock.aheadMs / 3_600_000)} hours`} ahead of real time)`;
+  const hours = Math.round(clock.aheadMs / 3_600_000);
+  const ahead = hours >= 24 ? plural(Math.round((hours / 24) * 10) / 10, 'day') : plural(hours, 'hour');
+  return `${at} (${ahead} ahead of real time)`;
 }
+
+const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
 function drawNav(state) {
   const entries = [...state.conversations.map((c) => ({ id: c.id, label: c.kind === 'dm' ? 'Vouch (direct messages)' : c.name })), { id: 'home', label: 'Home tab of Vouch' }];

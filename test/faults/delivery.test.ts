@@ -1,0 +1,213 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditEvents, delegations, outbox } from '../../src/db/schema.js';
+import { retryDead } from '../../src/db/outbox.js';
+import { ChannelPacer } from '../../src/bot/delivery.js';
+import { blocksText, type FakeMessage } from '../../src/sandbox/fakeSlack.js';
+import { HOUR, DAY } from '../support/clock.js';
+import { people, provision, startHarness, type Harness } from '../support/harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const { primary, colleague } = people;
+const text = (m: { blocks?: unknown[] } | undefined) => (m?.blocks ? blocksText(m.blocks as never) : '');
+const okCalls = (method: string) => h.slack.calls(method).filter((c) => c.status === 200 && (c.response as { ok?: boolean } | null)?.ok);
+/** The setup DM's outbox row (Home refreshes are queued too, and skipped for people without one). */
+const outboxRows = async () => (await h.database.db.select().from(outbox)).filter((r) => r.key.startsWith('post:'));
+
+/** Moves the clock and lets the outbox retry whatever fell due. */
+async function later(ms: number) {
+  h.clock.advance(ms);
+  await h.vouch.idle();
+}
+
+describe('outbox retries', () => {
+  it('Slack answers 500 three times, then OK: the message is delivered once', async () => {
+    h.slack.failNext('chat.postMessage', { status: 500 }, 3);
+    await provision(h);
+    expect(h.slack.dm(primary.id)).toHaveLength(0);
+    for (let i = 0; i < 6 && h.slack.dm(primary.id).length === 0; i++) await later(10 * 60_000);
+    expect(h.slack.dm(primary.id)).toHaveLength(1);
+    expect(h.slack.calls('chat.postMessage').map((c) => c.status)).toEqual([500, 500, 500, 200]);
+    expect((await outboxRows()).map((r) => [r.status, r.attempts])).toEqual([['sent', 4]]);
+  });
+
+  it('a 429 with Retry-After: 2 holds every write for 2 seconds, then delivers each once', async () => {
+    h.slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
+    await provision(h);
+    await provision(h, { name: 'Globex', contractNumber: 'G-1', primaryContactUserId: colleague.id });
+    expect(h.slack.calls('chat.postMessage').map((c) => c.status)).toEqual([429]);
+    await later(1_900);
+    expect(h.slack.calls('chat.postMessage')).toHaveLength(1);
+    await later(100);
+    expect(h.slack.calls('chat.postMessage').map((c) => c.status)).toEqual([429, 200, 200]);
+    expect(h.slack.dm(primary.id)).toHaveLength(1);
+    expect(h.slack.dm(colleague.id)).toHaveLength(1);
+  });
+
+  it('a permanent error stops at once; the row is dead, counted in /healthz, and an operator can retry it', async () => {
+    h.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await provision(h);
+    expect((await outboxRows()).map((r) => [r.status, r.attempts, r.lastError])).toEqual([['dead', 1, 'channel_not_found']]);
+    const health = (await (await fetch(`${h.baseUrl}/healthz`)).json()) as { outbox: { dead: number } };
+    expect(health.outbox.dead).toBe(1);
+    expect(await retryDead(h.database.db, h.clock.now())).toBe(1);
+    await h.vouch.idle();
+    expect(h.slack.dm(primary.id)).toHaveLength(1);
+  });
+
+  it('after OUTBOX_MAX_ATTEMPTS transient failures the row is dead and nothing more is tried', async () => {
+    h.slack.failNext('chat.postMessage', { status: 500 }, 20);
+    await provision(h);
+    for (let i = 0; i < 12; i++) await later(10 * 60_000);
+    expect((await outboxRows()).map((r) => [r.status, r.attempts])).toEqual([['dead', 5]]);
+    expect(h.slack.calls('chat.postMessage')).toHaveLength(5);
+  });
+
+  it('writes to one channel are paced', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const pacer = new ChannelPacer(1_000, () => now, async (ms) => {
+      waits.push(ms);
+      now += ms;
+    });
+    await pacer.waitTurn('C1');
+    now += 200;
+    await pacer.waitTurn('C1');
+    await pacer.waitTurn('C2');
+    expect(waits).toEqual([800]);
+  });
+});
+
+describe('reconciliation', () => {
+  it('a message whose edit failed for good is redrawn by the reconciliation job', async () => {
+    await provision(h);
+    const setupDm = h.slack.lastDm(primary.id)!;
+    h.slack.failNext('chat.update', { error: 'cant_update_message' });
+    h.clock.advance(30 * DAY);
+    await h.vouch.jobs.runSweep();
+    await h.vouch.idle();
+    expect(text(h.slack.message(setupDm.channel, setupDm.ts))).toContain('Set up the account');
+    expect(await h.vouch.jobs.runReconcile()).toBe(1);
+    await h.vouch.idle();
+    expect(text(h.slack.message(setupDm.channel, setupDm.ts))).toContain('expired');
+    expect(await h.vouch.jobs.runReconcile()).toBe(0);
+  });
+});
+
+describe('idempotent inputs', () => {
+  async function confirmation(): Promise<FakeMessage> {
+    await provision(h);
+    await h.driver.click(primary.id, h.slack.lastDm(primary.id)!, 'Invite someone else');
+    await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+    return structuredClone(h.slack.lastDm(primary.id)!);
+  }
+
+  it('50 concurrent Approve clicks, and the same request replayed with Slack retry headers: one effect', async () => {
+    const message = await confirmation();
+    const clicks = Array.from({ length: 50 }, () => h.driver.click(primary.id, message, 'Approve', { staleBlocks: message.blocks }));
+    await Promise.all(clicks);
+    const [delegation] = await h.database.db.select().from(delegations);
+    const payload = {
+      type: 'block_actions',
+      user: { id: primary.id, username: 'pat', name: 'pat', team_id: h.slack.teamId },
+      team: { id: h.slack.teamId, domain: h.slack.teamDomain },
+      api_app_id: h.slack.appId,
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      channel: { id: message.channel, name: 'directmessage' },
+      trigger_id: h.slack.newTriggerId(primary.id),
+      actions: [{ type: 'button', action_id: 'delegation.approve', block_id: 'b', value: delegation!.id, text: { type: 'plain_text', text: 'Approve' }, action_ts: '1' }],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    for (const retry of ['1', '2']) {
+      const res = await h.driver.post(body, { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-retry-num': retry, 'x-slack-retry-reason': 'http_timeout', ...h.driver.signedHeaders(body) });
+      expect(res.status).toBe(200);
+    }
+    await h.vouch.idle();
+    expect(h.slack.dm(colleague.id)).toHaveLength(1);
+    const approvals = (await h.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delegation.approved'))).length;
+    expect(approvals).toBe(1);
+    expect(h.slack.ephemerals(primary.id).filter((e) => text(e).includes('already approved'))).toHaveLength(51);
+  });
+});
+
+describe('bad input', () => {
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const send = (body: string, headers: Record<string, string> = {}) => h.driver.post(body, { ...form, ...h.driver.signedHeaders(body), ...headers });
+
+  it('bodies that are not Slack payloads get an error status and change nothing; the bot keeps working', async () => {
+    expect((await send('payload=this-is-not-json')).status).toBeGreaterThanOrEqual(400);
+    expect((await send(new URLSearchParams({ payload: JSON.stringify({ hello: 'world' }) }).toString())).status).toBeGreaterThanOrEqual(400);
+    expect((await h.driver.post('{"not":"form"}', { 'content-type': 'application/json', ...h.driver.signedHeaders('{"not":"form"}') })).status).toBeGreaterThanOrEqual(400);
+    const unknownAction = {
+      type: 'block_actions',
+      user: { id: primary.id },
+      team: { id: h.slack.teamId },
+      api_app_id: h.slack.appId,
+      actions: [{ type: 'button', action_id: 'no.such.action', block_id: 'b', value: 'x', action_ts: '1' }],
+    };
+    expect((await send(new URLSearchParams({ payload: JSON.stringify(unknownAction) }).toString())).status).toBeLessThan(500);
+    // And the bot still serves real requests.
+    expect((await provision(h)).status).toBe(201);
+    expect(h.slack.dm(primary.id)).toHaveLength(1);
+  });
+
+  it('oversized fields are refused with a clear message', async () => {
+    await provision(h);
+    await h.driver.click(primary.id, h.slack.lastDm(primary.id)!, 'Set up the account');
+    const res = await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { account_name: 'x'.repeat(5000) });
+    expect(res.json).toMatchObject({ response_action: 'errors', errors: { account_name: 'Enter a name of 1 to 80 characters.' } });
+    const api = await provision(h, { name: 'y'.repeat(5000), contractNumber: 'C', primaryContactEmail: primary.email });
+    expect(api.status).toBe(400);
+    const huge = await fetch(`${h.baseUrl}/api/accounts`, { method: 'POST', headers: { authorization: 'Bearer provisioning-token-0123456789' }, body: 'z'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('a valid signature on a timestamp 6 minutes old is refused', async () => {
+    const body = new URLSearchParams({ command: '/enterprise', text: 'help', user_id: primary.id }).toString();
+    const stale = h.driver.signedHeaders(body, Math.floor(Date.now() / 1000) - 360);
+    const res = await h.driver.post(body, { ...form, ...stale });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('reminders before a deadline', () => {
+  it('one reminder 3 days before the setup invitation ends, never twice, never after it closed', async () => {
+    await provision(h);
+    await later(26 * DAY);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(h.slack.dm(primary.id)).toHaveLength(1);
+    await later(DAY);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(h.slack.dm(primary.id).map(text).filter((t) => t.includes('Reminder'))).toHaveLength(1);
+    await later(2 * DAY);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(h.slack.dm(primary.id).map(text).filter((t) => t.includes('Reminder'))).toHaveLength(1);
+  });
+
+  it('one reminder 2 hours before a confirmation ends, and none for a confirmation already answered', async () => {
+    await provision(h);
+    await h.driver.click(primary.id, h.slack.lastDm(primary.id)!, 'Invite someone else');
+    await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+    await later(21 * HOUR);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    const reminders = () => h.slack.dm(primary.id).map(text).filter((t) => t.includes('Reminder: confirm'));
+    expect(reminders()).toHaveLength(0);
+    await later(HOUR);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(reminders()).toHaveLength(1);
+  });
+});
