@@ -173,6 +173,8 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
       await request.waitFor();
       const approve = request.getByRole('button', { name: 'Approve' });
       if ((await approve.count()) === 0) break;
+      const letter = await request.getByRole('link', { name: 'letter.pdf' }).getAttribute('href');
+      expect(await (await fetch(new URL(letter!, sandbox!.url))).text()).toBe('%PDF-1.4 signed');
       await shot(`workflow2-2-review-by-${reviewer.name}`);
       await approve.click();
       await page.waitForLoadState('networkidle');
