@@ -16,6 +16,7 @@ export async function runSandbox(): Promise<void> {
   const dataDir = `${process.env.DATA_DIR || '.data'}/sandbox-pglite`;
   // The stand-in keeps its messages in memory, so the database starts afresh with it each run.
   rmSync(dataDir, { recursive: true, force: true });
+  console.log('Starting the Vouch sandbox…');
   const sandbox = await startSandbox({ port: pagePort(), dataDir, logger: createLogger(process.env.LOG_LEVEL ?? 'warn') });
   console.log(
     [

@@ -177,7 +177,7 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
       expect(await (await fetch(new URL(letter!, sandbox!.url))).text()).toBe('%PDF-1.4 signed');
       await shot(`workflow2-2-review-by-${reviewer.name}`);
       await approve.click();
-      await page.waitForLoadState('networkidle');
+      await message('Admin recovery request').filter({ hasText: `@${reviewer.realName}` }).waitFor();
     }
     await message('Approved').waitFor();
     await shot('workflow2-3-approved');
