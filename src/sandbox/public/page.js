@@ -112,8 +112,11 @@ function clockText(clock) {
 
 const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
+const HOME_LABEL = 'Home tab of Vouch';
+const conversationLabel = (conversation) => (conversation.kind === 'dm' ? 'Vouch (direct messages)' : conversation.name);
+
 function drawNav(state) {
-  const entries = [...state.conversations.map((c) => ({ id: c.id, label: c.kind === 'dm' ? 'Vouch (direct messages)' : c.name })), { id: 'home', label: 'Home tab of Vouch' }];
+  const entries = [...state.conversations.map((c) => ({ id: c.id, label: conversationLabel(c) })), { id: 'home', label: HOME_LABEL }];
   const html = entries
     .map((e) => `<li><button type="button" data-surface-id="${e.id}"${e.id === view.surface ? ' aria-current="page"' : ''}>${escapeText(e.label)}</button></li>`)
     .join('');
@@ -122,14 +125,14 @@ function drawNav(state) {
 
 function drawSurface(state) {
   const conversation = state.conversations.find((c) => c.id === view.surface);
-  $('surface-title').textContent = conversation ? (conversation.kind === 'dm' ? 'Vouch (direct messages)' : conversation.name) : 'Home tab of Vouch';
+  $('surface-title').textContent = conversation ? conversationLabel(conversation) : HOME_LABEL;
   const html = conversation ? conversationHtml(conversation) : (state.home?.html ?? '<p class="empty">Vouch has not published a Home tab for you yet.</p>');
   const surface = $('surface');
   const atBottom = surface.scrollHeight - surface.scrollTop - surface.clientHeight < 80;
-  if (redraw('surface', surface, html) && (conversation ? atBottom || view.drawn.get('surface-id') !== view.surface : false)) {
-    surface.scrollTop = surface.scrollHeight;
-  }
+  const switched = view.drawn.get('surface-id') !== view.surface;
   view.drawn.set('surface-id', view.surface);
+  // Like a chat: show the newest message, unless the person scrolled up to read older ones.
+  if (redraw('surface', surface, html) && conversation && (atBottom || switched)) surface.scrollTop = surface.scrollHeight;
 }
 
 function conversationHtml(conversation) {
@@ -178,8 +181,9 @@ function drawModal(modal) {
   $('modal-submit').hidden = modal.submit === null;
   if (modal.submit !== null) $('modal-submit').innerHTML = modal.submit;
   if (!dialog.open) dialog.showModal();
-  const firstProblem = dialog.querySelector('[aria-invalid="true"]') ?? dialog.querySelector('input, select, textarea');
-  (firstProblem ?? (modal.submit === null ? $('modal-close') : $('modal-submit'))).focus();
+  // Focus the first field the bot found a problem with, else the first field, else the way out.
+  const field = dialog.querySelector('[aria-invalid="true"]') ?? dialog.querySelector('input, select, textarea');
+  (field ?? (modal.submit === null ? $('modal-close') : $('modal-submit'))).focus();
 }
 
 function announceEphemerals(state) {
