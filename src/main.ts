@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` });
   await database.migrate();
-  const vouch = createVouch({ config, db: database.db, logger });
+  const vouch = createVouch({ config, db: database.db, logger, socketModeHttpPort: config.PORT });
   const { port } = await vouch.start(config.PORT);
   logger.info(
     { port, database: database.kind, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' },

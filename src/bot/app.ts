@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { tunableDefaults, type Config, type Tunables } from '../config.js';
@@ -9,10 +11,12 @@ import { slackLogger } from '../logger.js';
 import type { VouchContext } from './context.js';
 import { OutboxWorker } from './delivery.js';
 import { defaultRetryPolicy } from '../domain/retry.js';
-import { httpRoutes } from './http/provisioningApi.js';
+import { provisioningRoute } from './http/provisioningApi.js';
+import { healthRoutes } from './http/health.js';
 import { Jobs } from './jobs.js';
 import { registerListeners } from './listeners/index.js';
 import { SupportDirectory } from './supportDirectory.js';
+import { Metrics } from './metrics.js';
 
 export type VouchConfig = Pick<
   Config,
@@ -31,6 +35,8 @@ export interface VouchOptions {
   botUserId?: string;
   /** Run the node-cron timers (off in tests, which run jobs by hand). */
   timers?: boolean;
+  /** In Socket Mode, the port of the HTTP routes (provisioning API, health). */
+  socketModeHttpPort?: number;
   /** Gap between two messages the outbox posts to one channel (default 1 s, Slack's pace). */
   channelGapMs?: number;
 }
@@ -60,6 +66,7 @@ export function createVouch(options: VouchOptions): Vouch {
 
   const ttls = { setupInviteMs: config.SETUP_INVITE_TTL, confirmMs: config.CONFIRM_TTL };
   const support = new SupportDirectory(outboxClient, config.SUPPORT_CHANNEL_ID, clock);
+  const metrics = new Metrics(options.db, clock);
   const outbox = new OutboxWorker({
     db: options.db,
     client: outboxClient,
@@ -69,6 +76,7 @@ export function createVouch(options: VouchOptions): Vouch {
     settings: { setupInviteTtlMs: ttls.setupInviteMs },
     policy: { ...defaultRetryPolicy, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
     ...(options.channelGapMs !== undefined ? { channelGapMs: options.channelGapMs } : {}),
+    metrics,
   });
   const context: VouchContext = {
     db: options.db,
@@ -78,12 +86,14 @@ export function createVouch(options: VouchOptions): Vouch {
     outbox,
     client: outboxClient,
     support,
+    metrics,
     recovery: { approvalsRequired: config.RECOVERY_APPROVALS, remindAfterMs: config.RECOVERY_REMIND_AFTER },
     reminders: { setupBeforeMs: config.SETUP_REMIND_BEFORE, confirmBeforeMs: config.CONFIRM_REMIND_BEFORE },
   };
-  const customRoutes = httpRoutes(context, config.PROVISIONING_TOKEN);
+  const customRoutes = [provisioningRoute(context, config.PROVISIONING_TOKEN), ...healthRoutes(context)];
   const common = {
     token: config.SLACK_BOT_TOKEN,
+    extendedErrorHandler: true as const,
     logger: slackLogger(logger),
     logLevel: LogLevel.INFO,
     clientOptions: listenerClientOptions,
@@ -92,7 +102,8 @@ export function createVouch(options: VouchOptions): Vouch {
   };
   let server: Server | undefined;
   const app = config.SLACK_APP_TOKEN
-    ? new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, customRoutes })
+    ? // Socket Mode still serves the provisioning API and health on an HTTP port of its own.
+      new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, customRoutes, installerOptions: { port: options.socketModeHttpPort ?? 3000 } })
     : new App({
         ...common,
         receiver: new HTTPReceiver({
@@ -104,19 +115,30 @@ export function createVouch(options: VouchOptions): Vouch {
       });
 
   const inFlight = new Set<Promise<unknown>>();
-  app.use(async ({ next }) => {
+  app.use(async ({ next, body, context: requestContext }) => {
+    const requestId = randomUUID();
+    requestContext.requestId = requestId;
+    const type = (body as { type?: string; command?: string }).type ?? ((body as { command?: string }).command ? 'slash_command' : 'unknown');
+    const started = performance.now();
     const work = next();
     inFlight.add(work);
     try {
       await work;
+      metrics.requests.inc({ type, outcome: 'ok' });
+    } catch (error) {
+      metrics.requests.inc({ type, outcome: 'error' });
+      throw error;
     } finally {
       inFlight.delete(work);
+      logger.debug({ requestId, type, ms: Math.round(performance.now() - started) }, 'Slack request handled');
     }
   });
   registerListeners(app, context);
-  app.error(async (error) => {
-    logger.error({ err: error.original ?? error, code: error.code }, 'Slack listener failed');
-  });
+  // extendedErrorHandler is on, so the handler gets the request's context and body too.
+  app.error((async ({ error, context: requestContext, body }: ExtendedErrorHandlerArgs) => {
+    const e = error as Error & { original?: unknown; code?: string };
+    logger.error({ err: e.original ?? e, code: e.code, requestId: requestContext?.requestId, user: (body as { user?: { id?: string }; user_id?: string } | undefined)?.user?.id }, 'Slack listener failed');
+  }) as never);
 
   const jobs = new Jobs(context, { sweep: config.SWEEP_SCHEDULE, reconcile: config.RECONCILE_SCHEDULE });
   const timers = options.timers ?? true;
@@ -129,6 +151,12 @@ export function createVouch(options: VouchOptions): Vouch {
     async start(port) {
       const started = await app.start(port);
       server = (started as Server | undefined) ?? undefined;
+      // The HTTP response to Slack is the ack: time it where it leaves.
+      server?.on?.('request', (req, res) => {
+        if (req.method !== 'POST' || !req.url?.startsWith('/slack/events')) return;
+        const end = metrics.ackSeconds.startTimer();
+        res.on('finish', () => end());
+      });
       outbox.start();
       if (timers) jobs.start();
       await outbox.kick(); // deliver what a previous run left behind

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import type { Ttls } from '../db/setupWorkflow.js';
 import type { OutboxWorker } from './delivery.js';
 import type { SupportDirectory } from './supportDirectory.js';
+import type { Metrics } from './metrics.js';
 
 /** What every listener needs; built once in `createVouch` and passed to each `register`. */
 export interface VouchContext {
@@ -14,6 +15,7 @@ export interface VouchContext {
   outbox: OutboxWorker;
   support: SupportDirectory;
   client: WebClient;
+  metrics: Metrics;
   recovery: { approvalsRequired: number; remindAfterMs: number };
   reminders: { setupBeforeMs: number; confirmBeforeMs: number };
 }

@@ -10,6 +10,7 @@ import { noticeMessage } from './blocks/notices.js';
 import { homeView } from './blocks/home.js';
 import { homeViewerIds, isHomeViewer, loadHome } from '../db/home.js';
 import type { SupportDirectory } from './supportDirectory.js';
+import type { Metrics } from './metrics.js';
 
 export interface DeliveryDeps {
   db: Database;
@@ -134,7 +135,17 @@ export interface OutboxWorkerOptions extends DeliveryDeps {
   leaseMs?: number;
   /** Gap between two messages to one channel; 0 turns pacing off. */
   channelGapMs?: number;
+  metrics?: Metrics;
 }
+
+/** The Web API method a payload's delivery calls first, for error metrics. */
+const methodOf: Record<OutboxPayload['type'], string> = {
+  post: 'chat.postMessage',
+  redraw: 'chat.update',
+  notice: 'chat.postMessage',
+  home: 'views.publish',
+  support_homes: 'views.publish',
+};
 
 /**
  * Delivers the outbox after each commit (kick) and on a timer (for retries and for rows left by
@@ -203,6 +214,7 @@ export class OutboxWorker {
         await markSent(db, row.id, clock());
       } catch (error) {
         const failure = classifyDeliveryError(error);
+        this.deps.metrics?.slackErrors.inc({ method: methodOf[payload.type], code: failure.description.split(' ')[0] ?? 'unknown' });
         const retryAt = nextAttemptAt(failure, row.attempts, clock(), this.deps.policy ?? defaultRetryPolicy);
         await markFailed(db, row.id, { error: failure.description, retryAt });
         const log = { outboxKey: row.key, attempts: row.attempts, failure: failure.description, retryAt };

@@ -47,7 +47,11 @@ export class Jobs {
   }
 
   /** Redraws messages left behind their record (a failed or lost edit), so no stale button survives. */
-  async runReconcile(): Promise<number> {
+  runReconcile(): Promise<number> {
+    return this.ctx.metrics.timeJob('reconcile', () => this.reconcile());
+  }
+
+  private async reconcile(): Promise<number> {
     const queued = await queueStaleRedraws(this.ctx.db, this.ctx.clock());
     this.ctx.logger.info({ job: 'reconcile', queued }, 'reconciliation done');
     await afterCommit(this.ctx);
@@ -55,7 +59,11 @@ export class Jobs {
   }
 
   /** Reminders before deadlines, and for recovery requests left open too long. */
-  async runReminders(): Promise<{ setupInvitations: number; confirmations: number; recoveries: number }> {
+  runReminders(): Promise<{ setupInvitations: number; confirmations: number; recoveries: number }> {
+    return this.ctx.metrics.timeJob('reminders', () => this.reminders());
+  }
+
+  private async reminders(): Promise<{ setupInvitations: number; confirmations: number; recoveries: number }> {
     const { db, clock, reminders, recovery, support } = this.ctx;
     const deadlines = await sendDeadlineReminders(db, clock(), { setupMs: reminders.setupBeforeMs, confirmMs: reminders.confirmBeforeMs });
     const recoveries = await remindOpenRecoveries(db, clock(), recovery.remindAfterMs, support.channelId);
@@ -66,7 +74,11 @@ export class Jobs {
   }
 
   /** One expiry sweep at the context's clock; the timer calls it, and so can tests and the sandbox. */
-  async runSweep(): Promise<SweepResult> {
+  runSweep(): Promise<SweepResult> {
+    return this.ctx.metrics.timeJob('sweep', () => this.sweep());
+  }
+
+  private async sweep(): Promise<SweepResult> {
     const started = Date.now();
     const result = await sweepExpired(this.ctx.db, this.ctx.clock());
     this.ctx.logger.info({ job: 'sweep', ...result, ms: Date.now() - started }, 'expiry sweep done');

@@ -2,18 +2,16 @@
 // signed request to the bot (through SlackDriver), or a change to the Slack stand-in.
 
 import type { Vouch } from '../bot/app.js';
+import { parseDuration } from '../domain/duration.js';
 import { isJson, type Json } from './blockKit.js';
 import type { DriverResponse, FieldValue, SlackDriver } from './driver.js';
 import type { FakeSlack, FakeView } from './fakeSlack.js';
 import { pageState, type PageState } from './pageState.js';
 import { everyone, type SandboxPerson } from './workspace.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** How far the sandbox clock can jump in one go. */
-export const clockSteps = { '1h': HOUR, '1d': DAY, '30d': 30 * DAY } as const;
-export type ClockStep = keyof typeof clockSteps;
+/** How far the sandbox clock can jump in one go, in Vouch's duration notation. */
+export const clockSteps = ['1h', '1d', '30d'] as const;
+export type ClockStep = (typeof clockSteps)[number];
 
 /** Real time plus however far the person has moved it. */
 export class SandboxClock {
@@ -145,7 +143,7 @@ export class SandboxOperations {
   /** Moves the clock, then runs the timers as their next tick would. */
   async advanceClock(step: ClockStep): Promise<{ now: string; aheadMs: number }> {
     const { clock, vouch } = this.deps;
-    clock.aheadMs += clockSteps[step];
+    clock.aheadMs += parseDuration(step)!; // every step is a valid duration
     await vouch.jobs.runAll();
     await vouch.idle();
     return { now: clock.now().toISOString(), aheadMs: clock.aheadMs };

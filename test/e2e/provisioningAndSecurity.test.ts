@@ -77,6 +77,25 @@ describe('provisioning API', () => {
   });
 });
 
+describe('operations endpoints', () => {
+  it('/readyz reports the database, current migrations and the outbox', async () => {
+    const res = await fetch(`${h.baseUrl}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ready: true, database: true, migrations: { current: true }, outbox: { pending: 0, dead: 0 } });
+  });
+
+  it('/metrics counts Slack requests by type, times acks and job runs, and reports the outbox', async () => {
+    await provision(h);
+    await h.driver.command(people.primary.id, 'help');
+    await h.vouch.jobs.runSweep();
+    const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(text).toContain('vouch_slack_requests_total{type="slash_command",outcome="ok"} 1');
+    expect(text).toMatch(/vouch_slack_ack_seconds_count \d+/);
+    expect(text).toContain('vouch_job_duration_seconds_count{job="sweep",outcome="ok"} 1');
+    expect(text).toContain('vouch_outbox_pending 0');
+  });
+});
+
 describe('request signatures', () => {
   async function approveBody(): Promise<string> {
     await provision(h);

@@ -4,10 +4,9 @@ import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { provisionAccount } from '../../db/setupWorkflow.js';
-import { ping } from '../../db/client.js';
-import { outboxStats } from '../../db/outbox.js';
 import { fieldLimits } from '../blocks/modals.js';
 import { afterCommit, type VouchContext } from '../context.js';
+import { guarded, sendJson } from './respond.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -23,11 +22,6 @@ const provisionSchema = z
     message: 'give exactly one of primaryContactEmail and primaryContactUserId',
     path: ['primaryContact'],
   });
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
 
 /** Constant-time token check; hashing first makes the lengths equal too. */
 export function tokenMatches(header: string | undefined, expected: string): boolean {
@@ -63,20 +57,20 @@ async function resolveContact(client: WebClient, email: string): Promise<string 
 
 async function provision(ctx: VouchContext, provisioningToken: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!tokenMatches(req.headers.authorization, provisioningToken)) {
-    return send(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <PROVISIONING_TOKEN>.' });
+    return sendJson(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <PROVISIONING_TOKEN>.' });
   }
   const body = await readJson(req);
-  if (!body.ok) return send(res, body.status, { error: 'bad_request', message: body.error });
+  if (!body.ok) return sendJson(res, body.status, { error: 'bad_request', message: body.error });
   const parsed = provisionSchema.safeParse(body.value);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[issue.path.join('.') || 'body'] ??= issue.message;
-    return send(res, 400, { error: 'invalid_fields', fields });
+    return sendJson(res, 400, { error: 'invalid_fields', fields });
   }
   const input = parsed.data;
   const contactUserId = input.primaryContactUserId ?? (await resolveContact(ctx.client, input.primaryContactEmail as string));
   if (!contactUserId) {
-    return send(res, 422, { error: 'unknown_primary_contact', message: 'No active Slack user has that e-mail address.' });
+    return sendJson(res, 422, { error: 'unknown_primary_contact', message: 'No active Slack user has that e-mail address.' });
   }
   const result = await provisionAccount(
     ctx.db,
@@ -84,8 +78,8 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
     ctx.clock(),
     ctx.ttls,
   );
-  if (!result.ok) return send(res, 409, { error: 'name_taken', message: 'An Enterprise Account with this name already exists.' });
-  send(res, 201, {
+  if (!result.ok) return sendJson(res, 409, { error: 'name_taken', message: 'An Enterprise Account with this name already exists.' });
+  sendJson(res, 201, {
     id: result.account.id,
     name: result.account.name,
     status: result.account.status,
@@ -95,25 +89,7 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
   await afterCommit(ctx);
 }
 
-/** The HTTP routes beside Slack's: provisioning for the provider's systems, and health. */
-export function httpRoutes(ctx: VouchContext, provisioningToken: string): CustomRoute[] {
-  const guarded =
-    (handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => (req: IncomingMessage, res: ServerResponse) => {
-      handler(req, res).catch((error: unknown) => {
-        ctx.logger.error({ err: error, path: req.url }, 'HTTP route failed');
-        if (!res.headersSent) send(res, 500, { error: 'internal_error' });
-      });
-    };
-  return [
-    { path: '/api/accounts', method: ['POST'], handler: guarded((req, res) => provision(ctx, provisioningToken, req, res)) },
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: guarded(async (_req, res) => {
-        const database = await ping(ctx.db);
-        const outbox = database ? await outboxStats(ctx.db, ctx.clock()) : null;
-        send(res, database ? 200 : 503, { status: database ? 'ok' : 'unavailable', database, outbox });
-      }),
-    },
-  ];
+/** POST /api/accounts: provisioning for the provider's systems. */
+export function provisioningRoute(ctx: VouchContext, provisioningToken: string): CustomRoute {
+  return { path: '/api/accounts', method: ['POST'], handler: guarded(ctx.logger, (req, res) => provision(ctx, provisioningToken, req, res)) };
 }

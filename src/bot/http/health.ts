@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import type { CustomRoute } from '@slack/bolt';
+import { sql } from 'drizzle-orm';
+import { migrationsFolder, ping, type Database } from '../../db/client.js';
+import { outboxStats } from '../../db/outbox.js';
+import type { VouchContext } from '../context.js';
+import { guarded, sendJson } from './respond.js';
+
+const expectedMigrations = (JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }).entries.length;
+
+async function appliedMigrations(db: Database): Promise<number> {
+  const result = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const rows = Array.isArray(result) ? result : (result as unknown as { rows: Array<{ n: number }> }).rows;
+  return rows[0]?.n ?? 0;
+}
+
+/** /healthz: the process answers. /readyz: it can do its work. /metrics: Prometheus. */
+export function healthRoutes(ctx: VouchContext): CustomRoute[] {
+  return [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: guarded(ctx.logger, async (_req, res) => {
+        const database = await ping(ctx.db);
+        const outbox = database ? await outboxStats(ctx.db, ctx.clock()) : null;
+        sendJson(res, database ? 200 : 503, { status: database ? 'ok' : 'unavailable', database, outbox });
+      }),
+    },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: guarded(ctx.logger, async (_req, res) => {
+        const database = await ping(ctx.db);
+        const applied = database ? await appliedMigrations(ctx.db) : 0;
+        const migrationsCurrent = applied === expectedMigrations;
+        const outbox = database ? await outboxStats(ctx.db, ctx.clock()) : null;
+        const ready = database && migrationsCurrent;
+        sendJson(res, ready ? 200 : 503, { ready, database, migrations: { applied, expected: expectedMigrations, current: migrationsCurrent }, outbox });
+      }),
+    },
+    {
+      path: '/metrics',
+      method: ['GET'],
+      handler: guarded(ctx.logger, async (_req, res) => {
+        const body = await ctx.metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
+        res.end(body);
+      }),
+    },
+  ];
+}
