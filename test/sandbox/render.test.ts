@@ -83,4 +83,26 @@ describe('Block Kit on the sandbox page', () => {
     expect(html).toContain('id="field-why-error"');
     expect(html).toContain('Say why.');
   });
+
+  it('draws selects, numbers, e-mail and file inputs, and says what it cannot draw', () => {
+    const input = (id: string, element: Record<string, unknown>) => ({ type: 'input', block_id: id, label: { type: 'plain_text', text: id }, element: { action_id: id, ...element } });
+    const option = (value: string) => ({ text: { type: 'plain_text', text: `Plan ${value}` }, value });
+    const html = renderBlocks(
+      [
+        input('plan', { type: 'static_select', options: [option('a'), option('b')], initial_option: option('b') }),
+        input('seats', { type: 'number_input', is_decimal_allowed: false, min_value: '1' }),
+        input('mail', { type: 'email_text_input' }),
+        input('letter', { type: 'file_input', filetypes: ['pdf', 'png'], max_files: 1 }),
+        input('when', { type: 'datepicker' }),
+      ],
+      directory,
+      { state: { letter: { letter: { type: 'file_input', files: [{ id: 'F1', name: 'letter.pdf' }] } } }, errors: {} },
+    );
+    expect(html).toContain('<option value="b" selected>Plan b</option>');
+    expect(html).toContain('type="number" value="" step="1" min="1" data-field="text"');
+    expect(html).toContain('type="email"');
+    expect(html).toContain('type="file" accept=".pdf,.png" data-field="files"');
+    expect(html).toContain('Attached: letter.pdf');
+    expect(html).toContain('[The sandbox does not show this datepicker input.]');
+  });
 });
