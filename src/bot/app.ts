@@ -164,10 +164,10 @@ export function createVouch(options: VouchOptions): Vouch {
       return { port: address?.port ?? port };
     },
     async stop() {
-      await jobs.stop();
+      // Stop taking work first, then let what was started finish, then stop delivering.
+      await Promise.all([jobs.stop(), app.stop().catch(() => undefined)]);
       await Promise.allSettled([...inFlight]);
       await outbox.stop();
-      await app.stop();
     },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

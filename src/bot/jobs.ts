@@ -38,7 +38,7 @@ export class Jobs {
   start(): void {
     const coordinator = postgresRunCoordinator(this.ctx, this.replicaId);
     const job = (name: string, schedule: string, run: () => Promise<unknown>) =>
-      cron.schedule(schedule, run, { name, noOverlap: true, distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS, unref: true });
+      cron.schedule(schedule, () => this.track(run()), { name, noOverlap: true, distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS, unref: true });
     this.tasks.push(
       job('sweep', this.schedule.sweep, () => this.runSweep()),
       job('reminders', this.schedule.sweep, () => this.runReminders()),
@@ -93,8 +93,21 @@ export class Jobs {
     await this.runReconcile();
   }
 
+  /** Stops the timers and waits for runs in progress, whose leases are then released. */
   async stop(): Promise<void> {
     await Promise.all(this.tasks.map((t) => t.stop()));
     this.tasks.length = 0;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private readonly running = new Set<Promise<unknown>>();
+
+  private async track<T>(run: Promise<T>): Promise<T> {
+    this.running.add(run);
+    try {
+      return await run;
+    } finally {
+      this.running.delete(run);
+    }
   }
 }
