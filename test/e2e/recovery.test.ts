@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { adminMemberships, auditEvents, recoveryRequests } from '../../src/db/schema.js';
 import { blocksText, type FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { HOUR } from '../support/clock.js';
+import { text, buttonsOf } from '../support/blocks.js';
 import { commandShown, people, provision, rawClick, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -12,9 +13,6 @@ afterEach(async () => {
 });
 
 const { primary, colleague, other, supportA, supportB } = people;
-const text = (m: { blocks?: unknown[] } | undefined) => (m?.blocks ? blocksText(m.blocks as never) : '');
-const buttonsOf = (m: { blocks?: unknown[] } | undefined) =>
-  (m?.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: Array<{ text: { text: string } }> }).elements.map((e) => e.text.text) : []));
 const letterBytes = Buffer.from('%PDF-1.4 letter signed in ink by the CEO');
 
 /** An account whose only admin was removed, so recovery is the way back. */
@@ -269,7 +267,7 @@ describe('admin management and audit', () => {
     const refused = await h.driver.command(primary.id, `remove-admin Acme Corp <@${primary.id}>`);
     expect((refused.json as { text: string }).text).toContain('is the last admin');
     const stranger = await h.driver.command(other.id, `add-admin Acme Corp <@${other.id}>`);
-    expect((stranger.json as { text: string }).text).toContain('Only admins of');
+    expect((stranger.json as { text: string }).text).toContain('Only admins of “Acme Corp” can change its admins.');
   });
 
   it('removing an admin revokes their live setup and confirmation DMs at once', async () => {

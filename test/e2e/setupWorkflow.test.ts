@@ -4,6 +4,7 @@ import { blocksText, type FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { accounts, adminMemberships, auditEvents, delegations } from '../../src/db/schema.js';
 import { removeAdmin } from '../../src/db/setupWorkflow.js';
 import { DAY, HOUR } from '../support/clock.js';
+import { text, buttonsOf } from '../support/blocks.js';
 import { people, provision, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -15,9 +16,6 @@ afterEach(async () => {
 });
 
 const { primary, colleague, other, helperBot } = people;
-const text = (m: { blocks?: unknown[] } | undefined) => (m?.blocks ? blocksText(m.blocks as never) : '');
-const buttonsOf = (m: FakeMessage | undefined) =>
-  (m?.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? ((b as { elements: Array<{ text: { text: string } }> }).elements.map((e) => e.text.text)) : []));
 
 async function provisioned(): Promise<{ accountId: string; setupDm: FakeMessage }> {
   const res = await provision(h);

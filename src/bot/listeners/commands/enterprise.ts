@@ -35,6 +35,23 @@ export function register(app: App, ctx: VouchContext): void {
     if (!account) return null;
     return (await isAdmin(ctx.db, account.id, userId)) || (await ctx.support.isMember(userId)) ? account : null;
   }
+  const onlyAdmins = (name: string) => `Only admins of “${escape(name)}” can change its admins.`;
+
+  /** `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why not. */
+  async function adminTarget(args: CommandArgs, rest: string, verb: string): Promise<{ account: Account; userId: string } | null> {
+    const answer = async (text: string) => {
+      await reply(args, text);
+      return null;
+    };
+    const parsed = nameAndPerson(rest);
+    if (!parsed) return answer(`Type \`/enterprise ${verb} NAME @person\` (or their e-mail address).`);
+    const account = await findAccountByName(ctx.db, parsed.name);
+    if (!account || !(await isAdmin(ctx.db, account.id, args.command.user_id))) return answer(onlyAdmins(parsed.name));
+    const userId = await resolvePersonArg(args.client, parsed.person);
+    if (!userId) return answer('No one in this workspace matches that person.');
+    return { account, userId };
+  }
+
   const noSuchAccount = (name: string) => `There is no Enterprise Account named “${escape(name)}” that you can see. Admins of an account and support can.`;
 
   const subcommands: Record<string, Subcommand> = {
@@ -65,29 +82,23 @@ export function register(app: App, ctx: VouchContext): void {
     },
 
     'add-admin': async (args, rest) => {
-      const parsed = nameAndPerson(rest);
-      if (!parsed) return reply(args, 'Type `/enterprise add-admin NAME @person` (or their e-mail address).');
-      const account = await findAccountByName(ctx.db, parsed.name);
-      if (!account || !(await isAdmin(ctx.db, account.id, args.command.user_id))) return reply(args, `Only admins of “${escape(parsed.name)}” can add admins to it.`);
-      const userId = await resolvePersonArg(args.client, parsed.person);
-      if (!userId) return reply(args, 'No one in this workspace matches that person.');
+      const target = await adminTarget(args, rest, 'add-admin');
+      if (!target) return;
+      const { account, userId } = target;
       const result = await addAdmin(ctx.db, { accountId: account.id, userId, actor: args.command.user_id }, ctx.clock());
-      if (!result.ok) return reply(args, result.problem === 'already_admin' ? `${mention(userId)} is already an admin of *${escape(account.name)}*.` : `Only admins of “${escape(account.name)}” can add admins to it.`);
+      if (!result.ok) return reply(args, result.problem === 'already_admin' ? `${mention(userId)} is already an admin of *${escape(account.name)}*.` : onlyAdmins(account.name));
       await reply(args, `:white_check_mark: ${mention(userId)} is now an admin of *${escape(account.name)}*.`);
       await afterCommit(ctx);
     },
 
     'remove-admin': async (args, rest) => {
-      const parsed = nameAndPerson(rest);
-      if (!parsed) return reply(args, 'Type `/enterprise remove-admin NAME @person` (or their e-mail address).');
-      const account = await findAccountByName(ctx.db, parsed.name);
-      if (!account || !(await isAdmin(ctx.db, account.id, args.command.user_id))) return reply(args, `Only admins of “${escape(parsed.name)}” can remove admins from it.`);
-      const userId = await resolvePersonArg(args.client, parsed.person);
-      if (!userId) return reply(args, 'No one in this workspace matches that person.');
+      const target = await adminTarget(args, rest, 'remove-admin');
+      if (!target) return;
+      const { account, userId } = target;
       const result = await removeAdmin(ctx.db, { accountId: account.id, userId, actor: args.command.user_id }, ctx.clock());
       if (!result.ok) {
         const why = {
-          not_allowed: `Only admins of “${escape(account.name)}” can remove admins from it.`,
+          not_allowed: onlyAdmins(account.name),
           not_admin: `${mention(userId)} is not an admin of *${escape(account.name)}*.`,
           last_admin: `${mention(userId)} is the last admin of *${escape(account.name)}* and cannot be removed. Add another admin first; if no admin is left, support recovery (\`/enterprise recover\`) is the way back.`,
         } as const;
