@@ -28,6 +28,7 @@ export function postgresRunCoordinator(ctx: Pick<VouchContext, 'db'>, holder: st
 /** The timers: expire what is due and edit the DMs it left behind. */
 export class Jobs {
   private readonly tasks: ScheduledTask[] = [];
+  private readonly running = new Set<Promise<unknown>>();
   readonly replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(
@@ -99,8 +100,6 @@ export class Jobs {
     this.tasks.length = 0;
     await Promise.allSettled([...this.running]);
   }
-
-  private readonly running = new Set<Promise<unknown>>();
 
   private async track<T>(run: Promise<T>): Promise<T> {
     this.running.add(run);

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkRecoveryDecision,
+  completesQuorum,
+  recoveryChecks,
+  recoveryReference,
+  recoveryReminderDue,
+  validateRecoveryForm,
+  type RecoveryFacts,
+} from '../../src/domain/recovery.js';
+import { nameAndPerson, parsePerson } from '../../src/bot/listeners/commands/args.js';
+
+const decision = {
+  status: 'open' as const,
+  requesterUserId: 'UREQ',
+  actorUserId: 'USUP',
+  actorIsSupport: true,
+  actorEmail: 'sup@provider.example',
+  emailToAdd: 'req@acme.example',
+  approverUserIds: [] as string[],
+  action: 'approve' as const,
+};
+
+describe('who may decide a recovery request', () => {
+  it('a support member who is not the requester, once', () => {
+    expect(checkRecoveryDecision(decision)).toBeNull();
+    expect(checkRecoveryDecision({ ...decision, actorIsSupport: false })).toEqual({ reason: 'not_support' });
+    expect(checkRecoveryDecision({ ...decision, actorUserId: 'UREQ' })).toEqual({ reason: 'own_request' });
+    expect(checkRecoveryDecision({ ...decision, actorEmail: 'REQ@acme.example' })).toEqual({ reason: 'own_request' });
+    expect(checkRecoveryDecision({ ...decision, approverUserIds: ['USUP'] })).toEqual({ reason: 'already_voted' });
+    expect(checkRecoveryDecision({ ...decision, approverUserIds: ['USUP'], action: 'reject' })).toBeNull();
+    expect(checkRecoveryDecision({ ...decision, status: 'rejected' })).toEqual({ reason: 'already_decided', status: 'rejected' });
+  });
+  it('the quorum completes on the last required approval', () => {
+    expect(completesQuorum(0, 1)).toBe(true);
+    expect(completesQuorum(0, 2)).toBe(false);
+    expect(completesQuorum(1, 2)).toBe(true);
+  });
+});
+
+describe('the request form', () => {
+  const form = { accountName: 'Acme', emailToAdd: 'a@acme.example', reason: 'why', contractNumber: 'C-1', officerName: 'Casey', officerTitle: 'CEO', officerEmail: 'c@acme.example' };
+  it('accepts a complete form with a PDF or an image', () => {
+    expect(validateRecoveryForm(form, { name: 'letter.PDF' })).toEqual({});
+    expect(validateRecoveryForm(form, { name: 'scan.jpeg' })).toEqual({});
+  });
+  it('names every problem, and the limit', () => {
+    expect(validateRecoveryForm({ ...form, officerName: ' ', contractNumber: 'x'.repeat(41), officerEmail: 'no' }, { name: 'letter.docx' })).toEqual({
+      officerName: 'This is required.',
+      contractNumber: 'Keep this to 40 characters or fewer (now 41).',
+      officerEmail: 'Enter an e-mail address such as name@company.com.',
+      letter: 'The letter must be a PDF, PNG or JPEG file.',
+    });
+  });
+});
+
+describe('the checks support would make by hand', () => {
+  const facts: RecoveryFacts = {
+    account: { name: 'Acme', contractNumber: 'C-1', activeAdmins: 0, primaryContactEmail: 'pat@acme.example' },
+    contractNumber: 'c-1',
+    earlierOpenReference: null,
+    requesterEmail: 'req@acme.example',
+    emailToAdd: 'REQ@acme.example',
+    officerEmail: 'ceo@ACME.example',
+  };
+  it('all pass for a textbook request', () => {
+    expect(recoveryChecks(facts).map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+  });
+  it('an unknown account fails, and the account-bound checks are left out', () => {
+    expect(recoveryChecks({ ...facts, account: null }).map((c) => [c.label, c.outcome])).toEqual([
+      ['Account', 'fail'],
+      ['Repeat request', 'pass'],
+      ['Requester', 'pass'],
+      ['Officer’s domain', 'warn'],
+    ]);
+  });
+  it('warns of admins still active, a repeat, someone else’s address and a foreign officer', () => {
+    const checks = recoveryChecks({ ...facts, account: { ...facts.account!, activeAdmins: 2 }, earlierOpenReference: 'REC-AAAAAA', emailToAdd: 'x@acme.example', officerEmail: 'ceo@other.example' });
+    expect(checks.filter((c) => c.outcome === 'warn').map((c) => c.label)).toEqual(['Active admins', 'Repeat request', 'Requester', 'Officer’s domain']);
+  });
+});
+
+describe('references and reminders', () => {
+  it('references avoid look-alike characters', () => {
+    expect(recoveryReference(() => 0)).toBe('REC-AAAAAA');
+    expect(recoveryReference(() => 0.999)).toBe('REC-999999');
+  });
+  it('an open request is due once per period', () => {
+    const createdAt = new Date('2026-11-01T00:00:00Z');
+    const at = (h: number) => new Date(createdAt.getTime() + h * 3_600_000);
+    const day = 24 * 3_600_000;
+    expect(recoveryReminderDue({ status: 'open', createdAt, lastRemindedAt: null }, at(23), day)).toBe(false);
+    expect(recoveryReminderDue({ status: 'open', createdAt, lastRemindedAt: null }, at(24), day)).toBe(true);
+    expect(recoveryReminderDue({ status: 'open', createdAt, lastRemindedAt: at(24) }, at(47), day)).toBe(false);
+    expect(recoveryReminderDue({ status: 'approved', createdAt, lastRemindedAt: null }, at(48), day)).toBe(false);
+  });
+});
+
+describe('command arguments', () => {
+  it('reads a mention, an escaped mention or an e-mail address', () => {
+    expect(parsePerson('<@U123ABC>')).toEqual({ userId: 'U123ABC' });
+    expect(parsePerson('<@U123ABC|cole>')).toEqual({ userId: 'U123ABC' });
+    expect(parsePerson('<mailto:cole@acme.example|cole@acme.example>')).toEqual({ email: 'cole@acme.example' });
+    expect(parsePerson('cole@acme.example')).toEqual({ email: 'cole@acme.example' });
+    expect(parsePerson('@cole')).toBeNull();
+  });
+  it('takes the last word as the person and the rest, unquoted, as the account name', () => {
+    expect(nameAndPerson('"Acme Corp EU" <@U1>')).toEqual({ name: 'Acme Corp EU', person: { userId: 'U1' } });
+    expect(nameAndPerson('<@U1>')).toBeNull();
+  });
+});
