@@ -25,7 +25,7 @@ export function postgresRunCoordinator(ctx: Pick<VouchContext, 'db'>, holder: st
   };
 }
 
-/** The timers: expire what is due and edit the DMs it left behind. */
+/** The timers: expire what is due, send reminders, and redraw messages left behind. */
 export class Jobs {
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<unknown>>();
@@ -47,44 +47,23 @@ export class Jobs {
     );
   }
 
-  /** Redraws messages left behind their record (a failed or lost edit), so no stale button survives. */
-  runReconcile(): Promise<number> {
-    return this.ctx.metrics.timeJob('reconcile', () => this.reconcile());
-  }
-
-  private async reconcile(): Promise<number> {
-    const queued = await queueStaleRedraws(this.ctx.db, this.ctx.clock());
-    this.ctx.logger.info({ job: 'reconcile', queued }, 'reconciliation done');
-    await afterCommit(this.ctx);
-    return queued;
+  /** Expires setup invitations and confirmations that are due, and edits their DMs. */
+  runSweep(): Promise<SweepResult> {
+    return this.run('sweep', () => sweepExpired(this.ctx.db, this.ctx.clock()));
   }
 
   /** Reminders before deadlines, and for recovery requests left open too long. */
   runReminders(): Promise<{ setupInvitations: number; confirmations: number; recoveries: number }> {
-    return this.ctx.metrics.timeJob('reminders', () => this.reminders());
-  }
-
-  private async reminders(): Promise<{ setupInvitations: number; confirmations: number; recoveries: number }> {
     const { db, clock, reminders, recovery, support } = this.ctx;
-    const deadlines = await sendDeadlineReminders(db, clock(), { setupMs: reminders.setupBeforeMs, confirmMs: reminders.confirmBeforeMs });
-    const recoveries = await remindOpenRecoveries(db, clock(), recovery.remindAfterMs, support.channelId);
-    const result = { ...deadlines, recoveries };
-    this.ctx.logger.info({ job: 'reminders', ...result }, 'reminders done');
-    await afterCommit(this.ctx);
-    return result;
+    return this.run('reminders', async () => ({
+      ...(await sendDeadlineReminders(db, clock(), { setupMs: reminders.setupBeforeMs, confirmMs: reminders.confirmBeforeMs })),
+      recoveries: await remindOpenRecoveries(db, clock(), recovery.remindAfterMs, support.channelId),
+    }));
   }
 
-  /** One expiry sweep at the context's clock; the timer calls it, and so can tests and the sandbox. */
-  runSweep(): Promise<SweepResult> {
-    return this.ctx.metrics.timeJob('sweep', () => this.sweep());
-  }
-
-  private async sweep(): Promise<SweepResult> {
-    const started = Date.now();
-    const result = await sweepExpired(this.ctx.db, this.ctx.clock());
-    this.ctx.logger.info({ job: 'sweep', ...result, ms: Date.now() - started }, 'expiry sweep done');
-    await afterCommit(this.ctx);
-    return result;
+  /** Redraws messages left behind their record (a failed or lost edit), so no stale button survives. */
+  runReconcile(): Promise<number> {
+    return this.run('reconcile', () => queueStaleRedraws(this.ctx.db, this.ctx.clock()));
   }
 
   /** Every job once, now (the sandbox's "run the timers" and tests use it). */
@@ -99,6 +78,21 @@ export class Jobs {
     await Promise.all(this.tasks.map((t) => t.stop()));
     this.tasks.length = 0;
     await Promise.allSettled([...this.running]);
+  }
+
+  /** One run: timed, logged with an id of its own, and followed by delivery of what it queued. */
+  private async run<T>(job: string, work: () => Promise<T>): Promise<T> {
+    const runId = randomUUID();
+    const started = performance.now();
+    try {
+      const result = await this.ctx.metrics.timeJob(job, work);
+      this.ctx.logger.info({ job, runId, result, ms: Math.round(performance.now() - started) }, `${job} done`);
+      await afterCommit(this.ctx);
+      return result;
+    } catch (error) {
+      this.ctx.logger.error({ job, runId, err: error }, `${job} failed`);
+      throw error;
+    }
   }
 
   private async track<T>(run: Promise<T>): Promise<T> {

@@ -131,12 +131,16 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
       ? { label: 'Repeat request', outcome: 'warn', detail: `An earlier request for this account and e-mail is still open (${facts.earlierOpenReference}).` }
       : { label: 'Repeat request', outcome: 'pass', detail: 'No earlier open request for this account and e-mail.' },
   );
-  const self = facts.requesterEmail !== null && facts.requesterEmail.toLowerCase() === facts.emailToAdd.toLowerCase();
-  checks.push({
-    label: 'Requester',
-    outcome: self ? 'pass' : 'warn',
-    detail: self ? 'Asks to add their own Slack e-mail address.' : `Asks to add an address that is not their own Slack e-mail${facts.requesterEmail ? ` (${facts.requesterEmail})` : ''}.`,
-  });
+  if (facts.requesterEmail === null) {
+    checks.push({ label: 'Requester', outcome: 'warn', detail: 'Their Slack e-mail address could not be read: compare it by hand.' });
+  } else {
+    const self = facts.requesterEmail.toLowerCase() === facts.emailToAdd.toLowerCase();
+    checks.push({
+      label: 'Requester',
+      outcome: self ? 'pass' : 'warn',
+      detail: self ? 'Asks to add their own Slack e-mail address.' : `Asks to add an address that is not their own Slack e-mail (${facts.requesterEmail}).`,
+    });
+  }
   const contact = account?.primaryContactEmail ?? null;
   if (contact === null) {
     checks.push({ label: 'Officer’s domain', outcome: 'warn', detail: 'No primary contact e-mail to compare with.' });

@@ -90,6 +90,30 @@ describe('Workflow 2: the request', () => {
     expect(shown).toContain('Check: *Officer’s domain*: elsewhere.example differs');
   });
 
+  it('when Slack cannot tell who the requester is, the check says so instead of guessing', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    const { ephemeral } = await commandShown(h, other.id, 'recover');
+    await h.driver.clickEphemeral(other.id, ephemeral, 'Request admin access');
+    const file = h.slack.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: other.id });
+    h.slack.failNext('users.info', { error: 'internal_error' }, 3);
+    await h.driver.submitView(other.id, h.slack.openView(other.id)!.id, { ...validForm, letter: { files: [{ id: file.id, name: file.name }] } } as never);
+    expect(text(channelMessage())).toContain('Check: *Requester*: Their Slack e-mail address could not be read');
+  });
+
+  it('when the letter cannot be read, nothing is filed and the requester is told by DM', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    const { ephemeral } = await commandShown(h, other.id, 'recover');
+    await h.driver.clickEphemeral(other.id, ephemeral, 'Request admin access');
+    const file = h.slack.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: other.id });
+    h.slack.failNext('files.info', { error: 'file_not_found' });
+    await h.driver.submitView(other.id, h.slack.openView(other.id)!.id, { ...validForm, letter: { files: [{ id: file.id, name: file.name }] } } as never);
+    expect(h.slack.messages(SUPPORT_CHANNEL)).toHaveLength(0);
+    expect(await h.database.db.select().from(recoveryRequests)).toHaveLength(0);
+    expect(text(h.slack.lastDm(other.id))).toContain('could not be sent to support');
+  });
+
   it('every field is required and validated inline, with the limit named', async () => {
     h = await startHarness();
     const { ephemeral } = await commandShown(h, other.id, 'recover');

@@ -20,3 +20,9 @@ export const recoveryRefusalMessage = (refusal: RecoveryRefusal): SlackMessage =
   const text = recoveryRefusalText(refusal);
   return message(text, [section(text)]);
 };
+
+/** The request could not be filed after the modal closed: tell the requester, who must try again. */
+export function recoveryNotFiled(reference: string): SlackMessage {
+  const text = `Your request ${reference} could not be sent to support: the attached letter could not be read, or Slack could not be reached. Nothing was filed; please try again with \`/enterprise recover\`.`;
+  return message(text, [section(text)]);
+}

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewOutput, ViewS
 import { createRecoveryRequest, recoveryLookup, rejectRecovery } from '../../../db/recoveryWorkflow.js';
 import { recoveryChecks, recoveryFieldLimits, recoveryReference, validateRecoveryForm, type RecoveryField, type RecoveryForm } from '../../../domain/recovery.js';
 import { REJECT_REASON_LIMIT, recoveryCallbackIds, recoveryFieldIds, rejectReasonId } from '../../blocks/recoveryModals.js';
-import { recoveryRefusalText } from '../../blocks/recoveryReplies.js';
+import { recoveryNotFiled, recoveryRefusalText } from '../../blocks/recoveryReplies.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { emailOf, fingerprintLetter } from '../../letters.js';
@@ -71,10 +71,7 @@ export function register(app: App, ctx: VouchContext): void {
       await afterCommit(ctx);
     } catch (error) {
       ctx.logger.error({ err: error, reference }, 'recovery request could not be filed');
-      await client.chat.postMessage({
-        channel: requester,
-        text: `Your request ${reference} could not be sent to support: we could not read the attached letter or reach Slack. Nothing was filed; please try again with \`/enterprise recover\`.`,
-      });
+      await client.chat.postMessage({ channel: requester, ...recoveryNotFiled(reference) });
     }
   });
 
