@@ -1,0 +1,215 @@
+// Faults only separate OS processes can show: the bot killed between a commit and the Slack
+// write it queued, and two replicas running the timers every second on one database. Each test
+// runs the real entry point (src/main.ts) as child processes against a FakeSlack in this process
+// and a PostgreSQL database of its own, so it needs DATABASE_URL.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { auditEvents, jobLeases, outbox, setupInvitations, slackMessages } from '../../src/db/schema.js';
+import { blocksText, FakeSlack, type RecordedCall } from '../../src/sandbox/fakeSlack.js';
+import { freshDatabase } from '../support/database.js';
+import { killAllBots, provisionVia, startBot, waitFor, type BotSettings } from '../support/processes.js';
+
+const BOT_TOKEN = 'xoxb-process-test-token';
+const SIGNING_SECRET = 'process-test-signing-secret-0123';
+const PROVISIONING_TOKEN = 'process-test-provisioning-token-0123';
+const SUPPORT_CHANNEL = 'C0SUPPORT';
+
+type Db = Awaited<ReturnType<typeof freshDatabase>>;
+let slack: FakeSlack | undefined;
+let database: Db | undefined;
+
+async function startWorld(users: Array<{ id: string; name: string }>): Promise<{ slack: FakeSlack; database: Db; settings: BotSettings }> {
+  slack = new FakeSlack({ botToken: BOT_TOKEN });
+  await slack.start();
+  for (const user of users) slack.addUser({ ...user, email: `${user.name}@acme.example` });
+  slack.addUser({ id: 'U0SUPPORTA', name: 'sam' });
+  slack.addChannel({ id: SUPPORT_CHANNEL, name: 'enterprise-support', members: ['U0SUPPORTA'] });
+  database = await freshDatabase();
+  if (!database.url) throw new Error('freshDatabase() gave no URL: these tests need DATABASE_URL');
+  const settings: BotSettings = {
+    slackApiUrl: slack.apiUrl,
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    supportChannelId: SUPPORT_CHANNEL,
+    provisioningToken: PROVISIONING_TOKEN,
+    databaseUrl: database.url,
+  };
+  return { slack, database, settings };
+}
+
+afterEach(async () => {
+  // Children first (they hold connections to the database that is dropped next).
+  await killAllBots();
+  await slack?.stop();
+  slack = undefined;
+  await database?.close();
+  database = undefined;
+});
+
+/** chat.postMessage calls Slack accepted, to a user's DM (the bot posts to the user id). */
+const acceptedPosts = (s: FakeSlack, userId: string): RecordedCall[] =>
+  s.calls('chat.postMessage').filter((c) => c.args.channel === userId && c.status === 200 && c.response?.ok === true);
+
+const messageText = (m: { text: string; blocks?: unknown[] }) => `${m.text}\n${m.blocks ? blocksText(m.blocks as never) : ''}`;
+
+describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL', () => {
+  it('a process killed between the commit and the Slack write: the next process delivers the setup DM exactly once', { timeout: 45_000 }, async () => {
+    const primary = { id: 'U0PRIMARY', name: 'pat' };
+    const { slack, database, settings } = await startWorld([primary]);
+    const db = database.db;
+    const first = await startBot(settings, { name: 'first' });
+
+    // FakeSlack's serve() sleeps the delay *before* it touches any state, so a held
+    // chat.postMessage has changed nothing yet. Left alone, the held request would still be
+    // applied when its delay ends (the fake does not notice that the caller died), so the one
+    // injected 500 is queued for it: when the held request wakes after the kill it takes that
+    // failure and Slack never accepts it. Only once it has (see below) may another process
+    // deliver, so no other request can take the failure instead.
+    const HOLD_MS = 4_000;
+    slack.setDelay('chat.postMessage', HOLD_MS);
+    slack.failNext('chat.postMessage', { status: 500 }, 1);
+
+    const res = await provisionVia(first, PROVISIONING_TOKEN, { name: 'Acme Corp', contractNumber: 'C-1001', primaryContactUserId: primary.id });
+    expect(res.status).toBe(201);
+
+    // The commit put the setup DM in the outbox; the first process claims it and calls Slack.
+    const setupKey = sql`${outbox.key} like 'post:setup:%'`;
+    const claimed = await waitFor('the setup DM to be claimed by the first process', async () => {
+      const [row] = await db.select({ status: outbox.status, attempts: outbox.attempts, lockedUntil: outbox.lockedUntil }).from(outbox).where(setupKey);
+      return row && row.attempts >= 1 && row.lockedUntil ? row : undefined;
+    });
+    expect(claimed.status).toBe('pending');
+    await sleep(500); // the claim is ms away from the request; give it time to reach the fake
+    expect(slack.dm(primary.id)).toEqual([]);
+
+    const killedAt = Date.now();
+    await first.kill('SIGKILL');
+    expect((await first.exit).signal).toBe('SIGKILL');
+    slack.setDelay('chat.postMessage', 0);
+
+    // A new process on the same database; meanwhile the dead process's request wakes and fails.
+    const second = await startBot(settings, { name: 'second' });
+    const [held] = await waitFor('the held request to be answered', () => {
+      const calls = slack.calls('chat.postMessage');
+      return calls.length > 0 ? calls : undefined;
+    }, { timeoutMs: HOLD_MS + 5_000 });
+    // The kill landed while Slack held the request: it arrived before and was answered after.
+    expect(held!.at).toBeLessThan(killedAt);
+    expect(held!.at + HOLD_MS).toBeGreaterThan(killedAt);
+    expect(held!.status).toBe(500);
+    expect(slack.dm(primary.id)).toEqual([]);
+
+    // The dead process's claim still holds the row (60 s lease); the new process must not take
+    // it early. The lapse of that lease is what a real takeover waits for: fast-forward it.
+    const [stillClaimed] = await db.select().from(outbox).where(setupKey);
+    expect(stillClaimed).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(stillClaimed!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(slack.calls('chat.postMessage')).toHaveLength(1);
+    await db.update(outbox).set({ lockedUntil: sql`now()` }).where(and(eq(outbox.status, 'pending'), sql`${outbox.lockedUntil} > now()`));
+
+    await waitFor('the setup DM to be delivered by the second process', () => slack.dm(primary.id).length > 0, { timeoutMs: 10_000 });
+    await waitFor('the outbox to be drained', async () => {
+      const rows = await db.select({ status: outbox.status }).from(outbox);
+      return rows.length > 0 && rows.every((r) => r.status !== 'pending');
+    });
+    await sleep(1_500); // more than one outbox poll: nothing else may arrive
+
+    const dms = slack.dm(primary.id);
+    expect(dms).toHaveLength(1);
+    expect(messageText(dms[0]!)).toContain('Action required: set up “Acme Corp” Enterprise Account');
+    expect(acceptedPosts(slack, primary.id)).toHaveLength(1);
+    const rows = await db.select({ key: outbox.key, status: outbox.status, attempts: outbox.attempts }).from(outbox);
+    expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+    expect(rows.find((r) => r.key.startsWith('post:setup:'))?.attempts).toBe(2);
+    // The second process remembered the message it posted, so later changes can edit it.
+    const recorded = await db.select().from(slackMessages);
+    expect(recorded).toMatchObject([{ surface: 'setup', channelId: dms[0]!.channel, ts: dms[0]!.ts }]);
+    expect(second.exited).toBe(false);
+  });
+
+  it('two replicas with the timers every second: each invitation is reminded once and expired once, each DM posted once', { timeout: 50_000 }, async () => {
+    const users = Array.from({ length: 10 }, (_, i) => ({ id: `U0PROC${String(i + 1).padStart(2, '0')}`, name: `person${i + 1}` }));
+    const { slack, database, settings } = await startWorld(users);
+    const db = database.db;
+    const replicaSettings: BotSettings = {
+      ...settings,
+      extra: {
+        SWEEP_SCHEDULE: '* * * * * *',
+        SETUP_INVITE_TTL: '6s',
+        SETUP_REMIND_BEFORE: '4s', // the reminder falls due 2 s after provisioning
+        CONFIRM_TTL: '1h',
+        CONFIRM_REMIND_BEFORE: '10m',
+        LOG_LEVEL: 'info', // the job logs tell which replica ran which tick
+      },
+    };
+    const replicas = await Promise.all([startBot(replicaSettings, { name: 'replica-a' }), startBot(replicaSettings, { name: 'replica-b' })]);
+
+    // Alternately through both replicas, spread over ~3 s so that the reminders and expiries
+    // fall due on different ticks, which either replica may win.
+    const statuses: number[] = [];
+    for (const [i, user] of users.entries()) {
+      const res = await provisionVia(replicas[i % 2]!, PROVISIONING_TOKEN, { name: `Account ${i + 1}`, contractNumber: `C-${1000 + i}`, primaryContactUserId: user.id });
+      statuses.push(res.status);
+      await sleep(300);
+    }
+    expect(statuses).toEqual(users.map(() => 201));
+    const invitations = await db.select().from(setupInvitations);
+    expect(invitations).toHaveLength(users.length);
+    const ids = invitations.map((i) => i.id);
+
+    await waitFor(
+      'every invitation to expire',
+      async () => (await db.select({ status: setupInvitations.status }).from(setupInvitations)).every((r) => r.status === 'expired'),
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    await waitFor(
+      'the outbox to be drained',
+      async () => (await db.select({ n: sql<number>`count(*)::int` }).from(outbox).where(eq(outbox.status, 'pending')))[0]?.n === 0,
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
+    await sleep(2_000); // a couple more ticks on both replicas: nothing may run twice
+
+    // Each invitation expired exactly once.
+    const expiries = await db
+      .select({ subjectId: auditEvents.subjectId })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'setup_invitation.expired'), inArray(auditEvents.subjectId, ids)));
+    expect(expiries.map((e) => e.subjectId).sort()).toEqual([...ids].sort());
+
+    for (const user of users) {
+      const posts = acceptedPosts(slack, user.id);
+      const reminders = posts.filter((c) => String(c.args.text ?? '').includes('Reminder'));
+      const others = posts.filter((c) => !String(c.args.text ?? '').includes('Reminder'));
+      // One setup DM and one reminder, nothing posted twice.
+      expect({ user: user.id, setup: others.length, reminders: reminders.length }).toEqual({ user: user.id, setup: 1, reminders: 1 });
+      const dms = slack.dm(user.id);
+      expect(dms).toHaveLength(2);
+      const setupDm = dms.find((m) => !m.text.includes('Reminder'))!;
+      // The setup DM was edited for the expiry and now says so.
+      expect(setupDm.edits, `edits of ${user.id}'s setup DM`).toBeGreaterThanOrEqual(1);
+      expect(messageText(setupDm)).toContain('expired');
+      const updates = slack.calls('chat.update').filter((c) => c.args.ts === setupDm.ts && c.status === 200);
+      expect(updates.length, `chat.update calls on ${user.id}'s setup DM`).toBe(1);
+    }
+
+    // Nothing left to deliver, and nothing given up on.
+    const byStatus = await db.select({ status: outbox.status, n: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
+    expect(byStatus.filter((r) => r.status !== 'sent')).toEqual([]);
+
+    // Both replicas ran jobs (their job logs say so), and neither logged an error.
+    const jobRuns = replicas.map((bot) => bot.logLines().filter((l) => l.job === 'sweep' || l.job === 'reminders'));
+    for (const [i, runs] of jobRuns.entries()) expect(runs.length, `job runs logged by ${replicas[i]!.name}`).toBeGreaterThan(0);
+    for (const bot of replicas) expect(bot.logLines().filter((l) => Number(l.level) >= 50), `errors logged by ${bot.name}`).toEqual([]);
+    // One replica per tick: two replicas running the same tick would finish within a few ms of
+    // each other, while consecutive ticks finish ~1 s apart (250 ms leaves room for a slow run).
+    for (const job of ['sweep', 'reminders']) {
+      const finished = jobRuns.flat().filter((l) => l.job === job).map((l) => Number(l.time)).sort((a, b) => a - b);
+      const gaps = finished.slice(1).map((t, i) => t - finished[i]!);
+      expect(Math.min(...gaps), `closest two ${job} runs (ms apart), gaps ${gaps.join(',')}`).toBeGreaterThan(250);
+    }
+    const leases = await db.select().from(jobLeases);
+    expect(leases.map((l) => l.name)).toEqual(expect.arrayContaining(['sweep', 'reminders']));
+    for (const bot of replicas) expect(bot.exited, `${bot.name} still running`).toBe(false);
+  });
+});
