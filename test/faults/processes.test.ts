@@ -212,4 +212,15 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
     expect(leases.map((l) => l.name)).toEqual(expect.arrayContaining(['sweep', 'reminders']));
     for (const bot of replicas) expect(bot.exited, `${bot.name} still running`).toBe(false);
   });
+
+  it('SIGTERM: the bot stops accepting, finishes, closes the database and exits 0 within the bound', { timeout: 30_000 }, async () => {
+    const { settings } = await startWorld([{ id: 'U0PRIMARY', name: 'pat' }]);
+    const bot = await startBot(settings, { name: 'graceful' });
+    const started = Date.now();
+    bot.child.kill('SIGTERM');
+    const { code, signal } = await bot.exit;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expect(fetch(`${bot.baseUrl}/healthz`)).rejects.toThrow();
+  });
 });
