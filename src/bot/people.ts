@@ -35,8 +35,13 @@ export async function resolvePerson(client: WebClient, choice: PersonChoice): Pr
     }
   }
 
-  const info = await client.users.info({ user: choice.userId as string });
-  const user = info.user;
+  let user;
+  try {
+    user = (await client.users.info({ user: choice.userId as string })).user;
+  } catch (error) {
+    if (slackErrorCode(error) === 'user_not_found') return { ok: false, field: 'user', message: 'No one in this workspace has that Slack user id.' };
+    throw error;
+  }
   return {
     ok: true,
     person: { userId: choice.userId as string, email: null, isBot: Boolean(user?.is_bot), deactivated: Boolean(user?.deleted) },

@@ -64,9 +64,11 @@ describe('provisioning API', () => {
     expect(await countAccounts()).toBe(1);
   });
 
-  it('422 when the e-mail is not a Slack user', async () => {
+  it('422 when the primary contact is not an active person in Slack', async () => {
     const res = await provision(h, { name: 'Acme', contractNumber: 'C', primaryContactEmail: 'ghost@nowhere.example' });
     expect(res.status).toBe(422);
+    expect((await provision(h, { name: 'Acme', contractNumber: 'C', primaryContactUserId: 'U0NOBODY' })).status).toBe(422);
+    expect((await provision(h, { name: 'Acme', contractNumber: 'C', primaryContactUserId: people.helperBot.id })).status).toBe(422);
     expect(await countAccounts()).toBe(0);
   });
 

@@ -1,12 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { provisionAccount } from '../../db/setupWorkflow.js';
 import { fieldLimits } from '../blocks/modals.js';
 import { afterCommit, type VouchContext } from '../context.js';
 import { guarded, sendJson } from './respond.js';
+import { resolvePerson } from '../people.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -45,16 +45,6 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
   }
 }
 
-async function resolveContact(client: WebClient, email: string): Promise<string | null> {
-  try {
-    const found = await client.users.lookupByEmail({ email });
-    return found.user?.id && !found.user.deleted && !found.user.is_bot ? found.user.id : null;
-  } catch (error) {
-    if ((error as { data?: { error?: string } }).data?.error === 'users_not_found') return null;
-    throw error;
-  }
-}
-
 async function provision(ctx: VouchContext, provisioningToken: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!tokenMatches(req.headers.authorization, provisioningToken)) {
     return sendJson(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <PROVISIONING_TOKEN>.' });
@@ -68,10 +58,11 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
     return sendJson(res, 400, { error: 'invalid_fields', fields });
   }
   const input = parsed.data;
-  const contactUserId = input.primaryContactUserId ?? (await resolveContact(ctx.client, input.primaryContactEmail as string));
-  if (!contactUserId) {
-    return sendJson(res, 422, { error: 'unknown_primary_contact', message: 'No active Slack user has that e-mail address.' });
+  const contact = await resolvePerson(ctx.client, { userId: input.primaryContactUserId ?? null, email: input.primaryContactEmail ?? null });
+  if (!contact.ok || contact.person.isBot || contact.person.deactivated) {
+    return sendJson(res, 422, { error: 'unknown_primary_contact', message: 'The primary contact must be an active person in this Slack workspace.' });
   }
+  const contactUserId = contact.person.userId;
   const result = await provisionAccount(
     ctx.db,
     { name: input.name, contractNumber: input.contractNumber, primaryContactUserId: contactUserId, actor: 'api' },
