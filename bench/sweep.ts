@@ -1,0 +1,170 @@
+// Benchmark 2 (expiry sweep).
+//
+// N setup invitations (one pending per account, as the schema allows), 1% of them past their
+// deadline, the others due tomorrow or later. Timed: one `sweepExpired(db, now)` (state changes,
+// redraw outbox rows, audit events, closing live delegations), against a raw
+// `UPDATE ... WHERE status = 'pending' AND expires_at <= now` of the same rows, and against one
+// set-based statement that writes what sweepExpired writes (the SQL suggested in the report).
+// The data has no live delegations, so only the invitations' own writes happen.
+// The rows are reset and vacuumed before every timed run. A second sweep time, with only 100 rows
+// due at every size, shows whether the time follows the number due or the table size.
+
+import { sql } from 'drizzle-orm';
+import type { Database } from '../src/db/client.js';
+import { sweepExpired } from '../src/db/setupWorkflow.js';
+import { truncateAll } from './common.js';
+import { log, median, ratio, timed } from './stats.js';
+
+export interface SweepSizeResult {
+  total: number;
+  due: number;
+  sweepMs: number;
+  rawUpdateMs: number;
+  setBasedMs: number;
+  /** sweepExpired / raw UPDATE. */
+  ratio: number;
+  /** sweepExpired time per due row. */
+  sweepMsPerDue: number;
+  /** sweepExpired with 100 due at this size: flat across sizes means it follows the number due. */
+  sweep100DueMs: number;
+  /** What one sweepExpired wrote (checked equal to the set-based statement's). */
+  written: { expired: number; outbox: number; audit: number };
+  runs: { sweepMs: number[]; rawUpdateMs: number[]; setBasedMs: number[]; sweep100DueMs: number[] };
+}
+
+const DAY_MS = 86_400_000;
+
+async function seed(db: Database, total: number, due: number, base: Date, t0: Date): Promise<void> {
+  await truncateAll(db);
+  await db.execute(sql`
+    insert into accounts (name, contract_number, primary_contact_user_id, created_by, created_at)
+    select 'Bench Sweep ' || g, 'C-' || g, 'US' || lpad(g::text, 8, '0'), 'bench', ${t0.toISOString()}::timestamptz
+    from generate_series(1, ${total}::int) g`);
+  // Due rows are spread over the table (random order) and expire one second apart from t0 on,
+  // so a sweep at t0 + k seconds finds exactly k due; the others expire a day after `base` or later.
+  await db.execute(sql`
+    insert into setup_invitations (account_id, holder_user_id, issued_at, expires_at)
+    select id, primary_contact_user_id, ${t0.toISOString()}::timestamptz,
+      case when k <= ${due}::int then ${t0.toISOString()}::timestamptz + k * interval '1 second'
+           else ${base.toISOString()}::timestamptz + interval '1 day' + k * interval '1 second' end
+    from (select id, primary_contact_user_id, row_number() over (order by random()) as k from accounts) s`);
+  await db.execute(sql`vacuum analyze`);
+}
+
+/** Puts every invitation back to pending and empties what a sweep wrote. */
+async function reset(db: Database): Promise<void> {
+  await db.execute(sql`
+    update setup_invitations set status = 'pending', version = 1, closed_at = null, closed_by = null
+    where status <> 'pending'`);
+  await db.execute(sql`truncate table outbox, audit_events restart identity`);
+  await db.execute(sql`vacuum analyze setup_invitations, outbox, audit_events`);
+}
+
+async function written(db: Database): Promise<{ expired: number; outbox: number; audit: number }> {
+  const [row] = (await db.execute(sql`
+    select (select count(*) from setup_invitations where status = 'expired')::int as expired,
+           (select count(*) from outbox)::int as outbox,
+           (select count(*) from audit_events)::int as audit`)) as unknown as Array<{ expired: number; outbox: number; audit: number }>;
+  return row ?? { expired: 0, outbox: 0, audit: 0 };
+}
+
+export async function rawUpdate(db: Database, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db.execute(sql`
+    update setup_invitations set status = 'expired', version = version + 1, closed_at = ${at}::timestamptz, closed_by = 'system'
+    where status = 'pending' and expires_at <= ${at}::timestamptz`);
+}
+
+/**
+ * What sweepExpired's first loop writes, as one statement: the guarded update; per invitation a
+ * redraw and a Home-refresh outbox row (enqueue's keys, so a replay adds nothing) and an audit
+ * event; and the live delegations of those accounts expired, with their own outbox rows and audit
+ * events. This is the SQL the report suggests for sweepExpired.
+ */
+export async function setBasedSweep(db: Database, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db.execute(sql`
+    with expired as (
+      update setup_invitations set status = 'expired', version = version + 1, closed_at = ${at}::timestamptz, closed_by = 'system'
+      where status = 'pending' and expires_at <= ${at}::timestamptz
+      returning id, account_id, holder_user_id, version, expires_at
+    ), live as (
+      select d.id, d.status from delegations d join expired e on e.account_id = d.account_id
+      where d.status in ('awaiting_confirmation', 'awaiting_acceptance')
+      for update of d
+    ), closed as (
+      update delegations d set status = 'expired', version = d.version + 1, closed_at = ${at}::timestamptz, closed_by = 'system'
+      from live l where d.id = l.id
+      returning d.id, d.account_id, d.inviter_user_id, d.invitee_user_id, d.version, l.status as before_status
+    ), queued as (
+      insert into outbox (key, payload, created_at, next_attempt_at)
+      select key, payload, ${at}::timestamptz, ${at}::timestamptz from (
+        select 'redraw:' || id || ':' || version as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload from expired
+        union all
+        select 'home:' || holder_user_id || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', holder_user_id) from expired
+        union all
+        select 'redraw:' || id || ':' || version, jsonb_build_object('type', 'redraw', 'subjectId', id) from closed
+        union all
+        select distinct 'home:' || u || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', u)
+        from closed cross join lateral (values (inviter_user_id), (invitee_user_id)) v(u)
+      ) rows
+      on conflict (key) do nothing
+    )
+    insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
+    select account_id, 'system', 'setup_invitation.expired', 'setup_invitation', id,
+           jsonb_build_object('status', 'pending'), jsonb_build_object('status', 'expired', 'expiresAt', expires_at), ${at}::timestamptz
+    from expired
+    union all
+    select account_id, 'system', 'delegation.expired', 'delegation', id,
+           jsonb_build_object('status', before_status), jsonb_build_object('status', 'expired'), ${at}::timestamptz
+    from closed`);
+}
+
+export async function runSweep(db: Database, sizes: number[], reps: number): Promise<SweepSizeResult[]> {
+  const results: SweepSizeResult[] = [];
+  const base = new Date(Date.UTC(2030, 0, 15, 12));
+  const t0 = new Date(base.getTime() - DAY_MS);
+  const at100 = new Date(t0.getTime() + 100_000);
+  for (const total of sizes) {
+    const due = Math.round(total / 100);
+    log(`sweep: ${total} invitations, ${due} due: seeding`);
+    await seed(db, total, due, base, t0);
+    const runs = { sweepMs: [] as number[], rawUpdateMs: [] as number[], setBasedMs: [] as number[], sweep100DueMs: [] as number[] };
+    let sweepWrote = { expired: 0, outbox: 0, audit: 0 };
+    let setWrote = { expired: 0, outbox: 0, audit: 0 };
+    for (let rep = 0; rep < reps; rep++) {
+      await reset(db);
+      const s = await timed(() => sweepExpired(db, base));
+      if (s.value.setupInvitations !== due) throw new Error(`sweepExpired expired ${s.value.setupInvitations}, expected ${due}`);
+      runs.sweepMs.push(s.ms);
+      sweepWrote = await written(db);
+      await reset(db);
+      runs.rawUpdateMs.push((await timed(() => rawUpdate(db, base))).ms);
+      await reset(db);
+      runs.setBasedMs.push((await timed(() => setBasedSweep(db, base))).ms);
+      setWrote = await written(db);
+      await reset(db);
+      runs.sweep100DueMs.push((await timed(() => sweepExpired(db, at100))).ms);
+      log(`sweep: ${total} rep ${rep + 1}/${reps}: sweepExpired ${s.ms.toFixed(0)} ms, raw ${runs.rawUpdateMs.at(-1)!.toFixed(0)} ms`);
+    }
+    if (JSON.stringify(sweepWrote) !== JSON.stringify(setWrote)) {
+      log(`sweep: note: sweepExpired wrote ${JSON.stringify(sweepWrote)}, the set-based statement ${JSON.stringify(setWrote)}`);
+    }
+    const sweepMs = median(runs.sweepMs);
+    const rawUpdateMs = median(runs.rawUpdateMs);
+    results.push({
+      total,
+      due,
+      sweepMs,
+      rawUpdateMs,
+      setBasedMs: median(runs.setBasedMs),
+      ratio: ratio(sweepMs, rawUpdateMs),
+      sweepMsPerDue: sweepMs / due,
+      sweep100DueMs: median(runs.sweep100DueMs),
+      written: sweepWrote,
+      runs,
+    });
+  }
+  await truncateAll(db);
+  return results;
+}
