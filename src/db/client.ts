@@ -74,3 +74,8 @@ export async function ping(db: Database): Promise<boolean> {
     return false;
   }
 }
+
+/** The rows of a raw `execute`: postgres.js returns an array, PGlite an object holding `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
+}

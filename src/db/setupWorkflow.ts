@@ -5,6 +5,7 @@ import { audit } from './audit.js';
 import { enqueue } from './outbox.js';
 import { findAccountByName, grantAdmin, isAdmin } from './accounts.js';
 import { isUniqueViolation } from './errors.js';
+import { expireDueInvitations } from './expireInvitations.js';
 import {
   checkSetupInvitation,
   decideFreshInvitation,
@@ -483,16 +484,7 @@ export interface SweepResult {
 export async function sweepExpired(db: Database, now: Date, batchSize = 500): Promise<SweepResult> {
   const result: SweepResult = { setupInvitations: 0, delegations: 0 };
   for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const due = await tx
-        .select()
-        .from(setupInvitations)
-        .where(and(eq(setupInvitations.status, 'pending'), lte(setupInvitations.expiresAt, now)))
-        .limit(batchSize)
-        .for('update', { skipLocked: true });
-      for (const invitation of due) await expireInvitation(tx, invitation, now);
-      return due.length;
-    });
+    const n = await expireDueInvitations(db, now, batchSize);
     result.setupInvitations += n;
     if (n < batchSize) break;
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CustomRoute } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
-import { migrationsFolder, ping, type Database } from '../../db/client.js';
+import { migrationsFolder, ping, rowsOf, type Database } from '../../db/client.js';
 import { outboxStats } from '../../db/outbox.js';
 import type { VouchContext } from '../context.js';
 import { guarded, sendJson } from './respond.js';
@@ -9,8 +9,8 @@ import { guarded, sendJson } from './respond.js';
 const expectedMigrations = (JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }).entries.length;
 
 async function appliedMigrations(db: Database): Promise<number> {
-  const result = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: Array<{ n: number }> }).rows;
+  const result = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const rows = rowsOf<{ n: number }>(result);
   return rows[0]?.n ?? 0;
 }
 
