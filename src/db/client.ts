@@ -32,14 +32,16 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-    const client = postgres(options.url, { max: 10, onnotice: () => {} });
+    // Hosted Postgres (Heroku's, say) wants TLS without saying so in its URL: PGSSLMODE asks for it.
+    const ssl = (process.env.PGSSLMODE || undefined) as 'require' | 'prefer' | 'allow' | 'verify-full' | undefined;
+    const client = postgres(options.url, { max: 10, onnotice: () => {}, ...(ssl ? { ssl } : {}) });
     return {
       db: drizzle(client, { schema }) as unknown as Database,
       kind: 'postgres',
       async migrate() {
         // One replica migrates at a time: a session lock, so everything runs on one connection.
         // The others wait, then find nothing left to do.
-        const single = postgres(options.url as string, { max: 1, onnotice: () => {} });
+        const single = postgres(options.url as string, { max: 1, onnotice: () => {}, ...(ssl ? { ssl } : {}) });
         try {
           await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
           await migrate(drizzle(single), { migrationsFolder });
