@@ -63,16 +63,6 @@ function tableRows(i: InteractionResult, sweep: SweepSizeResult[], o: OutboxResu
       met: yes(s.sweepMs / s.rawUpdateMs <= 1.2),
     });
   }
-  for (const s of sweep) {
-    rows.push({
-      benchmark: `2 set-based SQL (suggested), ${s.due} due, ms`,
-      vouch: fmt(s.setBasedMs, 0),
-      baseline: `${fmt(s.rawUpdateMs, 0)} raw UPDATE`,
-      ratio: fmt(s.setBasedMs / s.rawUpdateMs, 1),
-      target: 'same writes',
-      met: yes(s.sameWrites),
-    });
-  }
   rows.push({
     benchmark: '2 sweep per due row, ms (by size)',
     vouch: sweep.map((s) => fmt(s.sweepMsPerDue, 2)).join(' / '),

@@ -3,8 +3,7 @@
 // N setup invitations (one pending per account, as the schema allows), 1% of them past their
 // deadline, the others due tomorrow or later. Timed: one `sweepExpired(db, now)` (state changes,
 // redraw outbox rows, audit events, closing live delegations), against a raw
-// `UPDATE ... WHERE status = 'pending' AND expires_at <= now` of the same rows, and against one
-// set-based SQL that writes what sweepExpired writes (the SQL suggested in the report). One due
+// `UPDATE ... WHERE status = 'pending' AND expires_at <= now` of the same rows. One due
 // invitation in ten has a live delegation awaiting confirmation, which the sweep closes with it.
 // The rows are reset and vacuumed before every timed run. A second sweep time, with only 100 rows
 // due at every size, shows whether the time follows the number due or the table size.
@@ -20,18 +19,15 @@ export interface SweepSizeResult {
   due: number;
   sweepMs: number;
   rawUpdateMs: number;
-  setBasedMs: number;
   /** sweepExpired / raw UPDATE. */
   ratio: number;
   /** sweepExpired time per due row. */
   sweepMsPerDue: number;
   /** sweepExpired with 100 due at this size: flat across sizes means it follows the number due. */
   sweep100DueMs: number;
-  /** What one sweepExpired wrote (checked equal to the set-based statement's). */
+  /** What one sweepExpired wrote. */
   written: Written;
-  /** Whether the set-based SQL wrote the same numbers of rows as sweepExpired. */
-  sameWrites: boolean;
-  runs: { sweepMs: number[]; rawUpdateMs: number[]; setBasedMs: number[]; sweep100DueMs: number[] };
+  runs: { sweepMs: number[]; rawUpdateMs: number[]; sweep100DueMs: number[] };
 }
 
 const DAY_MS = 86_400_000;
@@ -94,65 +90,6 @@ export async function rawUpdate(db: Database, now: Date): Promise<void> {
     where status = 'pending' and expires_at <= ${at}::timestamptz`);
 }
 
-/**
- * What sweepExpired's first loop writes, set-based: per batch, one statement claims up to
- * `batchSize` due invitations (SKIP LOCKED, as sweepExpired does) and makes the guarded update;
- * per invitation a redraw and a Home-refresh outbox row (enqueue's keys, so a replay adds nothing)
- * and an audit event; and the live delegations of those accounts expired, with their own outbox
- * rows and audit events. This is the SQL the report suggests for sweepExpired.
- */
-export async function setBasedSweep(db: Database, now: Date, batchSize = 500): Promise<number> {
-  const at = now.toISOString();
-  let total = 0;
-  for (;;) {
-    const [row] = (await db.execute(sql`
-      with due as (
-        select id from setup_invitations
-        where status = 'pending' and expires_at <= ${at}::timestamptz
-        limit ${batchSize}::int
-        for update skip locked
-      ), expired as (
-        update setup_invitations i set status = 'expired', version = i.version + 1, closed_at = ${at}::timestamptz, closed_by = 'system'
-        from due where i.id = due.id and i.status = 'pending'
-        returning i.id, i.account_id, i.holder_user_id, i.version, i.expires_at
-      ), live as (
-        select d.id, d.status from delegations d join expired e on e.account_id = d.account_id
-        where d.status in ('awaiting_confirmation', 'awaiting_acceptance')
-        for update of d
-      ), closed as (
-        update delegations d set status = 'expired', version = d.version + 1, closed_at = ${at}::timestamptz, closed_by = 'system'
-        from live l where d.id = l.id
-        returning d.id, d.account_id, d.inviter_user_id, d.invitee_user_id, d.version, l.status as before_status
-      ), queued as (
-        insert into outbox (key, payload, created_at, next_attempt_at)
-        select key, payload, ${at}::timestamptz, ${at}::timestamptz from (
-          select 'redraw:' || id || ':' || version as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload from expired
-          union all
-          select 'home:' || holder_user_id || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', holder_user_id) from expired
-          union all
-          select 'redraw:' || id || ':' || version, jsonb_build_object('type', 'redraw', 'subjectId', id) from closed
-          union all
-          select distinct 'home:' || u || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', u)
-          from closed cross join lateral (values (inviter_user_id), (invitee_user_id)) v(u)
-        ) rows
-        on conflict (key) do nothing
-      ), audited as (
-        insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
-        select account_id, 'system', 'setup_invitation.expired', 'setup_invitation', id,
-               jsonb_build_object('status', 'pending'), jsonb_build_object('status', 'expired', 'expiresAt', expires_at), ${at}::timestamptz
-        from expired
-        union all
-        select account_id, 'system', 'delegation.expired', 'delegation', id,
-               jsonb_build_object('status', before_status), jsonb_build_object('status', 'expired'), ${at}::timestamptz
-        from closed
-      )
-      select count(*)::int as n from due`)) as unknown as Array<{ n: number }>;
-    const n = row?.n ?? 0;
-    total += n;
-    if (n < batchSize) return total;
-  }
-}
-
 export async function runSweep(db: Database, sizes: number[], reps: number): Promise<SweepSizeResult[]> {
   const results: SweepSizeResult[] = [];
   const base = new Date(Date.UTC(2030, 0, 15, 12));
@@ -162,9 +99,8 @@ export async function runSweep(db: Database, sizes: number[], reps: number): Pro
     const due = Math.round(total / 100);
     log(`sweep: ${total} invitations, ${due} due: seeding`);
     await seed(db, total, due, base, t0);
-    const runs = { sweepMs: [] as number[], rawUpdateMs: [] as number[], setBasedMs: [] as number[], sweep100DueMs: [] as number[] };
+    const runs = { sweepMs: [] as number[], rawUpdateMs: [] as number[], sweep100DueMs: [] as number[] };
     let sweepWrote: Written | undefined;
-    let setWrote: Written | undefined;
     for (let rep = 0; rep < reps; rep++) {
       await reset(db);
       const s = await timed(() => sweepExpired(db, base));
@@ -174,14 +110,9 @@ export async function runSweep(db: Database, sizes: number[], reps: number): Pro
       await reset(db);
       runs.rawUpdateMs.push((await timed(() => rawUpdate(db, base))).ms);
       await reset(db);
-      runs.setBasedMs.push((await timed(() => setBasedSweep(db, base))).ms);
-      setWrote = await written(db);
-      await reset(db);
       runs.sweep100DueMs.push((await timed(() => sweepExpired(db, at100))).ms);
       log(`sweep: ${total} rep ${rep + 1}/${reps}: sweepExpired ${s.ms.toFixed(0)} ms, raw ${runs.rawUpdateMs.at(-1)!.toFixed(0)} ms`);
     }
-    const sameWrites = JSON.stringify(sweepWrote) === JSON.stringify(setWrote);
-    if (!sameWrites) log(`sweep: note: sweepExpired wrote ${JSON.stringify(sweepWrote)}, the set-based SQL ${JSON.stringify(setWrote)}`);
     const sweepMs = median(runs.sweepMs);
     const rawUpdateMs = median(runs.rawUpdateMs);
     results.push({
@@ -189,12 +120,10 @@ export async function runSweep(db: Database, sizes: number[], reps: number): Pro
       due,
       sweepMs,
       rawUpdateMs,
-      setBasedMs: median(runs.setBasedMs),
       ratio: ratio(sweepMs, rawUpdateMs),
       sweepMsPerDue: sweepMs / due,
       sweep100DueMs: median(runs.sweep100DueMs),
       written: sweepWrote ?? { expired: 0, delegationsExpired: 0, outbox: 0, audit: 0 },
-      sameWrites,
       runs,
     });
   }
