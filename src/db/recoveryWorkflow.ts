@@ -1,9 +1,9 @@
 import { and, asc, eq, isNull, or, lte, sql } from 'drizzle-orm';
 import type { Database, Executor } from './client.js';
-import { accounts, adminMemberships, recoveryApprovals, recoveryRequests, type Account, type RecoveryRequest } from './schema.js';
+import { accounts, recoveryApprovals, recoveryRequests, type Account, type RecoveryRequest } from './schema.js';
 import { audit } from './audit.js';
 import { enqueue } from './outbox.js';
-import { findAccountByName, grantAdmin } from './accounts.js';
+import { activeAdmins, findAccountByName, grantAdmin } from './accounts.js';
 import { checkRecoveryDecision, completesQuorum, recoveryMachine, recoveryReminderDue, type RecoveryCheck, type RecoveryForm, type RecoveryRefusal } from '../domain/recovery.js';
 import type { Notice } from '../domain/notice.js';
 
@@ -14,17 +14,14 @@ export async function recoveryLookup(
 ): Promise<{ account: Account | null; activeAdmins: number; earlierOpenReference: string | null }> {
   const account = (await findAccountByName(db, input.accountName)) ?? null;
   if (!account) return { account: null, activeAdmins: 0, earlierOpenReference: null };
-  const [admins] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(adminMemberships)
-    .where(and(eq(adminMemberships.accountId, account.id), isNull(adminMemberships.removedAt)));
+  const admins = await activeAdmins(db, account.id);
   const [earlier] = await db
     .select({ reference: recoveryRequests.reference })
     .from(recoveryRequests)
     .where(and(eq(recoveryRequests.accountId, account.id), eq(recoveryRequests.status, 'open'), sql`lower(${recoveryRequests.emailToAdd}) = lower(${input.emailToAdd})`))
     .orderBy(asc(recoveryRequests.createdAt))
     .limit(1);
-  return { account, activeAdmins: admins?.n ?? 0, earlierOpenReference: earlier?.reference ?? null };
+  return { account, activeAdmins: admins.length, earlierOpenReference: earlier?.reference ?? null };
 }
 
 const threadNotice = (supportChannelId: string, requestId: string, notice: Notice) =>

@@ -3,7 +3,7 @@ import type { Database, Executor } from './client.js';
 import { accounts, adminMemberships, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
 import { audit } from './audit.js';
 import { enqueue } from './outbox.js';
-import { findAccountByName, grantAdmin, isAdmin } from './accounts.js';
+import { activeAdmins, findAccountByName, grantAdmin, isAdmin } from './accounts.js';
 import { isUniqueViolation } from './errors.js';
 import { expireDueInvitations } from './expireInvitations.js';
 import {
@@ -535,15 +535,14 @@ export async function removeAdmin(
   return db.transaction(async (tx) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for('update');
     if (!account) return { ok: false, problem: 'not_admin' } as const;
-    const admins = await tx
-      .select({ id: adminMemberships.id, userId: adminMemberships.userId })
-      .from(adminMemberships)
-      .where(and(eq(adminMemberships.accountId, input.accountId), sql`${adminMemberships.removedAt} is null`));
-    if (!admins.some((a) => a.userId === input.actor)) return { ok: false, problem: 'not_allowed' } as const;
-    const membership = admins.find((a) => a.userId === input.userId);
-    if (!membership) return { ok: false, problem: 'not_admin' } as const;
+    const admins = (await activeAdmins(tx, input.accountId)).map((a) => a.userId);
+    if (!admins.includes(input.actor)) return { ok: false, problem: 'not_allowed' } as const;
+    if (!admins.includes(input.userId)) return { ok: false, problem: 'not_admin' } as const;
     if (admins.length === 1) return { ok: false, problem: 'last_admin' } as const;
-    await tx.update(adminMemberships).set({ removedAt: now, removedBy: input.actor }).where(eq(adminMemberships.id, membership.id));
+    await tx
+      .update(adminMemberships)
+      .set({ removedAt: now, removedBy: input.actor })
+      .where(and(eq(adminMemberships.accountId, input.accountId), eq(adminMemberships.userId, input.userId), isNull(adminMemberships.removedAt)));
     await audit(tx, { accountId: input.accountId, actor: input.actor, action: 'admin.removed', subjectKind: 'admin', subjectId: input.userId, before: { admin: true }, after: { admin: false } }, now);
 
     const held = await tx

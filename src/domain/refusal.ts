@@ -20,7 +20,3 @@ export type RefusalReason = Refusal['reason'];
 
 export const refuse = <R extends Exclude<RefusalReason, 'expired'>>(reason: R) => ({ reason }) as Refusal;
 export const expiredAt = (at: Date): Refusal => ({ reason: 'expired', at });
-
-export function isRefusal(value: unknown): value is Refusal {
-  return typeof value === 'object' && value !== null && 'reason' in value;
-}

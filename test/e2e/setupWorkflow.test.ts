@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blocksText, type FakeMessage } from '../../src/sandbox/fakeSlack.js';
+import type { FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { accounts, adminMemberships, auditEvents, delegations } from '../../src/db/schema.js';
 import { removeAdmin } from '../../src/db/setupWorkflow.js';
 import { DAY, HOUR } from '../support/clock.js';

@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, delegations, outbox } from '../../src/db/schema.js';
 import { retryDead } from '../../src/db/outbox.js';
 import { ChannelPacer } from '../../src/bot/delivery.js';
-import { blocksText, type FakeMessage } from '../../src/sandbox/fakeSlack.js';
+import type { FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { HOUR, DAY } from '../support/clock.js';
-import { text, buttonsOf } from '../support/blocks.js';
+import { text } from '../support/blocks.js';
 import { people, provision, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -17,7 +17,6 @@ afterEach(async () => {
 });
 
 const { primary, colleague } = people;
-const okCalls = (method: string) => h.slack.calls(method).filter((c) => c.status === 200 && (c.response as { ok?: boolean } | null)?.ok);
 /** The setup DM's outbox row (Home refreshes are queued too, and skipped for people without one). */
 const outboxRows = async () => (await h.database.db.select().from(outbox)).filter((r) => r.key.startsWith('post:'));
 
