@@ -130,6 +130,24 @@ export class SlackDriver {
     return this.settled(await this.send(form.toString(), 'application/x-www-form-urlencoded'));
   }
 
+  /**
+   * A slash command as the person sees it: Slack shows the command's immediate answer to the
+   * person who typed it, which the stand-in does with what reaches a response_url.
+   */
+  async commandShown(userId: string, text: string, opts: CommandOptions = {}): Promise<DriverResponse> {
+    const response = await this.command(userId, text, opts);
+    if (response.status === 200 && response.body.trim() !== '') {
+      const reply = isJson(response.json) ? response.json : { text: response.body };
+      const channel = opts.channelId ?? this.slack.dmChannelId(userId);
+      await fetch(this.slack.createResponseUrl({ channel, user: userId }), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(reply),
+      });
+    }
+    return response;
+  }
+
   // -------------------------------------------------------------------------
   // Buttons
   // -------------------------------------------------------------------------

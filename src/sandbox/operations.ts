@@ -4,7 +4,7 @@
 import type { Vouch } from '../bot/app.js';
 import { parseDuration } from '../domain/duration.js';
 import { isJson, type Json } from './blockKit.js';
-import type { DriverResponse, FieldValue, SlackDriver } from './driver.js';
+import type { FieldValue, SlackDriver } from './driver.js';
 import type { FakeSlack, FakeView } from './fakeSlack.js';
 import { pageState, type PageState } from './pageState.js';
 import { everyone, type SandboxPerson } from './workspace.js';
@@ -75,9 +75,8 @@ export class SandboxOperations {
     if (command !== '/enterprise') throw new SandboxError(`Vouch has no ${command} command. Try /enterprise help.`);
     const user = this.person(input.user).id;
     this.requireConversation(user, input.channel);
-    const response = await this.deps.driver.command(user, text, { channelId: input.channel });
+    const response = await this.deps.driver.commandShown(user, text, { channelId: input.channel });
     if (response.status !== 200) throw new SandboxError(`/enterprise failed: Vouch answered HTTP ${response.status}.`, 502);
-    await this.showCommandReply(user, input.channel, response);
   }
 
   async click(input: ClickInput): Promise<void> {
@@ -158,20 +157,6 @@ export class SandboxOperations {
     const channel = this.deps.slack.channel(channelId);
     const visible = channel && (channel.kind === 'im' ? channel.user === userId : channel.members.includes(userId));
     if (!visible) throw new SandboxError(`You are not in the conversation ${channelId}.`, 403);
-  }
-
-  /**
-   * Slack shows a command's HTTP answer to the person who typed it. The stand-in does exactly
-   * that with what arrives at a response_url, so the answer goes there.
-   */
-  private async showCommandReply(user: string, channel: string, response: DriverResponse): Promise<void> {
-    if (response.body.trim() === '') return;
-    const body = isJson(response.json) ? response.json : { text: response.body };
-    await fetch(this.deps.slack.createResponseUrl({ channel, user }), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
   }
 }
 

@@ -97,16 +97,9 @@ export async function provision(
   return { status: res.status, json };
 }
 
-/**
- * A slash command as a person sees it: Slack shows the command's immediate answer as an
- * ephemeral message, which the stand-in does with what reaches a response_url.
- */
+/** A slash command and the ephemeral answer the person then sees. */
 export async function commandShown(h: Harness, userId: string, text: string, channelId?: string) {
-  const channel = channelId ?? h.slack.dmChannelId(userId);
-  const response = await h.driver.command(userId, text, { channelId: channel });
-  if (response.body.trim()) {
-    await fetch(h.slack.createResponseUrl({ channel, user: userId }), { method: 'POST', headers: { 'content-type': 'application/json' }, body: response.body });
-  }
+  const response = await h.driver.commandShown(userId, text, channelId ? { channelId } : {});
   return { response, ephemeral: h.slack.lastEphemeral(userId)! };
 }
 
