@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accounts, auditEvents, delegations } from '../../src/db/schema.js';
 import { blocksText } from '../../src/sandbox/fakeSlack.js';
 import { signSlackRequest } from '../../src/sandbox/signing.js';
-import { people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { blockActionsBody, people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -105,17 +105,7 @@ describe('request signatures', () => {
     await h.driver.submitView(people.primary.id, h.slack.openView(people.primary.id)!.id, { invitee_user: { user: people.colleague.id } });
     const confirmation = h.slack.lastDm(people.primary.id)!;
     const [delegation] = await h.database.db.select().from(delegations);
-    const payload = {
-      type: 'block_actions',
-      user: { id: people.primary.id, username: 'pat', name: 'pat', team_id: h.slack.teamId },
-      team: { id: h.slack.teamId, domain: h.slack.teamDomain },
-      api_app_id: h.slack.appId,
-      container: { type: 'message', message_ts: confirmation.ts, channel_id: confirmation.channel, is_ephemeral: false },
-      channel: { id: confirmation.channel, name: 'directmessage' },
-      trigger_id: h.slack.newTriggerId(people.primary.id),
-      actions: [{ type: 'button', action_id: 'delegation.approve', block_id: 'b', value: delegation!.id, text: { type: 'plain_text', text: 'Approve' }, action_ts: '1' }],
-    };
-    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return blockActionsBody(h, people.primary.id, confirmation, 'delegation.approve', delegation!.id);
   }
 
   const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };

@@ -6,7 +6,7 @@ import { ChannelPacer } from '../../src/bot/delivery.js';
 import type { FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { HOUR, DAY } from '../support/clock.js';
 import { text } from '../support/blocks.js';
-import { people, provision, startHarness, type Harness } from '../support/harness.js';
+import { people, provision, rawClick, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -113,19 +113,8 @@ describe('idempotent inputs', () => {
     const clicks = Array.from({ length: 50 }, () => h.driver.click(primary.id, message, 'Approve', { staleBlocks: message.blocks }));
     await Promise.all(clicks);
     const [delegation] = await h.database.db.select().from(delegations);
-    const payload = {
-      type: 'block_actions',
-      user: { id: primary.id, username: 'pat', name: 'pat', team_id: h.slack.teamId },
-      team: { id: h.slack.teamId, domain: h.slack.teamDomain },
-      api_app_id: h.slack.appId,
-      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
-      channel: { id: message.channel, name: 'directmessage' },
-      trigger_id: h.slack.newTriggerId(primary.id),
-      actions: [{ type: 'button', action_id: 'delegation.approve', block_id: 'b', value: delegation!.id, text: { type: 'plain_text', text: 'Approve' }, action_ts: '1' }],
-    };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     for (const retry of ['1', '2']) {
-      const res = await h.driver.post(body, { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-retry-num': retry, 'x-slack-retry-reason': 'http_timeout', ...h.driver.signedHeaders(body) });
+      const res = await rawClick(h, primary.id, message, 'delegation.approve', delegation!.id, { 'x-slack-retry-num': retry, 'x-slack-retry-reason': 'http_timeout' });
       expect(res.status).toBe(200);
     }
     await h.vouch.idle();

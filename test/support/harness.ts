@@ -103,11 +103,8 @@ export async function commandShown(h: Harness, userId: string, text: string, cha
   return { response, ephemeral: h.slack.lastEphemeral(userId)! };
 }
 
-/**
- * A block_actions request signed like Slack's, for clicks the stand-in would not let a person
- * make (someone who left the channel, a replay from elsewhere).
- */
-export async function rawClick(h: Harness, userId: string, where: { channel: string; ts: string }, actionId: string, value: string) {
+/** The form body of a button click as Slack sends it, built by hand rather than from a stored message. */
+export function blockActionsBody(h: Harness, userId: string, where: { channel: string; ts: string }, actionId: string, value: string): string {
   const payload = {
     type: 'block_actions',
     user: { id: userId, username: userId, name: userId, team_id: h.slack.teamId },
@@ -118,8 +115,23 @@ export async function rawClick(h: Harness, userId: string, where: { channel: str
     trigger_id: h.slack.newTriggerId(userId),
     actions: [{ type: 'button', action_id: actionId, block_id: 'raw', value, text: { type: 'plain_text', text: actionId }, action_ts: '1' }],
   };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const response = await h.driver.post(body, { 'content-type': 'application/x-www-form-urlencoded', ...h.driver.signedHeaders(body) });
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/**
+ * A block_actions request signed like Slack's, for clicks the stand-in would not let a person
+ * make (someone who left the channel, a replay with Slack's retry headers).
+ */
+export async function rawClick(
+  h: Harness,
+  userId: string,
+  where: { channel: string; ts: string },
+  actionId: string,
+  value: string,
+  headers: Record<string, string> = {},
+) {
+  const body = blockActionsBody(h, userId, where, actionId, value);
+  const response = await h.driver.post(body, { 'content-type': 'application/x-www-form-urlencoded', ...headers, ...h.driver.signedHeaders(body) });
   await h.vouch.idle();
   return response;
 }
