@@ -111,6 +111,12 @@ export function createVouch(options: VouchOptions): Vouch {
           endpoints: '/slack/events',
           customRoutes,
           logger: slackLogger(logger),
+          // The error handler below has logged it. Not acked yet: tell Slack at once, which shows
+          // the person an error, rather than let the request run into Slack's 3 seconds.
+          processEventErrorHandler: async ({ response }) => {
+            if (!response.headersSent) response.writeHead(500).end();
+            return false;
+          },
         }),
       });
 
@@ -138,6 +144,7 @@ export function createVouch(options: VouchOptions): Vouch {
   app.error((async ({ error, context: requestContext, body }: ExtendedErrorHandlerArgs) => {
     const e = error as Error & { original?: unknown; code?: string };
     logger.error({ err: e.original ?? e, code: e.code, requestId: requestContext?.requestId, user: (body as { user?: { id?: string }; user_id?: string } | undefined)?.user?.id }, 'Slack listener failed');
+    throw error; // on to the receiver, which answers Slack if the listener had not acked
   }) as never);
 
   const jobs = new Jobs(context, { sweep: config.SWEEP_SCHEDULE, reconcile: config.RECONCILE_SCHEDULE });

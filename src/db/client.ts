@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { Sql } from 'postgres';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -36,7 +37,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     const ssl = (process.env.PGSSLMODE || undefined) as 'require' | 'prefer' | 'allow' | 'verify-full' | undefined;
     const client = postgres(options.url, { max: 10, onnotice: () => {}, ...(ssl ? { ssl } : {}) });
     return {
-      db: drizzle(client, { schema }) as unknown as Database,
+      db: drizzle(preparing(client), { schema }) as unknown as Database,
       kind: 'postgres',
       async migrate() {
         // One replica migrates at a time: a session lock, so everything runs on one connection.
@@ -66,6 +67,29 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     migrate: () => migrate(db, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/**
+ * Drizzle sends its queries unnamed, and postgres.js then asks the server for each parameterized
+ * query's types before running it: two round trips and a new plan every time. Named (prepared)
+ * statements, which postgres.js keeps per connection by query text, take one round trip after
+ * the first run. Applies inside transactions and savepoints too.
+ */
+function preparing<T extends Sql>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      switch (property) {
+        case 'unsafe':
+          return (query: string, args?: unknown[], options?: object) => target.unsafe(query, args as never, { ...options, prepare: true });
+        case 'begin':
+          return (fn: (tx: T) => unknown) => target.begin((tx) => fn(preparing(tx as unknown as T)));
+        case 'savepoint':
+          return (fn: (tx: T) => unknown) => (target as unknown as { savepoint(f: (tx: T) => unknown): unknown }).savepoint((tx: T) => fn(preparing(tx)));
+        default:
+          return Reflect.get(target, property, receiver);
+      }
+    },
+  });
 }
 
 export async function ping(db: Database): Promise<boolean> {

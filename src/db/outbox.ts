@@ -16,15 +16,26 @@ export type OutboxPayload =
   /** Re-publish the Home tab of every support member who has opened it. */
   | { type: 'support_homes' };
 
+/** One Slack write to queue; the key is its identity. */
+export interface QueuedWrite {
+  key: string;
+  payload: OutboxPayload;
+}
+
 /**
- * Queues a Slack write in the caller's transaction. The key is the write's identity: queuing the
- * same key again (a replayed transaction or click) is a no-op.
+ * Queues Slack writes in the caller's transaction, in one statement. Queuing a key again (a
+ * replayed transaction or click) is a no-op.
  */
-export async function enqueue(tx: Executor, key: string, payload: OutboxPayload, now: Date): Promise<void> {
+export async function enqueueAll(tx: Executor, writes: QueuedWrite[], now: Date): Promise<void> {
+  if (writes.length === 0) return;
   await tx
     .insert(outbox)
-    .values({ key, payload, createdAt: now, nextAttemptAt: now })
+    .values(writes.map(({ key, payload }) => ({ key, payload, createdAt: now, nextAttemptAt: now })))
     .onConflictDoNothing({ target: outbox.key });
+}
+
+export function enqueue(tx: Executor, key: string, payload: OutboxPayload, now: Date): Promise<void> {
+  return enqueueAll(tx, [{ key, payload }], now);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from './client.js';
 import { accounts, adminMemberships, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
-import { audit } from './audit.js';
-import { enqueue } from './outbox.js';
+import { audit, type AuditEntry } from './audit.js';
+import { enqueue, enqueueAll, type QueuedWrite } from './outbox.js';
 import { activeAdmins, findAccountByName, grantAdmin, isAdmin } from './accounts.js';
 import { isUniqueViolation } from './errors.js';
 import { expireDueInvitations } from './expireInvitations.js';
@@ -58,31 +58,47 @@ async function moveInvitation(
   return row;
 }
 
-/** Home tabs show what waits for people: refresh theirs after a change that concerns them. */
-async function refreshHomes(tx: Executor, userIds: string[], subjectId: string, version: number, now: Date): Promise<void> {
-  for (const userId of new Set(userIds)) {
-    await enqueue(tx, `home:${userId}:${subjectId}:${version}`, { type: 'home', userId }, now);
-  }
+/** Home tabs show what waits for people: the refreshes after a change that concerns them. */
+function homeRefreshes(userIds: string[], subjectId: string, version: number): QueuedWrite[] {
+  return [...new Set(userIds)].map((userId) => ({ key: `home:${userId}:${subjectId}:${version}`, payload: { type: 'home', userId } }));
 }
 
+async function refreshHomes(tx: Executor, userIds: string[], subjectId: string, version: number, now: Date): Promise<void> {
+  await enqueueAll(tx, homeRefreshes(userIds, subjectId, version), now);
+}
+
+/** What a transition writes besides the record: more outbox rows and audit events. */
+interface AlongWith {
+  queue?: QueuedWrite[];
+  audit?: AuditEntry[];
+}
+
+/**
+ * Moves a delegation that this transaction has locked. The lock makes the new version known, so
+ * the guarded update, its redraw and Home refreshes and `along` go out together in one round trip.
+ */
 async function moveDelegation(
   tx: Executor,
-  id: string,
+  locked: DelegationRow,
   event: DelegationEvent,
   now: Date,
   extra: Partial<Pick<DelegationRow, 'closedBy' | 'approvedAt' | 'acceptExpiresAt'>> = {},
-): Promise<DelegationRow | undefined> {
+  along: AlongWith = {},
+): Promise<DelegationRow> {
   const { from, to } = delegationMachine.transitions[event];
   const closes = !delegationMachine.isLive(to);
-  const [row] = await tx
-    .update(delegations)
-    .set({ status: to, version: sql`${delegations.version} + 1`, ...(closes ? { closedAt: now } : {}), ...extra })
-    .where(and(eq(delegations.id, id), inArray(delegations.status, [...from])))
-    .returning();
-  if (row) {
-    await enqueue(tx, `redraw:${row.id}:${row.version}`, { type: 'redraw', subjectId: row.id }, now);
-    await refreshHomes(tx, [row.inviterUserId, row.inviteeUserId], row.id, row.version, now);
-  }
+  const version = locked.version + 1;
+  const [[row]] = await Promise.all([
+    tx
+      .update(delegations)
+      .set({ status: to, version, ...(closes ? { closedAt: now } : {}), ...extra })
+      .where(and(eq(delegations.id, locked.id), eq(delegations.version, locked.version), inArray(delegations.status, [...from])))
+      .returning(),
+    enqueueAll(tx, [{ key: `redraw:${locked.id}:${version}`, payload: { type: 'redraw', subjectId: locked.id } }, ...homeRefreshes([locked.inviterUserId, locked.inviteeUserId], locked.id, version), ...(along.queue ?? [])], now),
+    audit(tx, along.audit ?? [], now),
+  ]);
+  // Cannot happen under the lock; throwing rolls back the rows queued beside it.
+  if (!row) throw new Error(`delegation ${locked.id} was not ${from.join(' or ')} although locked`);
   return row;
 }
 
@@ -96,7 +112,7 @@ async function closeLiveDelegations(
   onlyInviter?: string,
 ): Promise<void> {
   const live = await tx
-    .select({ id: delegations.id, status: delegations.status })
+    .select()
     .from(delegations)
     .where(
       and(
@@ -106,11 +122,9 @@ async function closeLiveDelegations(
       ),
     )
     .for('update');
+  const to = delegationMachine.transitions[event].to;
   for (const d of live) {
-    const moved = await moveDelegation(tx, d.id, event, now, { closedBy: actor });
-    if (moved) {
-      await audit(tx, { accountId, actor, action: `delegation.${moved.status}`, subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: moved.status } }, now);
-    }
+    await moveDelegation(tx, d, event, now, { closedBy: actor }, { audit: [{ accountId, actor, action: `delegation.${to}`, subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: to } }] });
   }
 }
 
@@ -181,22 +195,30 @@ interface LoadedInvitation {
   facts: SetupInvitationFacts;
 }
 
-/** Loads an invitation with the facts its rules need; `lock` serializes clicks on it. */
-async function loadInvitation(tx: Executor, invitationId: string, lock: boolean): Promise<LoadedInvitation | undefined> {
+/**
+ * Loads an invitation, by its id or by a delegation hanging on it, with the facts its rules need,
+ * in one statement; `lock` serializes clicks on it.
+ */
+async function loadInvitation(tx: Executor, which: { id: string } | { delegationId: string }, lock: boolean): Promise<LoadedInvitation | undefined> {
+  const holderIsAdmin = sql<boolean>`exists (select 1 from ${adminMemberships} where ${adminMemberships.accountId} = ${accounts.id} and ${adminMemberships.userId} = ${setupInvitations.holderUserId} and ${adminMemberships.removedAt} is null)`;
   const query = tx
-    .select({ invitation: setupInvitations, account: accounts })
+    .select({ invitation: setupInvitations, account: accounts, holderIsAdmin: holderIsAdmin.mapWith(Boolean) })
     .from(setupInvitations)
     .innerJoin(accounts, eq(accounts.id, setupInvitations.accountId))
-    .where(eq(setupInvitations.id, invitationId));
+    .where(
+      'id' in which
+        ? eq(setupInvitations.id, which.id)
+        : inArray(setupInvitations.id, tx.select({ id: delegations.setupInvitationId }).from(delegations).where(eq(delegations.id, which.delegationId))),
+    );
   const [row] = lock ? await query.for('update', { of: setupInvitations }) : await query;
   if (!row) return undefined;
-  const holderIsAdmin = await isAdmin(tx, row.account.id, row.invitation.holderUserId);
   return {
-    ...row,
+    invitation: row.invitation,
+    account: row.account,
     facts: {
       invitation: row.invitation,
       accountStatus: row.account.status,
-      holderIsAdmin,
+      holderIsAdmin: row.holderIsAdmin,
     },
   };
 }
@@ -208,7 +230,7 @@ export async function checkInvitationUse(
   actor: string,
   now: Date,
 ): Promise<Result<{ account: Account; invitation: SetupInvitation }>> {
-  const loaded = await loadInvitation(db, invitationId, false);
+  const loaded = await loadInvitation(db, { id: invitationId }, false);
   if (!loaded) return refused({ reason: 'not_found' });
   const refusal = checkSetupInvitation(loaded.facts, actor, now);
   return refusal ? refused(refusal) : { ok: true, value: { account: loaded.account, invitation: loaded.invitation } };
@@ -224,7 +246,7 @@ export async function completeSetup(
 ): Promise<CompleteSetupResult> {
   try {
     return await db.transaction(async (tx): Promise<CompleteSetupResult> => {
-      const loaded = await loadInvitation(tx, input.invitationId, true);
+      const loaded = await loadInvitation(tx, { id: input.invitationId }, true);
       if (!loaded) return refused({ reason: 'not_found' });
       const refusal = checkSetupInvitation(loaded.facts, input.actor, now);
       if (refusal) return refused(refusal);
@@ -280,7 +302,7 @@ export async function requestDelegation(
   ttls: Ttls,
 ): Promise<RequestDelegationResult> {
   return db.transaction(async (tx): Promise<RequestDelegationResult> => {
-    const loaded = await loadInvitation(tx, input.invitationId, true);
+    const loaded = await loadInvitation(tx, { id: input.invitationId }, true);
     if (!loaded) return refused({ reason: 'not_found' });
     const refusal = checkSetupInvitation(loaded.facts, input.actor, now);
     if (refusal) return refused(refusal);
@@ -326,20 +348,17 @@ export async function actOnDelegation(
   ttls: Ttls,
 ): Promise<Result<{ delegation: DelegationRow; account: Account }>> {
   return db.transaction(async (tx) => {
-    const [head] = await tx.select({ invitationId: delegations.setupInvitationId }).from(delegations).where(eq(delegations.id, input.delegationId));
-    if (!head) return refused({ reason: 'not_found' });
     // Lock order everywhere: invitation, then delegation.
-    const loaded = await loadInvitation(tx, head.invitationId, true);
-    const [delegation] = await tx.select().from(delegations).where(eq(delegations.id, input.delegationId)).for('update');
+    const loaded = await loadInvitation(tx, { delegationId: input.delegationId }, true);
+    const [delegation] = loaded ? await tx.select().from(delegations).where(eq(delegations.id, input.delegationId)).for('update') : [];
     if (!loaded || !delegation) return refused({ reason: 'not_found' });
     const refusal = checkDelegation(delegation, input.action, input.actor, loaded.facts, now);
     if (refusal) return refused(refusal);
 
-    const { account } = loaded;
-    const moved = await applyDelegationAction(tx, delegation, loaded, input, now, ttls);
-    if (!moved) return refused({ reason: 'not_found' });
-    await audit(tx, { accountId: account.id, actor: input.actor, action: `delegation.${pastTense[input.action]}`, subjectKind: 'delegation', subjectId: moved.id, before: { status: delegation.status }, after: { status: moved.status } }, now);
-    return { ok: true, value: { delegation: moved, account } };
+    const to = delegationMachine.transitions[input.action].to;
+    const record: AuditEntry = { accountId: loaded.account.id, actor: input.actor, action: `delegation.${pastTense[input.action]}`, subjectKind: 'delegation', subjectId: delegation.id, before: { status: delegation.status }, after: { status: to } };
+    const moved = await applyDelegationAction(tx, delegation, loaded, { ...input, record }, now, ttls);
+    return { ok: true, value: { delegation: moved, account: loaded.account } };
   });
 }
 
@@ -347,44 +366,40 @@ async function applyDelegationAction(
   tx: Executor,
   delegation: DelegationRow,
   loaded: LoadedInvitation,
-  input: { action: DelegationAction; actor: string },
+  input: { action: DelegationAction; actor: string; record: AuditEntry },
   now: Date,
   ttls: Ttls,
-): Promise<DelegationRow | undefined> {
+): Promise<DelegationRow> {
   const { account, invitation } = loaded;
   const at = now.toISOString();
+  const recorded = [input.record];
   switch (input.action) {
-    case 'approve': {
+    case 'approve':
       // The invitee may accept for as long as the setup invitation itself works.
-      const moved = await moveDelegation(tx, delegation.id, 'approve', now, { approvedAt: now, acceptExpiresAt: invitation.expiresAt });
-      if (moved) await enqueue(tx, `post:invitee:${moved.id}`, { type: 'post', surface: 'invitee', subjectId: moved.id, channel: moved.inviteeUserId }, now);
-      return moved;
-    }
+      return moveDelegation(tx, delegation, 'approve', now, { approvedAt: now, acceptExpiresAt: invitation.expiresAt }, {
+        audit: recorded,
+        queue: [{ key: `post:invitee:${delegation.id}`, payload: { type: 'post', surface: 'invitee', subjectId: delegation.id, channel: delegation.inviteeUserId } }],
+      });
     case 'cancel':
-      return moveDelegation(tx, delegation.id, 'cancel', now, { closedBy: input.actor });
-    case 'decline': {
-      const moved = await moveDelegation(tx, delegation.id, 'decline', now, { closedBy: input.actor });
-      if (moved) {
-        await enqueue(tx, `notice:declined:${moved.id}`, { type: 'notice', channel: moved.inviterUserId, notice: { kind: 'invitee_declined', accountName: account.name, inviteeUserId: moved.inviteeUserId, at } }, now);
-      }
-      return moved;
-    }
+      return moveDelegation(tx, delegation, 'cancel', now, { closedBy: input.actor }, { audit: recorded });
+    case 'decline':
+      return moveDelegation(tx, delegation, 'decline', now, { closedBy: input.actor }, {
+        audit: recorded,
+        queue: [{ key: `notice:declined:${delegation.id}`, payload: { type: 'notice', channel: delegation.inviterUserId, notice: { kind: 'invitee_declined', accountName: account.name, inviteeUserId: delegation.inviteeUserId, at } } }],
+      });
     case 'accept': {
-      const moved = await moveDelegation(tx, delegation.id, 'accept', now, { closedBy: input.actor });
-      if (!moved) return undefined;
+      const moved = await moveDelegation(tx, delegation, 'accept', now, { closedBy: input.actor }, {
+        audit: [
+          ...recorded,
+          { accountId: account.id, actor: input.actor, action: 'admin.granted', subjectKind: 'admin', subjectId: delegation.inviteeUserId, before: { admin: false }, after: { admin: true, invitedBy: delegation.inviterUserId } },
+          { accountId: account.id, actor: input.actor, action: 'setup_invitation.handed_over', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending', holder: invitation.holderUserId }, after: { status: 'superseded', handedTo: delegation.inviteeUserId } },
+        ],
+        queue: [{ key: `notice:accepted:${delegation.id}`, payload: { type: 'notice', channel: delegation.inviterUserId, notice: { kind: 'invitee_accepted', accountName: account.name, inviteeUserId: delegation.inviteeUserId, at } } }],
+      });
       await grantAdmin(tx, { accountId: account.id, userId: moved.inviteeUserId, grantedBy: moved.inviterUserId }, now);
       // The setup job changes hands: the inviter's invitation closes, the invitee gets their own.
       await moveInvitation(tx, invitation.id, 'supersede', now, { closedBy: input.actor, handedToUserId: moved.inviteeUserId });
-      await audit(
-        tx,
-        [
-          { accountId: account.id, actor: input.actor, action: 'admin.granted', subjectKind: 'admin', subjectId: moved.inviteeUserId, before: { admin: false }, after: { admin: true, invitedBy: moved.inviterUserId } },
-          { accountId: account.id, actor: input.actor, action: 'setup_invitation.handed_over', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending', holder: invitation.holderUserId }, after: { status: 'superseded', handedTo: moved.inviteeUserId } },
-        ],
-        now,
-      );
       await issueInvitation(tx, account, moved.inviteeUserId, input.actor, now, ttls.setupInviteMs);
-      await enqueue(tx, `notice:accepted:${moved.id}`, { type: 'notice', channel: moved.inviterUserId, notice: { kind: 'invitee_accepted', accountName: account.name, inviteeUserId: moved.inviteeUserId, at } }, now);
       return moved;
     }
   }
@@ -502,9 +517,7 @@ export async function sweepExpired(db: Database, now: Date, batchSize = 500): Pr
         .limit(batchSize)
         .for('update', { skipLocked: true });
       for (const d of due) {
-        const moved = await moveDelegation(tx, d.id, 'expire', now, { closedBy: 'system' });
-        if (!moved) continue;
-        await audit(tx, { accountId: d.accountId, actor: 'system', action: 'delegation.expired', subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: 'expired' } }, now);
+        await moveDelegation(tx, d, 'expire', now, { closedBy: 'system' }, { audit: [{ accountId: d.accountId, actor: 'system', action: 'delegation.expired', subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: 'expired' } }] });
         if (d.status === 'awaiting_acceptance') {
           const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, d.accountId));
           await enqueue(tx, `notice:unanswered:${d.id}`, { type: 'notice', channel: d.inviterUserId, notice: { kind: 'invitation_expired_unanswered', accountName: account?.name ?? '', inviteeUserId: d.inviteeUserId, at: now.toISOString() } }, now);

@@ -1,11 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { accounts, adminMemberships, auditEvents, delegations } from '../../src/db/schema.js';
 import { removeAdmin } from '../../src/db/setupWorkflow.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
-import { people, provision, startHarness, type Harness } from '../support/harness.js';
+import { people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { SlackDriver } from '../../src/sandbox/driver.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -363,6 +364,34 @@ describe('Workflow 1: timers and starting again', () => {
 });
 
 describe('Workflow 1: races', () => {
+  it('Slack hears back once the click has committed, so the ack means it happened', async () => {
+    const { setupDm } = await provisioned();
+    const { confirmation } = await invite(setupDm);
+    // A driver that does not wait for Vouch to go idle: it sees what Slack would, the response.
+    const unsettled = new SlackDriver({ slack: h.slack, eventsUrl: `${h.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET });
+    const response = await unsettled.click(primary.id, confirmation, 'Approve');
+    expect(response.status).toBe(200);
+    const [row] = await h.database.db.select({ status: delegations.status }).from(delegations);
+    expect(row?.status).toBe('awaiting_acceptance');
+    await h.vouch.idle();
+    expect(h.slack.dm(colleague.id)).toHaveLength(1);
+  });
+
+  it('a click whose transaction fails gets an error from Slack, not a silent ack', async () => {
+    const { setupDm } = await provisioned();
+    const { confirmation } = await invite(setupDm);
+    await h.database.db.execute(sql`alter table delegations rename to delegations_away`);
+    try {
+      const response = await h.driver.click(primary.id, confirmation, 'Approve');
+      expect(response.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await h.database.db.execute(sql`alter table delegations_away rename to delegations`);
+    }
+    const [row] = await h.database.db.select({ status: delegations.status }).from(delegations);
+    expect(row?.status).toBe('awaiting_confirmation');
+    expect(h.slack.dm(colleague.id)).toHaveLength(0);
+  });
+
   it('20 concurrent Approve clicks produce exactly one invitee DM and one audit event', async () => {
     const { setupDm } = await provisioned();
     const { confirmation } = await invite(setupDm);

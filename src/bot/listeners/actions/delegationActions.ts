@@ -19,9 +19,12 @@ const buttons: Record<DelegationAction, string> = {
 export function register(app: App, ctx: VouchContext): void {
   for (const [action, actionId] of Object.entries(buttons) as Array<[DelegationAction, string]>) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action: button, client }: ButtonArgs) => {
-      await ack();
       const delegationId = button.value ?? '';
+      // The decision commits before Slack hears back: the ack means it happened, a failure shows
+      // the person Slack's error, and clicks arriving faster than they commit wait at the door
+      // instead of piling up in memory. Only Slack writes happen after the ack.
       const result = await actOnDelegation(ctx.db, { delegationId, action, actor: body.user.id }, ctx.clock(), ctx.ttls);
+      await ack();
       if (!result.ok) {
         const offerRestart = action === 'approve' || action === 'cancel';
         return tellClicker(client, body, refusalMessage(result.refusal, offerRestart ? delegationId : undefined));
