@@ -1,5 +1,14 @@
-# Vouch: `npm start` runs `tsx src/main.ts` (tsx is a runtime dependency, so no build step).
-# Migrations: run `npm run db:migrate` as a one-off (or rely on `npm start`, which applies them).
+# Vouch: compiled once in the build stage; the image runs `node dist/main.js` (what `npm start`
+# runs after its build) and `node dist/db/migrate.js` (`npm run db:migrate`) as a one-off, though
+# the bot also applies pending migrations itself when it starts.
+
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
 
 FROM node:20-slim AS deps
 WORKDIR /app
@@ -10,12 +19,12 @@ FROM node:20-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY src ./src
+COPY --from=build /app/dist ./dist
+COPY package.json ./
 COPY drizzle ./drizzle
 # Without DATABASE_URL the embedded database lives in .data: writable by the app's user (mount a
 # volume there to keep it).
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 3000
-CMD ["npm", "start"]
+CMD ["node", "dist/main.js"]
