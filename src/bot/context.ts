@@ -20,7 +20,10 @@ export interface VouchContext {
   reminders: { setupBeforeMs: number; confirmBeforeMs: number };
 }
 
-/** Call after a transaction that queued Slack writes has committed. */
-export function afterCommit(ctx: VouchContext): Promise<void> {
-  return ctx.outbox.kick();
+/**
+ * Call after a transaction that queued Slack writes has committed: starts a drain without waiting
+ * for it, so that a request is done (and its memory free) while the outbox works at Slack's pace.
+ */
+export function afterCommit(ctx: VouchContext): void {
+  void ctx.outbox.kick();
 }

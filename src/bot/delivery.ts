@@ -168,15 +168,20 @@ export class OutboxWorker {
     return this.deps;
   }
 
-  /** Asks for a drain soon; the returned promise settles when the drain it joined is over. */
+  /**
+   * Asks for a drain soon; the returned promise settles when the drain it joined is over. It never
+   * rejects: a drain that fails (the database is away) is logged, and the timer tries again.
+   */
   kick(): Promise<void> {
     if (this.draining) {
       this.again = true;
       return this.draining;
     }
-    this.draining = this.drainLoop().finally(() => {
-      this.draining = null;
-    });
+    this.draining = this.drainLoop()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'outbox drain failed; the next one retries'))
+      .finally(() => {
+        this.draining = null;
+      });
     return this.draining;
   }
 

@@ -5,7 +5,7 @@ import { acquireLease, releaseLease } from '../db/leases.js';
 import { sendDeadlineReminders, sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
 import { remindOpenRecoveries } from '../db/recoveryWorkflow.js';
 import { queueStaleRedraws } from '../db/reconcile.js';
-import { afterCommit, type VouchContext } from './context.js';
+import type { VouchContext } from './context.js';
 
 const LEASE_MS = 5 * 60_000;
 
@@ -87,7 +87,7 @@ export class Jobs {
     try {
       const result = await this.ctx.metrics.timeJob(job, work);
       this.ctx.logger.info({ job, runId, result, ms: Math.round(performance.now() - started) }, `${job} done`);
-      await afterCommit(this.ctx);
+      await this.ctx.outbox.kick();
       return result;
     } catch (error) {
       this.ctx.logger.error({ job, runId, err: error }, `${job} failed`);

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, delegations, outbox } from '../../src/db/schema.js';
 import { retryDead } from '../../src/db/outbox.js';
@@ -67,6 +67,18 @@ describe('outbox retries', () => {
     for (let i = 0; i < 12; i++) await later(10 * 60_000);
     expect((await outboxRows()).map((r) => [r.status, r.attempts])).toEqual([['dead', 5]]);
     expect(h.slack.calls('chat.postMessage')).toHaveLength(5);
+  });
+
+  it('a drain that fails (the outbox table is unreachable) never rejects, so no caller crashes the process', async () => {
+    await provision(h);
+    await h.database.db.execute(sql`alter table outbox rename to outbox_away`);
+    try {
+      await expect(h.vouch.outbox.kick()).resolves.toBeUndefined();
+    } finally {
+      await h.database.db.execute(sql`alter table outbox_away rename to outbox`);
+    }
+    await provision(h, { name: 'Second Corp', contractNumber: 'C-1002', primaryContactEmail: primary.email });
+    expect(h.slack.dm(primary.id)).toHaveLength(2);
   });
 
   it('writes to one channel are paced', async () => {

@@ -77,7 +77,7 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
     primaryContactUserId: result.account.primaryContactUserId,
     setupInviteExpiresAt: result.invitation.expiresAt.toISOString(),
   });
-  await afterCommit(ctx);
+  afterCommit(ctx);
 }
 
 /** POST /api/accounts: provisioning for the provider's systems. */

@@ -29,7 +29,7 @@ export function register(app: App, ctx: VouchContext): void {
         const offerRestart = action === 'approve' || action === 'cancel';
         return tellClicker(client, body, refusalMessage(result.refusal, offerRestart ? delegationId : undefined));
       }
-      await afterCommit(ctx);
+      afterCommit(ctx);
     });
   }
 }

@@ -42,7 +42,7 @@ export function register(app: App, ctx: VouchContext): void {
       ctx.clock(),
     );
     if (!result.ok) return tellClicker(client, body, recoveryRefusalMessage(result.refusal));
-    await afterCommit(ctx);
+    afterCommit(ctx);
   });
 
   app.action<BlockAction<ButtonAction>>(recoveryActionIds.reject, async ({ ack, body, action, client }: ButtonArgs) => {

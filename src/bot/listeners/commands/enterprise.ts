@@ -60,7 +60,7 @@ export function register(app: App, ctx: VouchContext): void {
     setup: async (args) => {
       const outcomes = await freshSetupInvitations(ctx.db, args.command.user_id, ctx.clock(), ctx.ttls);
       await reply(args, freshInvitationReply(outcomes, ctx.ttls.setupInviteMs));
-      await afterCommit(ctx);
+      afterCommit(ctx);
     },
 
     create: async (args) => {
@@ -88,7 +88,7 @@ export function register(app: App, ctx: VouchContext): void {
       const result = await addAdmin(ctx.db, { accountId: account.id, userId, actor: args.command.user_id }, ctx.clock());
       if (!result.ok) return reply(args, result.problem === 'already_admin' ? `${mention(userId)} is already an admin of *${escape(account.name)}*.` : onlyAdmins(account.name));
       await reply(args, `:white_check_mark: ${mention(userId)} is now an admin of *${escape(account.name)}*.`);
-      await afterCommit(ctx);
+      afterCommit(ctx);
     },
 
     'remove-admin': async (args, rest) => {
@@ -105,7 +105,7 @@ export function register(app: App, ctx: VouchContext): void {
         return reply(args, why[result.problem]);
       }
       await reply(args, `${mention(userId)} is no longer an admin of *${escape(account.name)}*. Their setup invitations and confirmations for it no longer work.`);
-      await afterCommit(ctx);
+      afterCommit(ctx);
     },
 
     audit: async (args, rest) => {

@@ -37,6 +37,6 @@ export function register(app: App, ctx: VouchContext): void {
       response_action: 'update',
       view: noticeModal('Account created', `:white_check_mark: *${escape(result.account.name)}* is provisioned. ${mention(result.account.primaryContactUserId)} is its admin and gets the setup message in a DM.`),
     });
-    await afterCommit(ctx);
+    afterCommit(ctx);
   });
 }

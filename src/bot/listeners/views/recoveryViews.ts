@@ -68,7 +68,7 @@ export function register(app: App, ctx: VouchContext): void {
         },
         ctx.clock(),
       );
-      await afterCommit(ctx);
+      afterCommit(ctx);
     } catch (error) {
       ctx.logger.error({ err: error, reference }, 'recovery request could not be filed');
       await client.chat.postMessage({ channel: requester, ...recoveryNotFiled(reference) });
@@ -96,6 +96,6 @@ export function register(app: App, ctx: VouchContext): void {
     );
     if (!result.ok) return ack({ response_action: 'update', view: noticeModal('Reject', recoveryRefusalText(result.refusal)) });
     await ack();
-    await afterCommit(ctx);
+    afterCommit(ctx);
   });
 }

@@ -33,7 +33,7 @@ export function register(app: App, ctx: VouchContext): void {
       return ack({ response_action: 'update', view: noticeModal('Set up the account', refusalText(result.refusal)) });
     }
     await ack({ response_action: 'update', view: noticeModal('Account set up', `:white_check_mark: *${result.value.name}* is set up and active.`) });
-    await afterCommit(ctx);
+    afterCommit(ctx);
   });
 
   app.view<ViewSubmitAction>(callbackIds.invite, async ({ ack, body, view, client }: SubmitArgs) => {
@@ -56,6 +56,6 @@ export function register(app: App, ctx: VouchContext): void {
       response_action: 'update',
       view: noticeModal('Confirm in your DMs', `Almost done: confirm in the DM we just sent you that <@${resolved.person.userId}> should get manage permissions.`),
     });
-    await afterCommit(ctx);
+    afterCommit(ctx);
   });
 }
