@@ -1,6 +1,6 @@
-# Vouch: compiled once in the build stage; the image runs `node dist/main.js` (what `npm start`
-# runs after its build) and `node dist/db/migrate.js` (`npm run db:migrate`) as a one-off, though
-# the bot also applies pending migrations itself when it starts.
+# Vouch: compiled once in the build stage; the image runs the Procfile's web command (the compiled
+# bot with its heap bounded, see the README's Operations) and `node dist/db/migrate.js`
+# (`npm run db:migrate`) as a one-off, though the bot also applies pending migrations at start.
 
 FROM node:20-slim AS build
 WORKDIR /app
@@ -27,4 +27,4 @@ COPY drizzle ./drizzle
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 3000
-CMD ["node", "dist/main.js"]
+CMD ["node", "--max-old-space-size=100", "--max-semi-space-size=4", "dist/main.js"]

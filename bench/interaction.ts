@@ -1,19 +1,19 @@
 // Benchmark 1 (interaction ack) and 4 (memory).
 //
 // autocannon sends signed `block_actions` for the Approve button of confirmation DMs at a fixed
-// concurrency for a fixed time. Vouch (createVouch, timers off, real PostgreSQL, fake Slack) and a
-// bare Bolt App with the same HTTPReceiver whose listener only acks run in child processes of
-// their own, alternately, in the same run. Each Vouch repetition targets its own slice of fresh
-// delegations awaiting confirmation, so each request approves one (the real transaction: lock,
-// guarded update, audit event, outbox rows; then the invitee DM through the fake Slack). A slice
-// that runs out is cycled, and the repeated clicks take the refusal path (also a transaction,
-// answered with an ephemeral message); the results say how many requests were which.
+// concurrency for a fixed time. Vouch runs as production runs it, the Procfile's web command (the
+// build comes first), on a real PostgreSQL and the fake Slack; the baseline is a bare Bolt App with the
+// same HTTPReceiver whose listener only acks (`bareBolt.mjs`). Each is a process of its own,
+// measured from outside (/proc), and they take turns in the same run. Each Vouch repetition
+// targets its own slice of fresh delegations awaiting confirmation, more than it can approve in
+// the time, so every request approves one: the real transaction (locks, guarded update, audit
+// event, outbox rows), committed before the ack. The results say how many requests approved and
+// how long the outbox then took to deliver what they queued (the invitee DMs).
 //
-// Vouch acks before it does the work, so at full concurrency the work queues up behind the acks;
-// the results give the time that queue took to drain. A steady phase first offers both sides a
-// fixed rate Vouch can keep up with (fresh approvals only), and the peak RSS at its end.
+// A steady phase first offers both sides a fixed rate, and gives the peak RSS at its end.
 
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
@@ -21,8 +21,8 @@ import { actionIds } from '../src/bot/blocks/setupMessages.js';
 import type { Database } from '../src/db/client.js';
 import type { FakeSlack } from '../src/sandbox/fakeSlack.js';
 import { signSlackRequest } from '../src/sandbox/signing.js';
-import type { ChildStats } from './ackServer.js';
-import { BOT_ID, BOT_USER_ID, SIGNING_SECRET, truncateAll } from './common.js';
+import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, truncateAll } from './common.js';
+import { freePort } from './postgres.js';
 import { log, median, ratio, timed } from './stats.js';
 
 export interface InteractionOptions {
@@ -32,7 +32,7 @@ export interface InteractionOptions {
   connections: number;
   durationS: number;
   reps: number;
-  /** Fresh delegations prepared for each Vouch repetition (cycled when the run sends more). */
+  /** Fresh delegations prepared for each Vouch repetition (cycled if the run sends more). */
   freshPerRep: number;
   warmupS: number;
   /** The steady phase: a fixed request rate below what Vouch completes per second. */
@@ -52,12 +52,16 @@ export interface SideRun {
 export interface VouchRun extends SideRun {
   /** Requests that approved a delegation still awaiting confirmation. */
   approved: number;
-  /** Requests that found their delegation already approved (the refusal path). */
+  /** Requests that found their delegation already approved (a slice ran out; the refusal path). */
   refused: number;
-  /** After the last response: until every listener in flight and the outbox were done. */
+  /** After the last response: until the outbox had delivered everything the run queued. */
   drainAfterMs: number;
-  /** Transactions finished per second, counting that drain. */
-  completedPerS: number;
+}
+
+/** A server process's memory, read from /proc: when listening, and the kernel's high-water mark. */
+export interface ProcessMemory {
+  startRssMb: number;
+  peakRssMb: number;
 }
 
 export interface SteadyResult {
@@ -76,8 +80,8 @@ export interface InteractionResult {
   durationS: number;
   reps: number;
   freshPerRep: number;
-  bare: { runs: SideRun[]; median: SideRun; memory: ChildStats };
-  vouch: { runs: VouchRun[]; median: VouchRun; memory: ChildStats };
+  bare: { runs: SideRun[]; median: SideRun; memory: ProcessMemory };
+  vouch: { runs: VouchRun[]; median: VouchRun; memory: ProcessMemory };
   ratios: { p99: number; p50: number; throughput: number };
 }
 
@@ -214,36 +218,82 @@ async function load(port: number, targets: Target[], slack: FakeSlack, connectio
   };
 }
 
-interface Child {
+interface Server {
   port: number;
-  ask(message: 'idle' | 'stop'): Promise<ChildStats>;
   process: ChildProcess;
+  startRssMb: number;
+  memory(): ProcessMemory;
+  stop(): Promise<void>;
 }
 
-async function startChild(mode: 'vouch' | 'bare', env: Record<string, string>): Promise<Child> {
-  const child = fork(fileURLToPath(new URL('./ackServer.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env, BENCH_MODE: mode },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** The Procfile's web command (`node [flags] dist/main.js`): Vouch runs here as it runs in production. */
+function productionCommand(): { nodeFlags: string[]; script: string } {
+  const line = readFileSync(`${repoRoot}Procfile`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('web:'));
+  const words = line?.slice('web:'.length).trim().split(/\s+/) ?? [];
+  const script = words.at(-1);
+  if (words[0] !== 'node' || !script) throw new Error(`the Procfile's web command is not "node [flags] script": ${line}`);
+  return { nodeFlags: words.slice(1, -1), script };
+}
+
+/** A field of /proc/PID/status in MB (Linux; NaN elsewhere). */
+function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function waitUntilServing(port: number, child: ChildProcess, name: string): Promise<void> {
+  for (let tries = 0; tries < 600; tries++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => true,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${name} did not start listening`);
+}
+
+async function startServer(name: 'vouch' | 'bare', script: string, nodeFlags: string[], env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeFlags, script], {
+    // Not the project directory, so that a developer's .env stays out of it.
+    cwd: '/',
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const waiters: Array<(m: { type: string } & ChildStats) => void> = [];
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-    child.on('message', (m: { type: string; port?: number } & ChildStats) => {
-      if (m.type === 'ready') resolve(m.port ?? 0);
-      else waiters.shift()?.(m);
-    });
-  });
-  child.removeAllListeners('exit');
+  await waitUntilServing(port, child, name);
+  const pid = child.pid ?? 0;
+  const startRssMb = procStatusMb(pid, 'VmRSS');
   return {
     port,
     process: child,
-    ask: (message) =>
+    startRssMb,
+    memory: () => ({ startRssMb, peakRssMb: procStatusMb(pid, 'VmHWM') }),
+    stop: () =>
       new Promise((resolve) => {
-        waiters.push(resolve);
-        child.send(message);
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
       }),
   };
+}
+
+/** Until the outbox has nothing left to deliver (everything the run queued reached the fake Slack). */
+async function outboxDrained(db: Database): Promise<void> {
+  for (;;) {
+    const [row] = (await db.execute(sql`select count(*)::int as n from outbox where status = 'pending'`)) as unknown as Array<{ n: number }>;
+    if ((row?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 const sideMedian = <T extends SideRun>(runs: T[]): T => {
@@ -260,18 +310,12 @@ async function approvedIn(db: Database, slice: Target[]): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** One Vouch run over `slice`, then the wait until its work is done. */
-async function vouchRun(db: Database, vouch: Child, slice: Target[], slack: FakeSlack, connections: number, durationS: number, ratePerS?: number): Promise<VouchRun> {
+/** One Vouch run over `slice`, then the wait until the outbox has delivered what it queued. */
+async function vouchRun(db: Database, vouch: Server, slice: Target[], slack: FakeSlack, connections: number, durationS: number, ratePerS?: number): Promise<VouchRun> {
   const v = await load(vouch.port, slice, slack, connections, durationS, ratePerS);
-  const drain = await timed(() => vouch.ask('idle'));
+  const drain = await timed(() => outboxDrained(db));
   const approved = await approvedIn(db, slice);
-  return {
-    ...v,
-    approved,
-    refused: Math.max(0, v.requests - approved),
-    drainAfterMs: drain.ms,
-    completedPerS: v.requests / (durationS + drain.ms / 1000),
-  };
+  return { ...v, approved, refused: Math.max(0, v.requests - approved), drainAfterMs: drain.ms };
 }
 
 export async function runInteraction(options: InteractionOptions): Promise<InteractionResult> {
@@ -292,22 +336,31 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
   const [steadyWarmupSlice, steadySlice, warmupSlice, ...repSlices] = sizes.map((n) => all.slice(offset, (offset += n)));
   await db.execute(sql`vacuum analyze`);
 
-  const bare = await startChild('bare', {});
-  const vouch = await startChild('vouch', { DATABASE_URL: options.databaseUrl, SLACK_API_URL: slack.apiUrl });
+  log('interaction: building Vouch (npm run build)');
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  const bare = await startServer('bare', fileURLToPath(new URL('./bareBolt.mjs', import.meta.url)), [], { BOT_ID, BOT_USER_ID });
+  const web = productionCommand();
+  const vouch = await startServer('vouch', `${repoRoot}${web.script}`, web.nodeFlags, {
+    DATABASE_URL: options.databaseUrl,
+    SLACK_API_URL: slack.apiUrl,
+    SUPPORT_CHANNEL_ID: 'C0SUPPORT',
+    PROVISIONING_TOKEN: 'bench-provisioning-token-0123456789',
+    LOG_LEVEL: 'warn',
+  });
   try {
     log(`interaction: steady phase, ${steady.ratePerS} req/s for ${steady.durationS}s`);
     await load(bare.port, steadyWarmupSlice!, slack, connections, warmupS, steady.ratePerS);
     await load(vouch.port, steadyWarmupSlice!, slack, connections, warmupS, steady.ratePerS);
-    await vouch.ask('idle');
+    await outboxDrained(db);
     const steadyBare = await load(bare.port, steadySlice!, slack, connections, steady.durationS, steady.ratePerS);
     const steadyVouch = await vouchRun(db, vouch, steadySlice!, slack, connections, steady.durationS, steady.ratePerS);
-    const afterSteady = await vouch.ask('idle');
+    const afterSteady = vouch.memory();
     log(`interaction: steady: bare p99 ${steadyBare.p99.toFixed(1)} ms, vouch p99 ${steadyVouch.p99.toFixed(1)} ms, vouch peak RSS ${afterSteady.peakRssMb.toFixed(0)} MB`);
 
     log(`interaction: saturation, ${connections} connections: warming up both servers`);
     await load(bare.port, warmupSlice!, slack, connections, warmupS);
     await load(vouch.port, warmupSlice!, slack, connections, warmupS);
-    await vouch.ask('idle');
+    await outboxDrained(db);
 
     const bareRuns: SideRun[] = [];
     const vouchRuns: VouchRun[] = [];
@@ -322,8 +375,8 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
           `vouch ${v.throughput.toFixed(0)} req/s p99 ${v.p99.toFixed(1)} ms, ${v.approved} approved, drained ${v.drainAfterMs.toFixed(0)} ms later`,
       );
     }
-    const bareStats = await bare.ask('stop');
-    const vouchStats = await vouch.ask('stop');
+    const bareStats = bare.memory();
+    const vouchStats = vouch.memory();
     const bareMedian = sideMedian(bareRuns);
     const vouchMedian = sideMedian(vouchRuns);
     return {
@@ -347,6 +400,6 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
       },
     };
   } finally {
-    for (const c of [bare, vouch]) if (c.process.exitCode === null) c.process.kill();
+    await Promise.all([bare.stop(), vouch.stop()]);
   }
 }

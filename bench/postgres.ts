@@ -29,7 +29,7 @@ function findBinaries(): string {
   throw new Error('No PostgreSQL server binaries found (install the postgresql package, or set PG_BIN to the directory holding initdb and pg_ctl)');
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const file = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
+const procfile = Object.fromEntries(
+  file('Procfile')
+    .trim()
+    .split('\n')
+    .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+);
+const scripts = (JSON.parse(file('package.json')) as { scripts: Record<string, string> }).scripts;
+
+describe('deployment files', () => {
+  it('the Dockerfile runs the Procfile web command', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(file('Dockerfile'))?.[1];
+    expect(cmd && (JSON.parse(cmd) as string[]).join(' ')).toBe(procfile.web);
+  });
+
+  it('the Procfile runs what npm start and npm run db:migrate run, compiled', () => {
+    expect(procfile.web).toMatch(/^node (--[\w-]+=\d+ )*dist\/main\.js$/);
+    expect(scripts.start).toMatch(/^npm run build --silent && node dist\/main\.js$/);
+    expect(procfile.release).toBe(scripts['db:migrate']);
+  });
+});
