@@ -10,6 +10,16 @@ async function main(): Promise<void> {
     const { runSandbox } = await import('./sandboxMain.js');
     return runSandbox();
   }
+  // Listening before anything starts: a signal during start-up waits for it, then shuts down.
+  let shutdown: ((signal: string) => Promise<void>) | undefined;
+  let signalled: string | undefined;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      signalled ??= signal;
+      void shutdown?.(signal);
+    });
+  }
+
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` });
@@ -22,7 +32,7 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
@@ -32,8 +42,7 @@ async function main(): Promise<void> {
     clearTimeout(forced);
     process.exit(0);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  if (signalled) void shutdown(signalled);
 }
 
 main().catch((error: unknown) => {
