@@ -10,7 +10,8 @@
 // event, outbox rows), committed before the ack. The results say how many requests approved and
 // how long the outbox then took to deliver what they queued (the invitee DMs).
 //
-// A steady phase first offers both sides a fixed rate, and gives the peak RSS at its end.
+// A steady phase first offers both sides one click at a time at a fixed rate (the latency of a
+// click when nothing queues), and gives the peak RSS at its end.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,12 +19,14 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import { actionIds } from '../src/bot/blocks/setupMessages.js';
+import { tunableDefaults } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
+import { actOnDelegation } from '../src/db/setupWorkflow.js';
 import type { FakeSlack } from '../src/sandbox/fakeSlack.js';
 import { signSlackRequest } from '../src/sandbox/signing.js';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, truncateAll } from './common.js';
 import { freePort } from './postgres.js';
-import { log, median, ratio, timed } from './stats.js';
+import { log, median, percentile, ratio, timed } from './stats.js';
 
 export interface InteractionOptions {
   db: Database;
@@ -35,7 +38,7 @@ export interface InteractionOptions {
   /** Fresh delegations prepared for each Vouch repetition (cycled if the run sends more). */
   freshPerRep: number;
   warmupS: number;
-  /** The steady phase: a fixed request rate below what Vouch completes per second. */
+  /** The steady phase: one connection at a fixed rate below what Vouch completes per second. */
   steady: { ratePerS: number; durationS: number };
 }
 
@@ -64,6 +67,13 @@ export interface ProcessMemory {
   peakRssMb: number;
 }
 
+/** The Approve transaction alone, called in this process at the same concurrency: no HTTP, no Bolt. */
+export interface TransactionAlone {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
 export interface SteadyResult {
   ratePerS: number;
   durationS: number;
@@ -83,6 +93,7 @@ export interface InteractionResult {
   bare: { runs: SideRun[]; median: SideRun; memory: ProcessMemory };
   vouch: { runs: VouchRun[]; median: VouchRun; memory: ProcessMemory };
   ratios: { p99: number; p50: number; throughput: number };
+  transactionAlone: TransactionAlone;
 }
 
 interface Target {
@@ -206,12 +217,11 @@ async function load(port: number, targets: Target[], slack: FakeSlack, connectio
   });
   const result = await finished;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
   return {
     requests: result.requests.total,
     throughput: result.requests.total / durationS,
-    p50: pct(50),
-    p99: pct(99),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
@@ -310,6 +320,29 @@ async function approvedIn(db: Database, slice: Target[]): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** `connections` workers approve the slice's delegations one after another for `durationS`. */
+async function transactionAlone(db: Database, slice: Target[], connections: number, durationS: number): Promise<TransactionAlone> {
+  const ttls = { setupInviteMs: tunableDefaults.SETUP_INVITE_TTL, confirmMs: tunableDefaults.CONFIRM_TTL };
+  const latencies: number[] = [];
+  const until = performance.now() + durationS * 1000;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until && next < slice.length) {
+        const target = slice[next++]!;
+        const t = performance.now();
+        const result = await actOnDelegation(db, { delegationId: target.id, action: 'approve', actor: target.inviter }, new Date(), ttls);
+        if (!result.ok) throw new Error(`approve refused: ${result.refusal.reason}`);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
 /** One Vouch run over `slice`, then the wait until the outbox has delivered what it queued. */
 async function vouchRun(db: Database, vouch: Server, slice: Target[], slack: FakeSlack, connections: number, durationS: number, ratePerS?: number): Promise<VouchRun> {
   const v = await load(vouch.port, slice, slack, connections, durationS, ratePerS);
@@ -323,7 +356,7 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
   await truncateAll(db);
   const steadyCount = Math.ceil(steady.ratePerS * (steady.durationS + 1)) + connections;
   const steadyWarmupCount = Math.ceil(steady.ratePerS * (warmupS + 1)) + connections;
-  const sizes = [steadyWarmupCount, steadyCount, perRep, ...Array.from({ length: reps }, () => perRep)];
+  const sizes = [steadyWarmupCount, steadyCount, perRep, perRep, ...Array.from({ length: reps }, () => perRep)];
   const total = sizes.reduce((a, b) => a + b, 0);
   log(`interaction: preparing ${total} delegations awaiting confirmation`);
   const all = await seedDelegations(db, 1, total);
@@ -333,7 +366,7 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     slack.dmChannelId(t.inviter);
   }
   let offset = 0;
-  const [steadyWarmupSlice, steadySlice, warmupSlice, ...repSlices] = sizes.map((n) => all.slice(offset, (offset += n)));
+  const [steadyWarmupSlice, steadySlice, warmupSlice, aloneSlice, ...repSlices] = sizes.map((n) => all.slice(offset, (offset += n)));
   await db.execute(sql`vacuum analyze`);
 
   log('interaction: building Vouch (npm run build)');
@@ -348,12 +381,12 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     LOG_LEVEL: 'warn',
   });
   try {
-    log(`interaction: steady phase, ${steady.ratePerS} req/s for ${steady.durationS}s`);
-    await load(bare.port, steadyWarmupSlice!, slack, connections, warmupS, steady.ratePerS);
-    await load(vouch.port, steadyWarmupSlice!, slack, connections, warmupS, steady.ratePerS);
+    log(`interaction: steady phase, one click at a time, ${steady.ratePerS} req/s for ${steady.durationS}s`);
+    await load(bare.port, steadyWarmupSlice!, slack, 1, warmupS, steady.ratePerS);
+    await load(vouch.port, steadyWarmupSlice!, slack, 1, warmupS, steady.ratePerS);
     await outboxDrained(db);
-    const steadyBare = await load(bare.port, steadySlice!, slack, connections, steady.durationS, steady.ratePerS);
-    const steadyVouch = await vouchRun(db, vouch, steadySlice!, slack, connections, steady.durationS, steady.ratePerS);
+    const steadyBare = await load(bare.port, steadySlice!, slack, 1, steady.durationS, steady.ratePerS);
+    const steadyVouch = await vouchRun(db, vouch, steadySlice!, slack, 1, steady.durationS, steady.ratePerS);
     const afterSteady = vouch.memory();
     log(`interaction: steady: bare p99 ${steadyBare.p99.toFixed(1)} ms, vouch p99 ${steadyVouch.p99.toFixed(1)} ms, vouch peak RSS ${afterSteady.peakRssMb.toFixed(0)} MB`);
 
@@ -375,6 +408,9 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
           `vouch ${v.throughput.toFixed(0)} req/s p99 ${v.p99.toFixed(1)} ms, ${v.approved} approved, drained ${v.drainAfterMs.toFixed(0)} ms later`,
       );
     }
+    log('interaction: the same transaction alone, in this process');
+    const alone = await transactionAlone(db, aloneSlice!, connections, durationS);
+    log(`interaction: transaction alone ${alone.perSecond.toFixed(0)} per s, p99 ${alone.p99.toFixed(1)} ms`);
     const bareStats = bare.memory();
     const vouchStats = vouch.memory();
     const bareMedian = sideMedian(bareRuns);
@@ -398,6 +434,7 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
         p50: ratio(vouchMedian.p50, bareMedian.p50),
         throughput: ratio(vouchMedian.throughput, bareMedian.throughput),
       },
+      transactionAlone: alone,
     };
   } finally {
     await Promise.all([bare.stop(), vouch.stop()]);

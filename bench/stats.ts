@@ -7,6 +7,11 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The value below which `p` percent of `sorted` (ascending) lies. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
 export function ratio(a: number, b: number): number {
   return b === 0 ? Number.NaN : a / b;
 }
