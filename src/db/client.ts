@@ -21,6 +21,7 @@ export interface DatabaseHandle {
 }
 
 const MIGRATION_LOCK = 7461636;
+const LOCK_TIMEOUT_MS = 2_000;
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -35,7 +36,10 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     const { migrate } = await import('drizzle-orm/postgres-js/migrator');
     // Hosted Postgres (Heroku's, say) wants TLS without saying so in its URL: PGSSLMODE asks for it.
     const ssl = (process.env.PGSSLMODE || undefined) as 'require' | 'prefer' | 'allow' | 'verify-full' | undefined;
-    const client = postgres(options.url, { max: 10, onnotice: () => {}, ...(ssl ? { ssl } : {}) });
+    // A click commits before Slack hears back, and Slack waits 3 seconds: a statement that would
+    // wait longer than 2 for a lock fails instead, so the person sees an error and nothing changed,
+    // rather than Slack showing a timeout for a click that later takes effect.
+    const client = postgres(options.url, { max: 10, onnotice: () => {}, connection: { lock_timeout: LOCK_TIMEOUT_MS }, ...(ssl ? { ssl } : {}) });
     return {
       db: drizzle(preparing(client), { schema }) as unknown as Database,
       kind: 'postgres',

@@ -7,6 +7,8 @@ import { DAY, HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
 import { people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
+import postgres from 'postgres';
+import { onRealPostgres } from '../support/database.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -390,6 +392,31 @@ describe('Workflow 1: races', () => {
     const [row] = await h.database.db.select({ status: delegations.status }).from(delegations);
     expect(row?.status).toBe('awaiting_confirmation');
     expect(h.slack.dm(colleague.id)).toHaveLength(0);
+  });
+
+  it.skipIf(!onRealPostgres)('a click that would wait on a lock for more than 2 seconds fails fast and changes nothing', { timeout: 15_000 }, async () => {
+    const { setupDm } = await provisioned();
+    const { confirmation } = await invite(setupDm);
+    // Another session (a long job, say) holds the setup invitation's row.
+    const other = postgres((h.database as { url?: string }).url!, { max: 1, onnotice: () => {} });
+    try {
+      const held = other.begin(async (tx) => {
+        await tx`select id from setup_invitations for update`;
+        await new Promise((resolve) => setTimeout(resolve, 4_000));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = Date.now();
+      const response = await h.driver.click(primary.id, confirmation, 'Approve');
+      expect(response.status).toBe(500);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      await held;
+    } finally {
+      await other.end();
+    }
+    const [row] = await h.database.db.select({ status: delegations.status }).from(delegations);
+    expect(row?.status).toBe('awaiting_confirmation');
+    expect((await h.driver.click(primary.id, confirmation, 'Approve')).status).toBe(200);
+    expect(h.slack.dm(colleague.id)).toHaveLength(1);
   });
 
   it('20 concurrent Approve clicks produce exactly one invitee DM and one audit event', async () => {
