@@ -1,4 +1,5 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
 import { accounts, adminMemberships, type Account } from './schema.js';
 
@@ -15,17 +16,18 @@ export async function findAccount(db: Executor, id: string): Promise<Account | u
   return row;
 }
 
+/** The membership that gives `userId` manage on the account now (values, or columns of an outer query). */
+function activeMembership(accountId: string | PgColumn, userId: string | PgColumn): SQL | undefined {
+  return and(eq(adminMemberships.accountId, accountId), eq(adminMemberships.userId, userId), isNull(adminMemberships.removedAt));
+}
+
+/** `isAdmin` as a condition, for a query that checks it alongside what it loads. */
+export function holdsManage(db: Executor, accountId: string | PgColumn, userId: string | PgColumn): SQL {
+  return exists(db.select({ id: adminMemberships.id }).from(adminMemberships).where(activeMembership(accountId, userId)));
+}
+
 export async function isAdmin(db: Executor, accountId: string, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: adminMemberships.id })
-    .from(adminMemberships)
-    .where(
-      and(
-        eq(adminMemberships.accountId, accountId),
-        eq(adminMemberships.userId, userId),
-        isNull(adminMemberships.removedAt),
-      ),
-    );
+  const [row] = await db.select({ id: adminMemberships.id }).from(adminMemberships).where(activeMembership(accountId, userId));
   return row !== undefined;
 }
 

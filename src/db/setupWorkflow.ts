@@ -3,7 +3,7 @@ import type { Database, Executor } from './client.js';
 import { accounts, adminMemberships, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
 import { audit, type AuditEntry } from './audit.js';
 import { enqueue, enqueueAll, type QueuedWrite } from './outbox.js';
-import { activeAdmins, findAccountByName, grantAdmin, isAdmin } from './accounts.js';
+import { activeAdmins, findAccountByName, grantAdmin, holdsManage, isAdmin } from './accounts.js';
 import { isUniqueViolation } from './errors.js';
 import { expireDueInvitations } from './expireInvitations.js';
 import {
@@ -200,9 +200,9 @@ interface LoadedInvitation {
  * in one statement; `lock` serializes clicks on it.
  */
 async function loadInvitation(tx: Executor, which: { id: string } | { delegationId: string }, lock: boolean): Promise<LoadedInvitation | undefined> {
-  const holderIsAdmin = sql<boolean>`exists (select 1 from ${adminMemberships} where ${adminMemberships.accountId} = ${accounts.id} and ${adminMemberships.userId} = ${setupInvitations.holderUserId} and ${adminMemberships.removedAt} is null)`;
+  const holderIsAdmin = sql<boolean>`${holdsManage(tx, accounts.id, setupInvitations.holderUserId)}`.mapWith(Boolean);
   const query = tx
-    .select({ invitation: setupInvitations, account: accounts, holderIsAdmin: holderIsAdmin.mapWith(Boolean) })
+    .select({ invitation: setupInvitations, account: accounts, holderIsAdmin })
     .from(setupInvitations)
     .innerJoin(accounts, eq(accounts.id, setupInvitations.accountId))
     .where(
