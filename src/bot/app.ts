@@ -103,7 +103,14 @@ export function createVouch(options: VouchOptions): Vouch {
   let server: Server | undefined;
   const app = config.SLACK_APP_TOKEN
     ? // Socket Mode still serves the provisioning API and health on an HTTP port of its own.
-      new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, customRoutes, installerOptions: { port: options.socketModeHttpPort ?? 3000 } })
+      new App({
+        ...common,
+        appToken: config.SLACK_APP_TOKEN,
+        socketMode: true,
+        customRoutes,
+        // The Socket Mode client opens its connection through these options (SLACK_API_URL too).
+        installerOptions: { port: options.socketModeHttpPort ?? 3000, clientOptions: apiOptions },
+      })
     : new App({
         ...common,
         receiver: new HTTPReceiver({

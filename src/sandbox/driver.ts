@@ -24,8 +24,11 @@ export type FieldValue =
 
 export interface SlackDriverOptions {
   slack: FakeSlack;
-  /** The bot's Request URL, e.g. http://127.0.0.1:3000/slack/events */
-  eventsUrl: string;
+  /**
+   * How requests reach the bot: its Request URL (e.g. http://127.0.0.1:3000/slack/events), signed
+   * with `signingSecret`, or `'socket'` for the bot's Socket Mode connection to the stand-in.
+   */
+  eventsUrl: string | 'socket';
   signingSecret: string;
   apiAppId?: string;
   /** Legacy verification token Slack includes in payloads (Bolt ignores it). */
@@ -87,7 +90,7 @@ const INITIAL_FIELDS: Record<string, string> = {
 
 export class SlackDriver {
   private readonly slack: FakeSlack;
-  private readonly eventsUrl: string;
+  private readonly eventsUrl: string | 'socket';
   private readonly signingSecret: string;
   private readonly apiAppId: string;
   private readonly verificationToken: string;
@@ -374,6 +377,7 @@ export class SlackDriver {
   }
 
   private send(body: string, contentType: string): Promise<DriverResponse> {
+    if (this.eventsUrl === 'socket') return this.sendOverSocket(body, contentType);
     return this.request(body, {
       'content-type': contentType,
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
@@ -381,7 +385,26 @@ export class SlackDriver {
     });
   }
 
+  /** The same request as an envelope: interactivity and commands from their form, events as JSON. */
+  private async sendOverSocket(body: string, contentType: string): Promise<DriverResponse> {
+    const form = contentType === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : undefined;
+    const formPayload = form?.get('payload');
+    const [type, payload] = form
+      ? formPayload
+        ? (['interactive', JSON.parse(formPayload) as Json] as const)
+        : (['slash_commands', Object.fromEntries(form) as Json] as const)
+      : (['events_api', JSON.parse(body) as Json] as const);
+    try {
+      const ack = await this.slack.deliverEnvelope(type, payload);
+      return ack.payload === undefined ? { status: 200, body: '' } : { status: 200, body: JSON.stringify(ack.payload), json: ack.payload };
+    } catch (error) {
+      // No ack in time: Slack shows the person an error, as for an HTTP request that failed.
+      return { status: 500, body: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   private async request(body: string, headers: Record<string, string>): Promise<DriverResponse> {
+    if (this.eventsUrl === 'socket') throw new Error('raw HTTP requests need the bot’s Request URL');
     const res = await fetch(this.eventsUrl, { method: 'POST', headers, body });
     const text = await res.text();
     let json: unknown;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { blockProblems, formatProblems, isJson, normalizeBlocks, viewProblems, type Json } from './blockKit.js';
+import { FakeSocketMode, SOCKET_MODE_PATH, type EnvelopeAck, type EnvelopeType } from './socketMode.js';
 
 export { blocksText, type Json } from './blockKit.js';
 
@@ -24,6 +25,8 @@ export interface FakeSlackOptions {
   botId?: string;
   appId?: string;
   botToken?: string;
+  /** The app-level token (`xapp-…`) that opens Socket Mode connections. */
+  appToken?: string;
   /** Clock in ms; drives message ts, recording and expiry of trigger ids / response URLs. */
   now?: () => number;
   /** How long a trigger id stays usable (Slack: 3 s). */
@@ -249,11 +252,13 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
   readonly botId: string;
   readonly appId: string;
   readonly botToken: string;
+  readonly appToken: string;
   private readonly now: () => number;
   private readonly triggerTtlMs: number;
 
   private server: Server | undefined;
   private port: number | undefined;
+  private socketMode: FakeSocketMode | undefined;
 
   private readonly userMap = new Map<string, FakeUser>();
   private readonly channelMap = new Map<string, FakeChannel>();
@@ -284,6 +289,7 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     this.botId = options.botId ?? 'B0VOUCH';
     this.appId = options.appId ?? 'A0VOUCH';
     this.botToken = options.botToken ?? 'xoxb-fake';
+    this.appToken = options.appToken ?? 'xapp-fake';
     this.now = options.now ?? Date.now;
     this.triggerTtlMs = options.triggerTtlMs ?? 3000;
     // The bot exists as a user so users.info / cannot_dm_bot behave like Slack.
@@ -330,12 +336,16 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     });
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
+    this.socketMode = new FakeSocketMode(this.appId);
+    this.socketMode.attach(server);
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.socketMode?.close();
+    this.socketMode = undefined;
     // fetch keeps connections alive; drop them so close() resolves promptly.
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -644,6 +654,17 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     return method === undefined ? [...this.recorded] : this.recorded.filter((c) => c.method === method);
   }
 
+  /** Sends a payload over the app's Socket Mode connection, as Slack does once one is open. */
+  deliverEnvelope(type: EnvelopeType, payload: Json): Promise<EnvelopeAck> {
+    if (!this.socketMode) throw new Error('FakeSlack is not started');
+    return this.socketMode.deliver(type, payload);
+  }
+
+  /** Open Socket Mode connections. */
+  get socketConnections(): number {
+    return this.socketMode?.connections ?? 0;
+  }
+
   clearCalls(): void {
     this.recorded.length = 0;
   }
@@ -726,6 +747,11 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
       delete args.token;
       await this.serve(res, method, args, () => {
         if (!parsed.ok) return { status: 200, json: fail(parsed.error) };
+        // The one method of the app-level token: a Socket Mode connection's URL.
+        if (method === 'apps.connections.open') {
+          if (token !== this.appToken) return { status: 200, json: fail(token ? 'invalid_auth' : 'not_authed') };
+          return { status: 200, json: ok({ url: `ws://127.0.0.1:${this.port}${SOCKET_MODE_PATH}?ticket=${randomBytes(8).toString('hex')}` }) };
+        }
         if (token !== this.botToken) return { status: 200, json: fail(token ? 'invalid_auth' : 'not_authed') };
         const handler = this.api.get(method);
         return { status: 200, json: handler ? handler(args) : fail('unknown_method') };

@@ -5,6 +5,7 @@ import { FakeSlack } from '../../src/sandbox/fakeSlack.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
 import { TestClock, DAY, HOUR } from './clock.js';
 import { emptyDatabase } from './database.js';
+import { freePort } from './processes.js';
 
 export const people = {
   primary: { id: 'U0PRIMARY', name: 'pat', realName: 'Pat Primary', email: 'pat@acme.example' },
@@ -30,7 +31,9 @@ export interface Harness {
 }
 
 /** Vouch on real HTTP with real signatures, against the fake Slack and a fresh database. */
-export async function startHarness(options: { setupInviteTtlMs?: number; confirmTtlMs?: number; recoveryApprovals?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { setupInviteTtlMs?: number; confirmTtlMs?: number; recoveryApprovals?: number; socketMode?: boolean } = {},
+): Promise<Harness> {
   const clock = new TestClock();
   const slack = new FakeSlack({ botToken: 'xoxb-test-token' });
   await slack.start();
@@ -38,11 +41,12 @@ export async function startHarness(options: { setupInviteTtlMs?: number; confirm
   slack.addChannel({ id: SUPPORT_CHANNEL, name: 'enterprise-support', members: [people.supportA.id, people.supportB.id] });
 
   const database = await emptyDatabase();
+  const socketModeHttpPort = options.socketMode ? await freePort() : undefined;
   const vouch = createVouch({
     config: {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_APP_TOKEN: undefined,
+      SLACK_APP_TOKEN: options.socketMode ? slack.appToken : undefined,
       SLACK_API_URL: slack.apiUrl,
       SUPPORT_CHANNEL_ID: SUPPORT_CHANNEL,
       PROVISIONING_TOKEN,
@@ -63,10 +67,13 @@ export async function startHarness(options: { setupInviteTtlMs?: number; confirm
     timers: false,
     // Pacing is real time; the tests of it set a gap of their own.
     channelGapMs: 0,
+    // In Socket Mode the provisioning API and health keep an HTTP port of their own.
+    ...(socketModeHttpPort ? { socketModeHttpPort } : {}),
   });
-  const { port } = await vouch.start(0);
+  const { port } = await vouch.start(socketModeHttpPort ?? 0);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const driver = new SlackDriver({ slack, eventsUrl: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, settle: () => vouch.idle() });
+  const eventsUrl = options.socketMode ? 'socket' : `${baseUrl}/slack/events`;
+  const driver = new SlackDriver({ slack, eventsUrl, signingSecret: SIGNING_SECRET, settle: () => vouch.idle() });
   return {
     slack,
     driver,
