@@ -133,6 +133,8 @@ export interface OutboxWorkerOptions extends DeliveryDeps {
   policy?: RetryPolicy;
   batchSize?: number;
   leaseMs?: number;
+  /** A row is delivered only while its claim has this much time left (two Slack call timeouts). */
+  claimMarginMs?: number;
   /** Gap between two messages to one channel; 0 turns pacing off. */
   channelGapMs?: number;
   metrics?: Metrics;
@@ -208,9 +210,19 @@ export class OutboxWorker {
   /** Claims and delivers one batch; returns how many rows it delivered or failed. */
   async drainOnce(): Promise<number> {
     const { db, clock, logger } = this.deps;
-    if (clock().getTime() < this.pausedUntil) return 0;
-    const rows = await claimDue(db, clock(), this.deps.batchSize ?? 20, this.deps.leaseMs ?? 60_000);
+    const claimedAt = clock().getTime();
+    if (claimedAt < this.pausedUntil) return 0;
+    const leaseMs = this.deps.leaseMs ?? 60_000;
+    const claimEnds = new Date(claimedAt + leaseMs);
+    const rows = await claimDue(db, new Date(claimedAt), this.deps.batchSize ?? 20, leaseMs);
     for (const [index, row] of rows.entries()) {
+      // Once the claim runs short, another worker may soon take these rows: hand back what is
+      // still ours rather than deliver a row that someone else could be delivering too.
+      const now = clock().getTime();
+      if (now > claimEnds.getTime() - (this.deps.claimMarginMs ?? 20_000)) {
+        if (now < claimEnds.getTime()) await releaseClaims(db, rows.slice(index).map((r) => r.id), claimEnds);
+        return index;
+      }
       const payload = row.payload as OutboxPayload;
       try {
         const channel = postedChannel(payload);
@@ -227,7 +239,7 @@ export class OutboxWorker {
         else logger.error(log, 'Slack write failed for good; row marked dead');
         if (failure.kind === 'rate_limited') {
           this.pausedUntil = clock().getTime() + failure.retryAfterMs;
-          await releaseClaims(db, rows.slice(index + 1).map((r) => r.id));
+          await releaseClaims(db, rows.slice(index + 1).map((r) => r.id), claimEnds);
           return index + 1;
         }
       }

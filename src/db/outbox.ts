@@ -72,13 +72,16 @@ export async function claimDue(db: Database, now: Date, limit: number, leaseMs: 
   });
 }
 
-/** Gives claimed rows back untried (a rate limit stopped the batch): no attempt is counted. */
-export async function releaseClaims(db: Database, ids: string[]): Promise<void> {
+/**
+ * Gives claimed rows back untried: no attempt is counted. Only rows still held by the claim that
+ * ends at `claimEnds`: one another worker has taken since is not touched.
+ */
+export async function releaseClaims(db: Database, ids: string[], claimEnds: Date): Promise<void> {
   if (ids.length === 0) return;
   await db
     .update(outbox)
     .set({ lockedUntil: null, attempts: sql`${outbox.attempts} - 1` })
-    .where(inArray(outbox.id, ids));
+    .where(and(inArray(outbox.id, ids), eq(outbox.lockedUntil, claimEnds)));
 }
 
 export async function markSent(db: Database, id: string, now: Date): Promise<void> {

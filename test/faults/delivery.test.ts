@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, delegations, outbox } from '../../src/db/schema.js';
-import { retryDead } from '../../src/db/outbox.js';
+import { claimDue, releaseClaims, retryDead } from '../../src/db/outbox.js';
 import { ChannelPacer } from '../../src/bot/delivery.js';
 import type { FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { HOUR, DAY } from '../support/clock.js';
@@ -79,6 +79,35 @@ describe('outbox retries', () => {
     }
     await provision(h, { name: 'Second Corp', contractNumber: 'C-1002', primaryContactEmail: primary.email });
     expect(h.slack.dm(primary.id)).toHaveLength(2);
+  });
+
+  it('a worker whose claim runs short hands the untried rows back instead of delivering them late', async () => {
+    // Three setup DMs wait for a retry, to three people.
+    const contacts = [people.primary, people.colleague, people.other];
+    h.slack.failNext('chat.postMessage', { status: 500 }, contacts.length);
+    for (const [n, person] of contacts.entries()) {
+      expect((await provision(h, { name: `Corp ${n}`, contractNumber: `C-${n}`, primaryContactEmail: person.email })).status).toBe(201);
+    }
+    h.clock.advance(HOUR);
+    const posts = async () => (await h.database.db.select().from(outbox)).filter((r) => r.key.startsWith('post:'));
+    expect((await posts()).map((r) => r.attempts)).toEqual([1, 1, 1]);
+
+    // The first post is slow: 45 of the claim's 60 seconds are gone when it returns.
+    h.slack.once('change', () => h.clock.advance(45_000));
+    expect(await h.vouch.outbox.drainOnce()).toBe(1);
+    const left = (await posts()).filter((r) => r.status === 'pending');
+    expect(left.map((r) => [r.lockedUntil, r.attempts])).toEqual([
+      [null, 1],
+      [null, 1],
+    ]);
+    // A release names the claim it gives back: rows another worker has claimed since are not touched.
+    const claimed = await claimDue(h.database.db, h.clock.now(), 10, 60_000);
+    await releaseClaims(h.database.db, claimed.map((r) => r.id), new Date(h.clock.now().getTime() + 1));
+    expect((await posts()).filter((r) => r.status === 'pending').every((r) => r.lockedUntil !== null)).toBe(true);
+
+    h.clock.advance(60_000);
+    await h.vouch.idle();
+    expect(contacts.map((p) => h.slack.dm(p.id).length)).toEqual([1, 1, 1]);
   });
 
   it('writes to one channel are paced', async () => {
