@@ -25,7 +25,7 @@ import { actOnDelegation } from '../src/db/setupWorkflow.js';
 import type { FakeSlack } from '../src/sandbox/fakeSlack.js';
 import { signSlackRequest } from '../src/sandbox/signing.js';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, truncateAll } from './common.js';
-import { freePort } from './postgres.js';
+import { freePort } from '../test/support/ports.js';
 import { log, median, percentile, ratio, timed } from './stats.js';
 
 export interface InteractionOptions {

@@ -5,7 +5,7 @@ import { FakeSlack } from '../../src/sandbox/fakeSlack.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
 import { TestClock, DAY, HOUR } from './clock.js';
 import { emptyDatabase } from './database.js';
-import { freePort } from './processes.js';
+import { freePort } from './ports.js';
 
 export const people = {
   primary: { id: 'U0PRIMARY', name: 'pat', realName: 'Pat Primary', email: 'pat@acme.example' },
