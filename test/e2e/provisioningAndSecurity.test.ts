@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accounts, auditEvents, delegations } from '../../src/db/schema.js';
 import { blocksText } from '../../src/sandbox/fakeSlack.js';
 import { signSlackRequest } from '../../src/sandbox/signing.js';
-import { blockActionsBody, people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { blockActionsBody, invite, people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -101,9 +101,7 @@ describe('operations endpoints', () => {
 describe('request signatures', () => {
   async function approveBody(): Promise<string> {
     await provision(h);
-    await h.driver.click(people.primary.id, h.slack.lastDm(people.primary.id)!, 'Invite someone else');
-    await h.driver.submitView(people.primary.id, h.slack.openView(people.primary.id)!.id, { invitee_user: { user: people.colleague.id } });
-    const confirmation = h.slack.lastDm(people.primary.id)!;
+    const { confirmation } = await invite(h, h.slack.lastDm(people.primary.id)!);
     const [delegation] = await h.database.db.select().from(delegations);
     return blockActionsBody(h, people.primary.id, confirmation, 'delegation.approve', delegation!.id);
   }

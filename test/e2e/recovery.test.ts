@@ -5,7 +5,7 @@ import { adminMemberships, auditEvents, recoveryRequests } from '../../src/db/sc
 import { blocksText, type FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
-import { commandShown, people, provision, rawClick, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
+import { commandShown, invite, people, provision, rawClick, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -298,9 +298,7 @@ describe('admin management and audit', () => {
     h = await startHarness();
     await provision(h);
     const setupDm = h.slack.lastDm(primary.id)!;
-    await h.driver.click(primary.id, setupDm, 'Invite someone else');
-    await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
-    const confirmation = h.slack.lastDm(primary.id)!;
+    const { confirmation } = await invite(h, setupDm);
     await h.driver.command(primary.id, `add-admin Acme Corp ${other.email}`);
     await h.driver.command(other.id, `remove-admin Acme Corp <@${primary.id}>`);
     expect(text(h.slack.message(setupDm.channel, setupDm.ts))).toContain('you were removed as an admin');

@@ -1,11 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { accounts, adminMemberships, auditEvents, delegations } from '../../src/db/schema.js';
 import { removeAdmin } from '../../src/db/setupWorkflow.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
-import { people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import { invite, people, provision, SIGNING_SECRET, startHarness, withTableAway, type Harness } from '../support/harness.js';
 import { SlackDriver } from '../../src/sandbox/driver.js';
 import postgres from 'postgres';
 import { onRealPostgres } from '../support/database.js';
@@ -26,18 +26,9 @@ async function provisioned(): Promise<{ accountId: string; setupDm: FakeMessage 
   return { accountId: res.json.id as string, setupDm: h.slack.lastDm(primary.id)! };
 }
 
-/** Invite someone else → the invite modal → submit → the confirmation DM. */
-async function invite(setupDm: FakeMessage, values: Record<string, unknown> = { invitee_user: { user: colleague.id } }) {
-  await h.driver.click(primary.id, setupDm, 'Invite someone else');
-  const modal = h.slack.openView(primary.id);
-  expect(modal?.view).toMatchObject({ callback_id: 'invite_someone' });
-  const response = await h.driver.submitView(primary.id, modal!.id, values as never);
-  return { response, confirmation: h.slack.lastDm(primary.id)! };
-}
-
 async function invitedAndApproved() {
   const { accountId, setupDm } = await provisioned();
-  const { confirmation } = await invite(setupDm);
+  const { confirmation } = await invite(h, setupDm);
   await h.driver.click(primary.id, confirmation, 'Approve');
   return { accountId, setupDm, confirmation, inviteeDm: h.slack.lastDm(colleague.id)! };
 }
@@ -86,7 +77,7 @@ describe('Workflow 1: set up myself', () => {
 describe('Workflow 1: invite someone else', () => {
   it('the confirmation DM asks the primary contact, with Approve and Cancel for 24 hours', async () => {
     const { setupDm } = await provisioned();
-    const { response, confirmation } = await invite(setupDm);
+    const { response, confirmation } = await invite(h, setupDm);
     expect(response.status).toBe(200);
     expect(confirmation.ts).not.toBe(setupDm.ts);
     expect(text(confirmation)).toContain(`Confirm that <@${colleague.id}> should get manage permissions on *Acme Corp*`);
@@ -123,7 +114,7 @@ describe('Workflow 1: invite someone else', () => {
 
   it('an e-mail address is resolved with users.lookupByEmail', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm, { invitee_email: colleague.email });
+    const { confirmation } = await invite(h, setupDm, { invitee_email: colleague.email });
     expect(h.slack.calls('users.lookupByEmail').at(-1)?.args).toMatchObject({ email: colleague.email });
     expect(text(confirmation)).toContain(`<@${colleague.id}> (${colleague.email})`);
   });
@@ -158,7 +149,7 @@ describe('Workflow 1: invite someone else', () => {
 
   it('Cancel closes the confirmation and nothing reaches the invitee', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     await h.driver.click(primary.id, confirmation, 'Cancel');
     const edited = h.slack.message(confirmation.channel, confirmation.ts)!;
     expect(buttonsOf(edited)).toEqual([]);
@@ -173,7 +164,7 @@ describe('Workflow 1: invite someone else', () => {
     await h.driver.click(colleague.id, inviteeDm, 'Decline');
     expect(text(h.slack.message(inviteeDm.channel, inviteeDm.ts))).toContain('You declined');
     expect(text(h.slack.lastDm(primary.id))).toContain(`<@${colleague.id}> declined your invitation`);
-    const again = await invite(setupDm, { invitee_user: { user: other.id } });
+    const again = await invite(h, setupDm, { invitee_user: { user: other.id } });
     expect(buttonsOf(again.confirmation)).toEqual(['Approve', 'Cancel']);
   });
 });
@@ -181,7 +172,7 @@ describe('Workflow 1: invite someone else', () => {
 describe('Workflow 1: when a button stops working', () => {
   it('an expired confirmation refuses Approve at click time, before any sweep, and offers Start again', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     h.clock.advance(24 * HOUR);
     await h.driver.click(primary.id, confirmation, 'Approve');
     const reply = h.slack.lastEphemeral(primary.id)!;
@@ -202,7 +193,7 @@ describe('Workflow 1: when a button stops working', () => {
 
   it('someone removed the primary contact as an admin: the DMs say so and the buttons refuse', async () => {
     const { accountId, setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     await h.database.db.insert(adminMemberships).values({ accountId, userId: other.id, grantedBy: 'api', grantedAt: h.clock.now() });
     const stale = { setup: structuredClone(setupDm), confirmation: structuredClone(h.slack.message(confirmation.channel, confirmation.ts)!) };
     expect(await removeAdmin(h.database.db, { accountId, userId: primary.id, actor: other.id }, h.clock.now())).toEqual({ ok: true });
@@ -230,7 +221,7 @@ describe('Workflow 1: when a button stops working', () => {
 
   it('already used: a second Approve from a stale screen changes nothing', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     const stale = structuredClone(confirmation);
     await h.driver.click(primary.id, confirmation, 'Approve');
     await h.driver.click(primary.id, confirmation, 'Approve', { staleBlocks: stale.blocks });
@@ -240,7 +231,7 @@ describe('Workflow 1: when a button stops working', () => {
 
   it('cancelled, then Approve from a stale screen', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     const stale = structuredClone(confirmation);
     await h.driver.click(primary.id, confirmation, 'Cancel');
     await h.driver.click(primary.id, confirmation, 'Approve', { staleBlocks: stale.blocks });
@@ -258,9 +249,9 @@ describe('Workflow 1: when a button stops working', () => {
 
   it('replaced by a newer invitation: the older confirmation says so and refuses', async () => {
     const { setupDm } = await provisioned();
-    const first = await invite(setupDm);
+    const first = await invite(h, setupDm);
     const stale = structuredClone(first.confirmation);
-    const second = await invite(setupDm, { invitee_user: { user: other.id } });
+    const second = await invite(h, setupDm, { invitee_user: { user: other.id } });
     expect(text(h.slack.message(first.confirmation.channel, first.confirmation.ts))).toContain('A newer invitation replaced this one');
     await h.driver.click(primary.id, first.confirmation, 'Approve', { staleBlocks: stale.blocks });
     expect(text(h.slack.lastEphemeral(primary.id))).toContain('A newer invitation replaced this one');
@@ -291,7 +282,7 @@ describe('Workflow 1: when a button stops working', () => {
 describe('Workflow 1: timers and starting again', () => {
   it('the sweep expires a confirmation at 24 hours and its DM offers Start again, which re-opens the invite modal with the invitee', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     h.clock.advance(24 * HOUR - 1000);
     expect(await h.vouch.jobs.runSweep()).toEqual({ setupInvitations: 0, delegations: 0 });
     h.clock.advance(1000);
@@ -331,7 +322,7 @@ describe('Workflow 1: timers and starting again', () => {
   it('an expiring setup invitation takes its pending confirmation with it', async () => {
     const { setupDm } = await provisioned();
     h.clock.advance(30 * DAY - HOUR);
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     h.clock.advance(HOUR);
     expect(await h.vouch.jobs.runSweep()).toEqual({ setupInvitations: 1, delegations: 0 });
     await h.vouch.idle();
@@ -368,7 +359,7 @@ describe('Workflow 1: timers and starting again', () => {
 describe('Workflow 1: races', () => {
   it('Slack hears back once the click has committed, so the ack means it happened', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     // A driver that does not wait for Vouch to go idle: it sees what Slack would, the response.
     const unsettled = new SlackDriver({ slack: h.slack, eventsUrl: `${h.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET });
     const response = await unsettled.click(primary.id, confirmation, 'Approve');
@@ -381,14 +372,9 @@ describe('Workflow 1: races', () => {
 
   it('a click whose transaction fails gets an error from Slack, not a silent ack', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
-    await h.database.db.execute(sql`alter table delegations rename to delegations_away`);
-    try {
-      const response = await h.driver.click(primary.id, confirmation, 'Approve');
-      expect(response.status).toBeGreaterThanOrEqual(500);
-    } finally {
-      await h.database.db.execute(sql`alter table delegations_away rename to delegations`);
-    }
+    const { confirmation } = await invite(h, setupDm);
+    const response = await withTableAway(h, 'delegations', () => h.driver.click(primary.id, confirmation, 'Approve'));
+    expect(response.status).toBeGreaterThanOrEqual(500);
     const [row] = await h.database.db.select({ status: delegations.status }).from(delegations);
     expect(row?.status).toBe('awaiting_confirmation');
     expect(h.slack.dm(colleague.id)).toHaveLength(0);
@@ -396,7 +382,7 @@ describe('Workflow 1: races', () => {
 
   it.skipIf(!onRealPostgres)('a click that would wait on a lock for more than 2 seconds fails fast and changes nothing', { timeout: 15_000 }, async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     // Another session (a long job, say) holds the setup invitation's row.
     const other = postgres((h.database as { url?: string }).url!, { max: 1, onnotice: () => {} });
     try {
@@ -421,7 +407,7 @@ describe('Workflow 1: races', () => {
 
   it('20 concurrent Approve clicks produce exactly one invitee DM and one audit event', async () => {
     const { setupDm } = await provisioned();
-    const { confirmation } = await invite(setupDm);
+    const { confirmation } = await invite(h, setupDm);
     const stale = structuredClone(confirmation);
     const clicks = await Promise.all(
       Array.from({ length: 20 }, () => h.driver.click(primary.id, confirmation, 'Approve', { staleBlocks: stale.blocks })),

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accounts, adminMemberships } from '../../src/db/schema.js';
 import { text, buttonsOf } from '../support/blocks.js';
-import { people, provision, startHarness, type Harness } from '../support/harness.js';
+import { invite, people, provision, startHarness, withTableAway, type Harness } from '../support/harness.js';
 
 // The same bot with SLACK_APP_TOKEN set: Slack's requests come over the WebSocket the bot opens
 // (`apps.connections.open`), acks go back over it, and the provisioning API keeps its HTTP port.
@@ -32,10 +32,7 @@ describe('Socket Mode', () => {
     expect(text(h.slack.lastEphemeral(primary.id))).toContain('/enterprise setup');
 
     // A modal opened from a button, submitted, answered in the ack.
-    await h.driver.click(primary.id, setupDm, 'Invite someone else');
-    const modal = h.slack.openView(primary.id)!;
-    await h.driver.submitView(primary.id, modal.id, { invitee_user: { user: colleague.id } } as never);
-    const confirmation = h.slack.lastDm(primary.id)!;
+    const { confirmation } = await invite(h, setupDm);
     expect(buttonsOf(confirmation)).toEqual(['Approve', 'Cancel']);
 
     expect((await h.driver.click(primary.id, confirmation, 'Approve')).status).toBe(200);
@@ -52,17 +49,9 @@ describe('Socket Mode', () => {
 
   it('a click whose transaction fails gets no ack, so Slack shows the person an error', async () => {
     await provision(h);
-    const setupDm = h.slack.lastDm(primary.id)!;
-    await h.driver.click(primary.id, setupDm, 'Invite someone else');
-    await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: colleague.id } } as never);
-    const confirmation = h.slack.lastDm(primary.id)!;
-    const { sql } = await import('drizzle-orm');
-    await h.database.db.execute(sql`alter table delegations rename to delegations_away`);
-    try {
-      expect((await h.driver.click(primary.id, confirmation, 'Approve')).status).toBe(500);
-    } finally {
-      await h.database.db.execute(sql`alter table delegations_away rename to delegations`);
-    }
+    const { confirmation } = await invite(h, h.slack.lastDm(primary.id)!);
+    const response = await withTableAway(h, 'delegations', () => h.driver.click(primary.id, confirmation, 'Approve'));
+    expect(response.status).toBe(500);
     expect(h.slack.dm(colleague.id)).toHaveLength(0);
   });
 });

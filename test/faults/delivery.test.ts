@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, delegations, outbox } from '../../src/db/schema.js';
 import { claimDue, releaseClaims, retryDead } from '../../src/db/outbox.js';
@@ -6,7 +6,7 @@ import { ChannelPacer } from '../../src/bot/delivery.js';
 import type { FakeMessage } from '../../src/sandbox/fakeSlack.js';
 import { HOUR, DAY } from '../support/clock.js';
 import { text } from '../support/blocks.js';
-import { people, provision, rawClick, startHarness, type Harness } from '../support/harness.js';
+import { invite, people, provision, rawClick, startHarness, withTableAway, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -71,12 +71,7 @@ describe('outbox retries', () => {
 
   it('a drain that fails (the outbox table is unreachable) never rejects, so no caller crashes the process', async () => {
     await provision(h);
-    await h.database.db.execute(sql`alter table outbox rename to outbox_away`);
-    try {
-      await expect(h.vouch.outbox.kick()).resolves.toBeUndefined();
-    } finally {
-      await h.database.db.execute(sql`alter table outbox_away rename to outbox`);
-    }
+    await withTableAway(h, 'outbox', () => expect(h.vouch.outbox.kick()).resolves.toBeUndefined());
     await provision(h, { name: 'Second Corp', contractNumber: 'C-1002', primaryContactEmail: primary.email });
     expect(h.slack.dm(primary.id)).toHaveLength(2);
   });
@@ -144,9 +139,7 @@ describe('reconciliation', () => {
 describe('idempotent inputs', () => {
   async function confirmation(): Promise<FakeMessage> {
     await provision(h);
-    await h.driver.click(primary.id, h.slack.lastDm(primary.id)!, 'Invite someone else');
-    await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
-    return structuredClone(h.slack.lastDm(primary.id)!);
+    return structuredClone((await invite(h, h.slack.lastDm(primary.id)!)).confirmation);
   }
 
   it('50 concurrent Approve clicks, and the same request replayed with Slack retry headers: one effect', async () => {
@@ -226,8 +219,7 @@ describe('reminders before a deadline', () => {
 
   it('one reminder 2 hours before a confirmation ends, and none for a confirmation already answered', async () => {
     await provision(h);
-    await h.driver.click(primary.id, h.slack.lastDm(primary.id)!, 'Invite someone else');
-    await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+    await invite(h, h.slack.lastDm(primary.id)!);
     await later(21 * HOUR);
     await h.vouch.jobs.runReminders();
     await h.vouch.idle();

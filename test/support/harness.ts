@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
+import { expect } from 'vitest';
 import { createVouch, type Vouch } from '../../src/bot/app.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
-import { FakeSlack } from '../../src/sandbox/fakeSlack.js';
-import { SlackDriver } from '../../src/sandbox/driver.js';
+import { FakeSlack, type FakeMessage } from '../../src/sandbox/fakeSlack.js';
+import { SlackDriver, type FieldValue } from '../../src/sandbox/driver.js';
 import { TestClock, DAY, HOUR } from './clock.js';
 import { emptyDatabase } from './database.js';
 import { freePort } from './ports.js';
@@ -102,6 +104,28 @@ export async function provision(
   const json = (await res.json()) as Record<string, unknown>;
   await h.vouch.idle();
   return { status: res.status, json };
+}
+
+/**
+ * "Invite someone else" on the primary contact's setup DM: the button, the invite modal, its
+ * submission. The confirmation DM is the primary contact's newest.
+ */
+export async function invite(h: Harness, setupDm: FakeMessage, values: Record<string, FieldValue> = { invitee_user: { user: people.colleague.id } }) {
+  await h.driver.click(people.primary.id, setupDm, 'Invite someone else');
+  const modal = h.slack.openView(people.primary.id);
+  expect(modal?.view).toMatchObject({ callback_id: 'invite_someone' });
+  const response = await h.driver.submitView(people.primary.id, modal!.id, values);
+  return { response, confirmation: h.slack.lastDm(people.primary.id)! };
+}
+
+/** Runs `fn` while `table` is renamed away, so every statement that touches it fails. */
+export async function withTableAway<T>(h: Harness, table: 'delegations' | 'outbox', fn: () => Promise<T>): Promise<T> {
+  await h.database.db.execute(sql.raw(`alter table ${table} rename to ${table}_away`));
+  try {
+    return await fn();
+  } finally {
+    await h.database.db.execute(sql.raw(`alter table ${table}_away rename to ${table}`));
+  }
 }
 
 /** A slash command and the ephemeral answer the person then sees. */
