@@ -58,6 +58,7 @@ export class FakeSocketMode {
       }, this.ackTimeoutMs);
       this.waiting.set(envelopeId, (ack) => {
         clearTimeout(timer);
+        this.waiting.delete(envelopeId);
         resolve(ack);
       });
     });
@@ -82,8 +83,8 @@ export class FakeSocketMode {
       } catch {
         return;
       }
-      if (message.envelope_id) this.waiting.get(message.envelope_id)?.(message.payload ? { payload: message.payload } : {});
-      if (message.envelope_id) this.waiting.delete(message.envelope_id);
+      const settle = message.envelope_id ? this.waiting.get(message.envelope_id) : undefined;
+      settle?.(message.payload ? { payload: message.payload } : {});
     });
     ws.send(JSON.stringify({ type: 'hello', num_connections: this.sockets.size, debug_info: { host: 'fake-slack' }, connection_info: { app_id: this.appId } }));
   }
