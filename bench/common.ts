@@ -21,7 +21,9 @@ export function vouchConfig(slackApiUrl: string | undefined): Config {
 
 /** Empties every table of the app (whatever tables the current migrations made). */
 export async function truncateAll(db: Database): Promise<void> {
-  const rows = (await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`)) as unknown as Array<{ tablename: string }>;
+  const rows = (await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`)) as unknown as Array<{
+    tablename: string;
+  }>;
   if (rows.length === 0) return;
   const list = rows.map((r) => `"${r.tablename}"`).join(', ');
   await db.execute(sql.raw(`truncate table ${list} restart identity cascade`));

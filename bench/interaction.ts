@@ -122,7 +122,9 @@ async function seedDelegations(db: Database, from: number, count: number): Promi
     select account_id, id, holder_user_id, 'UI' || substr(holder_user_id, 3), now(), now() + interval '1 day' from i
     returning id, inviter_user_id, invitee_user_id
   `)) as unknown as Array<{ id: string; inviter_user_id: string; invitee_user_id: string }>;
-  return rows.map((r) => ({ id: r.id, inviter: r.inviter_user_id, invitee: r.invitee_user_id })).sort((x, y) => x.inviter.localeCompare(y.inviter));
+  return rows
+    .map((r) => ({ id: r.id, inviter: r.inviter_user_id, invitee: r.invitee_user_id }))
+    .sort((x, y) => x.inviter.localeCompare(y.inviter));
 }
 
 let stampSeq = 0;
@@ -158,7 +160,13 @@ function approveBody(target: Target, slack: FakeSlack): string {
           type: 'actions',
           block_id: `confirm:${target.id}`,
           elements: [
-            { type: 'button', action_id: actionIds.approve, text: { type: 'plain_text', text: 'Approve', emoji: true }, value: target.id, style: 'primary' },
+            {
+              type: 'button',
+              action_id: actionIds.approve,
+              text: { type: 'plain_text', text: 'Approve', emoji: true },
+              value: target.id,
+              style: 'primary',
+            },
             { type: 'button', action_id: actionIds.cancel, text: { type: 'plain_text', text: 'Cancel', emoji: true }, value: target.id },
           ],
         },
@@ -182,7 +190,14 @@ function approveBody(target: Target, slack: FakeSlack): string {
 }
 
 /** Runs autocannon over `targets` (cycled), signing each body at the start of the run. */
-async function load(port: number, targets: Target[], slack: FakeSlack, connections: number, durationS: number, ratePerS?: number): Promise<SideRun> {
+async function load(
+  port: number,
+  targets: Target[],
+  slack: FakeSlack,
+  connections: number,
+  durationS: number,
+  ratePerS?: number,
+): Promise<SideRun> {
   const bodies = targets.map((t) => approveBody(t, slack));
   const signed = bodies.map((body) => ({ body, headers: signSlackRequest(SIGNING_SECRET, body, Date.now() / 1000) }));
   let next = 0;
@@ -300,7 +315,9 @@ async function startServer(name: 'vouch' | 'bare', script: string, nodeFlags: st
 /** Until the outbox has nothing left to deliver (everything the run queued reached the fake Slack). */
 async function outboxDrained(db: Database): Promise<void> {
   for (;;) {
-    const [row] = (await db.execute(sql`select count(*)::int as n from outbox where status = 'pending'`)) as unknown as Array<{ n: number }>;
+    const [row] = (await db.execute(sql`select count(*)::int as n from outbox where status = 'pending'`)) as unknown as Array<{
+      n: number;
+    }>;
     if ((row?.n ?? 0) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -344,7 +361,15 @@ async function transactionAlone(db: Database, slice: Target[], connections: numb
 }
 
 /** One Vouch run over `slice`, then the wait until the outbox has delivered what it queued. */
-async function vouchRun(db: Database, vouch: Server, slice: Target[], slack: FakeSlack, connections: number, durationS: number, ratePerS?: number): Promise<VouchRun> {
+async function vouchRun(
+  db: Database,
+  vouch: Server,
+  slice: Target[],
+  slack: FakeSlack,
+  connections: number,
+  durationS: number,
+  ratePerS?: number,
+): Promise<VouchRun> {
   const v = await load(vouch.port, slice, slack, connections, durationS, ratePerS);
   const drain = await timed(() => outboxDrained(db));
   slack.clearCalls(); // the stand-in records every call: dropped between runs, so this process stays small
@@ -367,7 +392,11 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     slack.dmChannelId(t.inviter);
   }
   let offset = 0;
-  const [steadyWarmupSlice, steadySlice, warmupSlice, aloneSlice, ...repSlices] = sizes.map((n) => all.slice(offset, (offset += n)));
+  const [steadyWarmupSlice, steadySlice, warmupSlice, aloneSlice, ...repSlices] = sizes.map((n) => {
+    const slice = all.slice(offset, offset + n);
+    offset += n;
+    return slice;
+  });
   await db.execute(sql`vacuum analyze`);
 
   // First, while this process is small: later the fake Slack holds every message posted.
@@ -393,7 +422,9 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     const steadyBare = await load(bare.port, steadySlice!, slack, 1, steady.durationS, steady.ratePerS);
     const steadyVouch = await vouchRun(db, vouch, steadySlice!, slack, 1, steady.durationS, steady.ratePerS);
     const afterSteady = vouch.memory();
-    log(`interaction: steady: bare p99 ${steadyBare.p99.toFixed(1)} ms, vouch p99 ${steadyVouch.p99.toFixed(1)} ms, vouch peak RSS ${afterSteady.peakRssMb.toFixed(0)} MB`);
+    log(
+      `interaction: steady: bare p99 ${steadyBare.p99.toFixed(1)} ms, vouch p99 ${steadyVouch.p99.toFixed(1)} ms, vouch peak RSS ${afterSteady.peakRssMb.toFixed(0)} MB`,
+    );
 
     log(`interaction: saturation, ${connections} connections: warming up both servers`);
     await load(bare.port, warmupSlice!, slack, connections, warmupS);

@@ -133,7 +133,10 @@ export interface OutboxResult {
   limited: DrainRun;
 }
 
-export async function runOutbox(db: Database, options: { messages: number; limitPerMinute: number; calibration: number }): Promise<OutboxResult> {
+export async function runOutbox(
+  db: Database,
+  options: { messages: number; limitPerMinute: number; calibration: number },
+): Promise<OutboxResult> {
   log(`outbox: unthrottled drain of ${options.calibration} notices`);
   const unthrottled = await drainOnce(db, { messages: options.calibration, limitPerMinute: null, timeoutS: 300, prefix: 'C' });
   log(`outbox: unthrottled ${unthrottled.perSecond.toFixed(0)} msg/s; now ${options.messages} notices at ${options.limitPerMinute}/min`);

@@ -26,7 +26,9 @@ function findBinaries(): string {
   }
   const found = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
   if (found.status === 0 && existsSync(join(found.stdout.trim(), 'initdb'))) return found.stdout.trim();
-  throw new Error('No PostgreSQL server binaries found (install the postgresql package, or set PG_BIN to the directory holding initdb and pg_ctl)');
+  throw new Error(
+    'No PostgreSQL server binaries found (install the postgresql package, or set PG_BIN to the directory holding initdb and pg_ctl)',
+  );
 }
 
 export async function startPostgres(): Promise<PostgresServer> {

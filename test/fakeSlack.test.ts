@@ -11,6 +11,7 @@ import { blocksText, FakeSlack, type FakeSlackChange } from '../src/sandbox/fake
 import { signSlackRequest } from '../src/sandbox/signing.js';
 
 // Payloads are asserted field by field; a loose type keeps that readable.
+// biome-ignore lint/suspicious/noExplicitAny: field-by-field assertions on JSON payloads
 type Loose = Record<string, any>;
 
 const silentLogger: Logger = {
@@ -88,7 +89,12 @@ describe('FakeSlack with the real WebClient', () => {
     expect(blocksText(dm.blocks)).toContain('Cancel');
     expect(typeof dm.blocks![0]!.block_id).toBe('string'); // Slack fills in block ids
 
-    const updated = await client.chat.update({ channel: posted.channel!, ts: posted.ts!, text: 'Request expired', blocks: [section('Your request has *expired*')] });
+    const updated = await client.chat.update({
+      channel: posted.channel!,
+      ts: posted.ts!,
+      text: 'Request expired',
+      blocks: [section('Your request has *expired*')],
+    });
     expect(updated).toMatchObject({ ok: true, channel: posted.channel, ts: posted.ts, text: 'Request expired' });
     const edited = fake.message(posted.channel!, posted.ts!)!;
     expect(edited.edits).toBe(1);
@@ -97,7 +103,9 @@ describe('FakeSlack with the real WebClient', () => {
 
     // Like Slack, chat.update needs the conversation id, not the user id.
     expect((await slackError(client.chat.update({ channel: 'U0ALICE', ts: posted.ts!, text: 'x' }))).data.error).toBe('channel_not_found');
-    expect((await slackError(client.chat.update({ channel: posted.channel!, ts: '1.000001', text: 'x' }))).data.error).toBe('message_not_found');
+    expect((await slackError(client.chat.update({ channel: posted.channel!, ts: '1.000001', text: 'x' }))).data.error).toBe(
+      'message_not_found',
+    );
 
     expect(changes).toEqual([
       { kind: 'message', channel: posted.channel, ts: posted.ts, user: 'U0ALICE' },
@@ -116,10 +124,14 @@ describe('FakeSlack with the real WebClient', () => {
   it('enforces Slack message limits', async () => {
     const blocks = (n: number) => Array.from({ length: n }, (_, i) => section(`line ${i}`));
     await client.chat.postMessage({ channel: 'C0GENERAL', text: 'ok', blocks: blocks(50) });
-    expect((await slackError(client.chat.postMessage({ channel: 'C0GENERAL', text: 'too many', blocks: blocks(51) }))).data.error).toBe('invalid_blocks');
+    expect((await slackError(client.chat.postMessage({ channel: 'C0GENERAL', text: 'too many', blocks: blocks(51) }))).data.error).toBe(
+      'invalid_blocks',
+    );
 
     const longLabel = 'x'.repeat(76);
-    const err = await slackError(client.chat.postMessage({ channel: 'C0GENERAL', text: 't', blocks: [{ type: 'actions', elements: [button(longLabel, 'a')] }] }));
+    const err = await slackError(
+      client.chat.postMessage({ channel: 'C0GENERAL', text: 't', blocks: [{ type: 'actions', elements: [button(longLabel, 'a')] }] }),
+    );
     expect(err.data.error).toBe('invalid_blocks');
     expect(err.data.response_metadata.messages[0]).toContain('/blocks/0/elements/0/text/text');
 
@@ -132,9 +144,13 @@ describe('FakeSlack with the real WebClient', () => {
   it('posts ephemerals only to channel members', async () => {
     const res = await client.chat.postEphemeral({ channel: 'C0GENERAL', user: 'U0ALICE', text: 'only you' });
     expect(fake.lastEphemeral('U0ALICE')).toMatchObject({ channel: 'C0GENERAL', text: 'only you', ts: res.message_ts });
-    expect((await slackError(client.chat.postEphemeral({ channel: 'C0GENERAL', user: 'U0BOB', text: 'x' }))).data.error).toBe('user_not_in_channel');
+    expect((await slackError(client.chat.postEphemeral({ channel: 'C0GENERAL', user: 'U0BOB', text: 'x' }))).data.error).toBe(
+      'user_not_in_channel',
+    );
     const bobDm = fake.dmChannelId('U0BOB');
-    expect((await slackError(client.chat.postEphemeral({ channel: bobDm, user: 'U0ALICE', text: 'x' }))).data.error).toBe('user_not_in_channel');
+    expect((await slackError(client.chat.postEphemeral({ channel: bobDm, user: 'U0ALICE', text: 'x' }))).data.error).toBe(
+      'user_not_in_channel',
+    );
   });
 
   it('looks users up by email (case-insensitive) and by id', async () => {
@@ -176,18 +192,29 @@ describe('FakeSlack with the real WebClient', () => {
     expect((await slackError(client.views.update({ view_id: viewId, hash, view: modal }))).data.error).toBe('hash_conflict');
     expect(blocksText(fake.view(viewId)!.view.blocks)).toBe('second');
 
-    const badTitle = await slackError(client.views.open({ trigger_id: fake.newTriggerId('U0ALICE'), view: { ...modal, title: { type: 'plain_text', text: 'x'.repeat(25) } } }));
+    const badTitle = await slackError(
+      client.views.open({
+        trigger_id: fake.newTriggerId('U0ALICE'),
+        view: { ...modal, title: { type: 'plain_text', text: 'x'.repeat(25) } },
+      }),
+    );
     expect(badTitle.data.error).toBe('invalid_arguments');
     const tooMany = Array.from({ length: 101 }, () => section('x'));
-    expect((await slackError(client.views.open({ trigger_id: fake.newTriggerId('U0ALICE'), view: { ...modal, blocks: tooMany } }))).data.error).toBe('invalid_arguments');
+    expect(
+      (await slackError(client.views.open({ trigger_id: fake.newTriggerId('U0ALICE'), view: { ...modal, blocks: tooMany } }))).data.error,
+    ).toBe('invalid_arguments');
     const bigMeta = { ...modal, private_metadata: 'm'.repeat(3001) };
-    expect((await slackError(client.views.open({ trigger_id: fake.newTriggerId('U0ALICE'), view: bigMeta }))).data.error).toBe('invalid_arguments');
+    expect((await slackError(client.views.open({ trigger_id: fake.newTriggerId('U0ALICE'), view: bigMeta }))).data.error).toBe(
+      'invalid_arguments',
+    );
   });
 
   it('expires trigger ids after 3 seconds of clock time', async () => {
     const trigger = fake.newTriggerId('U0ALICE');
     clock += 3001;
-    const err = await slackError(client.views.open({ trigger_id: trigger, view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } }));
+    const err = await slackError(
+      client.views.open({ trigger_id: trigger, view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } }),
+    );
     expect(err.data.error).toBe('expired_trigger_id');
   });
 
@@ -206,7 +233,12 @@ describe('FakeSlack with the real WebClient', () => {
     expect(http.statusCode).toBe(500);
 
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
-    const strict = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: silentLogger });
+    const strict = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: silentLogger,
+    });
     const limited = await slackError(strict.chat.postMessage({ channel: 'C0GENERAL', text: 'b' }));
     expect(limited.code).toBe(ErrorCode.RateLimitedError);
     expect(limited.retryAfter).toBe(7);
@@ -224,7 +256,12 @@ describe('FakeSlack with the real WebClient', () => {
 
   it('rate-limits per channel with a sliding window', async () => {
     fake.setRateLimit({ perChannelPerSecond: 1 });
-    const strict = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: silentLogger });
+    const strict = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: silentLogger,
+    });
     await strict.chat.postMessage({ channel: 'C0GENERAL', text: '1' });
     expect((await slackError(strict.chat.postMessage({ channel: 'C0GENERAL', text: '2' }))).code).toBe(ErrorCode.RateLimitedError);
     await strict.chat.postMessage({ channel: 'U0ALICE', text: 'other channel is fine' });
@@ -235,7 +272,12 @@ describe('FakeSlack with the real WebClient', () => {
 
   it('delays answers so client timeouts can be tested', async () => {
     fake.setDelay('chat.postMessage', 300);
-    const impatient = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, timeout: 50, logger: silentLogger });
+    const impatient = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      timeout: 50,
+      logger: silentLogger,
+    });
     expect((await slackError(impatient.chat.postMessage({ channel: 'C0GENERAL', text: 'slow' }))).code).toBe(ErrorCode.RequestError);
   });
 
@@ -384,9 +426,16 @@ describe('SlackDriver', () => {
       api_app_id: 'A0VOUCH',
     });
     // The trigger id opens a modal for that user; the response_url answers them.
-    const opened = await client.views.open({ trigger_id: form.get('trigger_id')!, view: { type: 'modal', title: { type: 'plain_text', text: 'Hi' }, blocks: [] } });
+    const opened = await client.views.open({
+      trigger_id: form.get('trigger_id')!,
+      view: { type: 'modal', title: { type: 'plain_text', text: 'Hi' }, blocks: [] },
+    });
     expect(fake.openView('U0ALICE')?.id).toBe(opened.view!.id);
-    await fetch(form.get('response_url')!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Got it' }) });
+    await fetch(form.get('response_url')!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Got it' }),
+    });
     expect(fake.lastEphemeral('U0ALICE')?.text).toBe('Got it');
   });
 
@@ -396,7 +445,11 @@ describe('SlackDriver', () => {
       text: 'Vouch request',
       blocks: [
         section('Bob asks you to vouch'),
-        { type: 'actions', block_id: 'decide', elements: [{ ...button('Approve', 'approve', 'req-1'), style: 'primary' }, button('Decline', 'decline', 'req-1')] },
+        {
+          type: 'actions',
+          block_id: 'decide',
+          elements: [{ ...button('Approve', 'approve', 'req-1'), style: 'primary' }, button('Decline', 'decline', 'req-1')],
+        },
       ],
     });
     await driver.click('U0ALICE', fake.lastDm('U0ALICE')!, 'Approve');
@@ -409,22 +462,42 @@ describe('SlackDriver', () => {
       container: { type: 'message', message_ts: posted.ts, channel_id: posted.channel, is_ephemeral: false },
       channel: { id: posted.channel },
       message: { ts: posted.ts, text: 'Vouch request', user: 'U0VOUCHBOT' },
-      actions: [{ type: 'button', action_id: 'approve', block_id: 'decide', value: 'req-1', style: 'primary', text: { type: 'plain_text', text: 'Approve', emoji: true } }],
+      actions: [
+        {
+          type: 'button',
+          action_id: 'approve',
+          block_id: 'decide',
+          value: 'req-1',
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Approve', emoji: true },
+        },
+      ],
     });
     expect(p.message.blocks).toHaveLength(2);
     expect(p.actions[0].action_ts).toMatch(/^\d+\.\d{6}$/);
     expect(typeof p.trigger_id).toBe('string');
 
     // The response_url is bound to the clicked message.
-    await fetch(p.response_url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, text: 'Approved' }) });
+    await fetch(p.response_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ replace_original: true, text: 'Approved' }),
+    });
     expect(fake.message(posted.channel!, posted.ts!)?.text).toBe('Approved');
 
-    await expect(driver.click('U0ALICE', posted as { channel: string; ts: string }, 'Maybe')).rejects.toThrow(/buttons present: "Approve" \(approve\), "Decline" \(decline\)/);
+    await expect(driver.click('U0ALICE', posted as { channel: string; ts: string }, 'Maybe')).rejects.toThrow(
+      /buttons present: "Approve" \(approve\), "Decline" \(decline\)/,
+    );
     await expect(driver.click('U0BOB', fake.lastDm('U0ALICE')!, 'Approve')).rejects.toThrow(/cannot see/);
   });
 
   it('clicks buttons in ephemerals without a message field', async () => {
-    await client.chat.postEphemeral({ channel: 'C0GENERAL', user: 'U0ALICE', text: 'e', blocks: [{ ...section('Undo?'), accessory: button('Undo', 'undo') }] });
+    await client.chat.postEphemeral({
+      channel: 'C0GENERAL',
+      user: 'U0ALICE',
+      text: 'e',
+      blocks: [{ ...section('Undo?'), accessory: button('Undo', 'undo') }],
+    });
     await driver.clickEphemeral('U0ALICE', fake.lastEphemeral('U0ALICE')!, 'Undo');
     const p = received[0]!.payload!;
     expect(p.container).toMatchObject({ type: 'message', channel_id: 'C0GENERAL', is_ephemeral: true });
@@ -443,9 +516,25 @@ describe('SlackDriver', () => {
         submit: { type: 'plain_text', text: 'Send' },
         ...extra,
         blocks: [
-          { type: 'input', block_id: 'reason_b', label: { type: 'plain_text', text: 'Reason' }, element: { type: 'plain_text_input', action_id: 'reason' } },
-          { type: 'input', block_id: 'who_b', label: { type: 'plain_text', text: 'Who' }, element: { type: 'users_select', action_id: 'who' } },
-          { type: 'input', block_id: 'cc_b', optional: true, label: { type: 'plain_text', text: 'CC' }, element: { type: 'multi_users_select', action_id: 'cc' } },
+          {
+            type: 'input',
+            block_id: 'reason_b',
+            label: { type: 'plain_text', text: 'Reason' },
+            element: { type: 'plain_text_input', action_id: 'reason' },
+          },
+          {
+            type: 'input',
+            block_id: 'who_b',
+            label: { type: 'plain_text', text: 'Who' },
+            element: { type: 'users_select', action_id: 'who' },
+          },
+          {
+            type: 'input',
+            block_id: 'cc_b',
+            optional: true,
+            label: { type: 'plain_text', text: 'CC' },
+            element: { type: 'multi_users_select', action_id: 'cc' },
+          },
           {
             type: 'input',
             block_id: 'level_b',
@@ -459,8 +548,19 @@ describe('SlackDriver', () => {
               ],
             },
           },
-          { type: 'input', block_id: 'cv_b', optional: true, label: { type: 'plain_text', text: 'CV' }, element: { type: 'file_input', action_id: 'cv' } },
-          { type: 'input', block_id: 'email_b', label: { type: 'plain_text', text: 'Email' }, element: { type: 'email_text_input', action_id: 'email', initial_value: 'a@b.c' } },
+          {
+            type: 'input',
+            block_id: 'cv_b',
+            optional: true,
+            label: { type: 'plain_text', text: 'CV' },
+            element: { type: 'file_input', action_id: 'cv' },
+          },
+          {
+            type: 'input',
+            block_id: 'email_b',
+            label: { type: 'plain_text', text: 'Email' },
+            element: { type: 'email_text_input', action_id: 'email', initial_value: 'a@b.c' },
+          },
           { type: 'actions', elements: [button('Preview', 'preview')] },
         ],
       },
@@ -478,13 +578,24 @@ describe('SlackDriver', () => {
     });
     const p = received[0]!.payload!;
     expect(p).toMatchObject({ type: 'view_submission', user: { id: 'U0ALICE' }, team: { id: 'T0VOUCH' }, response_urls: [] });
-    expect(p.view).toMatchObject({ id: viewId, type: 'modal', callback_id: 'vouch_form', private_metadata: '{"requestId":1}', root_view_id: viewId, app_id: 'A0VOUCH', bot_id: 'B0VOUCH' });
+    expect(p.view).toMatchObject({
+      id: viewId,
+      type: 'modal',
+      callback_id: 'vouch_form',
+      private_metadata: '{"requestId":1}',
+      root_view_id: viewId,
+      app_id: 'A0VOUCH',
+      bot_id: 'B0VOUCH',
+    });
     expect(p.view.title.text).toBe('Vouch');
     const v = p.view.state.values;
     expect(v.reason_b.reason).toEqual({ type: 'plain_text_input', value: 'Great engineer' });
     expect(v.who_b.who).toEqual({ type: 'users_select', selected_user: 'U0BOB' });
     expect(v.cc_b.cc).toEqual({ type: 'multi_users_select', selected_users: [] });
-    expect(v.level_b.level).toEqual({ type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Strong' }, value: 'strong' } });
+    expect(v.level_b.level).toEqual({
+      type: 'static_select',
+      selected_option: { text: { type: 'plain_text', text: 'Strong' }, value: 'strong' },
+    });
     expect(v.cv_b.cv.type).toBe('file_input');
     expect(v.cv_b.cv.files[0]).toMatchObject({ id: 'F0CV', name: 'cv.pdf', mimetype: 'application/pdf' });
     expect(v.email_b.email).toEqual({ type: 'email_text_input', value: 'a@b.c' });
@@ -539,19 +650,37 @@ describe('SlackDriver', () => {
   it('clicks buttons in modals and on the Home tab', async () => {
     const viewId = await openForm();
     await driver.clickInView('U0ALICE', viewId, 'Preview');
-    expect(received[0]!.payload).toMatchObject({ type: 'block_actions', container: { type: 'view', view_id: viewId }, view: { id: viewId }, actions: [{ action_id: 'preview' }] });
+    expect(received[0]!.payload).toMatchObject({
+      type: 'block_actions',
+      container: { type: 'view', view_id: viewId },
+      view: { id: viewId },
+      actions: [{ action_id: 'preview' }],
+    });
     expect(received[0]!.payload!.view.state).toEqual({ values: {} });
 
-    await client.views.publish({ user_id: 'U0BOB', view: { type: 'home', blocks: [{ type: 'actions', elements: [button('New request', 'new_request')] }] } });
+    await client.views.publish({
+      user_id: 'U0BOB',
+      view: { type: 'home', blocks: [{ type: 'actions', elements: [button('New request', 'new_request')] }] },
+    });
     await driver.clickHome('U0BOB', 'New request');
-    expect(received[1]!.payload).toMatchObject({ container: { type: 'view', view_id: fake.homeView('U0BOB')!.id }, view: { type: 'home' } });
+    expect(received[1]!.payload).toMatchObject({
+      container: { type: 'view', view_id: fake.homeView('U0BOB')!.id },
+      view: { type: 'home' },
+    });
   });
 
   it('delivers events and raw bodies', async () => {
     await driver.appHomeOpened('U0ALICE');
-    expect(received[0]!.json).toMatchObject({ type: 'event_callback', team_id: 'T0VOUCH', event: { type: 'app_home_opened', user: 'U0ALICE', tab: 'home' } });
+    expect(received[0]!.json).toMatchObject({
+      type: 'event_callback',
+      team_id: 'T0VOUCH',
+      event: { type: 'app_home_opened', user: 'U0ALICE', tab: 'home' },
+    });
 
-    const forged = await driver.post('payload=%7B%7D', { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest('wrong', 'payload=%7B%7D', 1) });
+    const forged = await driver.post('payload=%7B%7D', {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...signSlackRequest('wrong', 'payload=%7B%7D', 1),
+    });
     expect(forged.status).toBe(401);
     const body = 'payload=%7B%7D';
     const signed = await driver.post(body, { 'content-type': 'application/x-www-form-urlencoded', ...driver.signedHeaders(body) });
@@ -594,7 +723,14 @@ describe('FakeSlack + SlackDriver with a real Bolt app', () => {
           callback_id: 'vouch',
           title: { type: 'plain_text', text: 'Vouch' },
           submit: { type: 'plain_text', text: 'Send' },
-          blocks: [{ type: 'input', block_id: 'who', label: { type: 'plain_text', text: 'Who' }, element: { type: 'users_select', action_id: 'who' } }],
+          blocks: [
+            {
+              type: 'input',
+              block_id: 'who',
+              label: { type: 'plain_text', text: 'Who' },
+              element: { type: 'users_select', action_id: 'who' },
+            },
+          ],
         },
       });
     });
@@ -649,7 +785,10 @@ describe('FakeSlack + SlackDriver with a real Bolt app', () => {
     expect(fake.message(dm.channel, dm.ts)).toMatchObject({ text: 'Withdrawn', edits: 1 });
     expect(blocksText(fake.message(dm.channel, dm.ts)!.blocks)).toBe('Request withdrawn');
 
-    const forged = await driver.post('payload=%7B%7D', { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest('wrong', 'payload=%7B%7D', Math.floor(Date.now() / 1000)) });
+    const forged = await driver.post('payload=%7B%7D', {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...signSlackRequest('wrong', 'payload=%7B%7D', Math.floor(Date.now() / 1000)),
+    });
     expect(forged.status).toBe(401);
   });
 });

@@ -61,8 +61,18 @@ export function createVouch(options: VouchOptions): Vouch {
 
   // Listeners answer people within Slack's 3 seconds, so their own retries are few and short.
   // Outbox writes retry through the outbox, so that client does not retry on its own at all.
-  const listenerClientOptions = { ...apiOptions, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 }, rejectRateLimitedCalls: true, timeout: 2500 };
-  const outboxClient = new WebClient(config.SLACK_BOT_TOKEN, { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+  const listenerClientOptions = {
+    ...apiOptions,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    rejectRateLimitedCalls: true,
+    timeout: 2500,
+  };
+  const outboxClient = new WebClient(config.SLACK_BOT_TOKEN, {
+    ...apiOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
 
   const ttls = { setupInviteMs: config.SETUP_INVITE_TTL, confirmMs: config.CONFIRM_TTL };
   const support = new SupportDirectory(outboxClient, config.SUPPORT_CHANNEL_ID, clock);
@@ -131,7 +141,8 @@ export function createVouch(options: VouchOptions): Vouch {
   app.use(async ({ next, body, context: requestContext }) => {
     const requestId = randomUUID();
     requestContext.requestId = requestId;
-    const type = (body as { type?: string; command?: string }).type ?? ((body as { command?: string }).command ? 'slash_command' : 'unknown');
+    const type =
+      (body as { type?: string; command?: string }).type ?? ((body as { command?: string }).command ? 'slash_command' : 'unknown');
     const started = performance.now();
     const work = next();
     inFlight.add(work);
@@ -150,7 +161,15 @@ export function createVouch(options: VouchOptions): Vouch {
   // extendedErrorHandler is on, so the handler gets the request's context and body too.
   app.error((async ({ error, context: requestContext, body }: ExtendedErrorHandlerArgs) => {
     const e = error as Error & { original?: unknown; code?: string };
-    logger.error({ err: e.original ?? e, code: e.code, requestId: requestContext?.requestId, user: (body as { user?: { id?: string }; user_id?: string } | undefined)?.user?.id }, 'Slack listener failed');
+    logger.error(
+      {
+        err: e.original ?? e,
+        code: e.code,
+        requestId: requestContext?.requestId,
+        user: (body as { user?: { id?: string }; user_id?: string } | undefined)?.user?.id,
+      },
+      'Slack listener failed',
+    );
     throw error; // on to the receiver, which answers Slack if the listener had not acked
   }) as never);
 

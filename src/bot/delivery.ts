@@ -41,7 +41,13 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
       const posted = await client.chat.postMessage({ channel: payload.channel, text, blocks, unfurl_links: false });
       await recordMessage(
         db,
-        { surface: payload.surface, subjectId: payload.subjectId, channelId: posted.channel as string, ts: posted.ts as string, renderedVersion: subject.version },
+        {
+          surface: payload.surface,
+          subjectId: payload.subjectId,
+          channelId: posted.channel as string,
+          ts: posted.ts as string,
+          renderedVersion: subject.version,
+        },
         deps.clock(),
       );
       // A change that committed while we were posting found no message to edit: catch up now.
@@ -66,7 +72,13 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
         if (!parent) throw new NotYet(`the message of ${payload.threadOf} is not posted yet`);
         threadTs = parent.ts;
       }
-      await client.chat.postMessage({ channel: payload.channel, text, blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
+      await client.chat.postMessage({
+        channel: payload.channel,
+        text,
+        blocks,
+        unfurl_links: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
       return;
     }
     case 'home':
@@ -220,7 +232,12 @@ export class OutboxWorker {
       // still ours rather than deliver a row that someone else could be delivering too.
       const now = clock().getTime();
       if (now > claimEnds.getTime() - (this.deps.claimMarginMs ?? 20_000)) {
-        if (now < claimEnds.getTime()) await releaseClaims(db, rows.slice(index).map((r) => r.id), claimEnds);
+        if (now < claimEnds.getTime())
+          await releaseClaims(
+            db,
+            rows.slice(index).map((r) => r.id),
+            claimEnds,
+          );
         return index;
       }
       const payload = row.payload as OutboxPayload;
@@ -239,7 +256,11 @@ export class OutboxWorker {
         else logger.error(log, 'Slack write failed for good; row marked dead');
         if (failure.kind === 'rate_limited') {
           this.pausedUntil = clock().getTime() + failure.retryAfterMs;
-          await releaseClaims(db, rows.slice(index + 1).map((r) => r.id), claimEnds);
+          await releaseClaims(
+            db,
+            rows.slice(index + 1).map((r) => r.id),
+            claimEnds,
+          );
           return index + 1;
         }
       }

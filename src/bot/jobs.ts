@@ -39,7 +39,14 @@ export class Jobs {
   start(): void {
     const coordinator = postgresRunCoordinator(this.ctx, this.replicaId);
     const job = (name: string, schedule: string, run: () => Promise<unknown>) =>
-      cron.schedule(schedule, () => this.track(run()), { name, noOverlap: true, distributed: true, runCoordinator: coordinator, distributedLease: LEASE_MS, unref: true });
+      cron.schedule(schedule, () => this.track(run()), {
+        name,
+        noOverlap: true,
+        distributed: true,
+        runCoordinator: coordinator,
+        distributedLease: LEASE_MS,
+        unref: true,
+      });
     this.tasks.push(
       job('sweep', this.schedule.sweep, () => this.runSweep()),
       job('reminders', this.schedule.sweep, () => this.runReminders()),

@@ -49,7 +49,8 @@ export async function userByEmail(client: WebClient, email: string): Promise<{ u
     return { userId: user.id };
   } catch (error) {
     const code = (error as { data?: { error?: string } }).data?.error;
-    if (code === 'users_not_found') return { problem: `No one in this workspace has the e-mail address ${email}. Ask them to join Slack, then approve again.` };
+    if (code === 'users_not_found')
+      return { problem: `No one in this workspace has the e-mail address ${email}. Ask them to join Slack, then approve again.` };
     return { problem: `Slack could not look up ${email} (${code ?? 'unreachable'}). Try approving again in a moment.` };
   }
 }

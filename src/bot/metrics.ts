@@ -40,7 +40,11 @@ export class Metrics {
     // Outbox figures are read from the database when scraped, so every replica reports the same.
     const depth = new Gauge({ name: 'vouch_outbox_pending', help: 'Outbox rows waiting for delivery', registers: [this.registry] });
     const dead = new Gauge({ name: 'vouch_outbox_dead', help: 'Outbox rows given up on', registers: [this.registry] });
-    const age = new Gauge({ name: 'vouch_outbox_oldest_pending_seconds', help: 'Age of the oldest waiting outbox row', registers: [this.registry] });
+    const age = new Gauge({
+      name: 'vouch_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest waiting outbox row',
+      registers: [this.registry],
+    });
     new Gauge({
       name: 'vouch_outbox_scrape',
       help: 'Internal: refreshes the outbox gauges on scrape',

@@ -29,17 +29,22 @@ export async function resolvePerson(client: WebClient, choice: PersonChoice): Pr
       return { ok: true, person: { userId: user.id, email, isBot: Boolean(user.is_bot), deactivated: Boolean(user.deleted) } };
     } catch (error) {
       if (slackErrorCode(error) === 'users_not_found') {
-        return { ok: false, field: 'email', message: 'No one in this workspace has that e-mail address. Ask them to join Slack first, or choose someone else.' };
+        return {
+          ok: false,
+          field: 'email',
+          message: 'No one in this workspace has that e-mail address. Ask them to join Slack first, or choose someone else.',
+        };
       }
       throw error;
     }
   }
 
-  let user;
+  let user: Awaited<ReturnType<typeof client.users.info>>['user'];
   try {
     user = (await client.users.info({ user: choice.userId as string })).user;
   } catch (error) {
-    if (slackErrorCode(error) === 'user_not_found') return { ok: false, field: 'user', message: 'No one in this workspace has that Slack user id.' };
+    if (slackErrorCode(error) === 'user_not_found')
+      return { ok: false, field: 'user', message: 'No one in this workspace has that Slack user id.' };
     throw error;
   }
   return {

@@ -4,10 +4,7 @@ import type { Executor } from './client.js';
 import { accounts, adminMemberships, type Account } from './schema.js';
 
 export async function findAccountByName(db: Executor, name: string): Promise<Account | undefined> {
-  const [row] = await db
-    .select()
-    .from(accounts)
-    .where(sql`lower(${accounts.name}) = lower(${name.trim()})`);
+  const [row] = await db.select().from(accounts).where(sql`lower(${accounts.name}) = lower(${name.trim()})`);
   return row;
 }
 
@@ -31,7 +28,10 @@ export async function isAdmin(db: Executor, accountId: string, userId: string): 
   return row !== undefined;
 }
 
-export async function activeAdmins(db: Executor, accountId: string): Promise<Array<{ userId: string; grantedAt: Date; grantedBy: string }>> {
+export async function activeAdmins(
+  db: Executor,
+  accountId: string,
+): Promise<Array<{ userId: string; grantedAt: Date; grantedBy: string }>> {
   return db
     .select({ userId: adminMemberships.userId, grantedAt: adminMemberships.grantedAt, grantedBy: adminMemberships.grantedBy })
     .from(adminMemberships)

@@ -39,7 +39,12 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
     // A click commits before Slack hears back, and Slack waits 3 seconds: a statement that would
     // wait longer than 2 for a lock fails instead, so the person sees an error and nothing changed,
     // rather than Slack showing a timeout for a click that later takes effect.
-    const client = postgres(options.url, { max: 10, onnotice: () => {}, connection: { lock_timeout: LOCK_TIMEOUT_MS }, ...(ssl ? { ssl } : {}) });
+    const client = postgres(options.url, {
+      max: 10,
+      onnotice: () => {},
+      connection: { lock_timeout: LOCK_TIMEOUT_MS },
+      ...(ssl ? { ssl } : {}),
+    });
     return {
       db: drizzle(preparing(client), { schema }) as unknown as Database,
       kind: 'postgres',
@@ -88,7 +93,8 @@ function preparing<T extends Sql>(client: T): T {
         case 'begin':
           return (fn: (tx: T) => unknown) => target.begin((tx) => fn(preparing(tx as unknown as T)));
         case 'savepoint':
-          return (fn: (tx: T) => unknown) => (target as unknown as { savepoint(f: (tx: T) => unknown): unknown }).savepoint((tx: T) => fn(preparing(tx)));
+          return (fn: (tx: T) => unknown) =>
+            (target as unknown as { savepoint(f: (tx: T) => unknown): unknown }).savepoint((tx: T) => fn(preparing(tx)));
         default:
           return Reflect.get(target, property, receiver);
       }

@@ -2,7 +2,17 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from './client.js';
 import { accountsAdministeredBy } from './accounts.js';
 import { openRecoveryRequests } from './recoveryWorkflow.js';
-import { accounts, delegations, homeViewers, recoveryRequests, setupInvitations, type Account, type DelegationRow, type RecoveryRequest, type SetupInvitation } from './schema.js';
+import {
+  accounts,
+  delegations,
+  homeViewers,
+  recoveryRequests,
+  setupInvitations,
+  type Account,
+  type DelegationRow,
+  type RecoveryRequest,
+  type SetupInvitation,
+} from './schema.js';
 
 /** What waits for one person, as their Home tab shows it. */
 export interface HomeData {
@@ -50,7 +60,10 @@ export async function loadHome(db: Database, userId: string, isSupport: boolean)
 }
 
 export async function recordHomeViewer(db: Database, userId: string, now: Date): Promise<void> {
-  await db.insert(homeViewers).values({ userId, openedAt: now }).onConflictDoUpdate({ target: homeViewers.userId, set: { openedAt: now } });
+  await db
+    .insert(homeViewers)
+    .values({ userId, openedAt: now })
+    .onConflictDoUpdate({ target: homeViewers.userId, set: { openedAt: now } });
 }
 
 export async function homeViewerIds(db: Database): Promise<string[]> {

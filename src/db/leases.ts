@@ -7,7 +7,11 @@ import { jobLeases } from './schema.js';
  * tick has not run yet, so each tick runs on exactly one replica and a crashed holder's lease
  * lapses after `ttlMs`.
  */
-export async function acquireLease(db: Database, input: { name: string; holder: string; slot: Date; ttlMs: number }, now: Date): Promise<boolean> {
+export async function acquireLease(
+  db: Database,
+  input: { name: string; holder: string; slot: Date; ttlMs: number },
+  now: Date,
+): Promise<boolean> {
   const until = new Date(now.getTime() + input.ttlMs);
   const rows = await db
     .insert(jobLeases)

@@ -37,7 +37,11 @@ export async function loadSubject(db: Database, subjectId: string): Promise<Mess
   if (del) return { kind: 'delegation', version: del.delegation.version, ...del };
   const [request] = await db.select().from(recoveryRequests).where(eq(recoveryRequests.id, subjectId));
   if (request) {
-    const approvals = await db.select().from(recoveryApprovals).where(eq(recoveryApprovals.requestId, subjectId)).orderBy(recoveryApprovals.at);
+    const approvals = await db
+      .select()
+      .from(recoveryApprovals)
+      .where(eq(recoveryApprovals.requestId, subjectId))
+      .orderBy(recoveryApprovals.at);
     return { kind: 'recovery_request', version: request.version, request, approverUserIds: approvals.map((a) => a.approverUserId) };
   }
   return undefined;

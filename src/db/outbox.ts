@@ -48,11 +48,7 @@ export async function claimDue(db: Database, now: Date, limit: number, leaseMs: 
       .select({ id: outbox.id })
       .from(outbox)
       .where(
-        and(
-          eq(outbox.status, 'pending'),
-          lte(outbox.nextAttemptAt, now),
-          or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
-        ),
+        and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now))),
       )
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.seq))
       .limit(limit)
@@ -85,17 +81,10 @@ export async function releaseClaims(db: Database, ids: string[], claimEnds: Date
 }
 
 export async function markSent(db: Database, id: string, now: Date): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null })
-    .where(eq(outbox.id, id));
+  await db.update(outbox).set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
 }
 
-export async function markFailed(
-  db: Database,
-  id: string,
-  failure: { error: string; retryAt: Date | null },
-): Promise<void> {
+export async function markFailed(db: Database, id: string, failure: { error: string; retryAt: Date | null }): Promise<void> {
   await db
     .update(outbox)
     .set(
@@ -107,7 +96,10 @@ export async function markFailed(
 }
 
 /** The backlog an operator watches: rows waiting, the oldest one's age, and dead rows. */
-export async function outboxStats(db: Database, now: Date): Promise<{ pending: number; dead: number; oldestPendingSeconds: number | null }> {
+export async function outboxStats(
+  db: Database,
+  now: Date,
+): Promise<{ pending: number; dead: number; oldestPendingSeconds: number | null }> {
   const [row] = await db
     .select({
       pending: sql<number>`count(*) filter (where ${outbox.status} = 'pending')::int`,

@@ -4,7 +4,15 @@ import { accounts, recoveryApprovals, recoveryRequests, type Account, type Recov
 import { audit } from './audit.js';
 import { enqueue } from './outbox.js';
 import { activeAdmins, findAccountByName, grantAdmin } from './accounts.js';
-import { checkRecoveryDecision, completesQuorum, recoveryMachine, recoveryReminderDue, type RecoveryCheck, type RecoveryForm, type RecoveryRefusal } from '../domain/recovery.js';
+import {
+  checkRecoveryDecision,
+  completesQuorum,
+  recoveryMachine,
+  recoveryReminderDue,
+  type RecoveryCheck,
+  type RecoveryForm,
+  type RecoveryRefusal,
+} from '../domain/recovery.js';
 import type { Notice } from '../domain/notice.js';
 
 /** What the request form found in the database, for the checks support sees. */
@@ -18,7 +26,13 @@ export async function recoveryLookup(
   const [earlier] = await db
     .select({ reference: recoveryRequests.reference })
     .from(recoveryRequests)
-    .where(and(eq(recoveryRequests.accountId, account.id), eq(recoveryRequests.status, 'open'), sql`lower(${recoveryRequests.emailToAdd}) = lower(${input.emailToAdd})`))
+    .where(
+      and(
+        eq(recoveryRequests.accountId, account.id),
+        eq(recoveryRequests.status, 'open'),
+        sql`lower(${recoveryRequests.emailToAdd}) = lower(${input.emailToAdd})`,
+      ),
+    )
     .orderBy(asc(recoveryRequests.createdAt))
     .limit(1);
   return { account, activeAdmins: admins.length, earlierOpenReference: earlier?.reference ?? null };
@@ -74,11 +88,21 @@ export async function createRecoveryRequest(
         action: 'recovery.requested',
         subjectKind: 'recovery_request',
         subjectId: request.id,
-        after: { reference: request.reference, emailToAdd: request.emailToAdd, officer: request.officerEmail, letterSha256: request.letterSha256 },
+        after: {
+          reference: request.reference,
+          emailToAdd: request.emailToAdd,
+          officer: request.officerEmail,
+          letterSha256: request.letterSha256,
+        },
       },
       now,
     );
-    await enqueue(tx, `post:recovery:${request.id}`, { type: 'post', surface: 'recovery', subjectId: request.id, channel: input.supportChannelId }, now);
+    await enqueue(
+      tx,
+      `post:recovery:${request.id}`,
+      { type: 'post', surface: 'recovery', subjectId: request.id, channel: input.supportChannelId },
+      now,
+    );
     await enqueue(tx, `support_homes:${request.id}:${request.version}`, { type: 'support_homes' }, now);
     return request;
   });
@@ -126,7 +150,14 @@ export async function approveRecovery(
     const loaded = await loadForDecision(tx, input.requestId);
     if (!loaded) return { ok: false, refusal: { reason: 'not_found' } };
     const { request, approverUserIds } = loaded;
-    const refusal = checkRecoveryDecision({ ...request, actorUserId: input.actor, actorIsSupport: input.actorIsSupport, actorEmail: input.actorEmail, approverUserIds, action: 'approve' });
+    const refusal = checkRecoveryDecision({
+      ...request,
+      actorUserId: input.actor,
+      actorIsSupport: input.actorIsSupport,
+      actorEmail: input.actorEmail,
+      approverUserIds,
+      action: 'approve',
+    });
     if (refusal) return { ok: false, refusal };
     const thread = (notice: Notice, key: string) => enqueue(tx, key, threadNotice(input.supportChannelId, request.id, notice), now);
     const subject = { accountId: request.accountId, actor: input.actor, subjectKind: 'recovery_request', subjectId: request.id };
@@ -134,9 +165,26 @@ export async function approveRecovery(
     if (!completesQuorum(approverUserIds.length, request.approvalsRequired)) {
       await tx.insert(recoveryApprovals).values({ requestId: request.id, approverUserId: input.actor, at: now });
       const moved = (await bump(tx, request.id, {}, true)) as RecoveryRequest;
-      await audit(tx, { ...subject, action: 'recovery.approval_recorded', after: { approvals: approverUserIds.length + 1, required: request.approvalsRequired } }, now);
+      await audit(
+        tx,
+        {
+          ...subject,
+          action: 'recovery.approval_recorded',
+          after: { approvals: approverUserIds.length + 1, required: request.approvalsRequired },
+        },
+        now,
+      );
       await enqueue(tx, `redraw:${moved.id}:${moved.version}`, { type: 'redraw', subjectId: moved.id }, now);
-      await thread({ kind: 'recovery_vote', reference: request.reference, byUserId: input.actor, approvals: approverUserIds.length + 1, required: request.approvalsRequired }, `notice:recovery_vote:${request.id}:${input.actor}`);
+      await thread(
+        {
+          kind: 'recovery_vote',
+          reference: request.reference,
+          byUserId: input.actor,
+          approvals: approverUserIds.length + 1,
+          required: request.approvalsRequired,
+        },
+        `notice:recovery_vote:${request.id}:${input.actor}`,
+      );
       return { ok: true, outcome: 'vote_recorded', request: moved };
     }
 
@@ -145,26 +193,53 @@ export async function approveRecovery(
       const moved = (await bump(tx, request.id, { blockedReason: problem }, true)) as RecoveryRequest;
       await audit(tx, { ...subject, action: 'recovery.approval_blocked', after: { problem } }, now);
       await enqueue(tx, `redraw:${moved.id}:${moved.version}`, { type: 'redraw', subjectId: moved.id }, now);
-      await thread({ kind: 'recovery_blocked', reference: request.reference, problem }, `notice:recovery_blocked:${request.id}:${moved.version}`);
+      await thread(
+        { kind: 'recovery_blocked', reference: request.reference, problem },
+        `notice:recovery_blocked:${request.id}:${moved.version}`,
+      );
       return { ok: true, outcome: 'blocked', request: moved };
     }
 
     const addedUserId = input.newAdmin.userId;
     await tx.insert(recoveryApprovals).values({ requestId: request.id, approverUserId: input.actor, at: now });
-    const moved = (await bump(tx, request.id, { status: recoveryMachine.transitions.approve.to, decidedAt: now, decidedBy: input.actor, addedUserId, blockedReason: null }, true)) as RecoveryRequest;
+    const moved = (await bump(
+      tx,
+      request.id,
+      { status: recoveryMachine.transitions.approve.to, decidedAt: now, decidedBy: input.actor, addedUserId, blockedReason: null },
+      true,
+    )) as RecoveryRequest;
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, request.accountId));
     const accountName = account?.name ?? request.accountName;
     const granted = await grantAdmin(tx, { accountId: request.accountId, userId: addedUserId, grantedBy: input.actor }, now);
     await audit(
       tx,
       [
-        { ...subject, action: 'recovery.approved', before: { status: 'open' }, after: { status: 'approved', addedUserId, approvers: [...approverUserIds, input.actor], letterSha256: request.letterSha256 } },
-        ...(granted ? [{ ...subject, action: 'admin.granted', subjectKind: 'admin', subjectId: addedUserId, before: { admin: false }, after: { admin: true, recovery: request.reference, letterSha256: request.letterSha256 } }] : []),
+        {
+          ...subject,
+          action: 'recovery.approved',
+          before: { status: 'open' },
+          after: { status: 'approved', addedUserId, approvers: [...approverUserIds, input.actor], letterSha256: request.letterSha256 },
+        },
+        ...(granted
+          ? [
+              {
+                ...subject,
+                action: 'admin.granted',
+                subjectKind: 'admin',
+                subjectId: addedUserId,
+                before: { admin: false },
+                after: { admin: true, recovery: request.reference, letterSha256: request.letterSha256 },
+              },
+            ]
+          : []),
       ],
       now,
     );
     await enqueue(tx, `redraw:${moved.id}:${moved.version}`, { type: 'redraw', subjectId: moved.id }, now);
-    await thread({ kind: 'recovery_approved', reference: request.reference, byUserId: input.actor, addedUserId, accountName }, `notice:recovery_approved:${request.id}`);
+    await thread(
+      { kind: 'recovery_approved', reference: request.reference, byUserId: input.actor, addedUserId, accountName },
+      `notice:recovery_approved:${request.id}`,
+    );
     const granted_ = (audience: 'requester' | 'new_admin' | 'officer'): Notice => ({
       kind: 'recovery_granted',
       audience,
@@ -174,14 +249,32 @@ export async function approveRecovery(
       requesterUserId: request.requesterUserId,
       officerName: request.officerName,
     });
-    await enqueue(tx, `notice:recovery_granted:${request.id}:requester`, { type: 'notice', channel: request.requesterUserId, notice: granted_('requester') }, now);
+    await enqueue(
+      tx,
+      `notice:recovery_granted:${request.id}:requester`,
+      { type: 'notice', channel: request.requesterUserId, notice: granted_('requester') },
+      now,
+    );
     if (addedUserId !== request.requesterUserId) {
-      await enqueue(tx, `notice:recovery_granted:${request.id}:new_admin`, { type: 'notice', channel: addedUserId, notice: granted_('new_admin') }, now);
+      await enqueue(
+        tx,
+        `notice:recovery_granted:${request.id}:new_admin`,
+        { type: 'notice', channel: addedUserId, notice: granted_('new_admin') },
+        now,
+      );
     }
     if (input.officerUserId) {
-      await enqueue(tx, `notice:recovery_granted:${request.id}:officer`, { type: 'notice', channel: input.officerUserId, notice: granted_('officer') }, now);
+      await enqueue(
+        tx,
+        `notice:recovery_granted:${request.id}:officer`,
+        { type: 'notice', channel: input.officerUserId, notice: granted_('officer') },
+        now,
+      );
     } else {
-      await thread({ kind: 'recovery_officer_absent', reference: request.reference, officerEmail: request.officerEmail }, `notice:recovery_officer_absent:${request.id}`);
+      await thread(
+        { kind: 'recovery_officer_absent', reference: request.reference, officerEmail: request.officerEmail },
+        `notice:recovery_officer_absent:${request.id}`,
+      );
     }
     await enqueue(tx, `support_homes:${moved.id}:${moved.version}`, { type: 'support_homes' }, now);
     await enqueue(tx, `home:${addedUserId}:${moved.id}:${moved.version}`, { type: 'home', userId: addedUserId }, now);
@@ -194,13 +287,56 @@ export async function rejectRecovery(db: Database, input: DecisionInput & { reas
     const loaded = await loadForDecision(tx, input.requestId);
     if (!loaded) return { ok: false, refusal: { reason: 'not_found' } };
     const { request, approverUserIds } = loaded;
-    const refusal = checkRecoveryDecision({ ...request, actorUserId: input.actor, actorIsSupport: input.actorIsSupport, actorEmail: input.actorEmail, approverUserIds, action: 'reject' });
+    const refusal = checkRecoveryDecision({
+      ...request,
+      actorUserId: input.actor,
+      actorIsSupport: input.actorIsSupport,
+      actorEmail: input.actorEmail,
+      approverUserIds,
+      action: 'reject',
+    });
     if (refusal) return { ok: false, refusal };
-    const moved = (await bump(tx, request.id, { status: recoveryMachine.transitions.reject.to, decidedAt: now, decidedBy: input.actor, rejectionReason: input.reason }, true)) as RecoveryRequest;
-    await audit(tx, { accountId: request.accountId, actor: input.actor, action: 'recovery.rejected', subjectKind: 'recovery_request', subjectId: request.id, before: { status: 'open' }, after: { status: 'rejected', reason: input.reason, letterSha256: request.letterSha256 } }, now);
+    const moved = (await bump(
+      tx,
+      request.id,
+      { status: recoveryMachine.transitions.reject.to, decidedAt: now, decidedBy: input.actor, rejectionReason: input.reason },
+      true,
+    )) as RecoveryRequest;
+    await audit(
+      tx,
+      {
+        accountId: request.accountId,
+        actor: input.actor,
+        action: 'recovery.rejected',
+        subjectKind: 'recovery_request',
+        subjectId: request.id,
+        before: { status: 'open' },
+        after: { status: 'rejected', reason: input.reason, letterSha256: request.letterSha256 },
+      },
+      now,
+    );
     await enqueue(tx, `redraw:${moved.id}:${moved.version}`, { type: 'redraw', subjectId: moved.id }, now);
-    await enqueue(tx, `notice:recovery_rejected:${request.id}`, threadNotice(input.supportChannelId, request.id, { kind: 'recovery_rejected', reference: request.reference, byUserId: input.actor, reason: input.reason }), now);
-    await enqueue(tx, `notice:recovery_declined:${request.id}`, { type: 'notice', channel: request.requesterUserId, notice: { kind: 'recovery_declined', reference: request.reference, accountName: request.accountName, reason: input.reason } }, now);
+    await enqueue(
+      tx,
+      `notice:recovery_rejected:${request.id}`,
+      threadNotice(input.supportChannelId, request.id, {
+        kind: 'recovery_rejected',
+        reference: request.reference,
+        byUserId: input.actor,
+        reason: input.reason,
+      }),
+      now,
+    );
+    await enqueue(
+      tx,
+      `notice:recovery_declined:${request.id}`,
+      {
+        type: 'notice',
+        channel: request.requesterUserId,
+        notice: { kind: 'recovery_declined', reference: request.reference, accountName: request.accountName, reason: input.reason },
+      },
+      now,
+    );
     await enqueue(tx, `support_homes:${moved.id}:${moved.version}`, { type: 'support_homes' }, now);
     return { ok: true, outcome: 'rejected', request: moved };
   });
@@ -225,7 +361,10 @@ export async function remindOpenRecoveries(db: Database, now: Date, periodMs: nu
       .where(
         and(
           eq(recoveryRequests.status, 'open'),
-          or(and(isNull(recoveryRequests.lastRemindedAt), lte(recoveryRequests.createdAt, cutoff)), lte(recoveryRequests.lastRemindedAt, cutoff)),
+          or(
+            and(isNull(recoveryRequests.lastRemindedAt), lte(recoveryRequests.createdAt, cutoff)),
+            lte(recoveryRequests.lastRemindedAt, cutoff),
+          ),
         ),
       )
       .for('update', { skipLocked: true });
@@ -233,7 +372,16 @@ export async function remindOpenRecoveries(db: Database, now: Date, periodMs: nu
     for (const request of due) {
       if (!recoveryReminderDue(request, now, periodMs)) continue;
       await tx.update(recoveryRequests).set({ lastRemindedAt: now }).where(eq(recoveryRequests.id, request.id));
-      await enqueue(tx, `notice:recovery_reminder:${request.id}:${now.getTime()}`, threadNotice(supportChannelId, request.id, { kind: 'recovery_reminder', reference: request.reference, openSince: request.createdAt.toISOString() }), now);
+      await enqueue(
+        tx,
+        `notice:recovery_reminder:${request.id}:${now.getTime()}`,
+        threadNotice(supportChannelId, request.id, {
+          kind: 'recovery_reminder',
+          reference: request.reference,
+          openSince: request.createdAt.toISOString(),
+        }),
+        now,
+      );
       sent++;
     }
     return sent;

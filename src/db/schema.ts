@@ -1,16 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { setupInvitationStates } from '../domain/setupInvitation.js';
 import { delegationStates } from '../domain/delegation.js';
 import { recoveryStates } from '../domain/recovery.js';
@@ -114,9 +103,7 @@ export const delegations = pgTable(
   },
   (t) => [
     check('delegations_status_check', sql`${t.status} in (${inList(delegationStates)})`),
-    uniqueIndex('delegations_one_live')
-      .on(t.accountId)
-      .where(sql`${t.status} in ('awaiting_confirmation', 'awaiting_acceptance')`),
+    uniqueIndex('delegations_one_live').on(t.accountId).where(sql`${t.status} in ('awaiting_confirmation', 'awaiting_acceptance')`),
     index('delegations_confirm_due').on(t.confirmExpiresAt).where(sql`${t.status} = 'awaiting_confirmation'`),
     index('delegations_accept_due').on(t.acceptExpiresAt).where(sql`${t.status} = 'awaiting_acceptance'`),
     index('delegations_invitation').on(t.setupInvitationId),

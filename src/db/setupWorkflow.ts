@@ -1,6 +1,14 @@
 import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from './client.js';
-import { accounts, adminMemberships, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
+import {
+  accounts,
+  adminMemberships,
+  delegations,
+  setupInvitations,
+  type Account,
+  type DelegationRow,
+  type SetupInvitation,
+} from './schema.js';
 import { audit, type AuditEntry } from './audit.js';
 import { enqueue, enqueueAll, type QueuedWrite } from './outbox.js';
 import { activeAdmins, findAccountByName, grantAdmin, holdsManage, isAdmin } from './accounts.js';
@@ -94,7 +102,15 @@ async function moveDelegation(
       .set({ status: to, version, ...(closes ? { closedAt: now } : {}), ...extra })
       .where(and(eq(delegations.id, locked.id), eq(delegations.version, locked.version), inArray(delegations.status, [...from])))
       .returning(),
-    enqueueAll(tx, [{ key: `redraw:${locked.id}:${version}`, payload: { type: 'redraw', subjectId: locked.id } }, ...homeRefreshes([locked.inviterUserId, locked.inviteeUserId], locked.id, version), ...(along.queue ?? [])], now),
+    enqueueAll(
+      tx,
+      [
+        { key: `redraw:${locked.id}:${version}`, payload: { type: 'redraw', subjectId: locked.id } },
+        ...homeRefreshes([locked.inviterUserId, locked.inviteeUserId], locked.id, version),
+        ...(along.queue ?? []),
+      ],
+      now,
+    ),
     audit(tx, along.audit ?? [], now),
   ]);
   // Cannot happen under the lock; throwing rolls back the rows queued beside it.
@@ -124,7 +140,26 @@ async function closeLiveDelegations(
     .for('update');
   const to = delegationMachine.transitions[event].to;
   for (const d of live) {
-    await moveDelegation(tx, d, event, now, { closedBy: actor }, { audit: [{ accountId, actor, action: `delegation.${to}`, subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: to } }] });
+    await moveDelegation(
+      tx,
+      d,
+      event,
+      now,
+      { closedBy: actor },
+      {
+        audit: [
+          {
+            accountId,
+            actor,
+            action: `delegation.${to}`,
+            subjectKind: 'delegation',
+            subjectId: d.id,
+            before: { status: d.status },
+            after: { status: to },
+          },
+        ],
+      },
+    );
   }
 }
 
@@ -134,8 +169,24 @@ async function issueInvitation(tx: Executor, account: Pick<Account, 'id'>, holde
     .values({ accountId: account.id, holderUserId, issuedAt: now, expiresAt: setupInvitationExpiresAt(now, ttlMs) })
     .returning();
   if (!invitation) throw new Error('insert returned nothing');
-  await audit(tx, { accountId: account.id, actor, action: 'setup_invitation.issued', subjectKind: 'setup_invitation', subjectId: invitation.id, after: { holder: holderUserId, expiresAt: invitation.expiresAt } }, now);
-  await enqueue(tx, `post:setup:${invitation.id}`, { type: 'post', surface: 'setup', subjectId: invitation.id, channel: holderUserId }, now);
+  await audit(
+    tx,
+    {
+      accountId: account.id,
+      actor,
+      action: 'setup_invitation.issued',
+      subjectKind: 'setup_invitation',
+      subjectId: invitation.id,
+      after: { holder: holderUserId, expiresAt: invitation.expiresAt },
+    },
+    now,
+  );
+  await enqueue(
+    tx,
+    `post:setup:${invitation.id}`,
+    { type: 'post', surface: 'setup', subjectId: invitation.id, channel: holderUserId },
+    now,
+  );
   await refreshHomes(tx, [holderUserId], invitation.id, invitation.version, now);
   return invitation;
 }
@@ -143,9 +194,7 @@ async function issueInvitation(tx: Executor, account: Pick<Account, 'id'>, holde
 // ---------------------------------------------------------------------------------------------
 // Provisioning
 
-export type ProvisionResult =
-  | { ok: true; account: Account; invitation: SetupInvitation }
-  | { ok: false; problem: 'name_taken' };
+export type ProvisionResult = { ok: true; account: Account; invitation: SetupInvitation } | { ok: false; problem: 'name_taken' };
 
 export async function provisionAccount(
   db: Database,
@@ -171,8 +220,22 @@ export async function provisionAccount(
       await audit(
         tx,
         [
-          { accountId: account.id, actor: input.actor, action: 'account.provisioned', subjectKind: 'account', subjectId: account.id, after: { name: account.name, contractNumber: account.contractNumber, primaryContact: account.primaryContactUserId } },
-          { accountId: account.id, actor: input.actor, action: 'admin.granted', subjectKind: 'admin', subjectId: input.primaryContactUserId, after: { admin: true, reason: 'primary contact' } },
+          {
+            accountId: account.id,
+            actor: input.actor,
+            action: 'account.provisioned',
+            subjectKind: 'account',
+            subjectId: account.id,
+            after: { name: account.name, contractNumber: account.contractNumber, primaryContact: account.primaryContactUserId },
+          },
+          {
+            accountId: account.id,
+            actor: input.actor,
+            action: 'admin.granted',
+            subjectKind: 'admin',
+            subjectId: input.primaryContactUserId,
+            after: { admin: true, reason: 'primary contact' },
+          },
         ],
         now,
       );
@@ -199,7 +262,11 @@ interface LoadedInvitation {
  * Loads an invitation, by its id or by a delegation hanging on it, with the facts its rules need,
  * in one statement; `lock` serializes clicks on it.
  */
-async function loadInvitation(tx: Executor, which: { id: string } | { delegationId: string }, lock: boolean): Promise<LoadedInvitation | undefined> {
+async function loadInvitation(
+  tx: Executor,
+  which: { id: string } | { delegationId: string },
+  lock: boolean,
+): Promise<LoadedInvitation | undefined> {
   const holderIsAdmin = sql<boolean>`${holdsManage(tx, accounts.id, setupInvitations.holderUserId)}`.mapWith(Boolean);
   const query = tx
     .select({ invitation: setupInvitations, account: accounts, holderIsAdmin })
@@ -208,7 +275,10 @@ async function loadInvitation(tx: Executor, which: { id: string } | { delegation
     .where(
       'id' in which
         ? eq(setupInvitations.id, which.id)
-        : inArray(setupInvitations.id, tx.select({ id: delegations.setupInvitationId }).from(delegations).where(eq(delegations.id, which.delegationId))),
+        : inArray(
+            setupInvitations.id,
+            tx.select({ id: delegations.setupInvitationId }).from(delegations).where(eq(delegations.id, which.delegationId)),
+          ),
     );
   const [row] = lock ? await query.for('update', { of: setupInvitations }) : await query;
   if (!row) return undefined;
@@ -267,8 +337,24 @@ export async function completeSetup(
       await audit(
         tx,
         [
-          { accountId: account.id, actor: input.actor, action: 'account.set_up', subjectKind: 'account', subjectId: account.id, before: { name: account.name, status: account.status }, after: { name: updated.name, status: updated.status } },
-          { accountId: account.id, actor: input.actor, action: 'setup_invitation.completed', subjectKind: 'setup_invitation', subjectId: loaded.invitation.id, before: { status: 'pending' }, after: { status: 'completed' } },
+          {
+            accountId: account.id,
+            actor: input.actor,
+            action: 'account.set_up',
+            subjectKind: 'account',
+            subjectId: account.id,
+            before: { name: account.name, status: account.status },
+            after: { name: updated.name, status: updated.status },
+          },
+          {
+            accountId: account.id,
+            actor: input.actor,
+            action: 'setup_invitation.completed',
+            subjectKind: 'setup_invitation',
+            subjectId: loaded.invitation.id,
+            before: { status: 'pending' },
+            after: { status: 'completed' },
+          },
         ],
         now,
       );
@@ -276,7 +362,11 @@ export async function completeSetup(
         await enqueue(
           tx,
           `notice:set_up:${account.id}`,
-          { type: 'notice', channel: account.primaryContactUserId, notice: { kind: 'account_set_up', accountName: updated.name, byUserId: input.actor, at: now.toISOString() } },
+          {
+            type: 'notice',
+            channel: account.primaryContactUserId,
+            notice: { kind: 'account_set_up', accountName: updated.name, byUserId: input.actor, at: now.toISOString() },
+          },
           now,
         );
       }
@@ -329,8 +419,24 @@ export async function requestDelegation(
       })
       .returning();
     if (!delegation) throw new Error('insert returned nothing');
-    await audit(tx, { accountId: loaded.account.id, actor: input.actor, action: 'delegation.requested', subjectKind: 'delegation', subjectId: delegation.id, after: { invitee: delegation.inviteeUserId, confirmExpiresAt: delegation.confirmExpiresAt } }, now);
-    await enqueue(tx, `post:confirmation:${delegation.id}`, { type: 'post', surface: 'confirmation', subjectId: delegation.id, channel: input.actor }, now);
+    await audit(
+      tx,
+      {
+        accountId: loaded.account.id,
+        actor: input.actor,
+        action: 'delegation.requested',
+        subjectKind: 'delegation',
+        subjectId: delegation.id,
+        after: { invitee: delegation.inviteeUserId, confirmExpiresAt: delegation.confirmExpiresAt },
+      },
+      now,
+    );
+    await enqueue(
+      tx,
+      `post:confirmation:${delegation.id}`,
+      { type: 'post', surface: 'confirmation', subjectId: delegation.id, channel: input.actor },
+      now,
+    );
     await refreshHomes(tx, [input.actor], delegation.id, delegation.version, now);
     return { ok: true, value: delegation };
   });
@@ -356,7 +462,15 @@ export async function actOnDelegation(
     if (refusal) return refused(refusal);
 
     const to = delegationMachine.transitions[input.action].to;
-    const record: AuditEntry = { accountId: loaded.account.id, actor: input.actor, action: `delegation.${pastTense[input.action]}`, subjectKind: 'delegation', subjectId: delegation.id, before: { status: delegation.status }, after: { status: to } };
+    const record: AuditEntry = {
+      accountId: loaded.account.id,
+      actor: input.actor,
+      action: `delegation.${pastTense[input.action]}`,
+      subjectKind: 'delegation',
+      subjectId: delegation.id,
+      before: { status: delegation.status },
+      after: { status: to },
+    };
     const moved = await applyDelegationAction(tx, delegation, loaded, { ...input, record }, now, ttls);
     return { ok: true, value: { delegation: moved, account: loaded.account } };
   });
@@ -376,26 +490,86 @@ async function applyDelegationAction(
   switch (input.action) {
     case 'approve':
       // The invitee may accept for as long as the setup invitation itself works.
-      return moveDelegation(tx, delegation, 'approve', now, { approvedAt: now, acceptExpiresAt: invitation.expiresAt }, {
-        audit: recorded,
-        queue: [{ key: `post:invitee:${delegation.id}`, payload: { type: 'post', surface: 'invitee', subjectId: delegation.id, channel: delegation.inviteeUserId } }],
-      });
+      return moveDelegation(
+        tx,
+        delegation,
+        'approve',
+        now,
+        { approvedAt: now, acceptExpiresAt: invitation.expiresAt },
+        {
+          audit: recorded,
+          queue: [
+            {
+              key: `post:invitee:${delegation.id}`,
+              payload: { type: 'post', surface: 'invitee', subjectId: delegation.id, channel: delegation.inviteeUserId },
+            },
+          ],
+        },
+      );
     case 'cancel':
       return moveDelegation(tx, delegation, 'cancel', now, { closedBy: input.actor }, { audit: recorded });
     case 'decline':
-      return moveDelegation(tx, delegation, 'decline', now, { closedBy: input.actor }, {
-        audit: recorded,
-        queue: [{ key: `notice:declined:${delegation.id}`, payload: { type: 'notice', channel: delegation.inviterUserId, notice: { kind: 'invitee_declined', accountName: account.name, inviteeUserId: delegation.inviteeUserId, at } } }],
-      });
+      return moveDelegation(
+        tx,
+        delegation,
+        'decline',
+        now,
+        { closedBy: input.actor },
+        {
+          audit: recorded,
+          queue: [
+            {
+              key: `notice:declined:${delegation.id}`,
+              payload: {
+                type: 'notice',
+                channel: delegation.inviterUserId,
+                notice: { kind: 'invitee_declined', accountName: account.name, inviteeUserId: delegation.inviteeUserId, at },
+              },
+            },
+          ],
+        },
+      );
     case 'accept': {
-      const moved = await moveDelegation(tx, delegation, 'accept', now, { closedBy: input.actor }, {
-        audit: [
-          ...recorded,
-          { accountId: account.id, actor: input.actor, action: 'admin.granted', subjectKind: 'admin', subjectId: delegation.inviteeUserId, before: { admin: false }, after: { admin: true, invitedBy: delegation.inviterUserId } },
-          { accountId: account.id, actor: input.actor, action: 'setup_invitation.handed_over', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending', holder: invitation.holderUserId }, after: { status: 'superseded', handedTo: delegation.inviteeUserId } },
-        ],
-        queue: [{ key: `notice:accepted:${delegation.id}`, payload: { type: 'notice', channel: delegation.inviterUserId, notice: { kind: 'invitee_accepted', accountName: account.name, inviteeUserId: delegation.inviteeUserId, at } } }],
-      });
+      const moved = await moveDelegation(
+        tx,
+        delegation,
+        'accept',
+        now,
+        { closedBy: input.actor },
+        {
+          audit: [
+            ...recorded,
+            {
+              accountId: account.id,
+              actor: input.actor,
+              action: 'admin.granted',
+              subjectKind: 'admin',
+              subjectId: delegation.inviteeUserId,
+              before: { admin: false },
+              after: { admin: true, invitedBy: delegation.inviterUserId },
+            },
+            {
+              accountId: account.id,
+              actor: input.actor,
+              action: 'setup_invitation.handed_over',
+              subjectKind: 'setup_invitation',
+              subjectId: invitation.id,
+              before: { status: 'pending', holder: invitation.holderUserId },
+              after: { status: 'superseded', handedTo: delegation.inviteeUserId },
+            },
+          ],
+          queue: [
+            {
+              key: `notice:accepted:${delegation.id}`,
+              payload: {
+                type: 'notice',
+                channel: delegation.inviterUserId,
+                notice: { kind: 'invitee_accepted', accountName: account.name, inviteeUserId: delegation.inviteeUserId, at },
+              },
+            },
+          ],
+        },
+      );
       await grantAdmin(tx, { accountId: account.id, userId: moved.inviteeUserId, grantedBy: moved.inviterUserId }, now);
       // The setup job changes hands: the inviter's invitation closes, the invitee gets their own.
       await moveInvitation(tx, invitation.id, 'supersede', now, { closedBy: input.actor, handedToUserId: moved.inviteeUserId });
@@ -416,7 +590,10 @@ export async function restartDelegation(
   if (!delegation) return refused({ reason: 'not_found' });
   const use = await checkInvitationUse(db, delegation.setupInvitationId, actor, now);
   if (!use.ok) return use;
-  return { ok: true, value: { invitationId: delegation.setupInvitationId, account: use.value.account, inviteeUserId: delegation.inviteeUserId } };
+  return {
+    ok: true,
+    value: { invitationId: delegation.setupInvitationId, account: use.value.account, inviteeUserId: delegation.inviteeUserId },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,7 +625,11 @@ export async function freshSetupInvitations(db: Database, actor: string, now: Da
         .from(setupInvitations)
         .where(and(eq(setupInvitations.accountId, account.id), eq(setupInvitations.status, 'pending')))
         .for('update');
-      const decision = decideFreshInvitation({ actorUserId: actor, actorIsAdmin: true, accountStatus: account.status, live: live ?? null }, now, ttls.setupInviteMs);
+      const decision = decideFreshInvitation(
+        { actorUserId: actor, actorIsAdmin: true, accountStatus: account.status, live: live ?? null },
+        now,
+        ttls.setupInviteMs,
+      );
       switch (decision.kind) {
         case 'not_admin':
           break;
@@ -460,7 +641,12 @@ export async function freshSetupInvitations(db: Database, actor: string, now: Da
           break;
         case 'resend':
           if (live) {
-            await enqueue(tx, `post:setup:${live.id}:resend:${now.getTime()}`, { type: 'post', surface: 'setup', subjectId: live.id, channel: actor }, now);
+            await enqueue(
+              tx,
+              `post:setup:${live.id}:resend:${now.getTime()}`,
+              { type: 'post', surface: 'setup', subjectId: live.id, channel: actor },
+              now,
+            );
             outcomes.push({ account, kind: 'resent', expiresAt: live.expiresAt });
           }
           break;
@@ -483,7 +669,19 @@ export async function freshSetupInvitations(db: Database, actor: string, now: Da
 async function expireInvitation(tx: Executor, invitation: SetupInvitation, now: Date): Promise<void> {
   const moved = await moveInvitation(tx, invitation.id, 'expire', now, { closedBy: 'system' });
   if (!moved) return;
-  await audit(tx, { accountId: invitation.accountId, actor: 'system', action: 'setup_invitation.expired', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending' }, after: { status: 'expired', expiresAt: invitation.expiresAt } }, now);
+  await audit(
+    tx,
+    {
+      accountId: invitation.accountId,
+      actor: 'system',
+      action: 'setup_invitation.expired',
+      subjectKind: 'setup_invitation',
+      subjectId: invitation.id,
+      before: { status: 'pending' },
+      after: { status: 'expired', expiresAt: invitation.expiresAt },
+    },
+    now,
+  );
   await closeLiveDelegations(tx, invitation.accountId, 'expire', 'system', now);
 }
 
@@ -517,10 +715,43 @@ export async function sweepExpired(db: Database, now: Date, batchSize = 500): Pr
         .limit(batchSize)
         .for('update', { skipLocked: true });
       for (const d of due) {
-        await moveDelegation(tx, d, 'expire', now, { closedBy: 'system' }, { audit: [{ accountId: d.accountId, actor: 'system', action: 'delegation.expired', subjectKind: 'delegation', subjectId: d.id, before: { status: d.status }, after: { status: 'expired' } }] });
+        await moveDelegation(
+          tx,
+          d,
+          'expire',
+          now,
+          { closedBy: 'system' },
+          {
+            audit: [
+              {
+                accountId: d.accountId,
+                actor: 'system',
+                action: 'delegation.expired',
+                subjectKind: 'delegation',
+                subjectId: d.id,
+                before: { status: d.status },
+                after: { status: 'expired' },
+              },
+            ],
+          },
+        );
         if (d.status === 'awaiting_acceptance') {
           const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, d.accountId));
-          await enqueue(tx, `notice:unanswered:${d.id}`, { type: 'notice', channel: d.inviterUserId, notice: { kind: 'invitation_expired_unanswered', accountName: account?.name ?? '', inviteeUserId: d.inviteeUserId, at: now.toISOString() } }, now);
+          await enqueue(
+            tx,
+            `notice:unanswered:${d.id}`,
+            {
+              type: 'notice',
+              channel: d.inviterUserId,
+              notice: {
+                kind: 'invitation_expired_unanswered',
+                accountName: account?.name ?? '',
+                inviteeUserId: d.inviteeUserId,
+                at: now.toISOString(),
+              },
+            },
+            now,
+          );
         }
       }
       return due.length;
@@ -555,21 +786,59 @@ export async function removeAdmin(
     await tx
       .update(adminMemberships)
       .set({ removedAt: now, removedBy: input.actor })
-      .where(and(eq(adminMemberships.accountId, input.accountId), eq(adminMemberships.userId, input.userId), isNull(adminMemberships.removedAt)));
-    await audit(tx, { accountId: input.accountId, actor: input.actor, action: 'admin.removed', subjectKind: 'admin', subjectId: input.userId, before: { admin: true }, after: { admin: false } }, now);
+      .where(
+        and(eq(adminMemberships.accountId, input.accountId), eq(adminMemberships.userId, input.userId), isNull(adminMemberships.removedAt)),
+      );
+    await audit(
+      tx,
+      {
+        accountId: input.accountId,
+        actor: input.actor,
+        action: 'admin.removed',
+        subjectKind: 'admin',
+        subjectId: input.userId,
+        before: { admin: true },
+        after: { admin: false },
+      },
+      now,
+    );
 
     const held = await tx
       .select()
       .from(setupInvitations)
-      .where(and(eq(setupInvitations.accountId, input.accountId), eq(setupInvitations.holderUserId, input.userId), eq(setupInvitations.status, 'pending')))
+      .where(
+        and(
+          eq(setupInvitations.accountId, input.accountId),
+          eq(setupInvitations.holderUserId, input.userId),
+          eq(setupInvitations.status, 'pending'),
+        ),
+      )
       .for('update');
     for (const invitation of held) {
       const moved = await moveInvitation(tx, invitation.id, 'revoke', now, { closedBy: input.actor });
-      if (moved) await audit(tx, { accountId: input.accountId, actor: input.actor, action: 'setup_invitation.revoked', subjectKind: 'setup_invitation', subjectId: invitation.id, before: { status: 'pending' }, after: { status: 'revoked' } }, now);
+      if (moved)
+        await audit(
+          tx,
+          {
+            accountId: input.accountId,
+            actor: input.actor,
+            action: 'setup_invitation.revoked',
+            subjectKind: 'setup_invitation',
+            subjectId: invitation.id,
+            before: { status: 'pending' },
+            after: { status: 'revoked' },
+          },
+          now,
+        );
     }
     await closeLiveDelegations(tx, input.accountId, 'revoke', input.actor, now, input.userId);
     if (input.actor !== input.userId) {
-      await enqueue(tx, `notice:admin_removed:${input.accountId}:${input.userId}:${now.getTime()}`, { type: 'notice', channel: input.userId, notice: { kind: 'admin_removed', accountName: account.name, byUserId: input.actor } }, now);
+      await enqueue(
+        tx,
+        `notice:admin_removed:${input.accountId}:${input.userId}:${now.getTime()}`,
+        { type: 'notice', channel: input.userId, notice: { kind: 'admin_removed', accountName: account.name, byUserId: input.actor } },
+        now,
+      );
     }
     await enqueue(tx, `home:${input.userId}:${input.accountId}:${now.getTime()}`, { type: 'home', userId: input.userId }, now);
     return { ok: true } as const;
@@ -599,7 +868,16 @@ export async function sendDeadlineReminders(
       .returning();
     for (const invitation of setupDue) {
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, invitation.accountId));
-      await enqueue(tx, `notice:setup_reminder:${invitation.id}`, { type: 'notice', channel: invitation.holderUserId, notice: { kind: 'setup_reminder', accountName: account?.name ?? '', expiresAt: invitation.expiresAt.toISOString() } }, now);
+      await enqueue(
+        tx,
+        `notice:setup_reminder:${invitation.id}`,
+        {
+          type: 'notice',
+          channel: invitation.holderUserId,
+          notice: { kind: 'setup_reminder', accountName: account?.name ?? '', expiresAt: invitation.expiresAt.toISOString() },
+        },
+        now,
+      );
     }
     const confirmDue = await tx
       .update(delegations)
@@ -615,7 +893,21 @@ export async function sendDeadlineReminders(
       .returning();
     for (const d of confirmDue) {
       const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, d.accountId));
-      await enqueue(tx, `notice:confirmation_reminder:${d.id}`, { type: 'notice', channel: d.inviterUserId, notice: { kind: 'confirmation_reminder', accountName: account?.name ?? '', inviteeUserId: d.inviteeUserId, expiresAt: d.confirmExpiresAt.toISOString() } }, now);
+      await enqueue(
+        tx,
+        `notice:confirmation_reminder:${d.id}`,
+        {
+          type: 'notice',
+          channel: d.inviterUserId,
+          notice: {
+            kind: 'confirmation_reminder',
+            accountName: account?.name ?? '',
+            inviteeUserId: d.inviteeUserId,
+            expiresAt: d.confirmExpiresAt.toISOString(),
+          },
+        },
+        now,
+      );
     }
     return { setupInvitations: setupDue.length, confirmations: confirmDue.length };
   });

@@ -19,5 +19,13 @@ export type Notice =
   | { kind: 'recovery_rejected'; reference: string; byUserId: string; reason: string }
   | { kind: 'recovery_reminder'; reference: string; openSince: string }
   // Recovery, by DM:
-  | { kind: 'recovery_granted'; audience: 'requester' | 'new_admin' | 'officer'; reference: string; accountName: string; addedUserId: string; requesterUserId: string; officerName: string }
+  | {
+      kind: 'recovery_granted';
+      audience: 'requester' | 'new_admin' | 'officer';
+      reference: string;
+      accountName: string;
+      addedUserId: string;
+      requesterUserId: string;
+      officerName: string;
+    }
   | { kind: 'recovery_declined'; reference: string; accountName: string; reason: string };

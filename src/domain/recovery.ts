@@ -69,14 +69,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export type RecoveryForm = Record<RecoveryField, string>;
 
 /** Field → message for every problem in the form; empty when it is valid. */
-export function validateRecoveryForm(form: RecoveryForm, letter: { name: string } | null): Partial<Record<RecoveryField | 'letter', string>> {
+export function validateRecoveryForm(
+  form: RecoveryForm,
+  letter: { name: string } | null,
+): Partial<Record<RecoveryField | 'letter', string>> {
   const errors: Partial<Record<RecoveryField | 'letter', string>> = {};
   for (const field of Object.keys(recoveryFieldLimits) as RecoveryField[]) {
     const value = form[field].trim();
     const limit = recoveryFieldLimits[field];
     if (!value) errors[field] = 'This is required.';
     else if (value.length > limit) errors[field] = `Keep this to ${limit} characters or fewer (now ${value.length}).`;
-    else if ((field === 'emailToAdd' || field === 'officerEmail') && !EMAIL.test(value)) errors[field] = 'Enter an e-mail address such as name@company.com.';
+    else if ((field === 'emailToAdd' || field === 'officerEmail') && !EMAIL.test(value))
+      errors[field] = 'Enter an e-mail address such as name@company.com.';
   }
   if (!letter) errors.letter = 'Attach the signed letter (PDF or image).';
   else {
@@ -123,12 +127,19 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
     checks.push({
       label: 'Active admins',
       outcome: account.activeAdmins === 0 ? 'pass' : 'warn',
-      detail: account.activeAdmins === 0 ? 'None: recovery is the way back.' : `${account.activeAdmins} active admin(s): they could add this person themselves.`,
+      detail:
+        account.activeAdmins === 0
+          ? 'None: recovery is the way back.'
+          : `${account.activeAdmins} active admin(s): they could add this person themselves.`,
     });
   }
   checks.push(
     facts.earlierOpenReference
-      ? { label: 'Repeat request', outcome: 'warn', detail: `An earlier request for this account and e-mail is still open (${facts.earlierOpenReference}).` }
+      ? {
+          label: 'Repeat request',
+          outcome: 'warn',
+          detail: `An earlier request for this account and e-mail is still open (${facts.earlierOpenReference}).`,
+        }
       : { label: 'Repeat request', outcome: 'pass', detail: 'No earlier open request for this account and e-mail.' },
   );
   if (facts.requesterEmail === null) {
@@ -138,7 +149,9 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
     checks.push({
       label: 'Requester',
       outcome: self ? 'pass' : 'warn',
-      detail: self ? 'Asks to add their own Slack e-mail address.' : `Asks to add an address that is not their own Slack e-mail (${facts.requesterEmail}).`,
+      detail: self
+        ? 'Asks to add their own Slack e-mail address.'
+        : `Asks to add an address that is not their own Slack e-mail (${facts.requesterEmail}).`,
     });
   }
   const contact = account?.primaryContactEmail ?? null;
@@ -149,7 +162,9 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
     checks.push({
       label: 'Officer’s domain',
       outcome: same ? 'pass' : 'warn',
-      detail: same ? `Same domain as the primary contact (${domainOf(contact)}).` : `${domainOf(facts.officerEmail)} differs from the primary contact’s ${domainOf(contact)}.`,
+      detail: same
+        ? `Same domain as the primary contact (${domainOf(contact)}).`
+        : `${domainOf(facts.officerEmail)} differs from the primary contact’s ${domainOf(contact)}.`,
     });
   }
   return checks;
@@ -164,7 +179,11 @@ export function recoveryReference(random: () => number): string {
 }
 
 /** Whether an open request is due for its periodic reminder. */
-export function recoveryReminderDue(request: { status: RecoveryStatus; createdAt: Date; lastRemindedAt: Date | null }, now: Date, periodMs: number): boolean {
+export function recoveryReminderDue(
+  request: { status: RecoveryStatus; createdAt: Date; lastRemindedAt: Date | null },
+  now: Date,
+  periodMs: number,
+): boolean {
   if (request.status !== 'open') return false;
   const since = request.lastRemindedAt ?? request.createdAt;
   return now.getTime() - since.getTime() >= periodMs;

@@ -1,8 +1,5 @@
 /** How a failed Slack write went wrong, as far as retrying is concerned. */
-export type DeliveryFailure =
-  | { kind: 'rate_limited'; retryAfterMs: number }
-  | { kind: 'transient' }
-  | { kind: 'permanent' };
+export type DeliveryFailure = { kind: 'rate_limited'; retryAfterMs: number } | { kind: 'transient' } | { kind: 'permanent' };
 
 export interface RetryPolicy {
   maxAttempts: number;

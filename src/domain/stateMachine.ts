@@ -18,10 +18,7 @@ export interface Machine<S extends string, E extends string> {
   isLive(state: S): boolean;
 }
 
-export function defineMachine<S extends string, E extends string>(
-  states: readonly S[],
-  transitions: Transitions<S, E>,
-): Machine<S, E> {
+export function defineMachine<S extends string, E extends string>(states: readonly S[], transitions: Transitions<S, E>): Machine<S, E> {
   const events = Object.keys(transitions) as E[];
   const liveStates = states.filter((s) => events.some((e) => transitions[e].from.includes(s)));
   return {

@@ -211,7 +211,7 @@ export function blockProblems(blocks: unknown, maxBlocks: number, base = '/block
         }
         checkLength(problems, `${at}/text/text`, textOf(block.text), 3000);
         if (fields.length > 10) problems.push({ pointer: `${at}/fields`, message: 'no more than 10 items allowed' });
-        fields.forEach((field, j) => checkLength(problems, `${at}/fields/${j}/text`, textOf(field), 2000));
+        for (const [j, field] of fields.entries()) checkLength(problems, `${at}/fields/${j}/text`, textOf(field), 2000);
         if (isJson(block.accessory)) checkElements(problems, at, [block.accessory], ['accessory']);
         break;
       }
@@ -219,7 +219,12 @@ export function blockProblems(blocks: unknown, maxBlocks: number, base = '/block
         const elements = jsonList(block.elements);
         if (elements.length === 0) problems.push({ pointer: `${at}/elements`, message: 'must provide at least 1 item' });
         if (elements.length > 25) problems.push({ pointer: `${at}/elements`, message: 'no more than 25 items allowed' });
-        checkElements(problems, at, elements, elements.map((_, j) => `elements/${j}`));
+        checkElements(
+          problems,
+          at,
+          elements,
+          elements.map((_, j) => `elements/${j}`),
+        );
         break;
       }
       case 'context': {
@@ -245,7 +250,8 @@ function checkElements(problems: BlockProblem[], blockAt: string, elements: Json
     const at = `${blockAt}/${paths[j]}`;
     if (typeof element.action_id === 'string') {
       checkLength(problems, `${at}/action_id`, element.action_id, 255);
-      if (actionIds.has(element.action_id)) problems.push({ pointer: `${at}/action_id`, message: `duplicate action_id: ${element.action_id}` });
+      if (actionIds.has(element.action_id))
+        problems.push({ pointer: `${at}/action_id`, message: `duplicate action_id: ${element.action_id}` });
       actionIds.add(element.action_id);
     }
     if (element.type === 'button') {

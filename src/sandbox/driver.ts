@@ -156,7 +156,12 @@ export class SlackDriver {
   // -------------------------------------------------------------------------
 
   /** Clicks the button labelled `label` in a stored message (current version). */
-  async click(userId: string, where: { channel: string; ts: string } | FakeMessage, label: string, opts: ClickOptions = {}): Promise<DriverResponse> {
+  async click(
+    userId: string,
+    where: { channel: string; ts: string } | FakeMessage,
+    label: string,
+    opts: ClickOptions = {},
+  ): Promise<DriverResponse> {
     const user = this.requireUser(userId);
     const message = this.slack.message(where.channel, where.ts);
     if (!message) throw new Error(`No message ${where.ts} in ${where.channel} (deleted, or never posted)`);
@@ -439,15 +444,14 @@ export class SlackDriver {
   }
 
   private assertCanSee(channel: FakeChannel, userId: string): void {
-    const visible =
-      channel.kind === 'im' ? channel.user === userId : channel.kind === 'channel' || channel.members.includes(userId);
+    const visible = channel.kind === 'im' ? channel.user === userId : channel.kind === 'channel' || channel.members.includes(userId);
     if (!visible) throw new Error(`User ${userId} cannot see messages in ${channel.id}`);
   }
 
   /** Users can only interact with the modal on top of their own stack. */
   private requireTopModal(userId: string, viewId: string, action: string): FakeView {
     const view = this.slack.view(viewId);
-    if (!view || view.type !== 'modal') throw new Error(`Cannot ${action} ${viewId}: no such modal`);
+    if (view?.type !== 'modal') throw new Error(`Cannot ${action} ${viewId}: no such modal`);
     if (view.user !== userId) throw new Error(`Cannot ${action} ${viewId}: it was opened for ${view.user}, not ${userId}`);
     const top = this.slack.openView(userId);
     if (top?.id !== viewId) {
@@ -494,15 +498,15 @@ export class SlackDriver {
       } else {
         entry = view.state.values[blockId]?.[actionId] ?? emptyState(element, true);
       }
-      (state.values[blockId] ??= {})[actionId] = entry;
+      state.values[blockId] ??= {};
+      state.values[blockId][actionId] = entry;
     }
     return state;
   }
 
   private fieldState(element: Json, actionId: string, value: Exclude<FieldValue, null>, userId: string): Json {
     const type = String(element.type);
-    const mismatch = (): Error =>
-      new Error(`Input "${actionId}" is a ${type}; it cannot take ${JSON.stringify(value)}`);
+    const mismatch = (): Error => new Error(`Input "${actionId}" is a ${type}; it cannot take ${JSON.stringify(value)}`);
 
     if (typeof value === 'string') {
       const scalarKey = SCALAR_KEYS[type];
@@ -533,7 +537,13 @@ export class SlackDriver {
     // Files picked in a file_input already exist in Slack; register unknown ones so files.info works.
     const files = value.files.map((f) => {
       if (!this.slack.file(f.id)) {
-        this.slack.addFile({ id: f.id, name: f.name, mimetype: f.mimetype ?? 'application/octet-stream', content: Buffer.alloc(0), user: userId });
+        this.slack.addFile({
+          id: f.id,
+          name: f.name,
+          mimetype: f.mimetype ?? 'application/octet-stream',
+          content: Buffer.alloc(0),
+          user: userId,
+        });
       }
       return this.slack.fileObject(f.id)!;
     });
@@ -583,7 +593,8 @@ function emptyState(element: Json, useInitial: boolean): Json {
     return { type, selected_options: useInitial && Array.isArray(element.initial_options) ? structuredClone(element.initial_options) : [] };
   }
   if (type === 'file_input') return { type, files: [] };
-  if (type === 'rich_text_input') return { type, rich_text_value: useInitial && element.initial_value !== undefined ? element.initial_value : null };
+  if (type === 'rich_text_input')
+    return { type, rich_text_value: useInitial && element.initial_value !== undefined ? element.initial_value : null };
   return { type, value: null };
 }
 

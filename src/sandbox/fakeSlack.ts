@@ -524,7 +524,9 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
         const bad = Object.keys(errors).filter((key) => !inputBlockIds.has(key));
         if (bad.length > 0 || Object.keys(errors).length === 0) {
           const messages =
-            bad.length > 0 ? bad.map((key) => `[ERROR] '${key}' is not the block_id of an input block in this view`) : ['[ERROR] errors must not be empty'];
+            bad.length > 0
+              ? bad.map((key) => `[ERROR] '${key}' is not the block_id of an input block in this view`)
+              : ['[ERROR] errors must not be empty'];
           return { ok: false, error: 'invalid_arguments', messages };
         }
         return { ok: true, action: 'errors' };
@@ -750,7 +752,10 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
         // The one method of the app-level token: a Socket Mode connection's URL.
         if (method === 'apps.connections.open') {
           if (token !== this.appToken) return { status: 200, json: fail(token ? 'invalid_auth' : 'not_authed') };
-          return { status: 200, json: ok({ url: `ws://127.0.0.1:${this.port}${SOCKET_MODE_PATH}?ticket=${randomBytes(8).toString('hex')}` }) };
+          return {
+            status: 200,
+            json: ok({ url: `ws://127.0.0.1:${this.port}${SOCKET_MODE_PATH}?ticket=${randomBytes(8).toString('hex')}` }),
+          };
         }
         if (token !== this.botToken) return { status: 200, json: fail(token ? 'invalid_auth' : 'not_authed') };
         const handler = this.api.get(method);
@@ -803,7 +808,8 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
   }
 
   private serveFile(fileId: string, token: string | undefined, url: URL): Reply {
-    if (token !== this.botToken) return { status: 403, raw: { body: 'Forbidden: Authorization: Bearer <bot token> required', contentType: 'text/plain' } };
+    if (token !== this.botToken)
+      return { status: 403, raw: { body: 'Forbidden: Authorization: Bearer <bot token> required', contentType: 'text/plain' } };
     const file = this.fileMap.get(fileId);
     if (!file) return { status: 404, raw: { body: 'File not found', contentType: 'text/plain' } };
     const disposition = url.searchParams.has('download') ? `attachment; filename="${file.name}"` : 'inline';
@@ -969,7 +975,10 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
       const channel = this.channelMap.get(channelArg);
       return channel ? ok({ channel: { id: channel.id } }) : fail('channel_not_found');
     }
-    const userIds = (str(args, 'users') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+    const userIds = (str(args, 'users') ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
     if (userIds.length === 0) return fail('users_list_not_supplied');
     for (const id of userIds) {
       const user = this.userMap.get(id);
@@ -1059,7 +1068,10 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
 
   private deleteMessage(channelId: string, ts: string): void {
     const list = this.messageMap.get(channelId) ?? [];
-    this.messageMap.set(channelId, list.filter((m) => m.ts !== ts));
+    this.messageMap.set(
+      channelId,
+      list.filter((m) => m.ts !== ts),
+    );
     this.change({ kind: 'delete', channel: channelId, ts });
   }
 
@@ -1172,7 +1184,7 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
       : externalId
         ? [...this.viewMap.values()].find((v) => v.externalId === externalId)
         : undefined;
-    if (!target || !target.open) return fail('not_found');
+    if (!target?.open) return fail('not_found');
     const hash = str(args, 'hash');
     if (hash !== undefined && hash !== '' && hash !== target.hash) return fail('hash_conflict');
     const view = this.readView(args, target.type);
@@ -1355,4 +1367,3 @@ function parseApiArgs(
   }
   return { ok: false, error: 'invalid_form_data' };
 }
-

@@ -106,7 +106,10 @@ export class SandboxOperations {
     const user = this.person(input.user).id;
     const response = await this.deps.driver.submitView(user, input.viewId, input.values);
     const view = this.deps.slack.view(input.viewId);
-    const errors = isJson(response.json) && response.json.response_action === 'errors' && isJson(response.json.errors) ? response.json.errors : undefined;
+    const errors =
+      isJson(response.json) && response.json.response_action === 'errors' && isJson(response.json.errors)
+        ? response.json.errors
+        : undefined;
     if (view && errors) this.viewErrors.set(view.id, { hash: view.hash, errors: stringValues(errors) });
     else this.viewErrors.delete(input.viewId);
   }
@@ -160,4 +163,5 @@ export class SandboxOperations {
   }
 }
 
-const stringValues = (record: Json): Record<string, string> => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, String(value)]));
+const stringValues = (record: Json): Record<string, string> =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, String(value)]));

@@ -67,7 +67,10 @@ function directoryOf(slack: FakeSlack): Directory {
 function fileLink(slack: FakeSlack, url: string): string {
   const prefix = `${slack.baseUrl}/files/`;
   if (!url.startsWith(prefix)) return url;
-  const id = url.slice(prefix.length).split('/').find((part) => slack.file(part) !== undefined);
+  const id = url
+    .slice(prefix.length)
+    .split('/')
+    .find((part) => slack.file(part) !== undefined);
   return id === undefined ? url : `/files/${encodeURIComponent(id)}`;
 }
 
@@ -91,9 +94,10 @@ function conversation(slack: FakeSlack, directory: Directory, channelId: string,
   const channel = slack.channel(channelId)!;
   const ephemerals = slack.ephemerals(userId).filter((e) => e.channel === channelId);
   // Same-length ts strings sort as text; as numbers they would lose the microseconds.
-  const all = [...slack.messages(channelId).map((m) => messageItem(m, directory)), ...ephemerals.map((e) => ephemeralItem(e, directory))].sort((a, b) =>
-    a.item.ts < b.item.ts ? -1 : 1,
-  );
+  const all = [
+    ...slack.messages(channelId).map((m) => messageItem(m, directory)),
+    ...ephemerals.map((e) => ephemeralItem(e, directory)),
+  ].sort((a, b) => (a.item.ts < b.item.ts ? -1 : 1));
   // Replies sit under the message that started their thread, like Slack shows them.
   const top = all.filter((entry) => entry.threadTs === undefined || entry.threadTs === entry.item.ts);
   for (const entry of all) {
@@ -115,14 +119,30 @@ interface Entry {
 
 function messageItem(message: FakeMessage, directory: Directory): Entry {
   const key = `${message.channel}:${message.ts}`;
-  const html = article({ surface: 'message', channel: message.channel, ts: message.ts }, message, directory, message.edits > 0 ? '<span class="tag">(edited)</span>' : '');
-  return { item: { key, ts: message.ts, ephemeral: false, edited: message.edits > 0, text: visibleText(message), html, replies: [] }, threadTs: message.threadTs };
+  const html = article(
+    { surface: 'message', channel: message.channel, ts: message.ts },
+    message,
+    directory,
+    message.edits > 0 ? '<span class="tag">(edited)</span>' : '',
+  );
+  return {
+    item: { key, ts: message.ts, ephemeral: false, edited: message.edits > 0, text: visibleText(message), html, replies: [] },
+    threadTs: message.threadTs,
+  };
 }
 
 function ephemeralItem(ephemeral: FakeEphemeral, directory: Directory): Entry {
   const key = `ephemeral:${ephemeral.ts}`;
-  const html = article({ surface: 'ephemeral', channel: ephemeral.channel, ts: ephemeral.ts }, ephemeral, directory, '<span class="tag only-you">Only visible to you</span>');
-  return { item: { key, ts: ephemeral.ts, ephemeral: true, edited: ephemeral.edits > 0, text: visibleText(ephemeral), html, replies: [] }, threadTs: ephemeral.threadTs };
+  const html = article(
+    { surface: 'ephemeral', channel: ephemeral.channel, ts: ephemeral.ts },
+    ephemeral,
+    directory,
+    '<span class="tag only-you">Only visible to you</span>',
+  );
+  return {
+    item: { key, ts: ephemeral.ts, ephemeral: true, edited: ephemeral.edits > 0, text: visibleText(ephemeral), html, replies: [] },
+    threadTs: ephemeral.threadTs,
+  };
 }
 
 const visibleText = (m: { text: string; blocks?: unknown[] }): string => (m.blocks && m.blocks.length > 0 ? blocksText(m.blocks) : m.text);
@@ -134,7 +154,8 @@ function article(
   directory: Directory,
   tags: string,
 ): string {
-  const body = m.blocks && m.blocks.length > 0 ? renderBlocks(m.blocks, directory) : `<div class="bk-text">${mrkdwn(m.text, directory)}</div>`;
+  const body =
+    m.blocks && m.blocks.length > 0 ? renderBlocks(m.blocks, directory) : `<div class="bk-text">${mrkdwn(m.text, directory)}</div>`;
   const at = new Date(m.postedAt);
   return `<article class="msg${where.surface === 'ephemeral' ? ' ephemeral' : ''}" data-surface="${where.surface}" data-channel="${escapeHtml(where.channel)}" data-ts="${escapeHtml(where.ts)}">
 <p class="meta"><span class="author">Vouch</span> <span class="tag">APP</span> <time datetime="${at.toISOString()}">${utc(at)}</time> ${tags}</p>

@@ -72,7 +72,9 @@ export function mrkdwn(text: string, directory: Directory): string {
   const hold = (html: string) => `\uE000${held.push(html) - 1}\uE001`;
   const restore = (html: string): string => html.replace(/\uE000(\d+)\uE001/g, (_, i: string) => restore(held[Number(i)] ?? ''));
 
-  const withControls = text.replace(/[\uE000\uE001]/g, '').replace(/<([^<>\n]*)>/g, (_, inner: string) => hold(controlSequence(inner, directory)));
+  const withControls = text
+    .replace(/[\uE000\uE001]/g, '')
+    .replace(/<([^<>\n]*)>/g, (_, inner: string) => hold(controlSequence(inner, directory)));
   const formatted = escapeHtml(unescapeSlack(withControls))
     .replace(/`([^`\n]+)`/g, (_, code: string) => hold(`<code>${code}</code>`))
     .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?!\w)/g, '$1<strong>$2</strong>')
@@ -141,7 +143,11 @@ function renderBlock(block: Json, directory: Directory, form: FormContext | unde
     }
     case 'context':
       return `<div class="bk-context">${list(block.elements)
-        .map((element) => (element.type === 'image' ? `<span class="bk-image">[${escapeHtml(str(element.alt_text) ?? 'image')}]</span>` : `<span>${textObject(element, directory)}</span>`))
+        .map((element) =>
+          element.type === 'image'
+            ? `<span class="bk-image">[${escapeHtml(str(element.alt_text) ?? 'image')}]</span>`
+            : `<span>${textObject(element, directory)}</span>`,
+        )
         .join(' ')}</div>`;
     case 'divider':
       return '<hr class="bk-divider">';
@@ -199,7 +205,9 @@ function renderInput(block: Json, directory: Directory, form: FormContext): stri
   const id = `field-${blockId}`;
   const error = form.errors[blockId];
   const hint = textOf(block.hint);
-  const described = [hint !== undefined ? `${id}-hint` : undefined, error !== undefined ? `${id}-error` : undefined].filter(Boolean).join(' ');
+  const described = [hint !== undefined ? `${id}-hint` : undefined, error !== undefined ? `${id}-error` : undefined]
+    .filter(Boolean)
+    .join(' ');
   const common = {
     id,
     name: actionId,
@@ -248,9 +256,15 @@ function renderControl(element: Json, state: Json | undefined, common: Common, d
       return select(common, 'user', placeholder ?? 'Choose a person', options);
     }
     case 'static_select': {
-      const chosen = isJson(state?.selected_option) ? state.selected_option : state === undefined && isJson(element.initial_option) ? element.initial_option : undefined;
+      const chosen = isJson(state?.selected_option)
+        ? state.selected_option
+        : state === undefined && isJson(element.initial_option)
+          ? element.initial_option
+          : undefined;
       const toOption = (o: Json) => option(str(o.value) ?? '', plain(o.text), o.value === chosen?.value);
-      const groups = list(element.option_groups).map((g) => `<optgroup label="${escapeHtml(textOf(g.label) ?? '')}">${list(g.options).map(toOption).join('')}</optgroup>`);
+      const groups = list(element.option_groups).map(
+        (g) => `<optgroup label="${escapeHtml(textOf(g.label) ?? '')}">${list(g.options).map(toOption).join('')}</optgroup>`,
+      );
       return select(common, 'option', placeholder ?? 'Choose an option', [...list(element.options).map(toOption), ...groups]);
     }
     case 'file_input': {

@@ -63,7 +63,11 @@ export async function startPageServer(options: { port: number; operations: Sandb
   const { operations: ops, slack } = options;
   const publicDir = new URL('./public/', import.meta.url);
   const files = new Map(
-    await Promise.all(Object.entries(STATIC_FILES).map(async ([path, { file, type }]) => [path, { body: await readFile(new URL(file, publicDir)), type }] as const)),
+    await Promise.all(
+      Object.entries(STATIC_FILES).map(
+        async ([path, { file, type }]) => [path, { body: await readFile(new URL(file, publicDir)), type }] as const,
+      ),
+    ),
   );
   const events = new EventStream();
   slack.on('change', (change) => events.send(change));
@@ -88,7 +92,8 @@ export async function startPageServer(options: { port: number; operations: Sandb
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const key = `${req.method ?? 'GET'} ${url.pathname}`;
     const file = req.method === 'GET' ? files.get(url.pathname) : undefined;
-    if (file) return void res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS }).end(file.body);
+    if (file)
+      return void res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS }).end(file.body);
     if (key === 'GET /api/events') return events.open(req, res);
     const fileId = req.method === 'GET' ? /^\/files\/([^/]+)$/.exec(url.pathname)?.[1] : undefined;
     if (fileId) return sendFile(res, slack.file(decodeURIComponent(fileId)));
@@ -154,7 +159,10 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendFile(res: ServerResponse, file: FakeFile | undefined): void {
-  if (!file) return sendJson(res, 404, { error: 'No such file.' });
+  if (!file) {
+    sendJson(res, 404, { error: 'No such file.' });
+    return;
+  }
   const inline = INLINE_FILE_TYPES.has(file.mimetype);
   res.writeHead(200, {
     'content-type': inline ? file.mimetype : 'application/octet-stream',
@@ -168,7 +176,8 @@ function sendFile(res: ServerResponse, file: FakeFile | undefined): void {
 /** Problems with the request are the person's to see; anything else is a sandbox bug, said so. */
 function errorReply(error: unknown): [number, { error: string }] {
   if (error instanceof SandboxError) return [error.status, { error: error.message }];
-  if (error instanceof z.ZodError) return [400, { error: `Bad request: ${error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}` }];
+  if (error instanceof z.ZodError)
+    return [400, { error: `Bad request: ${error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}` }];
   // The driver refuses what Slack would not allow (a button no longer there, a modal not on top).
   return [409, { error: error instanceof Error ? error.message : String(error) }];
 }
@@ -189,7 +198,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  * `application/json` without a CORS preflight, which this server never grants.
  */
 async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
-  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new SandboxError('Send JSON (content-type: application/json).', 415);
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+    throw new SandboxError('Send JSON (content-type: application/json).', 415);
   const text = (await readBody(req, MAX_JSON_BYTES)).toString('utf8');
   let body: unknown;
   try {

@@ -62,7 +62,16 @@ export class FakeSocketMode {
         resolve(ack);
       });
     });
-    ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    ws.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        retry_attempt: 0,
+        retry_reason: '',
+      }),
+    );
     return acked;
   }
 
@@ -86,6 +95,13 @@ export class FakeSocketMode {
       const settle = message.envelope_id ? this.waiting.get(message.envelope_id) : undefined;
       settle?.(message.payload ? { payload: message.payload } : {});
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: this.sockets.size, debug_info: { host: 'fake-slack' }, connection_info: { app_id: this.appId } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.sockets.size,
+        debug_info: { host: 'fake-slack' },
+        connection_info: { app_id: this.appId },
+      }),
+    );
   }
 }

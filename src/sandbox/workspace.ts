@@ -20,7 +20,13 @@ export const sandboxPeople = {
   supportA: { id: 'U0SAM', name: 'sam', realName: 'Sam Support', email: 'sam@provider.example', role: 'support engineer' },
   supportB: { id: 'U0SKY', name: 'sky', realName: 'Sky Support', email: 'sky@provider.example', role: 'support engineer' },
   requester: { id: 'U0RILEY', name: 'riley', realName: 'Riley Requester', email: 'riley@acme.example', role: 'asks for admin access' },
-  officer: { id: 'U0OLIVIA', name: 'olivia', realName: 'Olivia Officer', email: 'olivia@acme.example', role: 'C-level officer who signs the letter' },
+  officer: {
+    id: 'U0OLIVIA',
+    name: 'olivia',
+    realName: 'Olivia Officer',
+    email: 'olivia@acme.example',
+    role: 'C-level officer who signs the letter',
+  },
 } as const satisfies Record<string, SandboxPerson>;
 
 export const everyone: readonly SandboxPerson[] = Object.values(sandboxPeople);

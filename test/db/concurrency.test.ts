@@ -15,7 +15,9 @@ const nextTick = new Date('2026-11-23T10:01:00Z');
 describe('job leases: one replica per tick', () => {
   it('of two replicas asking for the same tick at once, exactly one runs it', async () => {
     const results = await Promise.all(
-      ['replica-a', 'replica-b', 'replica-c'].map((holder) => acquireLease(handle.db, { name: 'sweep', holder, slot: tick, ttlMs: 60_000 }, tick)),
+      ['replica-a', 'replica-b', 'replica-c'].map((holder) =>
+        acquireLease(handle.db, { name: 'sweep', holder, slot: tick, ttlMs: 60_000 }, tick),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
   });

@@ -16,10 +16,24 @@ const ttls = { setupInviteMs: 30 * DAY, confirmMs: DAY };
 
 async function accounts(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    const made = await provisionAccount(handle.db, { name: `Account ${i}`, contractNumber: `C-${i}`, primaryContactUserId: `U${i}`, actor: 'api' }, start, ttls);
+    const made = await provisionAccount(
+      handle.db,
+      { name: `Account ${i}`, contractNumber: `C-${i}`, primaryContactUserId: `U${i}`, actor: 'api' },
+      start,
+      ttls,
+    );
     if (!made.ok) throw new Error('provisioning failed');
     if (i % 3 === 0) {
-      await requestDelegation(handle.db, { invitationId: made.invitation.id, actor: `U${i}`, invitee: { userId: `UINV${i}`, email: null, isBot: false, deactivated: false } }, new Date(start.getTime() + 29.5 * DAY), ttls);
+      await requestDelegation(
+        handle.db,
+        {
+          invitationId: made.invitation.id,
+          actor: `U${i}`,
+          invitee: { userId: `UINV${i}`, email: null, isBot: false, deactivated: false },
+        },
+        new Date(start.getTime() + 29.5 * DAY),
+        ttls,
+      );
     }
   }
 }

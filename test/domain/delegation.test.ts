@@ -29,7 +29,8 @@ const delegation = (over: Partial<Delegation> = {}): Delegation => ({
   acceptExpiresAt: null,
   ...over,
 });
-const approved = (over: Partial<Delegation> = {}) => delegation({ status: 'awaiting_acceptance', acceptExpiresAt: invitationExpiresAt, ...over });
+const approved = (over: Partial<Delegation> = {}) =>
+  delegation({ status: 'awaiting_acceptance', acceptExpiresAt: invitationExpiresAt, ...over });
 
 describe('delegation state machine', () => {
   it('has exactly two live states', () => {
@@ -64,21 +65,31 @@ describe('when the confirmation and invitee buttons stop working', () => {
   });
   it('already used', () => {
     expect(checkDelegation(approved(), 'approve', 'UINVITER', invitation(), now)).toEqual({ reason: 'already_approved' });
-    expect(checkDelegation(approved({ status: 'accepted' }), 'accept', 'UINVITEE', invitation(), now)).toEqual({ reason: 'already_accepted' });
+    expect(checkDelegation(approved({ status: 'accepted' }), 'accept', 'UINVITEE', invitation(), now)).toEqual({
+      reason: 'already_accepted',
+    });
   });
   it('cancelled, declined, or replaced by a newer invitation', () => {
     expect(checkDelegation(delegation({ status: 'cancelled' }), 'approve', 'UINVITER', invitation(), now)).toEqual({ reason: 'cancelled' });
     expect(checkDelegation(approved({ status: 'declined' }), 'accept', 'UINVITEE', invitation(), now)).toEqual({ reason: 'declined' });
-    expect(checkDelegation(delegation({ status: 'superseded' }), 'approve', 'UINVITER', invitation(), now)).toEqual({ reason: 'superseded' });
+    expect(checkDelegation(delegation({ status: 'superseded' }), 'approve', 'UINVITER', invitation(), now)).toEqual({
+      reason: 'superseded',
+    });
   });
   it('someone has removed the inviter as an admin', () => {
-    expect(checkDelegation(delegation(), 'approve', 'UINVITER', invitation({ holderIsAdmin: false }), now)).toEqual({ reason: 'holder_removed' });
-    expect(checkDelegation(approved(), 'accept', 'UINVITEE', invitation({ holderIsAdmin: false }), now)).toEqual({ reason: 'inviter_removed' });
+    expect(checkDelegation(delegation(), 'approve', 'UINVITER', invitation({ holderIsAdmin: false }), now)).toEqual({
+      reason: 'holder_removed',
+    });
+    expect(checkDelegation(approved(), 'accept', 'UINVITEE', invitation({ holderIsAdmin: false }), now)).toEqual({
+      reason: 'inviter_removed',
+    });
   });
   it('the setup invitation it hangs on expired or was used', () => {
     const expired = invitation({ invitation: { status: 'pending', holderUserId: 'UINVITER', expiresAt: later(2) } });
     expect(checkDelegation(delegation(), 'approve', 'UINVITER', expired, later(3))).toEqual({ reason: 'expired', at: later(2) });
-    expect(checkDelegation(approved(), 'accept', 'UINVITEE', invitation({ accountStatus: 'active' }), now)).toEqual({ reason: 'account_active' });
+    expect(checkDelegation(approved(), 'accept', 'UINVITEE', invitation({ accountStatus: 'active' }), now)).toEqual({
+      reason: 'account_active',
+    });
   });
 });
 
@@ -96,7 +107,9 @@ describe('who can be invited', () => {
 describe('a delegation closed by the account being set up', () => {
   it('says the account is set up rather than "replaced"', () => {
     const superseded = delegation({ status: 'superseded', acceptExpiresAt: invitationExpiresAt });
-    expect(checkDelegation(superseded, 'accept', 'UINVITEE', invitation({ accountStatus: 'active' }), later(1))).toEqual({ reason: 'account_active' });
+    expect(checkDelegation(superseded, 'accept', 'UINVITEE', invitation({ accountStatus: 'active' }), later(1))).toEqual({
+      reason: 'account_active',
+    });
     expect(checkDelegation(superseded, 'accept', 'UINVITEE', invitation(), later(1))).toEqual({ reason: 'superseded' });
   });
 });

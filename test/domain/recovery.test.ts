@@ -39,13 +39,23 @@ describe('who may decide a recovery request', () => {
 });
 
 describe('the request form', () => {
-  const form = { accountName: 'Acme', emailToAdd: 'a@acme.example', reason: 'why', contractNumber: 'C-1', officerName: 'Casey', officerTitle: 'CEO', officerEmail: 'c@acme.example' };
+  const form = {
+    accountName: 'Acme',
+    emailToAdd: 'a@acme.example',
+    reason: 'why',
+    contractNumber: 'C-1',
+    officerName: 'Casey',
+    officerTitle: 'CEO',
+    officerEmail: 'c@acme.example',
+  };
   it('accepts a complete form with a PDF or an image', () => {
     expect(validateRecoveryForm(form, { name: 'letter.PDF' })).toEqual({});
     expect(validateRecoveryForm(form, { name: 'scan.jpeg' })).toEqual({});
   });
   it('names every problem, and the limit', () => {
-    expect(validateRecoveryForm({ ...form, officerName: ' ', contractNumber: 'x'.repeat(41), officerEmail: 'no' }, { name: 'letter.docx' })).toEqual({
+    expect(
+      validateRecoveryForm({ ...form, officerName: ' ', contractNumber: 'x'.repeat(41), officerEmail: 'no' }, { name: 'letter.docx' }),
+    ).toEqual({
       officerName: 'This is required.',
       contractNumber: 'Keep this to 40 characters or fewer (now 41).',
       officerEmail: 'Enter an e-mail address such as name@company.com.',
@@ -75,8 +85,19 @@ describe('the checks support would make by hand', () => {
     ]);
   });
   it('warns of admins still active, a repeat, someone else’s address and a foreign officer', () => {
-    const checks = recoveryChecks({ ...facts, account: { ...facts.account!, activeAdmins: 2 }, earlierOpenReference: 'REC-AAAAAA', emailToAdd: 'x@acme.example', officerEmail: 'ceo@other.example' });
-    expect(checks.filter((c) => c.outcome === 'warn').map((c) => c.label)).toEqual(['Active admins', 'Repeat request', 'Requester', 'Officer’s domain']);
+    const checks = recoveryChecks({
+      ...facts,
+      account: { ...facts.account!, activeAdmins: 2 },
+      earlierOpenReference: 'REC-AAAAAA',
+      emailToAdd: 'x@acme.example',
+      officerEmail: 'ceo@other.example',
+    });
+    expect(checks.filter((c) => c.outcome === 'warn').map((c) => c.label)).toEqual([
+      'Active admins',
+      'Repeat request',
+      'Requester',
+      'Officer’s domain',
+    ]);
   });
 });
 

@@ -13,7 +13,10 @@ const issuedAt = new Date('2026-11-01T12:00:00Z');
 const expiresAt = setupInvitationExpiresAt(issuedAt, 30 * DAY);
 const at = (days: number) => new Date(issuedAt.getTime() + days * DAY);
 
-const facts = (over: Partial<SetupInvitationFacts['invitation']> = {}, rest: Partial<Omit<SetupInvitationFacts, 'invitation'>> = {}): SetupInvitationFacts => ({
+const facts = (
+  over: Partial<SetupInvitationFacts['invitation']> = {},
+  rest: Partial<Omit<SetupInvitationFacts, 'invitation'>> = {},
+): SetupInvitationFacts => ({
   invitation: { status: 'pending', holderUserId: 'U1', expiresAt, ...over },
   accountStatus: 'pending_setup',
   holderIsAdmin: true,
@@ -73,13 +76,20 @@ describe('/enterprise setup decides between re-sending and a fresh invitation', 
   it('issues a fresh 30-day invitation when the old one expired', () => {
     expect(decideFreshInvitation({ ...base, live: null }, at(31), 30 * DAY)).toEqual({ kind: 'issue', expiresAt: at(61) });
     // pending but past its deadline: the sweep has not run yet, the rule is the same
-    expect(decideFreshInvitation({ ...base, live: { holderUserId: 'U1', expiresAt } }, at(30), 30 * DAY)).toEqual({ kind: 'issue', expiresAt: at(60) });
+    expect(decideFreshInvitation({ ...base, live: { holderUserId: 'U1', expiresAt } }, at(30), 30 * DAY)).toEqual({
+      kind: 'issue',
+      expiresAt: at(60),
+    });
   });
   it('refuses when the caller is no longer an admin or the account is set up', () => {
     expect(decideFreshInvitation({ ...base, actorIsAdmin: false, live: null }, at(31), 30 * DAY)).toEqual({ kind: 'not_admin' });
     expect(decideFreshInvitation({ ...base, accountStatus: 'active', live: null }, at(31), 30 * DAY)).toEqual({ kind: 'account_active' });
   });
   it('names the holder when someone else holds the live invitation', () => {
-    expect(decideFreshInvitation({ ...base, live: { holderUserId: 'U2', expiresAt } }, at(3), 30 * DAY)).toEqual({ kind: 'held_by_other', holderUserId: 'U2', expiresAt });
+    expect(decideFreshInvitation({ ...base, live: { holderUserId: 'U2', expiresAt } }, at(3), 30 * DAY)).toEqual({
+      kind: 'held_by_other',
+      holderUserId: 'U2',
+      expiresAt,
+    });
   });
 });

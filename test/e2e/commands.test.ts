@@ -46,14 +46,23 @@ describe('/enterprise create (support only)', () => {
     expect(res.status).toBe(200);
     expect(blocksText(h.slack.openView(people.supportA.id)!.view.blocks as never)).toContain('*Initech* is provisioned');
     const [account] = await h.database.db.select().from(accounts);
-    expect(account).toMatchObject({ name: 'Initech', contractNumber: 'I-42', primaryContactUserId: people.primary.id, createdBy: people.supportA.id });
+    expect(account).toMatchObject({
+      name: 'Initech',
+      contractNumber: 'I-42',
+      primaryContactUserId: people.primary.id,
+      createdBy: people.supportA.id,
+    });
     expect(blocksText(h.slack.lastDm(people.primary.id)!.blocks!)).toContain('set up “Initech” Enterprise Account');
   });
 
   it('invalid fields are inline errors', async () => {
     await h.driver.command(people.supportA.id, 'create');
     const modal = h.slack.openView(people.supportA.id)!;
-    const res = await h.driver.submitView(people.supportA.id, modal.id, { account_name: '', contract_number: '', primary_contact_email: 'ghost@nowhere.example' });
+    const res = await h.driver.submitView(people.supportA.id, modal.id, {
+      account_name: '',
+      contract_number: '',
+      primary_contact_email: 'ghost@nowhere.example',
+    });
     expect(res.json).toMatchObject({
       response_action: 'errors',
       errors: {
@@ -76,7 +85,11 @@ describe('/enterprise create (support only)', () => {
     const modal = h.slack.openView(people.supportB.id)!;
     h.slack.setChannelMembers('C0SUPPORT', [people.supportA.id]);
     h.vouch.context.support.forget();
-    await h.driver.submitView(people.supportB.id, modal.id, { account_name: 'Initech', contract_number: 'I-42', primary_contact_user: { user: people.primary.id } });
+    await h.driver.submitView(people.supportB.id, modal.id, {
+      account_name: 'Initech',
+      contract_number: 'I-42',
+      primary_contact_user: { user: people.primary.id },
+    });
     expect(blocksText(h.slack.openView(people.supportB.id)!.view.blocks as never)).toContain('Only members of the support channel');
     expect(await h.database.db.select().from(accounts)).toHaveLength(0);
   });

@@ -59,7 +59,10 @@ describe('provisioning API', () => {
   });
 
   it('two racing requests for one name: one 201, one 409', async () => {
-    const results = await Promise.all([provision(h), provision(h, { name: 'acme corp', contractNumber: 'C-9', primaryContactEmail: people.other.email })]);
+    const results = await Promise.all([
+      provision(h),
+      provision(h, { name: 'acme corp', contractNumber: 'C-9', primaryContactEmail: people.other.email }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(await countAccounts()).toBe(1);
   });

@@ -20,7 +20,10 @@ async function orphanedAccount(): Promise<string> {
   const res = await provision(h, { name: 'Acme Corp', contractNumber: 'C-1001', primaryContactEmail: primary.email });
   const accountId = res.json.id as string;
   // Leave the account with no admin at all: what recovery is for.
-  await h.database.db.update(adminMemberships).set({ removedAt: h.clock.now(), removedBy: 'test' }).where(eq(adminMemberships.accountId, accountId));
+  await h.database.db
+    .update(adminMemberships)
+    .set({ removedAt: h.clock.now(), removedBy: 'test' })
+    .where(eq(adminMemberships.accountId, accountId));
   return accountId;
 }
 
@@ -47,7 +50,11 @@ async function requestAccess(requester: string = other.id, values: Record<string
   return { res, modalId: modal.id, file };
 }
 
-const channelMessage = () => h.slack.messages(SUPPORT_CHANNEL).filter((m) => !m.threadTs).at(-1) as FakeMessage;
+const channelMessage = () =>
+  h.slack
+    .messages(SUPPORT_CHANNEL)
+    .filter((m) => !m.threadTs)
+    .at(-1) as FakeMessage;
 const thread = (parent: FakeMessage) => h.slack.messages(SUPPORT_CHANNEL).filter((m) => m.threadTs === parent.ts && m.ts !== parent.ts);
 
 describe('Workflow 2: the request', () => {
@@ -97,7 +104,10 @@ describe('Workflow 2: the request', () => {
     await h.driver.clickEphemeral(other.id, ephemeral, 'Request admin access');
     const file = h.slack.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: other.id });
     h.slack.failNext('users.info', { error: 'internal_error' }, 3);
-    await h.driver.submitView(other.id, h.slack.openView(other.id)!.id, { ...validForm, letter: { files: [{ id: file.id, name: file.name }] } } as never);
+    await h.driver.submitView(other.id, h.slack.openView(other.id)!.id, {
+      ...validForm,
+      letter: { files: [{ id: file.id, name: file.name }] },
+    } as never);
     expect(text(channelMessage())).toContain('Check: *Requester*: Their Slack e-mail address could not be read');
   });
 
@@ -108,7 +118,10 @@ describe('Workflow 2: the request', () => {
     await h.driver.clickEphemeral(other.id, ephemeral, 'Request admin access');
     const file = h.slack.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: other.id });
     h.slack.failNext('files.info', { error: 'file_not_found' });
-    await h.driver.submitView(other.id, h.slack.openView(other.id)!.id, { ...validForm, letter: { files: [{ id: file.id, name: file.name }] } } as never);
+    await h.driver.submitView(other.id, h.slack.openView(other.id)!.id, {
+      ...validForm,
+      letter: { files: [{ id: file.id, name: file.name }] },
+    } as never);
     expect(h.slack.messages(SUPPORT_CHANNEL)).toHaveLength(0);
     expect(await h.database.db.select().from(recoveryRequests)).toHaveLength(0);
     expect(text(h.slack.lastDm(other.id))).toContain('could not be sent to support');
@@ -368,4 +381,3 @@ describe('App Home', () => {
     expect(text(h.slack.homeView(other.id)?.view as never)).toContain('Your recovery requests');
   });
 });
-

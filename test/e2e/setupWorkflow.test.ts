@@ -120,7 +120,12 @@ describe('Workflow 1: invite someone else', () => {
   });
 
   it.each([
-    ['an unknown e-mail', { invitee_email: 'nobody@elsewhere.example' }, 'invitee_email', 'No one in this workspace has that e-mail address'],
+    [
+      'an unknown e-mail',
+      { invitee_email: 'nobody@elsewhere.example' },
+      'invitee_email',
+      'No one in this workspace has that e-mail address',
+    ],
     ['a malformed e-mail', { invitee_email: 'not-an-address' }, 'invitee_email', 'not a valid e-mail address'],
     ['the primary contact themself', { invitee_user: { user: primary.id } }, 'invitee_user', 'That is you'],
     ['an existing admin', { invitee_email: primary.email }, 'invitee_email', 'That is you'],
@@ -144,7 +149,10 @@ describe('Workflow 1: invite someone else', () => {
     await h.database.db.insert(adminMemberships).values({ accountId, userId: other.id, grantedBy: primary.id, grantedAt: h.clock.now() });
     await h.driver.click(primary.id, setupDm, 'Invite someone else');
     const res = await h.driver.submitView(primary.id, h.slack.openView(primary.id)!.id, { invitee_user: { user: other.id } });
-    expect(res.json).toMatchObject({ response_action: 'errors', errors: { invitee_user: 'This person is already an admin of the account.' } });
+    expect(res.json).toMatchObject({
+      response_action: 'errors',
+      errors: { invitee_user: 'This person is already an admin of the account.' },
+    });
   });
 
   it('Cancel closes the confirmation and nothing reaches the invitee', async () => {
@@ -195,7 +203,10 @@ describe('Workflow 1: when a button stops working', () => {
     const { accountId, setupDm } = await provisioned();
     const { confirmation } = await invite(h, setupDm);
     await h.database.db.insert(adminMemberships).values({ accountId, userId: other.id, grantedBy: 'api', grantedAt: h.clock.now() });
-    const stale = { setup: structuredClone(setupDm), confirmation: structuredClone(h.slack.message(confirmation.channel, confirmation.ts)!) };
+    const stale = {
+      setup: structuredClone(setupDm),
+      confirmation: structuredClone(h.slack.message(confirmation.channel, confirmation.ts)!),
+    };
     expect(await removeAdmin(h.database.db, { accountId, userId: primary.id, actor: other.id }, h.clock.now())).toEqual({ ok: true });
     await h.vouch.idle();
     expect(text(h.slack.message(setupDm.channel, setupDm.ts))).toContain('you were removed as an admin');
@@ -215,7 +226,10 @@ describe('Workflow 1: when a button stops working', () => {
     expect(text(h.slack.message(inviteeDm.channel, inviteeDm.ts))).toContain(`<@${primary.id}> is no longer an admin`);
     await h.driver.click(colleague.id, inviteeDm, 'Accept', { staleBlocks: stale.blocks });
     expect(text(h.slack.lastEphemeral(colleague.id))).toContain('the person who invited you is no longer an admin');
-    const admins = await h.database.db.select().from(adminMemberships).where(and(eq(adminMemberships.accountId, accountId), eq(adminMemberships.userId, colleague.id)));
+    const admins = await h.database.db
+      .select()
+      .from(adminMemberships)
+      .where(and(eq(adminMemberships.accountId, accountId), eq(adminMemberships.userId, colleague.id)));
     expect(admins).toHaveLength(0);
   });
 
@@ -380,30 +394,34 @@ describe('Workflow 1: races', () => {
     expect(h.slack.dm(colleague.id)).toHaveLength(0);
   });
 
-  it.skipIf(!onRealPostgres)('a click that would wait on a lock for more than 2 seconds fails fast and changes nothing', { timeout: 15_000 }, async () => {
-    const { setupDm } = await provisioned();
-    const { confirmation } = await invite(h, setupDm);
-    // Another session (a long job, say) holds the setup invitation's row.
-    const other = postgres((h.database as { url?: string }).url!, { max: 1, onnotice: () => {} });
-    try {
-      const held = other.begin(async (tx) => {
-        await tx`select id from setup_invitations for update`;
-        await new Promise((resolve) => setTimeout(resolve, 4_000));
-      });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const started = Date.now();
-      const response = await h.driver.click(primary.id, confirmation, 'Approve');
-      expect(response.status).toBe(500);
-      expect(Date.now() - started).toBeLessThan(3_000);
-      await held;
-    } finally {
-      await other.end();
-    }
-    const [row] = await h.database.db.select({ status: delegations.status }).from(delegations);
-    expect(row?.status).toBe('awaiting_confirmation');
-    expect((await h.driver.click(primary.id, confirmation, 'Approve')).status).toBe(200);
-    expect(h.slack.dm(colleague.id)).toHaveLength(1);
-  });
+  it.skipIf(!onRealPostgres)(
+    'a click that would wait on a lock for more than 2 seconds fails fast and changes nothing',
+    { timeout: 15_000 },
+    async () => {
+      const { setupDm } = await provisioned();
+      const { confirmation } = await invite(h, setupDm);
+      // Another session (a long job, say) holds the setup invitation's row.
+      const other = postgres((h.database as { url?: string }).url!, { max: 1, onnotice: () => {} });
+      try {
+        const held = other.begin(async (tx) => {
+          await tx`select id from setup_invitations for update`;
+          await new Promise((resolve) => setTimeout(resolve, 4_000));
+        });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const started = Date.now();
+        const response = await h.driver.click(primary.id, confirmation, 'Approve');
+        expect(response.status).toBe(500);
+        expect(Date.now() - started).toBeLessThan(3_000);
+        await held;
+      } finally {
+        await other.end();
+      }
+      const [row] = await h.database.db.select({ status: delegations.status }).from(delegations);
+      expect(row?.status).toBe('awaiting_confirmation');
+      expect((await h.driver.click(primary.id, confirmation, 'Approve')).status).toBe(200);
+      expect(h.slack.dm(colleague.id)).toHaveLength(1);
+    },
+  );
 
   it('20 concurrent Approve clicks produce exactly one invitee DM and one audit event', async () => {
     const { setupDm } = await provisioned();

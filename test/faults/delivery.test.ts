@@ -97,7 +97,11 @@ describe('outbox retries', () => {
     ]);
     // A release names the claim it gives back: rows another worker has claimed since are not touched.
     const claimed = await claimDue(h.database.db, h.clock.now(), 10, 60_000);
-    await releaseClaims(h.database.db, claimed.map((r) => r.id), new Date(h.clock.now().getTime() + 1));
+    await releaseClaims(
+      h.database.db,
+      claimed.map((r) => r.id),
+      new Date(h.clock.now().getTime() + 1),
+    );
     expect((await posts()).filter((r) => r.status === 'pending').every((r) => r.lockedUntil !== null)).toBe(true);
 
     h.clock.advance(60_000);
@@ -108,10 +112,14 @@ describe('outbox retries', () => {
   it('writes to one channel are paced', async () => {
     let now = 0;
     const waits: number[] = [];
-    const pacer = new ChannelPacer(1_000, () => now, async (ms) => {
-      waits.push(ms);
-      now += ms;
-    });
+    const pacer = new ChannelPacer(
+      1_000,
+      () => now,
+      async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    );
     await pacer.waitTurn('C1');
     now += 200;
     await pacer.waitTurn('C1');
@@ -148,7 +156,10 @@ describe('idempotent inputs', () => {
     await Promise.all(clicks);
     const [delegation] = await h.database.db.select().from(delegations);
     for (const retry of ['1', '2']) {
-      const res = await rawClick(h, primary.id, message, 'delegation.approve', delegation!.id, { 'x-slack-retry-num': retry, 'x-slack-retry-reason': 'http_timeout' });
+      const res = await rawClick(h, primary.id, message, 'delegation.approve', delegation!.id, {
+        'x-slack-retry-num': retry,
+        'x-slack-retry-reason': 'http_timeout',
+      });
       expect(res.status).toBe(200);
     }
     await h.vouch.idle();
@@ -161,12 +172,17 @@ describe('idempotent inputs', () => {
 
 describe('bad input', () => {
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
-  const send = (body: string, headers: Record<string, string> = {}) => h.driver.post(body, { ...form, ...h.driver.signedHeaders(body), ...headers });
+  const send = (body: string, headers: Record<string, string> = {}) =>
+    h.driver.post(body, { ...form, ...h.driver.signedHeaders(body), ...headers });
 
   it('bodies that are not Slack payloads get an error status and change nothing; the bot keeps working', async () => {
     expect((await send('payload=this-is-not-json')).status).toBeGreaterThanOrEqual(400);
-    expect((await send(new URLSearchParams({ payload: JSON.stringify({ hello: 'world' }) }).toString())).status).toBeGreaterThanOrEqual(400);
-    expect((await h.driver.post('{"not":"form"}', { 'content-type': 'application/json', ...h.driver.signedHeaders('{"not":"form"}') })).status).toBeGreaterThanOrEqual(400);
+    expect((await send(new URLSearchParams({ payload: JSON.stringify({ hello: 'world' }) }).toString())).status).toBeGreaterThanOrEqual(
+      400,
+    );
+    expect(
+      (await h.driver.post('{"not":"form"}', { 'content-type': 'application/json', ...h.driver.signedHeaders('{"not":"form"}') })).status,
+    ).toBeGreaterThanOrEqual(400);
     const unknownAction = {
       type: 'block_actions',
       user: { id: primary.id },
@@ -187,7 +203,11 @@ describe('bad input', () => {
     expect(res.json).toMatchObject({ response_action: 'errors', errors: { account_name: 'Enter a name of 1 to 80 characters.' } });
     const api = await provision(h, { name: 'y'.repeat(5000), contractNumber: 'C', primaryContactEmail: primary.email });
     expect(api.status).toBe(400);
-    const huge = await fetch(`${h.baseUrl}/api/accounts`, { method: 'POST', headers: { authorization: 'Bearer provisioning-token-0123456789' }, body: 'z'.repeat(100_000) });
+    const huge = await fetch(`${h.baseUrl}/api/accounts`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer provisioning-token-0123456789' },
+      body: 'z'.repeat(100_000),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -210,11 +230,21 @@ describe('reminders before a deadline', () => {
     await h.vouch.jobs.runReminders();
     await h.vouch.jobs.runReminders();
     await h.vouch.idle();
-    expect(h.slack.dm(primary.id).map(text).filter((t) => t.includes('Reminder'))).toHaveLength(1);
+    expect(
+      h.slack
+        .dm(primary.id)
+        .map(text)
+        .filter((t) => t.includes('Reminder')),
+    ).toHaveLength(1);
     await later(2 * DAY);
     await h.vouch.jobs.runReminders();
     await h.vouch.idle();
-    expect(h.slack.dm(primary.id).map(text).filter((t) => t.includes('Reminder'))).toHaveLength(1);
+    expect(
+      h.slack
+        .dm(primary.id)
+        .map(text)
+        .filter((t) => t.includes('Reminder')),
+    ).toHaveLength(1);
   });
 
   it('one reminder 2 hours before a confirmation ends, and none for a confirmation already answered', async () => {
@@ -223,7 +253,11 @@ describe('reminders before a deadline', () => {
     await later(21 * HOUR);
     await h.vouch.jobs.runReminders();
     await h.vouch.idle();
-    const reminders = () => h.slack.dm(primary.id).map(text).filter((t) => t.includes('Reminder: confirm'));
+    const reminders = () =>
+      h.slack
+        .dm(primary.id)
+        .map(text)
+        .filter((t) => t.includes('Reminder: confirm'));
     expect(reminders()).toHaveLength(0);
     await later(HOUR);
     await h.vouch.jobs.runReminders();

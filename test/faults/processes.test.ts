@@ -54,7 +54,9 @@ const acceptedPosts = (s: FakeSlack, userId: string): RecordedCall[] =>
 const messageText = (m: { text: string; blocks?: unknown[] }) => `${m.text}\n${m.blocks ? blocksText(m.blocks as never) : ''}`;
 
 describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL', () => {
-  it('a process killed between the commit and the Slack write: the next process delivers the setup DM exactly once', { timeout: 45_000 }, async () => {
+  it('a process killed between the commit and the Slack write: the next process delivers the setup DM exactly once', {
+    timeout: 45_000,
+  }, async () => {
     const primary = { id: 'U0PRIMARY', name: 'pat' };
     const { slack, database, settings } = await startWorld([primary]);
     const db = database.db;
@@ -70,13 +72,20 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
     slack.setDelay('chat.postMessage', HOLD_MS);
     slack.failNext('chat.postMessage', { status: 500 }, 1);
 
-    const res = await provisionVia(first, PROVISIONING_TOKEN, { name: 'Acme Corp', contractNumber: 'C-1001', primaryContactUserId: primary.id });
+    const res = await provisionVia(first, PROVISIONING_TOKEN, {
+      name: 'Acme Corp',
+      contractNumber: 'C-1001',
+      primaryContactUserId: primary.id,
+    });
     expect(res.status).toBe(201);
 
     // The commit put the setup DM in the outbox; the first process claims it and calls Slack.
     const setupKey = sql`${outbox.key} like 'post:setup:%'`;
     const claimed = await waitFor('the setup DM to be claimed by the first process', async () => {
-      const [row] = await db.select({ status: outbox.status, attempts: outbox.attempts, lockedUntil: outbox.lockedUntil }).from(outbox).where(setupKey);
+      const [row] = await db
+        .select({ status: outbox.status, attempts: outbox.attempts, lockedUntil: outbox.lockedUntil })
+        .from(outbox)
+        .where(setupKey);
       return row && row.attempts >= 1 && row.lockedUntil ? row : undefined;
     });
     expect(claimed.status).toBe('pending');
@@ -90,10 +99,14 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
 
     // A new process on the same database; meanwhile the dead process's request wakes and fails.
     const second = await startBot(settings, { name: 'second' });
-    const [held] = await waitFor('the held request to be answered', () => {
-      const calls = slack.calls('chat.postMessage');
-      return calls.length > 0 ? calls : undefined;
-    }, { timeoutMs: HOLD_MS + 5_000 });
+    const [held] = await waitFor(
+      'the held request to be answered',
+      () => {
+        const calls = slack.calls('chat.postMessage');
+        return calls.length > 0 ? calls : undefined;
+      },
+      { timeoutMs: HOLD_MS + 5_000 },
+    );
     // The kill landed while Slack held the request: it arrived before and was answered after.
     expect(held!.at).toBeLessThan(killedAt);
     expect(held!.at + HOLD_MS).toBeGreaterThan(killedAt);
@@ -106,7 +119,10 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
     expect(stillClaimed).toMatchObject({ status: 'pending', attempts: 1 });
     expect(stillClaimed!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
     expect(slack.calls('chat.postMessage')).toHaveLength(1);
-    await db.update(outbox).set({ lockedUntil: sql`now()` }).where(and(eq(outbox.status, 'pending'), sql`${outbox.lockedUntil} > now()`));
+    await db
+      .update(outbox)
+      .set({ lockedUntil: sql`now()` })
+      .where(and(eq(outbox.status, 'pending'), sql`${outbox.lockedUntil} > now()`));
 
     await waitFor('the setup DM to be delivered by the second process', () => slack.dm(primary.id).length > 0, { timeoutMs: 10_000 });
     await waitFor('the outbox to be drained', async () => {
@@ -128,7 +144,9 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
     expect(second.exited).toBe(false);
   });
 
-  it('two replicas with the timers every second: each invitation is reminded once and expired once, each DM posted once', { timeout: 50_000 }, async () => {
+  it('two replicas with the timers every second: each invitation is reminded once and expired once, each DM posted once', {
+    timeout: 50_000,
+  }, async () => {
     const users = Array.from({ length: 10 }, (_, i) => ({ id: `U0PROC${String(i + 1).padStart(2, '0')}`, name: `person${i + 1}` }));
     const { slack, database, settings } = await startWorld(users);
     const db = database.db;
@@ -143,13 +161,20 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
         LOG_LEVEL: 'info', // the job logs tell which replica ran which tick
       },
     };
-    const replicas = await Promise.all([startBot(replicaSettings, { name: 'replica-a' }), startBot(replicaSettings, { name: 'replica-b' })]);
+    const replicas = await Promise.all([
+      startBot(replicaSettings, { name: 'replica-a' }),
+      startBot(replicaSettings, { name: 'replica-b' }),
+    ]);
 
     // Alternately through both replicas, spread over ~3 s so that the reminders and expiries
     // fall due on different ticks, which either replica may win.
     const statuses: number[] = [];
     for (const [i, user] of users.entries()) {
-      const res = await provisionVia(replicas[i % 2]!, PROVISIONING_TOKEN, { name: `Account ${i + 1}`, contractNumber: `C-${1000 + i}`, primaryContactUserId: user.id });
+      const res = await provisionVia(replicas[i % 2]!, PROVISIONING_TOKEN, {
+        name: `Account ${i + 1}`,
+        contractNumber: `C-${1000 + i}`,
+        primaryContactUserId: user.id,
+      });
       statuses.push(res.status);
       await sleep(300);
     }
@@ -200,11 +225,19 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
     // Both replicas ran jobs (their job logs say so), and neither logged an error.
     const jobRuns = replicas.map((bot) => bot.logLines().filter((l) => l.job === 'sweep' || l.job === 'reminders'));
     for (const [i, runs] of jobRuns.entries()) expect(runs.length, `job runs logged by ${replicas[i]!.name}`).toBeGreaterThan(0);
-    for (const bot of replicas) expect(bot.logLines().filter((l) => Number(l.level) >= 50), `errors logged by ${bot.name}`).toEqual([]);
+    for (const bot of replicas)
+      expect(
+        bot.logLines().filter((l) => Number(l.level) >= 50),
+        `errors logged by ${bot.name}`,
+      ).toEqual([]);
     // One replica per tick: two replicas running the same tick would finish within a few ms of
     // each other, while consecutive ticks finish ~1 s apart (250 ms leaves room for a slow run).
     for (const job of ['sweep', 'reminders']) {
-      const finished = jobRuns.flat().filter((l) => l.job === job).map((l) => Number(l.time)).sort((a, b) => a - b);
+      const finished = jobRuns
+        .flat()
+        .filter((l) => l.job === job)
+        .map((l) => Number(l.time))
+        .sort((a, b) => a - b);
       const gaps = finished.slice(1).map((t, i) => t - finished[i]!);
       expect(Math.min(...gaps), `closest two ${job} runs (ms apart), gaps ${gaps.join(',')}`).toBeGreaterThan(250);
     }

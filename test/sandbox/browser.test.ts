@@ -17,7 +17,9 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // In CI a missing browser must fail the run, not skip it.
 const runBrowser = existsSync(chromiumPath) || Boolean(process.env.CI);
 if (!runBrowser) {
-  console.warn(`Skipping the sandbox browser tests: no Chromium at ${chromiumPath}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  console.warn(
+    `Skipping the sandbox browser tests: no Chromium at ${chromiumPath}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`,
+  );
 }
 const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
@@ -45,7 +47,16 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1400, height: 950 },
     });
     page = context.pages()[0] ?? (await context.newPage());
@@ -137,55 +148,63 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it.skipIf(!recoveryAvailable)('Workflow 2: an admin recovery request, approved in the support channel', async () => {
-    await as(supportA);
-    await page.getByLabel('Account name').fill('Globex');
-    await page.getByLabel('Contract number').fill('C-2002');
-    await page.getByLabel('Primary contact').selectOption(primary.email);
-    await page.getByRole('button', { name: 'Provision' }).click();
-    await page.getByRole('log').getByText('Provisioned “Globex”').waitFor();
+  it.skipIf(!recoveryAvailable)(
+    'Workflow 2: an admin recovery request, approved in the support channel',
+    async () => {
+      await as(supportA);
+      await page.getByLabel('Account name').fill('Globex');
+      await page.getByLabel('Contract number').fill('C-2002');
+      await page.getByLabel('Primary contact').selectOption(primary.email);
+      await page.getByRole('button', { name: 'Provision' }).click();
+      await page.getByRole('log').getByText('Provisioned “Globex”').waitFor();
 
-    await as(requester);
-    await page.getByLabel('Slash command').fill('/enterprise recover');
-    await page.getByLabel('Slash command').press('Enter');
-    await message('Lost every admin').getByRole('button', { name: 'Request admin access' }).click();
-    const form = page.getByRole('dialog', { name: 'Request admin access' });
-    await form.waitFor();
-    await form.getByLabel('Enterprise Account name').fill('Globex');
-    await form.getByLabel('E-mail address to add as admin').fill(requester.email);
-    await form.getByLabel('Why the change is necessary').fill('Our only admin left the company and their mailbox is gone.');
-    await form.getByLabel('Contract number').fill('C-2002');
-    await form.getByLabel('Officer’s name').fill(officer.realName);
-    await form.getByLabel('Officer’s title').fill('CFO');
-    await form.getByLabel('Officer’s e-mail address').fill(officer.email);
-    await form.getByLabel('Signed letter').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 signed') });
-    await shot('workflow2-1-request-form');
-    await form.getByRole('button', { name: 'Send to support' }).click();
-    const sent = page.getByRole('dialog', { name: 'Request sent' });
-    await sent.waitFor();
-    await sent.getByRole('button', { name: 'Close' }).click();
+      await as(requester);
+      await page.getByLabel('Slash command').fill('/enterprise recover');
+      await page.getByLabel('Slash command').press('Enter');
+      await message('Lost every admin').getByRole('button', { name: 'Request admin access' }).click();
+      const form = page.getByRole('dialog', { name: 'Request admin access' });
+      await form.waitFor();
+      await form.getByLabel('Enterprise Account name').fill('Globex');
+      await form.getByLabel('E-mail address to add as admin').fill(requester.email);
+      await form.getByLabel('Why the change is necessary').fill('Our only admin left the company and their mailbox is gone.');
+      await form.getByLabel('Contract number').fill('C-2002');
+      await form.getByLabel('Officer’s name').fill(officer.realName);
+      await form.getByLabel('Officer’s title').fill('CFO');
+      await form.getByLabel('Officer’s e-mail address').fill(officer.email);
+      await form
+        .getByLabel('Signed letter')
+        .setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 signed') });
+      await shot('workflow2-1-request-form');
+      await form.getByRole('button', { name: 'Send to support' }).click();
+      const sent = page.getByRole('dialog', { name: 'Request sent' });
+      await sent.waitFor();
+      await sent.getByRole('button', { name: 'Close' }).click();
 
-    // Approve as each support member in turn until the request is decided (one or more approvals).
-    for (const reviewer of [supportA, supportB]) {
-      await as(reviewer);
-      await open(`#${supportChannel.name}`);
-      const request = message('Admin recovery request');
-      await request.waitFor();
-      const approve = request.getByRole('button', { name: 'Approve' });
-      if ((await approve.count()) === 0) break;
-      const letter = await request.getByRole('link', { name: 'letter.pdf' }).getAttribute('href');
-      expect(await (await fetch(new URL(letter!, sandbox!.url))).text()).toBe('%PDF-1.4 signed');
-      await shot(`workflow2-2-review-by-${reviewer.name}`);
-      await approve.click();
-      await message('Admin recovery request').filter({ hasText: `@${reviewer.realName}` }).waitFor();
-    }
-    await message('Approved').waitFor();
-    await shot('workflow2-3-approved');
+      // Approve as each support member in turn until the request is decided (one or more approvals).
+      for (const reviewer of [supportA, supportB]) {
+        await as(reviewer);
+        await open(`#${supportChannel.name}`);
+        const request = message('Admin recovery request');
+        await request.waitFor();
+        const approve = request.getByRole('button', { name: 'Approve' });
+        if ((await approve.count()) === 0) break;
+        const letter = await request.getByRole('link', { name: 'letter.pdf' }).getAttribute('href');
+        expect(await (await fetch(new URL(letter!, sandbox!.url))).text()).toBe('%PDF-1.4 signed');
+        await shot(`workflow2-2-review-by-${reviewer.name}`);
+        await approve.click();
+        await message('Admin recovery request')
+          .filter({ hasText: `@${reviewer.realName}` })
+          .waitFor();
+      }
+      await message('Approved').waitFor();
+      await shot('workflow2-3-approved');
 
-    await as(requester);
-    await open('Vouch (direct messages)');
-    await message('Globex').getByText(/admin/).first().waitFor();
-    await shot('workflow2-4-requester-told');
-    expect(pageErrors).toEqual([]);
-  }, 90_000);
+      await as(requester);
+      await open('Vouch (direct messages)');
+      await message('Globex').getByText(/admin/).first().waitFor();
+      await shot('workflow2-4-requester-told');
+      expect(pageErrors).toEqual([]);
+    },
+    90_000,
+  );
 });

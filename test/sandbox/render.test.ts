@@ -54,27 +54,53 @@ describe('Block Kit on the sandbox page', () => {
               action_id: 'stop',
               text: { type: 'plain_text', text: 'Reject' },
               style: 'danger',
-              confirm: { title: { type: 'plain_text', text: 'Sure?' }, text: { type: 'mrkdwn', text: '*Really*' }, confirm: { type: 'plain_text', text: 'Yes' }, deny: { type: 'plain_text', text: 'No' } },
+              confirm: {
+                title: { type: 'plain_text', text: 'Sure?' },
+                text: { type: 'mrkdwn', text: '*Really*' },
+                confirm: { type: 'plain_text', text: 'Yes' },
+                deny: { type: 'plain_text', text: 'No' },
+              },
             },
           ],
         },
       ],
       directory,
     );
-    expect(html).toContain('<button type="button" class="bk-button bk-primary" data-label="Approve" data-action-id="go">Approve<span class="visually-hidden"> (primary)</span></button>');
+    expect(html).toContain(
+      '<button type="button" class="bk-button bk-primary" data-label="Approve" data-action-id="go">Approve<span class="visually-hidden"> (primary)</span></button>',
+    );
     expect(html).toContain('class="bk-button bk-danger"');
     expect(html).toContain('(danger)');
-    expect(html).toContain('data-confirm="{&quot;title&quot;:&quot;Sure?&quot;,&quot;html&quot;:&quot;&lt;strong&gt;Really&lt;/strong&gt;&quot;');
+    expect(html).toContain(
+      'data-confirm="{&quot;title&quot;:&quot;Sure?&quot;,&quot;html&quot;:&quot;&lt;strong&gt;Really&lt;/strong&gt;&quot;',
+    );
   });
 
   it('draws modal inputs with their labels, what was typed, and inline errors', () => {
     const html = renderBlocks(
       [
-        { type: 'input', block_id: 'who', label: { type: 'plain_text', text: 'Person' }, optional: true, element: { type: 'users_select', action_id: 'who' } },
-        { type: 'input', block_id: 'why', label: { type: 'plain_text', text: 'Why' }, element: { type: 'plain_text_input', action_id: 'why', multiline: true } },
+        {
+          type: 'input',
+          block_id: 'who',
+          label: { type: 'plain_text', text: 'Person' },
+          optional: true,
+          element: { type: 'users_select', action_id: 'who' },
+        },
+        {
+          type: 'input',
+          block_id: 'why',
+          label: { type: 'plain_text', text: 'Why' },
+          element: { type: 'plain_text_input', action_id: 'why', multiline: true },
+        },
       ],
       directory,
-      { state: { who: { who: { type: 'users_select', selected_user: 'U0PAT' } }, why: { why: { type: 'plain_text_input', value: '<because>' } } }, errors: { why: 'Say why.' } },
+      {
+        state: {
+          who: { who: { type: 'users_select', selected_user: 'U0PAT' } },
+          why: { why: { type: 'plain_text_input', value: '<because>' } },
+        },
+        errors: { why: 'Say why.' },
+      },
     );
     expect(html).toContain('<label for="field-who">Person <span class="optional">(optional)</span></label>');
     expect(html).toContain('<option value="U0PAT" selected>Pat Primary</option>');
@@ -85,7 +111,12 @@ describe('Block Kit on the sandbox page', () => {
   });
 
   it('draws selects, numbers, e-mail and file inputs, and says what it cannot draw', () => {
-    const input = (id: string, element: Record<string, unknown>) => ({ type: 'input', block_id: id, label: { type: 'plain_text', text: id }, element: { action_id: id, ...element } });
+    const input = (id: string, element: Record<string, unknown>) => ({
+      type: 'input',
+      block_id: id,
+      label: { type: 'plain_text', text: id },
+      element: { action_id: id, ...element },
+    });
     const option = (value: string) => ({ text: { type: 'plain_text', text: `Plan ${value}` }, value });
     const html = renderBlocks(
       [

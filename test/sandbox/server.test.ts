@@ -42,7 +42,13 @@ describe('the sandbox page API', () => {
     const setup = await page.dmItem(primary.id, 'Action required');
     expect(setup.html).toContain('data-label="Invite someone else"');
 
-    await page.click({ user: primary.id, surface: 'message', channel: (await page.dm(primary.id)).id, ts: setup.ts, label: 'Invite someone else' });
+    await page.click({
+      user: primary.id,
+      surface: 'message',
+      channel: (await page.dm(primary.id)).id,
+      ts: setup.ts,
+      label: 'Invite someone else',
+    });
     const modal = (await page.state(primary.id)).modal!;
     expect(modal.title).toBe('Invite someone else');
     expect(modal.html).toContain('<option value="U0COLE">Cole League</option>');
@@ -55,7 +61,13 @@ describe('the sandbox page API', () => {
     await page.submit(primary.id, modal.id, { invitee_user: { user: colleague.id } });
     expect((await page.state(primary.id)).modal).toMatchObject({ title: 'Confirm in your DMs', errors: {} });
     const confirmation = await page.dmItem(primary.id, 'Confirm that');
-    await page.click({ user: primary.id, surface: 'message', channel: (await page.dm(primary.id)).id, ts: confirmation.ts, label: 'Approve' });
+    await page.click({
+      user: primary.id,
+      surface: 'message',
+      channel: (await page.dm(primary.id)).id,
+      ts: confirmation.ts,
+      label: 'Approve',
+    });
 
     const approved = (await page.dm(primary.id)).items.find((i) => i.ts === confirmation.ts)!;
     expect(approved.edited).toBe(true);
@@ -83,13 +95,20 @@ describe('the sandbox page API', () => {
 
   it('refuses what Slack would not allow, and requests that are not JSON', async () => {
     const dm = await page.dm(primary.id);
-    await expect(page.click({ user: primary.id, surface: 'message', channel: dm.id, ts: '1.000001', label: 'Approve' })).rejects.toThrow(PageError);
+    await expect(page.click({ user: primary.id, surface: 'message', channel: dm.id, ts: '1.000001', label: 'Approve' })).rejects.toThrow(
+      PageError,
+    );
     await expect(page.state('U0NOBODY')).rejects.toThrow('HTTP 404');
-    await expect(page.post('/api/command', 'user=U0PAT&text=/enterprise', { 'content-type': 'application/x-www-form-urlencoded' })).rejects.toThrow('HTTP 415');
+    await expect(
+      page.post('/api/command', 'user=U0PAT&text=/enterprise', { 'content-type': 'application/x-www-form-urlencoded' }),
+    ).rejects.toThrow('HTTP 415');
   });
 
   it('registers an uploaded file with the stand-in, for a file_input', async () => {
-    const file = (await page.post('/api/upload?user=U0PAT', 'signed', { 'content-type': 'application/pdf', 'x-file-name': 'letter%20v2.pdf' })) as { id: string; name: string };
+    const file = (await page.post('/api/upload?user=U0PAT', 'signed', {
+      'content-type': 'application/pdf',
+      'x-file-name': 'letter%20v2.pdf',
+    })) as { id: string; name: string };
     expect(file.name).toBe('letter v2.pdf');
     expect(sandbox.slack.file(file.id)?.content.toString()).toBe('signed');
   });

@@ -5,4 +5,8 @@ export const text = (m: { blocks?: unknown[] } | undefined): string => (m?.block
 
 /** The labels of the buttons a person can click in it, in order. */
 export const buttonsOf = (m: { blocks?: unknown[] } | undefined): string[] =>
-  (m?.blocks ?? []).flatMap((b) => ((b as { type: string }).type === 'actions' ? (b as { elements: Array<{ text: { text: string } }> }).elements.map((e) => e.text.text) : []));
+  (m?.blocks ?? []).flatMap((b) =>
+    (b as { type: string }).type === 'actions'
+      ? (b as { elements: Array<{ text: { text: string } }> }).elements.map((e) => e.text.text)
+      : [],
+  );

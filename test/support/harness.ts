@@ -110,7 +110,11 @@ export async function provision(
  * "Invite someone else" on the primary contact's setup DM: the button, the invite modal, its
  * submission. The confirmation DM is the primary contact's newest.
  */
-export async function invite(h: Harness, setupDm: FakeMessage, values: Record<string, FieldValue> = { invitee_user: { user: people.colleague.id } }) {
+export async function invite(
+  h: Harness,
+  setupDm: FakeMessage,
+  values: Record<string, FieldValue> = { invitee_user: { user: people.colleague.id } },
+) {
   await h.driver.click(people.primary.id, setupDm, 'Invite someone else');
   const modal = h.slack.openView(people.primary.id);
   expect(modal?.view).toMatchObject({ callback_id: 'invite_someone' });
@@ -135,7 +139,13 @@ export async function commandShown(h: Harness, userId: string, text: string, cha
 }
 
 /** The form body of a button click as Slack sends it, built by hand rather than from a stored message. */
-export function blockActionsBody(h: Harness, userId: string, where: { channel: string; ts: string }, actionId: string, value: string): string {
+export function blockActionsBody(
+  h: Harness,
+  userId: string,
+  where: { channel: string; ts: string },
+  actionId: string,
+  value: string,
+): string {
   const payload = {
     type: 'block_actions',
     user: { id: userId, username: userId, name: userId, team_id: h.slack.teamId },
@@ -144,7 +154,9 @@ export function blockActionsBody(h: Harness, userId: string, where: { channel: s
     container: { type: 'message', message_ts: where.ts, channel_id: where.channel, is_ephemeral: false },
     channel: { id: where.channel, name: 'channel' },
     trigger_id: h.slack.newTriggerId(userId),
-    actions: [{ type: 'button', action_id: actionId, block_id: 'raw', value, text: { type: 'plain_text', text: actionId }, action_ts: '1' }],
+    actions: [
+      { type: 'button', action_id: actionId, block_id: 'raw', value, text: { type: 'plain_text', text: actionId }, action_ts: '1' },
+    ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
@@ -162,7 +174,11 @@ export async function rawClick(
   headers: Record<string, string> = {},
 ) {
   const body = blockActionsBody(h, userId, where, actionId, value);
-  const response = await h.driver.post(body, { 'content-type': 'application/x-www-form-urlencoded', ...headers, ...h.driver.signedHeaders(body) });
+  const response = await h.driver.post(body, {
+    'content-type': 'application/x-www-form-urlencoded',
+    ...headers,
+    ...h.driver.signedHeaders(body),
+  });
   await h.vouch.idle();
   return response;
 }

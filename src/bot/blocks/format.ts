@@ -20,14 +20,14 @@ export interface SlackMessage {
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export const mention = (userId: string) => `<@${userId}>`;
 
 /** A date each reader sees in their own time zone, with a UTC fallback. */
 export function slackDate(at: Date): string {
   const unix = Math.floor(at.getTime() / 1000);
-  const fallback = at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const fallback = `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
   return `<!date^${unix}^{date_short_pretty} at {time}|${fallback}>`;
 }
 

@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { HomeData } from '../../db/home.js';
-import { actions, context, escape, header, limits, mention, section, slackDate } from './format.js';
+import { actions, context, escapeText, header, limits, mention, section, slackDate } from './format.js';
 import { actionIds, labels } from './setupMessages.js';
 
 const MAX_PER_LIST = 10;
@@ -17,39 +17,53 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
   const blocks: KnownBlock[] = [
     header('Vouch'),
     ...list('Accounts to set up', data.setupInvitations, ({ invitation, account }) => [
-      section(`*${escape(account.name)}*: your setup invitation works until ${slackDate(invitation.expiresAt)}.`),
+      section(`*${escapeText(account.name)}*: your setup invitation works until ${slackDate(invitation.expiresAt)}.`),
       actions(`home:setup:${invitation.id}`, [
         { label: labels.setUp, actionId: actionIds.setUp, value: invitation.id, style: 'primary' },
         { label: labels.invite, actionId: actionIds.invite, value: invitation.id },
       ]),
     ]),
     ...list('Confirmations waiting for you', data.confirmations, ({ delegation, account }) => [
-      section(`Should ${mention(delegation.inviteeUserId)} get manage permissions on *${escape(account.name)}*? Until ${slackDate(delegation.confirmExpiresAt)}.`),
+      section(
+        `Should ${mention(delegation.inviteeUserId)} get manage permissions on *${escapeText(account.name)}*? Until ${slackDate(delegation.confirmExpiresAt)}.`,
+      ),
       actions(`home:confirm:${delegation.id}`, [
         { label: labels.approve, actionId: actionIds.approve, value: delegation.id, style: 'primary' },
         { label: labels.cancel, actionId: actionIds.cancel, value: delegation.id },
       ]),
     ]),
     ...list('Invitations for you', data.invitations, ({ delegation, account }) => [
-      section(`${mention(delegation.inviterUserId)} invites you to set up *${escape(account.name)}*${delegation.acceptExpiresAt ? `, until ${slackDate(delegation.acceptExpiresAt)}` : ''}.`),
+      section(
+        `${mention(delegation.inviterUserId)} invites you to set up *${escapeText(account.name)}*${delegation.acceptExpiresAt ? `, until ${slackDate(delegation.acceptExpiresAt)}` : ''}.`,
+      ),
       actions(`home:invitee:${delegation.id}`, [
         { label: labels.accept, actionId: actionIds.accept, value: delegation.id, style: 'primary' },
         { label: labels.decline, actionId: actionIds.decline, value: delegation.id },
       ]),
     ]),
-    ...list('Your recovery requests', data.myRecoveries, (r) => [section(`${r.reference} for *${escape(r.accountName)}*: waiting for support since ${slackDate(r.createdAt)}.`)]),
+    ...list('Your recovery requests', data.myRecoveries, (r) => [
+      section(`${r.reference} for *${escapeText(r.accountName)}*: waiting for support since ${slackDate(r.createdAt)}.`),
+    ]),
     ...(data.supportQueue
       ? list(
           'Recovery requests to review',
           data.supportQueue,
-          (r) => [section(`${r.reference}: *${escape(r.accountName)}*, add ${escape(r.emailToAdd)}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in <#${supportChannelId}>.`)],
+          (r) => [
+            section(
+              `${r.reference}: *${escapeText(r.accountName)}*, add ${escapeText(r.emailToAdd)}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in <#${supportChannelId}>.`,
+            ),
+          ],
           'Nothing to review.',
         )
       : []),
     ...list(
       'Accounts you administer',
       data.administered,
-      (a) => [section(`*${escape(a.name)}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${escape(a.contractNumber)}`)],
+      (a) => [
+        section(
+          `*${escapeText(a.name)}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${escapeText(a.contractNumber)}`,
+        ),
+      ],
       'None.',
     ),
     context('Type `/enterprise help` for every command.'),

@@ -1,5 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import { context, escape, limits, modalTitle, section } from './format.js';
+import { context, escapeText, limits, modalTitle, section } from './format.js';
 
 export const callbackIds = {
   setUp: 'setup_account',
@@ -34,7 +34,11 @@ function modal(input: { callbackId: string; title: string; submit: string; block
   };
 }
 
-const textInput = (id: string, label: string, opts: { initial?: string; max?: number; placeholder?: string; optional?: boolean; hint?: string }): InputBlock => ({
+const textInput = (
+  id: string,
+  label: string,
+  opts: { initial?: string; max?: number; placeholder?: string; optional?: boolean; hint?: string },
+): InputBlock => ({
   type: 'input',
   block_id: id,
   label: { type: 'plain_text', text: label },
@@ -82,7 +86,9 @@ export function setupModal(input: { invitationId: string; accountName: string; c
     submit: 'Set up',
     metadata: { invitationId: input.invitationId } satisfies InvitationMetadata,
     blocks: [
-      section(`You are setting up the *${escape(input.accountName)}* Enterprise Account (contract ${escape(input.contractNumber)}). Confirm its name; it becomes active at once.`),
+      section(
+        `You are setting up the *${escapeText(input.accountName)}* Enterprise Account (contract ${escapeText(input.contractNumber)}). Confirm its name; it becomes active at once.`,
+      ),
       textInput(fieldIds.accountName, 'Account name', { initial: input.accountName, max: fieldLimits.accountName }),
     ],
   });
@@ -95,7 +101,9 @@ export function inviteModal(input: { invitationId: string; accountName: string; 
     submit: 'Continue',
     metadata: { invitationId: input.invitationId } satisfies InvitationMetadata,
     blocks: [
-      section(`Who should set up *${escape(input.accountName)}*? They will get manage permissions once you confirm in a DM and they accept.`),
+      section(
+        `Who should set up *${escapeText(input.accountName)}*? They will get manage permissions once you confirm in a DM and they accept.`,
+      ),
       userInput(fieldIds.inviteeUser, 'Person', input.initialUser),
       emailInput(fieldIds.inviteeEmail, 'Or their e-mail address', 'Choose a person or type an e-mail address, not both.'),
       context('Next, you will get a DM asking you to confirm. It works for a limited time.'),

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { RecoveryRequest } from '../../db/schema.js';
 import type { CheckOutcome, RecoveryCheck } from '../../domain/recovery.js';
-import { actions, context, escape, fields, header, mention, message, section, slackDate, type SlackMessage } from './format.js';
+import { actions, context, escapeText, fields, header, mention, message, section, slackDate, type SlackMessage } from './format.js';
 
 export const recoveryActionIds = {
   request: 'recovery.request',
@@ -15,7 +15,7 @@ export const recoveryLabels = { request: 'Request admin access', approve: 'Appro
 const outcomeMark: Record<CheckOutcome, string> = { pass: ':white_check_mark: OK', warn: ':warning: Check', fail: ':x: Problem' };
 
 export function checksText(checks: RecoveryCheck[]): string {
-  return checks.map((c) => `${outcomeMark[c.outcome]}: *${escape(c.label)}*: ${escape(c.detail)}`).join('\n');
+  return checks.map((c) => `${outcomeMark[c.outcome]}: *${escapeText(c.label)}*: ${escapeText(c.detail)}`).join('\n');
 }
 
 export interface RecoveryMessageData {
@@ -26,18 +26,18 @@ export interface RecoveryMessageData {
 /** The request as support reviews it in the channel; drawn from its current state. */
 export function recoveryMessage({ request: r, approverUserIds }: RecoveryMessageData): SlackMessage {
   const title = `Admin recovery request ${r.reference}`;
-  const letter = r.letterPermalink ? `<${r.letterPermalink}|${escape(r.letterFileName)}>` : escape(r.letterFileName);
+  const letter = r.letterPermalink ? `<${r.letterPermalink}|${escapeText(r.letterFileName)}>` : escapeText(r.letterFileName);
   const blocks: KnownBlock[] = [
     header(title),
     fields([
-      ['Account', escape(r.accountName)],
-      ['E-mail to add', escape(r.emailToAdd)],
-      ['Contract number', escape(r.contractNumber)],
+      ['Account', escapeText(r.accountName)],
+      ['E-mail to add', escapeText(r.emailToAdd)],
+      ['Contract number', escapeText(r.contractNumber)],
       ['Requested by', mention(r.requesterUserId)],
-      ['Officer', `${escape(r.officerName)}, ${escape(r.officerTitle)}`],
-      ['Officer’s e-mail', escape(r.officerEmail)],
+      ['Officer', `${escapeText(r.officerName)}, ${escapeText(r.officerTitle)}`],
+      ['Officer’s e-mail', escapeText(r.officerEmail)],
     ]),
-    section(`*Why the change is necessary*\n${escape(r.reason)}`),
+    section(`*Why the change is necessary*\n${escapeText(r.reason)}`),
     section(`*Signed letter*: ${letter}`),
     context(`SHA-256 of the letter: \`${r.letterSha256}\``),
     section(`*Checks* (when the request came in)\n${checksText(r.checks as RecoveryCheck[])}`),
@@ -46,7 +46,7 @@ export function recoveryMessage({ request: r, approverUserIds }: RecoveryMessage
   switch (r.status) {
     case 'open':
       blocks.push(context(`Approvals: ${approverUserIds.length} of ${r.approvalsRequired}${votes}. Requested ${slackDate(r.createdAt)}.`));
-      if (r.blockedReason) blocks.push(section(`:warning: The last approval could not complete: ${escape(r.blockedReason)}`));
+      if (r.blockedReason) blocks.push(section(`:warning: The last approval could not complete: ${escapeText(r.blockedReason)}`));
       blocks.push(
         actions(`recovery:${r.id}`, [
           { label: recoveryLabels.approve, actionId: recoveryActionIds.approve, value: r.id, style: 'primary' },
@@ -55,10 +55,18 @@ export function recoveryMessage({ request: r, approverUserIds }: RecoveryMessage
       );
       return message(`${title}: waiting for support (${approverUserIds.length} of ${r.approvalsRequired} approvals).`, blocks);
     case 'approved':
-      blocks.push(section(`:white_check_mark: *Approved* by ${votes.slice(2, -1) || mention(r.decidedBy ?? '')} on ${slackDate(r.decidedAt ?? r.createdAt)}. ${mention(r.addedUserId ?? '')} is now an admin of *${escape(r.accountName)}*.`));
+      blocks.push(
+        section(
+          `:white_check_mark: *Approved* by ${votes.slice(2, -1) || mention(r.decidedBy ?? '')} on ${slackDate(r.decidedAt ?? r.createdAt)}. ${mention(r.addedUserId ?? '')} is now an admin of *${escapeText(r.accountName)}*.`,
+        ),
+      );
       return message(`${title}: approved.`, blocks);
     case 'rejected':
-      blocks.push(section(`:x: *Rejected* by ${mention(r.decidedBy ?? '')} on ${slackDate(r.decidedAt ?? r.createdAt)}: ${escape(r.rejectionReason ?? '')}`));
+      blocks.push(
+        section(
+          `:x: *Rejected* by ${mention(r.decidedBy ?? '')} on ${slackDate(r.decidedAt ?? r.createdAt)}: ${escapeText(r.rejectionReason ?? '')}`,
+        ),
+      );
       return message(`${title}: rejected.`, blocks);
   }
 }
@@ -69,7 +77,9 @@ export function recoverAdvice(): SlackMessage {
     'Before asking support: work with your IT department to recover the e-mail account of the existing admin, then reset that admin’s password. That admin can then add you with the right permissions.';
   return message(text, [
     section(`*Lost every admin of an Enterprise Account?*\n${text}`),
-    section('If the admin’s e-mail cannot be recovered, ask support. You will need a letter from a C-level officer (CEO, CIO, CFO or business owner) with their handwritten signature, their title and e-mail address, the account name, the e-mail address to add, why the change is necessary and the contract number.'),
+    section(
+      'If the admin’s e-mail cannot be recovered, ask support. You will need a letter from a C-level officer (CEO, CIO, CFO or business owner) with their handwritten signature, their title and e-mail address, the account name, the e-mail address to add, why the change is necessary and the contract number.',
+    ),
     actions('recovery:start', [{ label: recoveryLabels.request, actionId: recoveryActionIds.request, value: 'start', style: 'primary' }]),
   ]);
 }

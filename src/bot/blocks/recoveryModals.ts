@@ -43,7 +43,9 @@ export function recoveryRequestModal(): ModalView {
     title: modalTitle('Request admin access'),
     submit: { type: 'plain_text', text: 'Send to support' },
     blocks: [
-      section('Support adds an admin to an Enterprise Account that has none left when a C-level officer vouches for it in a signed letter. Fill in what the letter says and attach it.'),
+      section(
+        'Support adds an admin to an Enterprise Account that has none left when a C-level officer vouches for it in a signed letter. Fill in what the letter says and attach it.',
+      ),
       input('accountName', 'Enterprise Account name'),
       input('emailToAdd', 'E-mail address to add as admin', { email: true }),
       input('reason', 'Why the change is necessary', { multiline: true, hint: `Up to ${recoveryFieldLimits.reason} characters.` }),

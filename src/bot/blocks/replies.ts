@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Refusal } from '../../domain/refusal.js';
 import type { FreshInvitationOutcome } from '../../db/setupWorkflow.js';
-import { actions, context, describeDuration, escape, mention, message, section, slackDate, type SlackMessage } from './format.js';
+import { actions, context, describeDuration, escapeText, mention, message, section, slackDate, type SlackMessage } from './format.js';
 import { actionIds, labels } from './setupMessages.js';
 
 /** One sentence for a click that no longer works; nothing changed. */
@@ -38,7 +38,11 @@ export function refusalMessage(refusal: Refusal, restartDelegationId?: string): 
   const text = refusalText(refusal);
   const blocks: KnownBlock[] = [section(text)];
   if (refusal.reason === 'expired' && restartDelegationId) {
-    blocks.push(actions(`restart:${restartDelegationId}`, [{ label: labels.startAgain, actionId: actionIds.startAgain, value: restartDelegationId, style: 'primary' }]));
+    blocks.push(
+      actions(`restart:${restartDelegationId}`, [
+        { label: labels.startAgain, actionId: actionIds.startAgain, value: restartDelegationId, style: 'primary' },
+      ]),
+    );
   }
   return message(text, blocks);
 }
@@ -47,21 +51,21 @@ export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: 
   if (outcomes.length === 0) {
     return 'You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.';
   }
-  return outcomes
-    .map((o) => {
-      const name = `*${escape(o.account.name)}*`;
-      switch (o.kind) {
-        case 'resent':
-          return `${name}: your setup message is in your DMs again; it works until ${slackDate(o.expiresAt)}.`;
-        case 'issued':
-          return `${name}: here is a fresh setup invitation in your DMs, valid for ${describeDuration(ttlMs)} (until ${slackDate(o.expiresAt)}).`;
-        case 'held_by_other':
-          return `${name}: ${mention(o.holderUserId)} holds the setup invitation until ${slackDate(o.expiresAt)}.`;
-        case 'account_active':
-          return `${name} is already set up.`;
-      }
-    })
-    .join('\n');
+  return outcomes.map((o) => freshInvitationLine(o, ttlMs)).join('\n');
+}
+
+function freshInvitationLine(o: FreshInvitationOutcome, ttlMs: number): string {
+  const name = `*${escapeText(o.account.name)}*`;
+  switch (o.kind) {
+    case 'resent':
+      return `${name}: your setup message is in your DMs again; it works until ${slackDate(o.expiresAt)}.`;
+    case 'issued':
+      return `${name}: here is a fresh setup invitation in your DMs, valid for ${describeDuration(ttlMs)} (until ${slackDate(o.expiresAt)}).`;
+    case 'held_by_other':
+      return `${name}: ${mention(o.holderUserId)} holds the setup invitation until ${slackDate(o.expiresAt)}.`;
+    case 'account_active':
+      return `${name} is already set up.`;
+  }
 }
 
 export function helpMessage(input: { unknown?: string }): SlackMessage {
@@ -76,7 +80,11 @@ export function helpMessage(input: { unknown?: string }): SlackMessage {
     '`/enterprise help`: this list',
   ];
   const intro = input.unknown
-    ? `I don’t know \`${escape(input.unknown)}\`. Here is what I can do:`
+    ? `I don’t know \`${escapeText(input.unknown)}\`. Here is what I can do:`
     : 'Vouch runs Enterprise Account setup invitations and admin recovery in Slack. Commands:';
-  return message(`${intro}\n${lines.join('\n')}`, [section(intro), section(lines.map((l) => `• ${l}`).join('\n')), context('Buttons in your DMs take you through each step.')]);
+  return message(`${intro}\n${lines.join('\n')}`, [
+    section(intro),
+    section(lines.map((l) => `• ${l}`).join('\n')),
+    context('Buttons in your DMs take you through each step.'),
+  ]);
 }

@@ -1,6 +1,17 @@
 import type { KnownBlock } from '@slack/types';
 import type { Account, DelegationRow, SetupInvitation } from '../../db/schema.js';
-import { actions, context, describeDuration, escape, header, mention, message, section, slackDate, type SlackMessage } from './format.js';
+import {
+  actions,
+  context,
+  describeDuration,
+  escapeText,
+  header,
+  mention,
+  message,
+  section,
+  slackDate,
+  type SlackMessage,
+} from './format.js';
 
 export const actionIds = {
   setUp: 'setup.start',
@@ -32,13 +43,13 @@ const accountTitle = (name: string) => `“${name}” Enterprise Account`;
 
 /** The setup DM, drawn from the invitation's current state; used both to post and to edit. */
 export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMessageData): SlackMessage {
-  const name = escape(account.name);
+  const name = escapeText(account.name);
   const title = `Action required: set up ${accountTitle(account.name)}`;
   const closedAt = invitation.closedAt ?? invitation.expiresAt;
   const intro =
     invitation.holderUserId === account.primaryContactUserId
-      ? `You are the primary contact for the *${name}* Enterprise Account (contract ${escape(account.contractNumber)}). Set it up yourself, or invite someone from your company to set it up; they will get manage permissions.`
-      : `You now hold manage permissions on the *${name}* Enterprise Account (contract ${escape(account.contractNumber)}), and its setup is yours. Set it up yourself, or invite someone else.`;
+      ? `You are the primary contact for the *${name}* Enterprise Account (contract ${escapeText(account.contractNumber)}). Set it up yourself, or invite someone from your company to set it up; they will get manage permissions.`
+      : `You now hold manage permissions on the *${name}* Enterprise Account (contract ${escapeText(account.contractNumber)}), and its setup is yours. Set it up yourself, or invite someone else.`;
 
   switch (invitation.status) {
     case 'pending':
@@ -53,7 +64,10 @@ export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMes
       ]);
     case 'completed': {
       const who = invitation.closedBy ?? account.setUpBy;
-      return closedSetup(`${accountTitle(account.name)} is set up`, `:white_check_mark: *${name}* was set up${who ? ` by ${mention(who)}` : ''} on ${slackDate(closedAt)}. Nothing more to do here.`);
+      return closedSetup(
+        `${accountTitle(account.name)} is set up`,
+        `:white_check_mark: *${name}* was set up${who ? ` by ${mention(who)}` : ''} on ${slackDate(closedAt)}. Nothing more to do here.`,
+      );
     }
     case 'expired':
       return closedSetup(
@@ -83,29 +97,39 @@ export interface DelegationMessageData {
   account: Pick<Account, 'name' | 'status' | 'setUpAt'>;
   delegation: Pick<
     DelegationRow,
-    'id' | 'status' | 'inviterUserId' | 'inviteeUserId' | 'inviteeEmail' | 'confirmExpiresAt' | 'approvedAt' | 'acceptExpiresAt' | 'closedAt' | 'closedBy'
+    | 'id'
+    | 'status'
+    | 'inviterUserId'
+    | 'inviteeUserId'
+    | 'inviteeEmail'
+    | 'confirmExpiresAt'
+    | 'approvedAt'
+    | 'acceptExpiresAt'
+    | 'closedAt'
+    | 'closedBy'
   >;
 }
 
 const inviteeLabel = (d: DelegationMessageData['delegation']) =>
-  d.inviteeEmail ? `${mention(d.inviteeUserId)} (${escape(d.inviteeEmail)})` : mention(d.inviteeUserId);
+  d.inviteeEmail ? `${mention(d.inviteeUserId)} (${escapeText(d.inviteeEmail)})` : mention(d.inviteeUserId);
 
 /** Why a delegation that is not live any more was closed, in one line for either party. */
 function supersededLine(data: DelegationMessageData): string {
   const { account, delegation } = data;
   return account.status === 'active'
-    ? `*${escape(account.name)}* was set up${account.setUpAt ? ` on ${slackDate(account.setUpAt)}` : ''}, so this invitation is no longer needed.`
+    ? `*${escapeText(account.name)}* was set up${account.setUpAt ? ` on ${slackDate(account.setUpAt)}` : ''}, so this invitation is no longer needed.`
     : `A newer invitation replaced this one on ${slackDate(delegation.closedAt ?? delegation.confirmExpiresAt)}.`;
 }
 
 /** The inviter's confirmation DM: the Slack form of the seed's confirmation e-mail. */
 export function confirmationMessage(data: DelegationMessageData): SlackMessage {
   const { account, delegation: d } = data;
-  const name = escape(account.name);
+  const name = escapeText(account.name);
   const title = `Confirm manage permissions on “${account.name}”`;
   const ask = `Confirm that ${inviteeLabel(d)} should get manage permissions on *${name}*. We ask so that we know the request came from you and that you are sure.`;
   const closedAt = d.closedAt ?? d.confirmExpiresAt;
-  const closed = (line: string, extra: KnownBlock[] = []) => message(`${title}: ${line}`, [header(title), section(ask), section(line), ...extra]);
+  const closed = (line: string, extra: KnownBlock[] = []) =>
+    message(`${title}: ${line}`, [header(title), section(ask), section(line), ...extra]);
 
   switch (d.status) {
     case 'awaiting_confirmation':
@@ -123,17 +147,22 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
         `:white_check_mark: You approved on ${slackDate(d.approvedAt ?? closedAt)}. ${mention(d.inviteeUserId)} has been asked to accept, until ${slackDate(d.acceptExpiresAt ?? closedAt)}.`,
       );
     case 'accepted':
-      return closed(`:white_check_mark: ${mention(d.inviteeUserId)} accepted on ${slackDate(closedAt)} and now holds manage permissions on *${name}*.`);
+      return closed(
+        `:white_check_mark: ${mention(d.inviteeUserId)} accepted on ${slackDate(closedAt)} and now holds manage permissions on *${name}*.`,
+      );
     case 'declined':
-      return closed(`${mention(d.inviteeUserId)} declined on ${slackDate(closedAt)}. You can still set *${name}* up yourself or invite someone else.`);
+      return closed(
+        `${mention(d.inviteeUserId)} declined on ${slackDate(closedAt)}. You can still set *${name}* up yourself or invite someone else.`,
+      );
     case 'cancelled':
       return closed(`You cancelled this on ${slackDate(closedAt)}. Nothing was sent to ${mention(d.inviteeUserId)}.`);
     case 'expired':
       return d.approvedAt
         ? closed(`${mention(d.inviteeUserId)} did not answer before ${slackDate(d.acceptExpiresAt ?? closedAt)}; the invitation expired.`)
-        : closed(`This confirmation expired on ${slackDate(d.confirmExpiresAt)}. Nothing was sent to ${mention(d.inviteeUserId)}. You can enter the invitee again and start over.`, [
-            actions(`restart:${d.id}`, [{ label: labels.startAgain, actionId: actionIds.startAgain, value: d.id, style: 'primary' }]),
-          ]);
+        : closed(
+            `This confirmation expired on ${slackDate(d.confirmExpiresAt)}. Nothing was sent to ${mention(d.inviteeUserId)}. You can enter the invitee again and start over.`,
+            [actions(`restart:${d.id}`, [{ label: labels.startAgain, actionId: actionIds.startAgain, value: d.id, style: 'primary' }])],
+          );
     case 'revoked':
       return closed(`This no longer works: you were removed as an admin of *${name}*.`);
     case 'superseded':
@@ -144,7 +173,7 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
 /** The invitee's DM with Accept / Decline. */
 export function inviteeMessage(data: DelegationMessageData): SlackMessage {
   const { account, delegation: d } = data;
-  const name = escape(account.name);
+  const name = escapeText(account.name);
   const title = `You are invited to set up “${account.name}”`;
   const invite = `${mention(d.inviterUserId)} invites you to set up the *${name}* Enterprise Account. Accepting gives you manage permissions on it.`;
   const closedAt = d.closedAt ?? d.acceptExpiresAt ?? d.confirmExpiresAt;
@@ -163,7 +192,9 @@ export function inviteeMessage(data: DelegationMessageData): SlackMessage {
         ]),
       ]);
     case 'accepted':
-      return closed(`:white_check_mark: You accepted on ${slackDate(closedAt)} and now hold manage permissions on *${name}*. Your setup message follows.`);
+      return closed(
+        `:white_check_mark: You accepted on ${slackDate(closedAt)} and now hold manage permissions on *${name}*. Your setup message follows.`,
+      );
     case 'declined':
       return closed(`You declined on ${slackDate(closedAt)}. ${mention(d.inviterUserId)} has been told.`);
     case 'cancelled':

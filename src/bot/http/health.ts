@@ -6,7 +6,8 @@ import { outboxStats } from '../../db/outbox.js';
 import type { VouchContext } from '../context.js';
 import { guarded, sendJson } from './respond.js';
 
-const expectedMigrations = (JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }).entries.length;
+const expectedMigrations = (JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }).entries
+  .length;
 
 async function appliedMigrations(db: Database): Promise<number> {
   const result = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
@@ -35,7 +36,12 @@ export function healthRoutes(ctx: VouchContext): CustomRoute[] {
         const migrationsCurrent = applied === expectedMigrations;
         const outbox = database ? await outboxStats(ctx.db, ctx.clock()) : null;
         const ready = database && migrationsCurrent;
-        sendJson(res, ready ? 200 : 503, { ready, database, migrations: { applied, expected: expectedMigrations, current: migrationsCurrent }, outbox });
+        sendJson(res, ready ? 200 : 503, {
+          ready,
+          database,
+          migrations: { applied, expected: expectedMigrations, current: migrationsCurrent },
+          outbox,
+        });
       }),
     },
     {

@@ -13,9 +13,16 @@ const MAX_BODY_BYTES = 16 * 1024;
 const provisionSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(fieldLimits.accountName, `must be at most ${fieldLimits.accountName} characters`),
-    contractNumber: z.string().trim().min(1, 'is required').max(fieldLimits.contractNumber, `must be at most ${fieldLimits.contractNumber} characters`),
+    contractNumber: z
+      .string()
+      .trim()
+      .min(1, 'is required')
+      .max(fieldLimits.contractNumber, `must be at most ${fieldLimits.contractNumber} characters`),
     primaryContactEmail: z.email('must be an e-mail address').optional(),
-    primaryContactUserId: z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123ABCD').optional(),
+    primaryContactUserId: z
+      .string()
+      .regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123ABCD')
+      .optional(),
   })
   .strict()
   .refine((v) => Boolean(v.primaryContactEmail) !== Boolean(v.primaryContactUserId), {
@@ -60,7 +67,10 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
   const input = parsed.data;
   const contact = await resolvePerson(ctx.client, { userId: input.primaryContactUserId ?? null, email: input.primaryContactEmail ?? null });
   if (!contact.ok || contact.person.isBot || contact.person.deactivated) {
-    return sendJson(res, 422, { error: 'unknown_primary_contact', message: 'The primary contact must be an active person in this Slack workspace.' });
+    return sendJson(res, 422, {
+      error: 'unknown_primary_contact',
+      message: 'The primary contact must be an active person in this Slack workspace.',
+    });
   }
   const contactUserId = contact.person.userId;
   const result = await provisionAccount(
@@ -82,5 +92,9 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
 
 /** POST /api/accounts: provisioning for the provider's systems. */
 export function provisioningRoute(ctx: VouchContext, provisioningToken: string): CustomRoute {
-  return { path: '/api/accounts', method: ['POST'], handler: guarded(ctx.logger, (req, res) => provision(ctx, provisioningToken, req, res)) };
+  return {
+    path: '/api/accounts',
+    method: ['POST'],
+    handler: guarded(ctx.logger, (req, res) => provision(ctx, provisioningToken, req, res)),
+  };
 }

@@ -33,6 +33,9 @@ export function registerListeners(app: App, ctx: VouchContext): void {
   // Answered at once rather than left to time out: nothing happens, and the log says why.
   app.action(unknownAction, async ({ ack, body }) => {
     await ack();
-    ctx.logger.warn({ user: body.user.id, action: (body as { actions?: Array<{ action_id?: string }> }).actions?.[0]?.action_id }, 'click on an unknown action ignored');
+    ctx.logger.warn(
+      { user: body.user.id, action: (body as { actions?: Array<{ action_id?: string }> }).actions?.[0]?.action_id },
+      'click on an unknown action ignored',
+    );
   });
 }

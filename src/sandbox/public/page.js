@@ -118,7 +118,10 @@ const conversationLabel = (conversation) => (conversation.kind === 'dm' ? 'Vouch
 function drawNav(state) {
   const entries = [...state.conversations.map((c) => ({ id: c.id, label: conversationLabel(c) })), { id: 'home', label: HOME_LABEL }];
   const html = entries
-    .map((e) => `<li><button type="button" data-surface-id="${e.id}"${e.id === view.surface ? ' aria-current="page"' : ''}>${escapeText(e.label)}</button></li>`)
+    .map(
+      (e) =>
+        `<li><button type="button" data-surface-id="${e.id}"${e.id === view.surface ? ' aria-current="page"' : ''}>${escapeText(e.label)}</button></li>`,
+    )
     .join('');
   redraw('nav', $('nav'), html);
 }
@@ -126,7 +129,9 @@ function drawNav(state) {
 function drawSurface(state) {
   const conversation = state.conversations.find((c) => c.id === view.surface);
   $('surface-title').textContent = conversation ? conversationLabel(conversation) : HOME_LABEL;
-  const html = conversation ? conversationHtml(conversation) : (state.home?.html ?? '<p class="empty">Vouch has not published a Home tab for you yet.</p>');
+  const html = conversation
+    ? conversationHtml(conversation)
+    : (state.home?.html ?? '<p class="empty">Vouch has not published a Home tab for you yet.</p>');
   const surface = $('surface');
   const atBottom = surface.scrollHeight - surface.scrollTop - surface.clientHeight < 80;
   const switched = view.drawn.get('surface-id') !== view.surface;
@@ -161,7 +166,12 @@ function redraw(key, element, html) {
 function focusKey(element) {
   if (!(element instanceof HTMLButtonElement)) return null;
   const where = element.closest('[data-surface]');
-  return [where?.dataset.surface, where?.dataset.ts ?? where?.dataset.viewId, element.dataset.actionId, element.dataset.label ?? element.dataset.surfaceId].join('|');
+  return [
+    where?.dataset.surface,
+    where?.dataset.ts ?? where?.dataset.viewId,
+    element.dataset.actionId,
+    element.dataset.label ?? element.dataset.surfaceId,
+  ].join('|');
 }
 
 function drawModal(modal) {
@@ -220,7 +230,15 @@ async function clickBlockButton(button) {
   const where = button.closest('[data-surface]');
   if (button.dataset.confirm && !(await confirmed(JSON.parse(button.dataset.confirm)))) return;
   const { surface, channel, ts, viewId } = where.dataset;
-  await act('/api/click', { user: view.person, surface, channel, ts, viewId, label: button.dataset.label, actionId: button.dataset.actionId });
+  await act('/api/click', {
+    user: view.person,
+    surface,
+    channel,
+    ts,
+    viewId,
+    label: button.dataset.label,
+    actionId: button.dataset.actionId,
+  });
 }
 
 /** A button's `confirm` dialog; resolves true when the person confirms. */
@@ -312,7 +330,16 @@ async function provision(event) {
   if (!result) return;
   const { status, body } = result;
   if (status === 201) notify(`Provisioned “${body.name}”: ${contact.realName} got the setup DM.`);
-  else notify(`Not provisioned (HTTP ${status}): ${body.message ?? Object.entries(body.fields ?? {}).map(([k, v]) => `${k} ${v}`).join('; ')}`, 'error');
+  else
+    notify(
+      `Not provisioned (HTTP ${status}): ${
+        body.message ??
+        Object.entries(body.fields ?? {})
+          .map(([k, v]) => `${k} ${v}`)
+          .join('; ')
+      }`,
+      'error',
+    );
 }
 
 async function advanceClock(step, label) {

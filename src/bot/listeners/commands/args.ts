@@ -14,7 +14,10 @@ export function parsePerson(token: string): PersonArg | null {
 
 /** Account names may contain spaces and may be quoted. */
 export function accountNameArg(text: string): string {
-  return text.trim().replace(/^["“](.*)["”]$/, '$1').trim();
+  return text
+    .trim()
+    .replace(/^["“](.*)["”]$/, '$1')
+    .trim();
 }
 
 /** Splits `NAME @person`: the person is the last word. */

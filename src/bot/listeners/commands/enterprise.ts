@@ -8,7 +8,7 @@ import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
 import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
 import { recoverAdvice } from '../../blocks/recoveryMessages.js';
-import { escape, mention, type SlackMessage } from '../../blocks/format.js';
+import { escapeText, mention, type SlackMessage } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { accountNameArg, nameAndPerson, type PersonArg } from './args.js';
 
@@ -35,7 +35,7 @@ export function register(app: App, ctx: VouchContext): void {
     if (!account) return null;
     return (await isAdmin(ctx.db, account.id, userId)) || (await ctx.support.isMember(userId)) ? account : null;
   }
-  const onlyAdmins = (name: string) => `Only admins of “${escape(name)}” can change its admins.`;
+  const onlyAdmins = (name: string) => `Only admins of “${escapeText(name)}” can change its admins.`;
 
   /** `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why not. */
   async function adminTarget(args: CommandArgs, rest: string, verb: string): Promise<{ account: Account; userId: string } | null> {
@@ -52,7 +52,8 @@ export function register(app: App, ctx: VouchContext): void {
     return { account, userId };
   }
 
-  const noSuchAccount = (name: string) => `There is no Enterprise Account named “${escape(name)}” that you can see. Admins of an account and support can.`;
+  const noSuchAccount = (name: string) =>
+    `There is no Enterprise Account named “${escapeText(name)}” that you can see. Admins of an account and support can.`;
 
   const subcommands: Record<string, Subcommand> = {
     help: (args) => reply(args, helpMessage({})),
@@ -86,8 +87,14 @@ export function register(app: App, ctx: VouchContext): void {
       if (!target) return;
       const { account, userId } = target;
       const result = await addAdmin(ctx.db, { accountId: account.id, userId, actor: args.command.user_id }, ctx.clock());
-      if (!result.ok) return reply(args, result.problem === 'already_admin' ? `${mention(userId)} is already an admin of *${escape(account.name)}*.` : onlyAdmins(account.name));
-      await reply(args, `:white_check_mark: ${mention(userId)} is now an admin of *${escape(account.name)}*.`);
+      if (!result.ok)
+        return reply(
+          args,
+          result.problem === 'already_admin'
+            ? `${mention(userId)} is already an admin of *${escapeText(account.name)}*.`
+            : onlyAdmins(account.name),
+        );
+      await reply(args, `:white_check_mark: ${mention(userId)} is now an admin of *${escapeText(account.name)}*.`);
       afterCommit(ctx);
     },
 
@@ -99,12 +106,15 @@ export function register(app: App, ctx: VouchContext): void {
       if (!result.ok) {
         const why = {
           not_allowed: onlyAdmins(account.name),
-          not_admin: `${mention(userId)} is not an admin of *${escape(account.name)}*.`,
-          last_admin: `${mention(userId)} is the last admin of *${escape(account.name)}* and cannot be removed. Add another admin first; if no admin is left, support recovery (\`/enterprise recover\`) is the way back.`,
+          not_admin: `${mention(userId)} is not an admin of *${escapeText(account.name)}*.`,
+          last_admin: `${mention(userId)} is the last admin of *${escapeText(account.name)}* and cannot be removed. Add another admin first; if no admin is left, support recovery (\`/enterprise recover\`) is the way back.`,
         } as const;
         return reply(args, why[result.problem]);
       }
-      await reply(args, `${mention(userId)} is no longer an admin of *${escape(account.name)}*. Their setup invitations and confirmations for it no longer work.`);
+      await reply(
+        args,
+        `${mention(userId)} is no longer an admin of *${escapeText(account.name)}*. Their setup invitations and confirmations for it no longer work.`,
+      );
       afterCommit(ctx);
     },
 

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { provisionAccount } from '../../../db/setupWorkflow.js';
 import { callbackIds, fieldIds, fieldLimits } from '../../blocks/modals.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
-import { escape, mention } from '../../blocks/format.js';
+import { escapeText, mention } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { resolvePerson } from '../../people.js';
 import { textValue, userValue } from './values.js';
@@ -14,16 +14,25 @@ export function register(app: App, ctx: VouchContext): void {
   app.view<ViewSubmitAction>(callbackIds.createAccount, async ({ ack, body, view, client }: SubmitArgs) => {
     // Membership is checked again at submit time: the modal may have been open for a while.
     if (!(await ctx.support.isMember(body.user.id))) {
-      return ack({ response_action: 'update', view: noticeModal('New Enterprise Account', 'Only members of the support channel can create accounts; nothing was created.') });
+      return ack({
+        response_action: 'update',
+        view: noticeModal('New Enterprise Account', 'Only members of the support channel can create accounts; nothing was created.'),
+      });
     }
     const name = textValue(view, fieldIds.accountName);
     const contractNumber = textValue(view, fieldIds.contractNumber);
     const errors: Record<string, string> = {};
-    if (!name || name.length > fieldLimits.accountName) errors[fieldIds.accountName] = `Enter a name of 1 to ${fieldLimits.accountName} characters.`;
-    if (!contractNumber || contractNumber.length > fieldLimits.contractNumber) errors[fieldIds.contractNumber] = `Enter a contract number of 1 to ${fieldLimits.contractNumber} characters.`;
-    const contact = await resolvePerson(client, { userId: userValue(view, fieldIds.contactUser), email: textValue(view, fieldIds.contactEmail) || null });
+    if (!name || name.length > fieldLimits.accountName)
+      errors[fieldIds.accountName] = `Enter a name of 1 to ${fieldLimits.accountName} characters.`;
+    if (!contractNumber || contractNumber.length > fieldLimits.contractNumber)
+      errors[fieldIds.contractNumber] = `Enter a contract number of 1 to ${fieldLimits.contractNumber} characters.`;
+    const contact = await resolvePerson(client, {
+      userId: userValue(view, fieldIds.contactUser),
+      email: textValue(view, fieldIds.contactEmail) || null,
+    });
     if (!contact.ok) errors[contact.field === 'user' ? fieldIds.contactUser : fieldIds.contactEmail] = contact.message;
-    else if (contact.person.isBot || contact.person.deactivated) errors[fieldIds.contactUser] = 'The primary contact must be an active person, not an app.';
+    else if (contact.person.isBot || contact.person.deactivated)
+      errors[fieldIds.contactUser] = 'The primary contact must be an active person, not an app.';
     if (Object.keys(errors).length > 0 || !contact.ok) return ack({ response_action: 'errors', errors });
 
     const result = await provisionAccount(
@@ -32,10 +41,14 @@ export function register(app: App, ctx: VouchContext): void {
       ctx.clock(),
       ctx.ttls,
     );
-    if (!result.ok) return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
+    if (!result.ok)
+      return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
     await ack({
       response_action: 'update',
-      view: noticeModal('Account created', `:white_check_mark: *${escape(result.account.name)}* is provisioned. ${mention(result.account.primaryContactUserId)} is its admin and gets the setup message in a DM.`),
+      view: noticeModal(
+        'Account created',
+        `:white_check_mark: *${escapeText(result.account.name)}* is provisioned. ${mention(result.account.primaryContactUserId)} is its admin and gets the setup message in a DM.`,
+      ),
     });
     afterCommit(ctx);
   });

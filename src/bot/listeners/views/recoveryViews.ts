@@ -1,6 +1,13 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
 import { createRecoveryRequest, recoveryLookup, rejectRecovery } from '../../../db/recoveryWorkflow.js';
-import { recoveryChecks, recoveryFieldLimits, recoveryReference, validateRecoveryForm, type RecoveryField, type RecoveryForm } from '../../../domain/recovery.js';
+import {
+  recoveryChecks,
+  recoveryFieldLimits,
+  recoveryReference,
+  validateRecoveryForm,
+  type RecoveryField,
+  type RecoveryForm,
+} from '../../../domain/recovery.js';
 import { REJECT_REASON_LIMIT, recoveryCallbackIds, recoveryFieldIds, rejectReasonId } from '../../blocks/recoveryModals.js';
 import { recoveryNotFiled, recoveryRefusalText } from '../../blocks/recoveryReplies.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
@@ -11,7 +18,9 @@ import { metadata, textValue } from './values.js';
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
 function uploadedLetter(view: ViewOutput): { id: string; name: string } | null {
-  const files = (view.state.values[recoveryFieldIds.letter]?.[recoveryFieldIds.letter] as { files?: Array<{ id: string; name?: string }> } | undefined)?.files;
+  const files = (
+    view.state.values[recoveryFieldIds.letter]?.[recoveryFieldIds.letter] as { files?: Array<{ id: string; name?: string }> } | undefined
+  )?.files;
   const file = files?.[0];
   return file ? { id: file.id, name: file.name ?? file.id } : null;
 }
@@ -28,7 +37,9 @@ export function register(app: App, ctx: VouchContext): void {
     if (Object.keys(errors).length > 0) {
       return ack({
         response_action: 'errors',
-        errors: Object.fromEntries(Object.entries(errors).map(([field, error]) => [recoveryFieldIds[field as RecoveryField | 'letter'], error])),
+        errors: Object.fromEntries(
+          Object.entries(errors).map(([field, error]) => [recoveryFieldIds[field as RecoveryField | 'letter'], error]),
+        ),
       });
     }
     // Slack wants an answer within 3 seconds; downloading and checking the letter may take longer,
@@ -36,7 +47,10 @@ export function register(app: App, ctx: VouchContext): void {
     const reference = recoveryReference(Math.random);
     await ack({
       response_action: 'update',
-      view: noticeModal('Request sent', `Your request *${reference}* went to support. Quote this reference if you contact them; you will get the answer in a DM.`),
+      view: noticeModal(
+        'Request sent',
+        `Your request *${reference}* went to support. Quote this reference if you contact them; you will get the answer in a DM.`,
+      ),
     });
     const requester = body.user.id;
     try {
@@ -47,7 +61,12 @@ export function register(app: App, ctx: VouchContext): void {
       ]);
       const primaryContactEmail = found.account ? await emailOf(client, found.account.primaryContactUserId) : null;
       const checks = recoveryChecks({
-        account: found.account && { name: found.account.name, contractNumber: found.account.contractNumber, activeAdmins: found.activeAdmins, primaryContactEmail },
+        account: found.account && {
+          name: found.account.name,
+          contractNumber: found.account.contractNumber,
+          activeAdmins: found.activeAdmins,
+          primaryContactEmail,
+        },
         contractNumber: form.contractNumber,
         earlierOpenReference: found.earlierOpenReference,
         requesterEmail,
@@ -80,7 +99,10 @@ export function register(app: App, ctx: VouchContext): void {
     const reason = textValue(view, rejectReasonId);
     if (!meta) return ack({ response_action: 'update', view: noticeModal('Reject', 'This form is damaged; nothing was changed.') });
     if (!reason || reason.length > REJECT_REASON_LIMIT) {
-      return ack({ response_action: 'errors', errors: { [rejectReasonId]: `Give the requester a reason, up to ${REJECT_REASON_LIMIT} characters.` } });
+      return ack({
+        response_action: 'errors',
+        errors: { [rejectReasonId]: `Give the requester a reason, up to ${REJECT_REASON_LIMIT} characters.` },
+      });
     }
     const result = await rejectRecovery(
       ctx.db,

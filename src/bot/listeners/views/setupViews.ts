@@ -22,29 +22,52 @@ const inviteeProblems = {
 export function register(app: App, ctx: VouchContext): void {
   app.view<ViewSubmitAction>(callbackIds.setUp, async ({ ack, body, view }: SubmitArgs) => {
     const meta = metadata(view, isInvitationMetadata);
-    if (!meta) return ack({ response_action: 'update', view: noticeModal('Set up the account', 'This form is damaged; nothing was changed. Open it again from your setup message.') });
+    if (!meta)
+      return ack({
+        response_action: 'update',
+        view: noticeModal('Set up the account', 'This form is damaged; nothing was changed. Open it again from your setup message.'),
+      });
     const name = textValue(view, fieldIds.accountName);
     if (!name || name.length > fieldLimits.accountName) {
-      return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: `Enter a name of 1 to ${fieldLimits.accountName} characters.` } });
+      return ack({
+        response_action: 'errors',
+        errors: { [fieldIds.accountName]: `Enter a name of 1 to ${fieldLimits.accountName} characters.` },
+      });
     }
     const result = await completeSetup(ctx.db, { invitationId: meta.invitationId, actor: body.user.id, accountName: name }, ctx.clock());
     if (!result.ok) {
-      if ('problem' in result) return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
+      if ('problem' in result)
+        return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
       return ack({ response_action: 'update', view: noticeModal('Set up the account', refusalText(result.refusal)) });
     }
-    await ack({ response_action: 'update', view: noticeModal('Account set up', `:white_check_mark: *${result.value.name}* is set up and active.`) });
+    await ack({
+      response_action: 'update',
+      view: noticeModal('Account set up', `:white_check_mark: *${result.value.name}* is set up and active.`),
+    });
     afterCommit(ctx);
   });
 
   app.view<ViewSubmitAction>(callbackIds.invite, async ({ ack, body, view, client }: SubmitArgs) => {
     const meta = metadata(view, isInvitationMetadata);
-    if (!meta) return ack({ response_action: 'update', view: noticeModal('Invite someone else', 'This form is damaged; nothing was changed. Open it again from your setup message.') });
-    const resolved = await resolvePerson(client, { userId: userValue(view, fieldIds.inviteeUser), email: textValue(view, fieldIds.inviteeEmail) || null });
+    if (!meta)
+      return ack({
+        response_action: 'update',
+        view: noticeModal('Invite someone else', 'This form is damaged; nothing was changed. Open it again from your setup message.'),
+      });
+    const resolved = await resolvePerson(client, {
+      userId: userValue(view, fieldIds.inviteeUser),
+      email: textValue(view, fieldIds.inviteeEmail) || null,
+    });
     if (!resolved.ok) {
       const block = resolved.field === 'user' ? fieldIds.inviteeUser : fieldIds.inviteeEmail;
       return ack({ response_action: 'errors', errors: { [block]: resolved.message } });
     }
-    const result = await requestDelegation(ctx.db, { invitationId: meta.invitationId, actor: body.user.id, invitee: resolved.person }, ctx.clock(), ctx.ttls);
+    const result = await requestDelegation(
+      ctx.db,
+      { invitationId: meta.invitationId, actor: body.user.id, invitee: resolved.person },
+      ctx.clock(),
+      ctx.ttls,
+    );
     if (!result.ok) {
       if ('problem' in result) {
         const block = resolved.person.email ? fieldIds.inviteeEmail : fieldIds.inviteeUser;
@@ -54,7 +77,10 @@ export function register(app: App, ctx: VouchContext): void {
     }
     await ack({
       response_action: 'update',
-      view: noticeModal('Confirm in your DMs', `Almost done: confirm in the DM we just sent you that <@${resolved.person.userId}> should get manage permissions.`),
+      view: noticeModal(
+        'Confirm in your DMs',
+        `Almost done: confirm in the DM we just sent you that <@${resolved.person.userId}> should get manage permissions.`,
+      ),
     });
     afterCommit(ctx);
   });
