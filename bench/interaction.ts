@@ -21,7 +21,7 @@ import { sql } from 'drizzle-orm';
 import { actionIds } from '../src/bot/blocks/setupMessages.js';
 import { tunableDefaults } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
-import { actOnDelegation } from '../src/db/setupWorkflow.js';
+import { createWorkflows } from '../src/workflows/index.js';
 import type { FakeSlack } from '../src/sandbox/fakeSlack.js';
 import { signSlackRequest } from '../src/sandbox/signing.js';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, truncateAll } from './common.js';
@@ -340,6 +340,7 @@ async function approvedIn(db: Database, slice: Target[]): Promise<number> {
 /** `connections` workers approve the slice's delegations one after another for `durationS`. */
 async function transactionAlone(db: Database, slice: Target[], connections: number, durationS: number): Promise<TransactionAlone> {
   const ttls = { setupInviteMs: tunableDefaults.SETUP_INVITE_TTL, confirmMs: tunableDefaults.CONFIRM_TTL };
+  const { delegation } = createWorkflows({ db, clock: () => new Date(), ttls });
   const latencies: number[] = [];
   const until = performance.now() + durationS * 1000;
   let next = 0;
@@ -349,8 +350,8 @@ async function transactionAlone(db: Database, slice: Target[], connections: numb
       while (performance.now() < until && next < slice.length) {
         const target = slice[next++]!;
         const t = performance.now();
-        const result = await actOnDelegation(db, { delegationId: target.id, action: 'approve', actor: target.inviter }, new Date(), ttls);
-        if (!result.ok) throw new Error(`approve refused: ${result.refusal.reason}`);
+        const result = await delegation.act({ delegationId: target.id, action: 'approve', actor: target.inviter });
+        if (result.kind !== 'ok') throw new Error(`approve refused: ${result.refusal.reason}`);
         latencies.push(performance.now() - t);
       }
     }),

@@ -17,6 +17,7 @@ import { Jobs } from './jobs.js';
 import { registerListeners } from './listeners/index.js';
 import { SupportDirectory } from './supportDirectory.js';
 import { Metrics } from './metrics.js';
+import { createWorkflows } from '../workflows/index.js';
 
 export type VouchConfig = Pick<
   Config,
@@ -90,6 +91,7 @@ export function createVouch(options: VouchOptions): Vouch {
   });
   const context: VouchContext = {
     db: options.db,
+    workflows: createWorkflows({ db: options.db, clock, ttls }),
     clock,
     ttls,
     logger,

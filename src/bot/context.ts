@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client.js';
-import type { Ttls } from '../db/setupWorkflow.js';
+import type { Ttls, Workflows } from '../workflows/index.js';
 import type { OutboxWorker } from './delivery.js';
 import type { SupportDirectory } from './supportDirectory.js';
 import type { Metrics } from './metrics.js';
@@ -9,6 +9,8 @@ import type { Metrics } from './metrics.js';
 /** What every listener needs; built once in `createVouch` and passed to each `register`. */
 export interface VouchContext {
   db: Database;
+  /** Every workflow, built once with the database, the clock and the settings. */
+  workflows: Workflows;
   clock: () => Date;
   ttls: Ttls;
   logger: Logger;

@@ -22,23 +22,13 @@ import {
   type SetupInvitationEvent,
   type SetupInvitationFacts,
 } from '../domain/setupInvitation.js';
-import {
-  checkDelegation,
-  checkInvitee,
-  confirmationExpiresAt,
-  delegationMachine,
-  type DelegationAction,
-  type DelegationEvent,
-  type InviteeProblem,
-} from '../domain/delegation.js';
+import { checkInvitee, confirmationExpiresAt, delegationMachine, type DelegationEvent, type InviteeProblem } from '../domain/delegation.js';
 import type { Refusal } from '../domain/refusal.js';
 
 export interface Ttls {
   setupInviteMs: number;
   confirmMs: number;
 }
-
-const pastTense: Record<DelegationAction, string> = { approve: 'approved', cancel: 'cancelled', accept: 'accepted', decline: 'declined' };
 
 type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 const refused = (refusal: Refusal) => ({ ok: false, refusal }) as const;
@@ -440,143 +430,6 @@ export async function requestDelegation(
     await refreshHomes(tx, [input.actor], delegation.id, delegation.version, now);
     return { ok: true, value: delegation };
   });
-}
-
-/**
- * A button on a confirmation (Approve, Cancel) or invitee (Accept, Decline) DM. The row lock and
- * the guarded update make a double click, a retry or a racing replica take effect once; the
- * losers get the same refusal as a late click.
- */
-export async function actOnDelegation(
-  db: Database,
-  input: { delegationId: string; action: DelegationAction; actor: string },
-  now: Date,
-  ttls: Ttls,
-): Promise<Result<{ delegation: DelegationRow; account: Account }>> {
-  return db.transaction(async (tx) => {
-    // Lock order everywhere: invitation, then delegation.
-    const loaded = await loadInvitation(tx, { delegationId: input.delegationId }, true);
-    const [delegation] = loaded ? await tx.select().from(delegations).where(eq(delegations.id, input.delegationId)).for('update') : [];
-    if (!loaded || !delegation) return refused({ reason: 'not_found' });
-    const refusal = checkDelegation(delegation, input.action, input.actor, loaded.facts, now);
-    if (refusal) return refused(refusal);
-
-    const to = delegationMachine.transitions[input.action].to;
-    const record: AuditEntry = {
-      accountId: loaded.account.id,
-      actor: input.actor,
-      action: `delegation.${pastTense[input.action]}`,
-      subjectKind: 'delegation',
-      subjectId: delegation.id,
-      before: { status: delegation.status },
-      after: { status: to },
-    };
-    const moved = await applyDelegationAction(tx, delegation, loaded, { ...input, record }, now, ttls);
-    return { ok: true, value: { delegation: moved, account: loaded.account } };
-  });
-}
-
-async function applyDelegationAction(
-  tx: Executor,
-  delegation: DelegationRow,
-  loaded: LoadedInvitation,
-  input: { action: DelegationAction; actor: string; record: AuditEntry },
-  now: Date,
-  ttls: Ttls,
-): Promise<DelegationRow> {
-  const { account, invitation } = loaded;
-  const at = now.toISOString();
-  const recorded = [input.record];
-  switch (input.action) {
-    case 'approve':
-      // The invitee may accept for as long as the setup invitation itself works.
-      return moveDelegation(
-        tx,
-        delegation,
-        'approve',
-        now,
-        { approvedAt: now, acceptExpiresAt: invitation.expiresAt },
-        {
-          audit: recorded,
-          queue: [
-            {
-              key: `post:invitee:${delegation.id}`,
-              payload: { type: 'post', surface: 'invitee', subjectId: delegation.id, channel: delegation.inviteeUserId },
-            },
-          ],
-        },
-      );
-    case 'cancel':
-      return moveDelegation(tx, delegation, 'cancel', now, { closedBy: input.actor }, { audit: recorded });
-    case 'decline':
-      return moveDelegation(
-        tx,
-        delegation,
-        'decline',
-        now,
-        { closedBy: input.actor },
-        {
-          audit: recorded,
-          queue: [
-            {
-              key: `notice:declined:${delegation.id}`,
-              payload: {
-                type: 'notice',
-                channel: delegation.inviterUserId,
-                notice: { kind: 'invitee_declined', accountName: account.name, inviteeUserId: delegation.inviteeUserId, at },
-              },
-            },
-          ],
-        },
-      );
-    case 'accept': {
-      const moved = await moveDelegation(
-        tx,
-        delegation,
-        'accept',
-        now,
-        { closedBy: input.actor },
-        {
-          audit: [
-            ...recorded,
-            {
-              accountId: account.id,
-              actor: input.actor,
-              action: 'admin.granted',
-              subjectKind: 'admin',
-              subjectId: delegation.inviteeUserId,
-              before: { admin: false },
-              after: { admin: true, invitedBy: delegation.inviterUserId },
-            },
-            {
-              accountId: account.id,
-              actor: input.actor,
-              action: 'setup_invitation.handed_over',
-              subjectKind: 'setup_invitation',
-              subjectId: invitation.id,
-              before: { status: 'pending', holder: invitation.holderUserId },
-              after: { status: 'superseded', handedTo: delegation.inviteeUserId },
-            },
-          ],
-          queue: [
-            {
-              key: `notice:accepted:${delegation.id}`,
-              payload: {
-                type: 'notice',
-                channel: delegation.inviterUserId,
-                notice: { kind: 'invitee_accepted', accountName: account.name, inviteeUserId: delegation.inviteeUserId, at },
-              },
-            },
-          ],
-        },
-      );
-      await grantAdmin(tx, { accountId: account.id, userId: moved.inviteeUserId, grantedBy: moved.inviterUserId }, now);
-      // The setup job changes hands: the inviter's invitation closes, the invitee gets their own.
-      await moveInvitation(tx, invitation.id, 'supersede', now, { closedBy: input.actor, handedToUserId: moved.inviteeUserId });
-      await issueInvitation(tx, account, moved.inviteeUserId, input.actor, now, ttls.setupInviteMs);
-      return moved;
-    }
-  }
 }
 
 /** "Start again" on an expired confirmation: who was invited, if the invitation still works. */

@@ -1,6 +1,9 @@
 import { defineMachine } from './stateMachine.js';
 import { expiredAt, refuse, type Refusal } from './refusal.js';
-import { checkSetupInvitation, type SetupInvitationFacts } from './setupInvitation.js';
+import { checkSetupInvitation, issueSetupInvitation, type SetupInvitationFacts, type SetupInvitationRecord } from './setupInvitation.js';
+import { audited, moved, notify, queue, type Decision, type Move } from './effects.js';
+import { outboxKey } from './outboxKeys.js';
+import { ok, refused, type Outcome } from './outcome.js';
 import { addMs } from './duration.js';
 
 /**
@@ -129,4 +132,145 @@ export function checkInvitee(input: {
   if (input.inviteeDeactivated) return 'deactivated';
   if (input.inviteeIsAdmin) return 'already_admin';
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions: what a click on Approve, Cancel, Accept or Decline does.
+
+/** A delegation as a decision sees it, locked by the workflow that loaded it. */
+export interface DelegationRecord extends Delegation {
+  id: string;
+  version: number;
+  accountId: string;
+  setupInvitationId: string;
+}
+
+/** Everything a click on a delegation is decided from, read under lock at click time. */
+export interface DelegationState {
+  delegation: DelegationRecord;
+  invitation: SetupInvitationRecord;
+  account: { id: string; name: string; status: SetupInvitationFacts['accountStatus'] };
+  /** Whether the invitation's holder (the inviter) still holds `manage`. */
+  holderIsAdmin: boolean;
+}
+
+const pastTense: Record<DelegationAction, string> = { approve: 'approved', cancel: 'cancelled', accept: 'accepted', decline: 'declined' };
+
+export const invitationFacts = (state: Pick<DelegationState, 'invitation' | 'account' | 'holderIsAdmin'>): SetupInvitationFacts => ({
+  invitation: state.invitation,
+  accountStatus: state.account.status,
+  holderIsAdmin: state.holderIsAdmin,
+});
+
+/**
+ * A click on one of the delegation's buttons: refused (nothing changes), or the guarded move with
+ * everything it does. Accepting grants `manage` and hands the setup over: the inviter's invitation
+ * closes and the invitee gets one of their own (`newInvitationId`, valid for `setupInviteTtlMs`).
+ */
+export function decideDelegationAction(
+  state: DelegationState,
+  action: DelegationAction,
+  actor: string,
+  now: Date,
+  handOver: { newInvitationId: string; setupInviteTtlMs: number },
+): Outcome<Decision<DelegationStatus>> {
+  const { delegation: d, invitation, account } = state;
+  const refusal = checkDelegation(d, action, actor, invitationFacts(state), now);
+  if (refusal) return refused(refusal);
+
+  const to = delegationMachine.transitions[action].to;
+  const at = now.toISOString();
+  const concerns = [d.inviterUserId, d.inviteeUserId];
+  const record = audited({
+    accountId: d.accountId,
+    actor,
+    action: `delegation.${pastTense[action]}`,
+    subjectKind: 'delegation',
+    subjectId: d.id,
+    before: { status: d.status },
+    after: { status: to },
+  });
+  const move = (set: Extract<Move, { record: 'delegation' }>['set']) =>
+    moved({ record: 'delegation', id: d.id, event: action, version: d.version, ...(set ? { set } : {}) }, concerns);
+
+  switch (action) {
+    case 'approve':
+      // The invitee may accept for as long as the setup invitation itself works.
+      return ok({
+        next: to,
+        effects: [
+          ...move({ approvedAt: now, acceptExpiresAt: invitation.expiresAt }),
+          record,
+          queue(outboxKey.post('invitee', d.id), { type: 'post', surface: 'invitee', subjectId: d.id, channel: d.inviteeUserId }),
+        ],
+      });
+    case 'cancel':
+      return ok({ next: to, effects: [...move({ closedBy: actor }), record] });
+    case 'decline':
+      return ok({
+        next: to,
+        effects: [
+          ...move({ closedBy: actor }),
+          record,
+          notify(outboxKey.notice('declined', d.id), d.inviterUserId, {
+            kind: 'invitee_declined',
+            accountName: account.name,
+            inviteeUserId: d.inviteeUserId,
+            at,
+          }),
+        ],
+      });
+    case 'accept':
+      return ok({
+        next: to,
+        effects: [
+          ...move({ closedBy: actor }),
+          record,
+          { type: 'grant_admin', accountId: d.accountId, userId: d.inviteeUserId, grantedBy: d.inviterUserId },
+          audited({
+            accountId: d.accountId,
+            actor,
+            action: 'admin.granted',
+            subjectKind: 'admin',
+            subjectId: d.inviteeUserId,
+            before: { admin: false },
+            after: { admin: true, invitedBy: d.inviterUserId },
+          }),
+          audited({
+            accountId: d.accountId,
+            actor,
+            action: 'setup_invitation.handed_over',
+            subjectKind: 'setup_invitation',
+            subjectId: invitation.id,
+            before: { status: 'pending', holder: invitation.holderUserId },
+            after: { status: 'superseded', handedTo: d.inviteeUserId },
+          }),
+          notify(outboxKey.notice('accepted', d.id), d.inviterUserId, {
+            kind: 'invitee_accepted',
+            accountName: account.name,
+            inviteeUserId: d.inviteeUserId,
+            at,
+          }),
+          // The setup job changes hands: the inviter's invitation closes, the invitee gets their own.
+          ...moved(
+            {
+              record: 'setup_invitation',
+              id: invitation.id,
+              event: 'supersede',
+              version: invitation.version,
+              set: { closedBy: actor, handedToUserId: d.inviteeUserId },
+            },
+            [invitation.holderUserId],
+          ),
+          ...issueSetupInvitation({
+            id: handOver.newInvitationId,
+            accountId: d.accountId,
+            holderUserId: d.inviteeUserId,
+            actor,
+            now,
+            ttlMs: handOver.setupInviteTtlMs,
+          }),
+        ],
+      });
+  }
 }

@@ -13,6 +13,7 @@ export const recoveryMachine = defineMachine(recoveryStates, {
   /** A support member rejected it, with a reason. */
   reject: { from: ['open'], to: 'rejected' },
 });
+export type RecoveryEvent = keyof typeof recoveryMachine.transitions;
 
 export type RecoveryRefusal =
   | { reason: 'not_support' }

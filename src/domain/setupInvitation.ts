@@ -1,6 +1,8 @@
 import { defineMachine } from './stateMachine.js';
 import { expiredAt, refuse, type Refusal } from './refusal.js';
 import { addMs } from './duration.js';
+import { audited, queue, refreshHomes, type Effect } from './effects.js';
+import { outboxKey } from './outboxKeys.js';
 
 /**
  * A setup invitation lets its holder (first the primary contact) set the account up or hand
@@ -97,4 +99,45 @@ export function decideFreshInvitation(
 /** Whether a pending invitation is due for the expiry sweep. */
 export function isSetupInvitationDue(invitation: { status: SetupInvitationStatus; expiresAt: Date }, now: Date): boolean {
   return invitation.status === 'pending' && invitation.expiresAt.getTime() <= now.getTime();
+}
+
+/** The invitation as a decision sees it: the facts above plus its identity. */
+export interface SetupInvitationRecord {
+  id: string;
+  version: number;
+  accountId: string;
+  status: SetupInvitationStatus;
+  holderUserId: string;
+  expiresAt: Date;
+}
+
+/**
+ * A new setup invitation for `holderUserId`: stored, audited, posted to the holder's DM, shown on
+ * their Home tab. `id` comes from the caller, so the decision stays pure.
+ */
+export function issueSetupInvitation(input: {
+  id: string;
+  accountId: string;
+  holderUserId: string;
+  actor: string;
+  now: Date;
+  ttlMs: number;
+}): Effect[] {
+  const expiresAt = setupInvitationExpiresAt(input.now, input.ttlMs);
+  return [
+    {
+      type: 'issue_setup_invitation',
+      invitation: { id: input.id, accountId: input.accountId, holderUserId: input.holderUserId, expiresAt },
+    },
+    audited({
+      accountId: input.accountId,
+      actor: input.actor,
+      action: 'setup_invitation.issued',
+      subjectKind: 'setup_invitation',
+      subjectId: input.id,
+      after: { holder: input.holderUserId, expiresAt },
+    }),
+    queue(outboxKey.post('setup', input.id), { type: 'post', surface: 'setup', subjectId: input.id, channel: input.holderUserId }),
+    ...refreshHomes([input.holderUserId], input.id, 1),
+  ];
 }

@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { actOnDelegation } from '../../../db/setupWorkflow.js';
 import type { DelegationAction } from '../../../domain/delegation.js';
 import { actionIds } from '../../blocks/setupMessages.js';
 import { refusalMessage } from '../../blocks/replies.js';
@@ -23,9 +22,9 @@ export function register(app: App, ctx: VouchContext): void {
       // The decision commits before Slack hears back: the ack means it happened, a failure shows
       // the person Slack's error, and clicks arriving faster than they commit wait at the door
       // instead of piling up in memory. Only Slack writes happen after the ack.
-      const result = await actOnDelegation(ctx.db, { delegationId, action, actor: body.user.id }, ctx.clock(), ctx.ttls);
+      const result = await ctx.workflows.delegation.act({ delegationId, action, actor: body.user.id });
       await ack();
-      if (!result.ok) {
+      if (result.kind === 'refused') {
         const offerRestart = action === 'approve' || action === 'cancel';
         return tellClicker(client, body, refusalMessage(result.refusal, offerRestart ? delegationId : undefined));
       }

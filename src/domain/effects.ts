@@ -1,0 +1,149 @@
+import type { Notice } from './notice.js';
+import type { SetupInvitationEvent } from './setupInvitation.js';
+import type { DelegationEvent } from './delegation.js';
+import type { RecoveryEvent } from './recovery.js';
+import { outboxKey } from './outboxKeys.js';
+
+/**
+ * What a decision does, as plain data. The domain decides it; `applyEffects` in the workflows
+ * layer stores it in the transaction that loaded the facts, so the change, its audit trail and
+ * its Slack messages (the outbox) commit together or not at all.
+ */
+
+export const messageSurfaces = ['setup', 'confirmation', 'invitee', 'recovery'] as const;
+export type MessageSurface = (typeof messageSurfaces)[number];
+
+/** A Slack write to make once the transaction that decided it has committed. */
+export type OutboxPayload =
+  /** Render a record into a new message in `channel` (a user id means their DM) and remember it. */
+  | { type: 'post'; surface: MessageSurface; subjectId: string; channel: string }
+  /** Re-render every stored message that shows this record. */
+  | { type: 'redraw'; subjectId: string }
+  /** A one-off message telling someone what happened; in the thread of a record's message if `threadOf`. */
+  | { type: 'notice'; channel: string; notice: Notice; threadOf?: string }
+  /** Re-publish one person's Home tab. */
+  | { type: 'home'; userId: string }
+  /** Re-publish the Home tab of every support member who has opened it. */
+  | { type: 'support_homes' };
+
+/** One Slack write to queue; the key (from `outboxKey`) is its identity. */
+export interface QueuedWrite {
+  key: string;
+  payload: OutboxPayload;
+}
+
+export interface AuditEntry {
+  accountId: string | null;
+  /** A Slack user id, or `system` for the timers, or `api` for the provisioning API. */
+  actor: string;
+  action: string;
+  subjectKind: string;
+  subjectId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * A guarded state change: `event` of the record's state machine, allowed only from the machine's
+ * `from` states and only if the record is still at `version` (the version the decision saw).
+ * A transition into a closed state also stamps the closing time.
+ */
+export type Move =
+  | {
+      record: 'setup_invitation';
+      id: string;
+      event: SetupInvitationEvent;
+      version: number;
+      set?: { closedBy?: string; handedToUserId?: string };
+    }
+  | {
+      record: 'delegation';
+      id: string;
+      event: DelegationEvent;
+      version: number;
+      set?: { closedBy?: string; approvedAt?: Date; acceptExpiresAt?: Date };
+    }
+  | {
+      record: 'recovery_request';
+      id: string;
+      event: RecoveryEvent;
+      version: number;
+      set?: {
+        decidedAt?: Date;
+        decidedBy?: string;
+        rejectionReason?: string;
+        addedUserId?: string;
+        blockedReason?: string | null;
+        lastRemindedAt?: Date;
+      };
+    };
+
+export interface NewAccount {
+  id: string;
+  name: string;
+  contractNumber: string;
+  primaryContactUserId: string;
+  createdBy: string;
+}
+
+export interface NewSetupInvitation {
+  id: string;
+  accountId: string;
+  holderUserId: string;
+  expiresAt: Date;
+}
+
+export interface NewDelegation {
+  id: string;
+  accountId: string;
+  setupInvitationId: string;
+  inviterUserId: string;
+  inviteeUserId: string;
+  inviteeEmail: string | null;
+  confirmExpiresAt: Date;
+}
+
+export type Effect =
+  | { type: 'move'; move: Move }
+  | { type: 'create_account'; account: NewAccount }
+  /** The account's details confirmed and the account active: allowed only while it waits for setup. */
+  | { type: 'activate_account'; accountId: string; name: string; by: string }
+  | { type: 'issue_setup_invitation'; invitation: NewSetupInvitation }
+  | { type: 'create_delegation'; delegation: NewDelegation }
+  /** Grants `manage`; granting it to someone who holds it changes nothing. */
+  | { type: 'grant_admin'; accountId: string; userId: string; grantedBy: string }
+  | { type: 'remove_admin'; accountId: string; userId: string; removedBy: string }
+  | { type: 'audit'; entry: AuditEntry }
+  | { type: 'queue'; write: QueuedWrite };
+
+// ---------------------------------------------------------------------------------------------
+// Small builders, so decisions read as what they do.
+
+export const queue = (key: string, payload: OutboxPayload): Effect => ({ type: 'queue', write: { key, payload } });
+export const audited = (entry: AuditEntry): Effect => ({ type: 'audit', entry });
+
+/** Every change of a record redraws the messages that show it, once per version. */
+export const redraw = (subjectId: string, version: number): Effect =>
+  queue(outboxKey.redraw(subjectId, version), { type: 'redraw', subjectId });
+
+/** Home tabs show what waits for people: refresh the tab of each person a change concerns. */
+export const refreshHomes = (userIds: readonly string[], subjectId: string, version: number): Effect[] =>
+  [...new Set(userIds)].map((userId) => queue(outboxKey.home(userId, subjectId, version), { type: 'home', userId }));
+
+export const notify = (key: string, channel: string, notice: Notice, threadOf?: string): Effect =>
+  queue(key, { type: 'notice', channel, notice, ...(threadOf ? { threadOf } : {}) });
+
+/**
+ * A record moves to its next version: the guarded change, the redraw of its messages, and the
+ * Home tabs of the people it concerns.
+ */
+export function moved(move: Move, concerns: readonly string[]): Effect[] {
+  const version = move.version + 1;
+  return [{ type: 'move', move }, redraw(move.id, version), ...refreshHomes(concerns, move.id, version)];
+}
+
+/** A decision that went through: the state the record moves to, and everything that does. */
+export interface Decision<N> {
+  next: N;
+  effects: Effect[];
+}

@@ -1,0 +1,127 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { accounts, adminMemberships, delegations, recoveryRequests, setupInvitations } from '../db/schema.js';
+import { audit } from '../db/audit.js';
+import { enqueueAll } from '../db/outbox.js';
+import type { AuditEntry, Effect, Move, QueuedWrite } from '../domain/effects.js';
+import { setupInvitationMachine } from '../domain/setupInvitation.js';
+import { delegationMachine } from '../domain/delegation.js';
+import { recoveryMachine } from '../domain/recovery.js';
+import { vouchError } from '../domain/errors.js';
+
+/**
+ * Stores what a decision does, in the caller's transaction. Records change in the order the
+ * decision lists them; the audit events and outbox rows go out together at the end in one
+ * pipelined round trip, so a transition costs a statement or two, not one per row.
+ */
+export async function applyEffects(tx: Executor, effects: readonly Effect[], now: Date): Promise<void> {
+  const entries: AuditEntry[] = [];
+  const writes: QueuedWrite[] = [];
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'audit':
+        entries.push(effect.entry);
+        break;
+      case 'queue':
+        writes.push(effect.write);
+        break;
+      default:
+        await applyChange(tx, effect, now);
+    }
+  }
+  await Promise.all([audit(tx, entries, now), enqueueAll(tx, writes, now)]);
+}
+
+async function applyChange(tx: Executor, effect: Exclude<Effect, { type: 'audit' | 'queue' }>, now: Date): Promise<void> {
+  switch (effect.type) {
+    case 'move':
+      return applyMove(tx, effect.move, now);
+    case 'create_account': {
+      await tx.insert(accounts).values({ ...effect.account, createdAt: now });
+      return;
+    }
+    case 'activate_account': {
+      const [row] = await tx
+        .update(accounts)
+        .set({ name: effect.name, status: 'active', setUpAt: now, setUpBy: effect.by })
+        .where(and(eq(accounts.id, effect.accountId), eq(accounts.status, 'pending_setup')))
+        .returning({ id: accounts.id });
+      if (!row) throw vouchError('db.lost_guarded_update', `account ${effect.accountId} was not waiting for setup`);
+      return;
+    }
+    case 'issue_setup_invitation': {
+      await tx.insert(setupInvitations).values({ ...effect.invitation, issuedAt: now });
+      return;
+    }
+    case 'create_delegation': {
+      await tx.insert(delegations).values({ ...effect.delegation, requestedAt: now });
+      return;
+    }
+    case 'grant_admin': {
+      await tx
+        .insert(adminMemberships)
+        .values({ accountId: effect.accountId, userId: effect.userId, grantedBy: effect.grantedBy, grantedAt: now })
+        .onConflictDoNothing();
+      return;
+    }
+    case 'remove_admin': {
+      await tx
+        .update(adminMemberships)
+        .set({ removedAt: now, removedBy: effect.removedBy })
+        .where(
+          and(
+            eq(adminMemberships.accountId, effect.accountId),
+            eq(adminMemberships.userId, effect.userId),
+            isNull(adminMemberships.removedAt),
+          ),
+        );
+      return;
+    }
+  }
+}
+
+/** The guarded update of a move: its `WHERE` is the machine's `from` states and the version seen. */
+async function applyMove(tx: Executor, move: Move, now: Date): Promise<void> {
+  let changed: unknown[];
+  switch (move.record) {
+    case 'setup_invitation': {
+      const { from, to } = setupInvitationMachine.transitions[move.event];
+      changed = await tx
+        .update(setupInvitations)
+        .set({ ...move.set, status: to, version: move.version + 1, ...(setupInvitationMachine.isLive(to) ? {} : { closedAt: now }) })
+        .where(
+          and(eq(setupInvitations.id, move.id), eq(setupInvitations.version, move.version), inArray(setupInvitations.status, [...from])),
+        )
+        .returning({ id: setupInvitations.id });
+      break;
+    }
+    case 'delegation': {
+      const { from, to } = delegationMachine.transitions[move.event];
+      changed = await tx
+        .update(delegations)
+        .set({ ...move.set, status: to, version: move.version + 1, ...(delegationMachine.isLive(to) ? {} : { closedAt: now }) })
+        .where(and(eq(delegations.id, move.id), eq(delegations.version, move.version), inArray(delegations.status, [...from])))
+        .returning({ id: delegations.id });
+      break;
+    }
+    case 'recovery_request': {
+      const { from, to } = recoveryMachine.transitions[move.event];
+      changed = await tx
+        .update(recoveryRequests)
+        .set({ ...move.set, status: to, version: move.version + 1 })
+        .where(
+          and(eq(recoveryRequests.id, move.id), eq(recoveryRequests.version, move.version), inArray(recoveryRequests.status, [...from])),
+        )
+        .returning({ id: recoveryRequests.id });
+      break;
+    }
+  }
+  // Decisions are made on rows this transaction has locked, so a miss is a bug, not a race:
+  // throwing rolls back everything the decision wrote.
+  if (changed.length === 0) {
+    throw vouchError(
+      'db.lost_guarded_update',
+      `${move.record} ${move.id} was not at version ${move.version} in a state allowing ${move.event}`,
+    );
+  }
+}
