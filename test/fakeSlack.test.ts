@@ -254,6 +254,18 @@ describe('FakeSlack with the real WebClient', () => {
     expect(fake.calls('chat.postMessage')[1]!.response).toEqual({ ok: false, error: 'ratelimited' });
   });
 
+  it('fails the calls into one channel only, when told which', async () => {
+    fake.failNext('chat.postMessage', { status: 500 }, 2, { channel: 'U0ALICE' });
+    await client.chat.postMessage({ channel: 'C0GENERAL', text: 'elsewhere' });
+    const strict = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logger: silentLogger });
+    expect((await slackError(strict.chat.postMessage({ channel: 'U0ALICE', text: 'a' }))).code).toBe(ErrorCode.HTTPError);
+    const dm = fake.dmChannelId('U0ALICE');
+    expect((await slackError(strict.chat.postMessage({ channel: dm, text: 'b' }))).code).toBe(ErrorCode.HTTPError);
+    await strict.chat.postMessage({ channel: 'U0ALICE', text: 'c' });
+    expect(fake.dm('U0ALICE').map((m) => m.text)).toEqual(['c']);
+    expect(fake.calls('chat.postMessage').map((c) => c.status)).toEqual([200, 500, 500, 200]);
+  });
+
   it('rate-limits per channel with a sliding window', async () => {
     fake.setRateLimit({ perChannelPerSecond: 1 });
     const strict = new WebClient(fake.botToken, {

@@ -11,6 +11,7 @@ import { slackLogger } from '../logger.js';
 import type { VouchContext } from './context.js';
 import { OutboxWorker } from './delivery.js';
 import { defaultRetryPolicy } from '../domain/retry.js';
+import { reminderLeadMs } from '../domain/reminders.js';
 import { provisioningRoute } from './http/provisioningApi.js';
 import { healthRoutes } from './http/health.js';
 import { Jobs } from './jobs.js';
@@ -100,7 +101,11 @@ export function createVouch(options: VouchOptions): Vouch {
     support,
     metrics,
     recovery: { approvalsRequired: config.RECOVERY_APPROVALS, remindAfterMs: config.RECOVERY_REMIND_AFTER },
-    reminders: { setupBeforeMs: config.SETUP_REMIND_BEFORE, confirmBeforeMs: config.CONFIRM_REMIND_BEFORE },
+    // A lead not shorter than the validity would remind at once: then at half the validity.
+    reminders: {
+      setupBeforeMs: reminderLeadMs(config.SETUP_INVITE_TTL, config.SETUP_REMIND_BEFORE),
+      confirmBeforeMs: reminderLeadMs(config.CONFIRM_TTL, config.CONFIRM_REMIND_BEFORE),
+    },
   };
   const customRoutes = [provisioningRoute(context, config.PROVISIONING_TOKEN), ...healthRoutes(context)];
   const common = {

@@ -272,7 +272,7 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
 
   private readonly recorded: RecordedCall[] = [];
-  private readonly failures = new Map<string, Array<{ failure: Failure; remaining: number }>>();
+  private readonly failures = new Map<string, Array<{ failure: Failure; remaining: number; channel?: string }>>();
   private readonly delays = new Map<string, number>();
   private rateLimit: RateLimitConfig = {};
   private readonly rateWindows = new Map<string, number[]>();
@@ -671,10 +671,13 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     this.recorded.length = 0;
   }
 
-  /** The next `times` calls to `method` (or `response_url`, `file_download`) fail without touching state. */
-  failNext(method: string, failure: Failure, times = 1): void {
+  /**
+   * The next `times` calls to `method` (or `response_url`, `file_download`) fail without touching
+   * state; with `where.channel`, only calls into that channel (a user id means their DM).
+   */
+  failNext(method: string, failure: Failure, times = 1, where: { channel?: string } = {}): void {
     const queue = this.failures.get(method) ?? [];
-    queue.push({ failure, remaining: times });
+    queue.push({ failure, remaining: times, ...(where.channel ? { channel: this.channelKey(where.channel) } : {}) });
     this.failures.set(method, queue);
   }
 
@@ -690,11 +693,12 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     this.rateWindows.clear();
   }
 
-  private takeFailure(method: string): Reply | undefined {
+  private takeFailure(method: string, args: Json): Reply | undefined {
     const queue = this.failures.get(method);
-    const next = queue?.[0];
+    const index = queue?.findIndex((f) => f.channel === undefined || f.channel === this.channelKey(str(args, 'channel') ?? '')) ?? -1;
+    const next = queue?.[index];
     if (!queue || !next) return undefined;
-    if (--next.remaining <= 0) queue.shift();
+    if (--next.remaining <= 0) queue.splice(index, 1);
     const { failure } = next;
     if ('error' in failure) return { status: 200, json: fail(failure.error) };
     if (failure.status === 429) {
@@ -710,9 +714,7 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     if (perMethod !== undefined) windows.push({ key: `method:${method}`, limit: perMethod, spanMs: 60_000 });
     const perChannel = this.rateLimit.perChannelPerSecond;
     if (perChannel !== undefined && method === 'chat.postMessage') {
-      const raw = str(args, 'channel') ?? '';
-      const channel = /^[UW]/.test(raw) ? this.dmIdFor(raw) : raw;
-      windows.push({ key: `channel:${channel}`, limit: perChannel, spanMs: 1000 });
+      windows.push({ key: `channel:${this.channelKey(str(args, 'channel') ?? '')}`, limit: perChannel, spanMs: 1000 });
     }
     const now = this.now();
     for (const { key, limit, spanMs } of windows) {
@@ -795,7 +797,7 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     const at = this.now();
     const delay = this.delays.get(method);
     if (delay !== undefined) await sleep(delay);
-    const reply = this.takeFailure(method) ?? this.checkRateLimit(method, args) ?? handle();
+    const reply = this.takeFailure(method, args) ?? this.checkRateLimit(method, args) ?? handle();
     this.record({ method, args, at, status: reply.status, response: reply.json ?? null });
     const headers: Record<string, string> = { ...reply.headers };
     if (reply.json !== undefined) {
@@ -838,6 +840,11 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
 
   private newHash(): string {
     return `${Math.floor(this.now() / 1000)}.${randomBytes(4).toString('hex')}`;
+  }
+
+  /** The channel a call names: a user id stands for the DM with them. */
+  private channelKey(channel: string): string {
+    return /^[UW]/.test(channel) ? this.dmIdFor(channel) : channel;
   }
 
   private dmIdFor(userId: string): string {

@@ -265,4 +265,37 @@ describe('reminders before a deadline', () => {
     await h.vouch.idle();
     expect(reminders()).toHaveLength(1);
   });
+  it('a lead not shorter than the validity: the reminder comes at half the validity, not with the message', async () => {
+    await h.close();
+    // SETUP_REMIND_BEFORE stays 3 days and CONFIRM_REMIND_BEFORE 2 hours.
+    h = await startHarness({ setupInviteTtlMs: 2 * DAY, confirmTtlMs: HOUR });
+    const reminders = (kind: string) =>
+      h.slack
+        .dm(primary.id)
+        .map(text)
+        .filter((t) => t.includes(kind));
+    await provision(h);
+    await invite(h, h.slack.lastDm(primary.id)!);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(reminders('Reminder')).toEqual([]);
+
+    await later(30 * 60_000 - 1);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(reminders('Reminder')).toEqual([]);
+    await later(1);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(reminders('Reminder: confirm')).toHaveLength(1);
+
+    await later(DAY - 30 * 60_000 - 1);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(reminders('Reminder')).toHaveLength(1);
+    await later(1);
+    await h.vouch.jobs.runReminders();
+    await h.vouch.idle();
+    expect(reminders('Reminder')).toHaveLength(2);
+  });
 });
