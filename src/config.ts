@@ -90,3 +90,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   });
   throw new ConfigError(problems);
 }
+
+/**
+ * What `npm start` runs. Without a Slack bot token it is the sandbox, for someone trying Vouch
+ * out; but a production deployment (NODE_ENV=production, as the Dockerfile and Procfile set)
+ * that lost its token must not quietly serve a sandbox on loopback: that is a configuration error.
+ */
+export function startupMode(env: Record<string, string | undefined>): 'bot' | 'sandbox' {
+  if (env.SLACK_BOT_TOKEN) return 'bot';
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError(['SLACK_BOT_TOKEN is missing, and NODE_ENV is production: a deployment runs against Slack, never the sandbox']);
+  }
+  return 'sandbox';
+}

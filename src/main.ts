@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, startupMode } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createVouch } from './bot/app.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  if (!process.env.SLACK_BOT_TOKEN) {
+  if (startupMode(process.env) === 'sandbox') {
     const { runSandbox } = await import('./sandboxMain.js');
     return runSandbox();
   }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
+import { App, HTTPReceiver, LogLevel, type AnyMiddlewareArgs, type CodedError, type Context } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { tunableDefaults, type Config, type Tunables } from '../config.js';
@@ -52,6 +51,13 @@ export interface Vouch {
   stop(): Promise<void>;
   /** Resolves once every listener in flight has finished and the outbox has nothing due. */
   idle(): Promise<void>;
+}
+
+/** What bolt-js hands an error handler when `extendedErrorHandler` is on (its package exports no name for it). */
+interface ErrorHandlerArgs {
+  error: CodedError;
+  context: Context;
+  body: AnyMiddlewareArgs['body'];
 }
 
 export function createVouch(options: VouchOptions): Vouch {
@@ -166,7 +172,7 @@ export function createVouch(options: VouchOptions): Vouch {
   });
   registerListeners(app, context);
   // extendedErrorHandler is on, so the handler gets the request's context and body too.
-  app.error((async ({ error, context: requestContext, body }: ExtendedErrorHandlerArgs) => {
+  app.error(async ({ error, context: requestContext, body }: ErrorHandlerArgs) => {
     const e = error as Error & { original?: unknown; code?: string };
     logger.error(
       {
@@ -178,7 +184,7 @@ export function createVouch(options: VouchOptions): Vouch {
       'Slack listener failed',
     );
     throw error; // on to the receiver, which answers Slack if the listener had not acked
-  }) as never);
+  });
 
   const jobs = new Jobs(context, { sweep: config.SWEEP_SCHEDULE, reconcile: config.RECONCILE_SCHEDULE });
   const timers = options.timers ?? true;

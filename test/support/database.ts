@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import postgres from 'postgres';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { openDatabase, rowsOf, type DatabaseHandle } from '../../src/db/client.js';
 
 /** Which database the suite runs on: real Postgres when DATABASE_URL is set, else PGlite. */
 export const onRealPostgres = Boolean(process.env.DATABASE_URL);
@@ -36,6 +36,20 @@ export async function freshDatabase(): Promise<DatabaseHandle & { url?: string }
 }
 
 let shared: Promise<DatabaseHandle & { url?: string }> | undefined;
+let truncate: Promise<SQL> | undefined;
+
+/**
+ * One statement that empties every table the migrations made, read from the database itself so
+ * that a new table is emptied without anyone remembering to add it here.
+ */
+async function truncateAll(handle: DatabaseHandle): Promise<SQL> {
+  const tables = rowsOf<{ name: string }>(
+    await handle.db.execute(sql`
+      select quote_ident(tablename) as name from pg_tables where schemaname = current_schema() order by tablename`),
+  ).map((t) => t.name);
+  if (tables.length === 0) throw new Error('the test database has no tables: were the migrations run?');
+  return sql.raw(`truncate table ${tables.join(', ')} restart identity cascade`);
+}
 
 /**
  * The test file's database, emptied. Creating a database costs seconds, so each test file
@@ -44,8 +58,7 @@ let shared: Promise<DatabaseHandle & { url?: string }> | undefined;
 export async function emptyDatabase(): Promise<DatabaseHandle & { url?: string }> {
   shared ??= freshDatabase();
   const handle = await shared;
-  await handle.db.execute(sql`
-    truncate table outbox, slack_messages, audit_events, delegations, setup_invitations,
-      admin_memberships, accounts, job_leases restart identity cascade`);
+  truncate ??= truncateAll(handle);
+  await handle.db.execute(await truncate);
   return handle;
 }

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { findAccount, isAdmin } from '../../../db/accounts.js';
 import { auditPage } from '../../../db/adminWorkflow.js';
+import { mayReadAccount } from '../../../domain/admins.js';
 import { auditActionIds, auditMessage, type AuditCursor } from '../../blocks/adminReplies.js';
 import { message, section } from '../../blocks/format.js';
 import type { VouchContext } from '../../context.js';
@@ -23,7 +24,8 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const cursor = parseCursor(action.value);
     const account = cursor ? await findAccount(ctx.db, cursor.accountId) : undefined;
-    const allowed = account && ((await isAdmin(ctx.db, account.id, body.user.id)) || (await ctx.support.isMember(body.user.id)));
+    const admin = account ? await isAdmin(ctx.db, account.id, body.user.id) : false;
+    const allowed = account && mayReadAccount({ isAdmin: admin, isSupport: !admin && (await ctx.support.isMember(body.user.id)) });
     if (!cursor || !account || !allowed) {
       const text = 'You can no longer read this audit trail.';
       return tellClicker(client, body, message(text, [section(text)]));

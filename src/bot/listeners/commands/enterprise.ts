@@ -4,6 +4,7 @@ import { freshSetupInvitations, removeAdmin } from '../../../db/setupWorkflow.js
 import { activeAdmins, findAccountByName, isAdmin } from '../../../db/accounts.js';
 import { addAdmin, auditPage } from '../../../db/adminWorkflow.js';
 import type { Account } from '../../../db/schema.js';
+import { mayReadAccount } from '../../../domain/admins.js';
 import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
 import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
@@ -33,7 +34,9 @@ export function register(app: App, ctx: VouchContext): void {
   async function readableAccount(name: string, userId: string): Promise<Account | null> {
     const account = await findAccountByName(ctx.db, name);
     if (!account) return null;
-    return (await isAdmin(ctx.db, account.id, userId)) || (await ctx.support.isMember(userId)) ? account : null;
+    const admin = await isAdmin(ctx.db, account.id, userId);
+    // Support membership is a Slack call (cached); an admin needs none.
+    return mayReadAccount({ isAdmin: admin, isSupport: !admin && (await ctx.support.isMember(userId)) }) ? account : null;
   }
   const onlyAdmins = (name: string) => `Only admins of “${escapeText(name)}” can change its admins.`;
 
