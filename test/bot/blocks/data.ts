@@ -1,0 +1,213 @@
+import type { KnownBlock } from '@slack/types';
+import { fieldLimits } from '../../../src/bot/blocks/modals.js';
+import { REJECT_REASON_LIMIT } from '../../../src/bot/blocks/recoveryModals.js';
+import type { Account, AuditEvent, DelegationRow, RecoveryRequest, SetupInvitation } from '../../../src/db/schema.js';
+import { recoveryFieldLimits, type RecoveryCheck } from '../../../src/domain/recovery.js';
+
+/**
+ * Rows as the builders receive them, for representative data and for the worst case: the
+ * longest values the forms and the provisioning API accept, made of `&`, which escaping turns
+ * into five characters.
+ */
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+export const now = new Date('2026-11-23T09:00:00Z');
+export const inHours = (hours: number) => new Date(now.getTime() + hours * HOUR);
+
+/** What `slackDate` writes for `at`: each reader's time zone, with the UTC time as fallback. */
+export const dateToken = (at: Date) =>
+  `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} at {time}|${at.toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
+
+export const people = {
+  pat: 'U0PAT000001',
+  cole: 'U0COLE00001',
+  sam: 'U0SAM000001',
+  riley: 'U0RILEY0001',
+  support: 'U0SUPPORT01',
+} as const;
+
+export const ids = {
+  account: '8a0c1f7e-1b64-4d4e-9a51-0d6a3e1c2b01',
+  invitation: '5b2e7d10-3c2a-4b8f-8f6e-1a2b3c4d5e02',
+  delegation: 'c3d4e5f6-a7b8-4c9d-8e0f-112233445503',
+  request: 'f0e1d2c3-b4a5-4968-8776-655443322104',
+} as const;
+
+/** `n` characters, each one that escaping makes five: the worst a field of length `n` can do. */
+export const ampersands = (n: number) => '&'.repeat(n);
+/** A valid e-mail address of exactly `n` characters, made of `&`. */
+export const longEmail = (n: number) => `${ampersands(n - 5)}@&.&&`;
+
+/** The longest value of every field a person can type, at its limit. */
+export const longest = {
+  accountName: ampersands(fieldLimits.accountName),
+  contractNumber: ampersands(fieldLimits.contractNumber),
+  emailToAdd: longEmail(recoveryFieldLimits.emailToAdd),
+  reason: ampersands(recoveryFieldLimits.reason),
+  officerName: ampersands(recoveryFieldLimits.officerName),
+  officerTitle: ampersands(recoveryFieldLimits.officerTitle),
+  officerEmail: longEmail(recoveryFieldLimits.officerEmail),
+  rejectionReason: ampersands(REJECT_REASON_LIMIT),
+  inviteeEmail: longEmail(254),
+} as const;
+
+export const account = (over: Partial<Account> = {}): Account => ({
+  id: ids.account,
+  name: 'Acme Corp',
+  contractNumber: 'C-1042',
+  primaryContactUserId: people.pat,
+  status: 'pending_setup',
+  createdBy: 'provisioning-api',
+  createdAt: now,
+  setUpAt: null,
+  setUpBy: null,
+  ...over,
+});
+
+export const invitation = (over: Partial<SetupInvitation> = {}): SetupInvitation => ({
+  id: ids.invitation,
+  accountId: ids.account,
+  holderUserId: people.pat,
+  status: 'pending',
+  version: 1,
+  issuedAt: now,
+  expiresAt: inHours(30 * 24),
+  closedAt: null,
+  closedBy: null,
+  handedToUserId: null,
+  remindedAt: null,
+  ...over,
+});
+
+export const delegation = (over: Partial<DelegationRow> = {}): DelegationRow => ({
+  id: ids.delegation,
+  accountId: ids.account,
+  setupInvitationId: ids.invitation,
+  inviterUserId: people.pat,
+  inviteeUserId: people.cole,
+  inviteeEmail: null,
+  status: 'awaiting_confirmation',
+  version: 1,
+  requestedAt: now,
+  confirmExpiresAt: inHours(24),
+  approvedAt: null,
+  acceptExpiresAt: null,
+  closedAt: null,
+  closedBy: null,
+  remindedAt: null,
+  ...over,
+});
+
+export const checks: RecoveryCheck[] = [
+  { label: 'Account', outcome: 'pass', detail: 'Found: Acme Corp.' },
+  { label: 'Active admins', outcome: 'warn', detail: '1 active admin(s): they could add this person themselves.' },
+  { label: 'Contract number', outcome: 'fail', detail: 'Does not match the account’s contract number.' },
+];
+
+export const recoveryRequest = (over: Partial<RecoveryRequest> = {}): RecoveryRequest => ({
+  id: ids.request,
+  reference: 'REC-7KQ2ZP',
+  requesterUserId: people.riley,
+  accountName: 'Acme Corp',
+  accountId: ids.account,
+  emailToAdd: 'riley@acme.example',
+  reason: 'Our only admin left the company and her mailbox was deleted.',
+  contractNumber: 'C-1042',
+  officerName: 'Dana Whitfield',
+  officerTitle: 'CIO',
+  officerEmail: 'dana@acme.example',
+  letterFileId: 'F0LETTER01',
+  letterFileName: 'letter.pdf',
+  letterPermalink: 'https://acme.slack.com/files/U0RILEY0001/F0LETTER01/letter.pdf',
+  letterSha256: 'a'.repeat(64),
+  checks,
+  status: 'open',
+  approvalsRequired: 1,
+  version: 1,
+  createdAt: now,
+  decidedAt: null,
+  decidedBy: null,
+  rejectionReason: null,
+  addedUserId: null,
+  blockedReason: null,
+  lastRemindedAt: null,
+  ...over,
+});
+
+/** A recovery request with every field a person types at its limit. */
+export const longestRecoveryRequest = (over: Partial<RecoveryRequest> = {}): RecoveryRequest =>
+  recoveryRequest({
+    accountName: longest.accountName,
+    emailToAdd: longest.emailToAdd,
+    reason: longest.reason,
+    contractNumber: longest.contractNumber,
+    officerName: longest.officerName,
+    officerTitle: longest.officerTitle,
+    officerEmail: longest.officerEmail,
+    letterFileName: `${ampersands(251)}.pdf`,
+    checks: [
+      { label: 'Account', outcome: 'pass', detail: `Found: ${longest.accountName}.` },
+      { label: 'Contract number', outcome: 'fail', detail: 'Does not match the account’s contract number.' },
+      { label: 'Active admins', outcome: 'warn', detail: '12 active admin(s): they could add this person themselves.' },
+      { label: 'Repeat request', outcome: 'warn', detail: 'An earlier request for this account and e-mail is still open (REC-ABCDEF).' },
+      { label: 'Requester', outcome: 'warn', detail: 'Their Slack e-mail address could not be read: compare it by hand.' },
+      { label: 'Officer’s domain', outcome: 'warn', detail: 'No primary contact e-mail to compare with.' },
+    ],
+    ...over,
+  });
+
+let seq = 0;
+export const auditEvent = (over: Partial<AuditEvent> = {}): AuditEvent => ({
+  id: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
+  accountId: ids.account,
+  actor: people.pat,
+  action: 'account.set_up',
+  subjectKind: 'account',
+  subjectId: ids.account,
+  before: { status: 'pending_setup' },
+  after: { status: 'active' },
+  at: now,
+  seq,
+  ...over,
+});
+
+export interface ButtonSeen {
+  blockId: string | undefined;
+  label: string;
+  actionId: string | undefined;
+  value: string | undefined;
+  style?: string;
+}
+
+/** Every button in `blocks`, in display order, as the parts a test cares about. */
+export function buttonsIn(blocks: readonly KnownBlock[]): ButtonSeen[] {
+  return blocks.flatMap((block) =>
+    block.type === 'actions'
+      ? block.elements.flatMap((e) =>
+          e.type === 'button'
+            ? [
+                {
+                  blockId: block.block_id,
+                  label: e.text.text,
+                  actionId: e.action_id,
+                  value: e.value,
+                  ...(e.style ? { style: e.style } : {}),
+                },
+              ]
+            : [],
+        )
+      : [],
+  );
+}
+
+/** The texts of `blocks` that a block of `type` shows (header text, section text, context elements). */
+export function textsOf(blocks: readonly KnownBlock[], type: 'header' | 'section' | 'context'): string[] {
+  return blocks.flatMap((block) => {
+    if (block.type !== type) return [];
+    if (block.type === 'header') return [block.text.text];
+    if (block.type === 'section') return block.text ? [block.text.text] : [];
+    if (block.type === 'context') return block.elements.flatMap((e) => ('text' in e && typeof e.text === 'string' ? [e.text] : []));
+    return [];
+  });
+}
