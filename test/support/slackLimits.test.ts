@@ -20,9 +20,7 @@ describe('the Slack limits check', () => {
 
   it('refuses a message of 51 blocks, and a view of 101', () => {
     expect(slackLimitProblems(message(Array.from({ length: 50 }, () => section('x'))))).toEqual([]);
-    expect(slackLimitProblems(message(Array.from({ length: 51 }, () => section('x'))))).toContain(
-      '/blocks: 51 blocks, over 50 by 1',
-    );
+    expect(slackLimitProblems(message(Array.from({ length: 51 }, () => section('x'))))).toContain('/blocks: 51 blocks, over 50 by 1');
     expect(slackLimitProblems({ type: 'home', blocks: Array.from({ length: 101 }, () => section('x')) })).toContain(
       '/view/blocks: 101 blocks, over 100 by 1',
     );
@@ -41,7 +39,9 @@ describe('the Slack limits check', () => {
 
   it('counts an emoji as two characters, and refuses half a character', () => {
     expect(slackLimitProblems(message([section('😀'.repeat(1500))]))).toEqual([]);
-    expect(slackLimitProblems(message([section(`x${'😀'.repeat(1500)}`)]))).toContain('/blocks/0/text/text: 3001 characters, over 3000 by 1');
+    expect(slackLimitProblems(message([section(`x${'😀'.repeat(1500)}`)]))).toContain(
+      '/blocks/0/text/text: 3001 characters, over 3000 by 1',
+    );
     expect(slackLimitProblems(message([section(`${'x'.repeat(10)}\uD83D…`)]))).toContain(
       '/blocks/0/text/text: half a character (a lone UTF-16 surrogate): not well-formed Unicode',
     );

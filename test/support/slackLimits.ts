@@ -67,7 +67,10 @@ class Problems {
   /** A text object: present, not empty, and within `max`. */
   text(at: string, value: unknown, max: number, required = true): void {
     if (value === undefined && !required) return;
-    if (!isJson(value) || typeof value.text !== 'string') return this.add(at, 'missing text object');
+    if (!isJson(value) || typeof value.text !== 'string') {
+      this.add(at, 'missing text object');
+      return;
+    }
     if (value.type !== 'plain_text' && value.type !== 'mrkdwn') this.add(`${at}/type`, `not a text object type: ${String(value.type)}`);
     if (value.text.length === 0) this.add(`${at}/text`, 'empty text');
     this.length(`${at}/text`, value.text, max);
@@ -81,7 +84,10 @@ class Problems {
 
 function checkConfirm(p: Problems, at: string, confirm: unknown): void {
   if (confirm === undefined) return;
-  if (!isJson(confirm)) return p.add(at, 'not an object');
+  if (!isJson(confirm)) {
+    p.add(at, 'not an object');
+    return;
+  }
   p.plainText(`${at}/title`, confirm.title, slackLimits.confirmTitle);
   p.text(`${at}/text`, confirm.text, slackLimits.confirmText);
   p.plainText(`${at}/confirm`, confirm.confirm, slackLimits.confirmButton);
@@ -144,7 +150,7 @@ function checkBlocks(p: Problems, base: string, blocks: unknown[], maxBlocks: nu
       case 'section': {
         const fields = list(block.fields);
         if (block.text === undefined && fields.length === 0) p.add(at, 'neither text nor fields');
-        p.text(`${at}/text`, block.text, slackLimits.text, fields.length > 0 ? false : true);
+        p.text(`${at}/text`, block.text, slackLimits.text, fields.length === 0);
         if (fields.length > slackLimits.sectionFields) p.add(`${at}/fields`, `${fields.length} fields, over ${slackLimits.sectionFields}`);
         for (const [j, field] of fields.entries()) p.text(`${at}/fields/${j}`, field, slackLimits.fieldText);
         if (isJson(block.accessory)) checkElement(p, `${at}/accessory`, block.accessory);
@@ -200,7 +206,10 @@ export function slackLimitProblems(surface: Surface): string[] {
     if (typeof view.private_metadata === 'string') {
       const bytes = Buffer.byteLength(view.private_metadata, 'utf8');
       if (bytes > slackLimits.privateMetadataBytes) {
-        p.add('/view/private_metadata', `${bytes} bytes, over ${slackLimits.privateMetadataBytes} by ${bytes - slackLimits.privateMetadataBytes}`);
+        p.add(
+          '/view/private_metadata',
+          `${bytes} bytes, over ${slackLimits.privateMetadataBytes} by ${bytes - slackLimits.privateMetadataBytes}`,
+        );
       }
     }
     p.length('/view/callback_id', view.callback_id, slackLimits.id);

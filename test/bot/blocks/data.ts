@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { AnyBlock, KnownBlock } from '@slack/types';
 import { fieldLimits } from '../../../src/bot/blocks/modals.js';
 import { REJECT_REASON_LIMIT } from '../../../src/bot/blocks/recoveryModals.js';
 import type { Account, AuditEvent, DelegationRow, RecoveryRequest, SetupInvitation } from '../../../src/db/schema.js';
@@ -181,8 +181,8 @@ export interface ButtonSeen {
 }
 
 /** Every button in `blocks`, in display order, as the parts a test cares about. */
-export function buttonsIn(blocks: readonly KnownBlock[]): ButtonSeen[] {
-  return blocks.flatMap((block) =>
+export function buttonsIn(blocks: readonly AnyBlock[]): ButtonSeen[] {
+  return (blocks as KnownBlock[]).flatMap((block) =>
     block.type === 'actions'
       ? block.elements.flatMap((e) =>
           e.type === 'button'
@@ -202,8 +202,8 @@ export function buttonsIn(blocks: readonly KnownBlock[]): ButtonSeen[] {
 }
 
 /** The texts of `blocks` that a block of `type` shows (header text, section text, context elements). */
-export function textsOf(blocks: readonly KnownBlock[], type: 'header' | 'section' | 'context'): string[] {
-  return blocks.flatMap((block) => {
+export function textsOf(blocks: readonly AnyBlock[], type: 'header' | 'section' | 'context'): string[] {
+  return (blocks as KnownBlock[]).flatMap((block) => {
     if (block.type !== type) return [];
     if (block.type === 'header') return [block.text.text];
     if (block.type === 'section') return block.text ? [block.text.text] : [];

@@ -91,7 +91,9 @@ describe('the setup DM', () => {
       `You handed the setup of *Acme Corp* to <@${people.cole}> on ${dateToken(closedAt)}. They now hold manage permissions and will set it up.`,
     ]);
     const replaced = setupMessage({ account: account(), invitation: invitation({ status: 'superseded', closedAt }), setupInviteTtlMs });
-    expect(textsOf(replaced.blocks, 'section')).toEqual([`A newer setup invitation for *Acme Corp* replaced this one on ${dateToken(closedAt)}.`]);
+    expect(textsOf(replaced.blocks, 'section')).toEqual([
+      `A newer setup invitation for *Acme Corp* replaced this one on ${dateToken(closedAt)}.`,
+    ]);
     expect(buttonsIn(handed.blocks).concat(buttonsIn(replaced.blocks))).toEqual([]);
   });
 
@@ -164,8 +166,12 @@ describe('the inviter’s confirmation DM', () => {
   });
 
   it('when the account was set up meanwhile, says the invitation is no longer needed', () => {
-    const m = confirmationMessage(delegationData({ status: 'superseded', closedAt: inHours(2) }, { status: 'active', setUpAt: inHours(2) }));
-    expect(textsOf(m.blocks, 'section')[1]).toBe(`*Acme Corp* was set up on ${dateToken(inHours(2))}, so this invitation is no longer needed.`);
+    const m = confirmationMessage(
+      delegationData({ status: 'superseded', closedAt: inHours(2) }, { status: 'active', setUpAt: inHours(2) }),
+    );
+    expect(textsOf(m.blocks, 'section')[1]).toBe(
+      `*Acme Corp* was set up on ${dateToken(inHours(2))}, so this invitation is no longer needed.`,
+    );
   });
 
   it('an expired confirmation offers Start again', () => {
@@ -174,7 +180,13 @@ describe('the inviter’s confirmation DM', () => {
       `This confirmation expired on ${dateToken(inHours(24))}. Nothing was sent to <@${people.cole}>. You can enter the invitee again and start over.`,
     );
     expect(buttonsIn(m.blocks)).toEqual([
-      { blockId: `restart:${ids.delegation}`, label: 'Start again', actionId: 'delegation.restart', value: ids.delegation, style: 'primary' },
+      {
+        blockId: `restart:${ids.delegation}`,
+        label: 'Start again',
+        actionId: 'delegation.restart',
+        value: ids.delegation,
+        style: 'primary',
+      },
     ]);
   });
 
@@ -182,7 +194,9 @@ describe('the inviter’s confirmation DM', () => {
     const m = confirmationMessage(
       delegationData({ status: 'expired', approvedAt: inHours(1), acceptExpiresAt: inHours(721), closedAt: inHours(721) }),
     );
-    expect(textsOf(m.blocks, 'section')[1]).toBe(`<@${people.cole}> did not answer before ${dateToken(inHours(721))}; the invitation expired.`);
+    expect(textsOf(m.blocks, 'section')[1]).toBe(
+      `<@${people.cole}> did not answer before ${dateToken(inHours(721))}; the invitation expired.`,
+    );
     expect(buttonsIn(m.blocks)).toEqual([]);
   });
 });

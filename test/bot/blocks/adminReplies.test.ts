@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { adminsMessage, auditMessage } from '../../../src/bot/blocks/adminReplies.js';
+import { assertWithinSlackLimits } from '../../support/slackLimits.js';
+import { account, auditEvent, buttonsIn, dateToken, ids, inHours, longest, now, people, textsOf } from './data.js';
+
+describe('/enterprise admins', () => {
+  it('lists each admin, since when, and who added them', () => {
+    const m = adminsMessage(account(), [
+      { userId: people.pat, grantedAt: now, grantedBy: 'provisioning' },
+      { userId: people.cole, grantedAt: inHours(3), grantedBy: people.pat },
+    ]);
+    expect(m).toEqual({
+      text: 'Admins of Acme Corp: 2.',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `*Admins of Acme Corp* (2)\n• <@${people.pat}>, since ${dateToken(now)}\n• <@${people.cole}>, since ${dateToken(inHours(3))} (added by <@${people.pat}>)`,
+          },
+        },
+      ],
+    });
+  });
+
+  it('an account with no admin left points to recovery', () => {
+    expect(textsOf(adminsMessage(account(), []).blocks, 'section')).toEqual([
+      '*Admins of Acme Corp* (0)\nNone: support can add one through `/enterprise recover`.',
+    ]);
+  });
+
+  it('fits Slack’s limits with the longest account name and many admins', () => {
+    const admins = Array.from({ length: 200 }, (_, i) => ({
+      userId: `U0ADMIN${String(i).padStart(4, '0')}`,
+      grantedAt: now,
+      grantedBy: people.pat,
+    }));
+    assertWithinSlackLimits(adminsMessage(account({ name: longest.accountName }), admins));
+  });
+});
+
+describe('/enterprise audit', () => {
+  it('shows one page of the trail, newest first: what, by whom, when, and before and after', () => {
+    const m = auditMessage(
+      account(),
+      [
+        auditEvent({ action: 'account.set_up', actor: people.cole, at: inHours(2) }),
+        auditEvent({
+          action: 'setup_invitation.expired',
+          actor: 'sweep',
+          subjectKind: 'setup_invitation',
+          subjectId: ids.invitation,
+          before: null,
+          after: { status: 'expired' },
+          at: inHours(1),
+        }),
+      ],
+      null,
+      'latest',
+    );
+    expect(m.text).toBe('Audit trail of Acme Corp');
+    expect(textsOf(m.blocks, 'section')).toEqual([
+      '*Audit trail of Acme Corp*, newest first (latest)',
+      `*account.set_up* by <@${people.cole}> on ${dateToken(inHours(2))}\naccount ${ids.account}\nbefore: \`{"status":"pending_setup"}\`  after: \`{"status":"active"}\``,
+      `*setup_invitation.expired* by _sweep_ on ${dateToken(inHours(1))}\nsetup_invitation ${ids.invitation}\nbefore: \`–\`  after: \`{"status":"expired"}\``,
+    ]);
+    expect(buttonsIn(m.blocks)).toEqual([]);
+  });
+
+  it('offers Older events, carrying only where to continue', () => {
+    const m = auditMessage(account(), [auditEvent()], 41, 'latest');
+    expect(buttonsIn(m.blocks)).toEqual([
+      {
+        blockId: 'audit:older',
+        label: 'Older events',
+        actionId: 'audit.older',
+        value: JSON.stringify({ accountId: ids.account, olderThan: 41 }),
+      },
+    ]);
+  });
+
+  it('says so when there are no events', () => {
+    const m = auditMessage(account(), [], null, 'older');
+    expect(textsOf(m.blocks, 'section')).toEqual(['*Audit trail of Acme Corp*, newest first (older)']);
+    expect(textsOf(m.blocks, 'context')).toEqual(['No events.']);
+  });
+
+  it('shortens a long before or after to 300 characters, and escapes it', () => {
+    const after = { status: 'rejected', reason: '<!here>'.repeat(100) };
+    const section = textsOf(auditMessage(account(), [auditEvent({ after })], null, 'latest').blocks, 'section')[1] ?? '';
+    const shown = section.split('after: `')[1]?.slice(0, -1) ?? '';
+    expect(shown.replace(/&lt;/g, '<').replace(/&gt;/g, '>')).toBe(`${JSON.stringify(after).slice(0, 299)}…`);
+    expect(shown).not.toContain('<!here>');
+  });
+
+  it('fits Slack’s limits with a full page of the longest events and the Older events button', () => {
+    const events = Array.from({ length: 10 }, () =>
+      auditEvent({
+        action: 'recovery.rejected',
+        actor: people.support,
+        subjectKind: 'recovery_request',
+        subjectId: ids.request,
+        before: { name: longest.accountName, status: 'open' },
+        after: { status: 'rejected', reason: longest.rejectionReason, letterSha256: 'a'.repeat(64) },
+      }),
+    );
+    const m = auditMessage(account({ name: longest.accountName }), events, 1, 'older');
+    assertWithinSlackLimits(m);
+    expect(buttonsIn(m.blocks).map((b) => b.label)).toEqual(['Older events']);
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { homeView } from '../../../src/bot/blocks/home.js';
+import type { HomeData } from '../../../src/db/home.js';
+import { assertWithinSlackLimits } from '../../support/slackLimits.js';
+import {
+  account,
+  buttonsIn,
+  dateToken,
+  delegation,
+  ids,
+  inHours,
+  invitation,
+  longest,
+  longestRecoveryRequest,
+  now,
+  people,
+  recoveryRequest,
+  textsOf,
+} from './data.js';
+
+const SUPPORT_CHANNEL = 'C0SUPPORT01';
+
+const nothing = (over: Partial<HomeData> = {}): HomeData => ({
+  setupInvitations: [],
+  confirmations: [],
+  invitations: [],
+  administered: [],
+  myRecoveries: [],
+  supportQueue: null,
+  ...over,
+});
+
+describe('the Home tab', () => {
+  it('says when nothing waits, and lists no empty sections but the accounts one administers', () => {
+    const view = homeView(nothing(), SUPPORT_CHANNEL);
+    expect(view.type).toBe('home');
+    expect(textsOf(view.blocks, 'header')).toEqual(['Vouch']);
+    expect(textsOf(view.blocks, 'section')).toEqual(['Nothing waits for you right now.', '*Accounts you administer*\nNone.']);
+    expect(textsOf(view.blocks, 'context')).toEqual(['Type `/enterprise help` for every command.']);
+  });
+
+  it('offers the same buttons as the DMs for a setup invitation, a confirmation and an invitation', () => {
+    const inv = invitation();
+    const confirm = delegation();
+    const toAccept = delegation({ id: 'd-2', status: 'awaiting_acceptance', inviterUserId: people.sam, acceptExpiresAt: inHours(720) });
+    const view = homeView(
+      nothing({
+        setupInvitations: [{ invitation: inv, account: account() }],
+        confirmations: [{ delegation: confirm, account: account({ name: 'Globex' }) }],
+        invitations: [{ delegation: toAccept, account: account({ name: 'Initech' }) }],
+      }),
+      SUPPORT_CHANNEL,
+    );
+    expect(textsOf(view.blocks, 'section')).toEqual([
+      '*Accounts to set up*',
+      `*Acme Corp*: your setup invitation works until ${dateToken(inv.expiresAt)}.`,
+      '*Confirmations waiting for you*',
+      `Should <@${people.cole}> get manage permissions on *Globex*? Until ${dateToken(confirm.confirmExpiresAt)}.`,
+      '*Invitations for you*',
+      `<@${people.sam}> invites you to set up *Initech*, until ${dateToken(inHours(720))}.`,
+      '*Accounts you administer*\nNone.',
+    ]);
+    expect(buttonsIn(view.blocks)).toEqual([
+      {
+        blockId: `home:setup:${ids.invitation}`,
+        label: 'Set up the account',
+        actionId: 'setup.start',
+        value: ids.invitation,
+        style: 'primary',
+      },
+      { blockId: `home:setup:${ids.invitation}`, label: 'Invite someone else', actionId: 'setup.invite', value: ids.invitation },
+      {
+        blockId: `home:confirm:${ids.delegation}`,
+        label: 'Approve',
+        actionId: 'delegation.approve',
+        value: ids.delegation,
+        style: 'primary',
+      },
+      { blockId: `home:confirm:${ids.delegation}`, label: 'Cancel', actionId: 'delegation.cancel', value: ids.delegation },
+      { blockId: 'home:invitee:d-2', label: 'Accept', actionId: 'delegation.accept', value: 'd-2', style: 'primary' },
+      { blockId: 'home:invitee:d-2', label: 'Decline', actionId: 'delegation.decline', value: 'd-2' },
+    ]);
+    expect(textsOf(view.blocks, 'section')).not.toContain('Nothing waits for you right now.');
+  });
+
+  it('shows one’s own recovery requests and the accounts one administers, without buttons', () => {
+    const view = homeView(
+      nothing({
+        myRecoveries: [recoveryRequest()],
+        administered: [account(), account({ id: 'a-2', name: 'Globex', contractNumber: 'G-7', status: 'active' })],
+      }),
+      SUPPORT_CHANNEL,
+    );
+    expect(textsOf(view.blocks, 'section')).toEqual([
+      'Nothing waits for you right now.',
+      '*Your recovery requests*',
+      `REC-7KQ2ZP for *Acme Corp*: waiting for support since ${dateToken(now)}.`,
+      '*Accounts you administer*',
+      '*Acme Corp* (not yet set up), contract C-1042',
+      '*Globex* (active), contract G-7',
+    ]);
+    expect(buttonsIn(view.blocks)).toEqual([]);
+  });
+
+  it('shows support the requests to review, pointing to the support channel', () => {
+    const withQueue = homeView(nothing({ supportQueue: [recoveryRequest()] }), SUPPORT_CHANNEL);
+    expect(textsOf(withQueue.blocks, 'section')).toContain(
+      `REC-7KQ2ZP: *Acme Corp*, add riley@acme.example, asked by <@${people.riley}> ${dateToken(now)}. Review it in <#${SUPPORT_CHANNEL}>.`,
+    );
+    expect(textsOf(homeView(nothing({ supportQueue: [] }), SUPPORT_CHANNEL).blocks, 'section')).toContain(
+      '*Recovery requests to review*\nNothing to review.',
+    );
+  });
+
+  it('shows ten of a long list and says how many more there are', () => {
+    const accounts = Array.from({ length: 13 }, (_, i) => account({ id: `a-${i}`, name: `Account ${i + 1}` }));
+    const view = homeView(nothing({ administered: accounts }), SUPPORT_CHANNEL);
+    const sections = textsOf(view.blocks, 'section');
+    expect(sections.filter((t) => t.startsWith('*Account '))).toHaveLength(10);
+    expect(sections).toContain('*Account 10* (not yet set up), contract C-1042');
+    expect(textsOf(view.blocks, 'context')).toEqual(['…and 3 more.', 'Type `/enterprise help` for every command.']);
+  });
+
+  it('fits Slack’s limits with every list long and every name at its longest', () => {
+    const n = 30;
+    const longAccount = (i: number) => account({ id: `a-${i}`, name: longest.accountName, contractNumber: longest.contractNumber });
+    const view = homeView(
+      {
+        setupInvitations: Array.from({ length: n }, (_, i) => ({ invitation: invitation({ id: `i-${i}` }), account: longAccount(i) })),
+        confirmations: Array.from({ length: n }, (_, i) => ({ delegation: delegation({ id: `c-${i}` }), account: longAccount(i) })),
+        invitations: Array.from({ length: n }, (_, i) => ({
+          delegation: delegation({ id: `d-${i}`, status: 'awaiting_acceptance', acceptExpiresAt: inHours(720) }),
+          account: longAccount(i),
+        })),
+        administered: Array.from({ length: n }, (_, i) => longAccount(i)),
+        myRecoveries: Array.from({ length: n }, (_, i) => longestRecoveryRequest({ id: `r-${i}` })),
+        supportQueue: Array.from({ length: n }, (_, i) => longestRecoveryRequest({ id: `q-${i}` })),
+      },
+      SUPPORT_CHANNEL,
+    );
+    assertWithinSlackLimits(view);
+  });
+
+  it('fits Slack’s limits for an admin with ten of everything waiting, all shown', () => {
+    const n = 10;
+    const view = homeView(
+      {
+        setupInvitations: Array.from({ length: n }, (_, i) => ({ invitation: invitation({ id: `i-${i}` }), account: account() })),
+        confirmations: Array.from({ length: n }, (_, i) => ({ delegation: delegation({ id: `c-${i}` }), account: account() })),
+        invitations: [],
+        administered: Array.from({ length: n }, () => account()),
+        myRecoveries: [],
+        supportQueue: null,
+      },
+      SUPPORT_CHANNEL,
+    );
+    assertWithinSlackLimits(view);
+    expect(buttonsIn(view.blocks)).toHaveLength(4 * n);
+    expect(textsOf(view.blocks, 'context').at(-1)).toBe('Type `/enterprise help` for every command.');
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { escapeText } from '../../../src/bot/blocks/format.js';
+import { noticeMessage } from '../../../src/bot/blocks/notices.js';
+import type { Notice } from '../../../src/domain/notice.js';
+import { assertWithinSlackLimits } from '../../support/slackLimits.js';
+import { dateToken, longest, now, people } from './data.js';
+
+const at = now.toISOString();
+const on = dateToken(now);
+const { pat, cole, sam, riley, support } = people;
+
+/** Every kind of notice, the notification text and the one section it shows. */
+const cases: Array<[Notice, string, string]> = [
+  [
+    { kind: 'invitee_accepted', accountName: 'Acme Corp', inviteeUserId: cole, at },
+    'Your invitation to set up Acme Corp was accepted.',
+    `:white_check_mark: <@${cole}> accepted your invitation on ${on}. They now hold manage permissions on *Acme Corp* and will set it up.`,
+  ],
+  [
+    { kind: 'invitee_declined', accountName: 'Acme Corp', inviteeUserId: cole, at },
+    'Your invitation to set up Acme Corp was declined.',
+    `<@${cole}> declined your invitation to set up *Acme Corp* on ${on}. You can still set it up yourself or invite someone else from your setup message.`,
+  ],
+  [
+    { kind: 'invitation_expired_unanswered', accountName: 'Acme Corp', inviteeUserId: cole, at },
+    'Your invitation to set up Acme Corp expired unanswered.',
+    `<@${cole}> did not answer your invitation to set up *Acme Corp*; it expired on ${on}.`,
+  ],
+  [
+    { kind: 'account_set_up', accountName: 'Acme Corp', byUserId: cole, at },
+    'Acme Corp is set up.',
+    `:white_check_mark: <@${cole}> set up the *Acme Corp* Enterprise Account on ${on}.`,
+  ],
+  [
+    { kind: 'setup_reminder', accountName: 'Acme Corp', expiresAt: at },
+    'Reminder: set up Acme Corp.',
+    `:hourglass: Reminder: your invitation to set up *Acme Corp* ends ${on}. Use the buttons in your setup message above, or \`/enterprise setup\` to see it again.`,
+  ],
+  [
+    { kind: 'confirmation_reminder', accountName: 'Acme Corp', inviteeUserId: cole, expiresAt: at },
+    'Reminder: confirm Acme Corp.',
+    `:hourglass: Reminder: confirm that <@${cole}> should get manage permissions on *Acme Corp* before ${on}, or the confirmation expires.`,
+  ],
+  [
+    { kind: 'admin_added', accountName: 'Acme Corp', byUserId: pat },
+    'You are now an admin of Acme Corp.',
+    `<@${pat}> made you an admin (manage permissions) of *Acme Corp*.`,
+  ],
+  [
+    { kind: 'admin_removed', accountName: 'Acme Corp', byUserId: pat },
+    'You are no longer an admin of Acme Corp.',
+    `<@${pat}> removed you as an admin of *Acme Corp*. Your setup buttons for it no longer work.`,
+  ],
+  [
+    { kind: 'recovery_vote', reference: 'REC-7KQ2ZP', byUserId: support, approvals: 1, required: 2 },
+    'REC-7KQ2ZP: approval 1 of 2.',
+    `<@${support}> approved (1 of 2 approvals).`,
+  ],
+  [
+    { kind: 'recovery_approved', reference: 'REC-7KQ2ZP', byUserId: support, addedUserId: riley, accountName: 'Acme Corp' },
+    'REC-7KQ2ZP approved.',
+    `:white_check_mark: Approved by <@${support}>. <@${riley}> is now an admin of *Acme Corp*; the requester, the new admin and the officer are told by DM.`,
+  ],
+  [
+    { kind: 'recovery_blocked', reference: 'REC-7KQ2ZP', problem: 'No one in this workspace has the e-mail address riley@acme.example.' },
+    'REC-7KQ2ZP could not be completed.',
+    ':warning: The approval could not be completed, so the request stays open: No one in this workspace has the e-mail address riley@acme.example.',
+  ],
+  [
+    { kind: 'recovery_officer_absent', reference: 'REC-7KQ2ZP', officerEmail: 'dana@acme.example' },
+    'REC-7KQ2ZP: officer not in Slack.',
+    ':information_source: The officer (dana@acme.example) is not in this workspace, so they were not told by DM. Tell them by e-mail.',
+  ],
+  [
+    { kind: 'recovery_rejected', reference: 'REC-7KQ2ZP', byUserId: support, reason: 'The letter is not signed.' },
+    'REC-7KQ2ZP rejected.',
+    `:x: Rejected by <@${support}>: The letter is not signed.`,
+  ],
+  [
+    { kind: 'recovery_reminder', reference: 'REC-7KQ2ZP', openSince: at },
+    'REC-7KQ2ZP is still open.',
+    `:hourglass: Still waiting for a decision: open since ${on}.`,
+  ],
+  [
+    { kind: 'recovery_declined', reference: 'REC-7KQ2ZP', accountName: 'Acme Corp', reason: 'The letter is not signed.' },
+    'Request REC-7KQ2ZP was not approved.',
+    'Support did not approve your request REC-7KQ2ZP for *Acme Corp*: The letter is not signed.',
+  ],
+];
+
+const granted = (audience: 'requester' | 'new_admin' | 'officer', accountName = 'Acme Corp'): Notice => ({
+  kind: 'recovery_granted',
+  audience,
+  reference: 'REC-7KQ2ZP',
+  accountName,
+  addedUserId: sam,
+  requesterUserId: riley,
+  officerName: 'Dana Whitfield',
+});
+
+describe('the notices people get about someone else’s action', () => {
+  it.each(cases.map(([notice, text, mrkdwn]) => ({ kind: notice.kind, notice, text, mrkdwn })))(
+    '$kind says what happened in one section',
+    ({ notice, text, mrkdwn }) => {
+      expect(noticeMessage(notice)).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn } }] });
+    },
+  );
+
+  it('an approved recovery is told to the requester, the new admin and the officer, each in their own words', () => {
+    const section = (audience: 'requester' | 'new_admin' | 'officer') => {
+      const m = noticeMessage(granted(audience));
+      expect(m.text).toBe('Request REC-7KQ2ZP approved.');
+      return m.blocks[0]?.type === 'section' ? m.blocks[0].text?.text : undefined;
+    };
+    expect(section('requester')).toBe(
+      `:white_check_mark: Support approved your request REC-7KQ2ZP: <@${sam}> is now an admin of *Acme Corp*.`,
+    );
+    expect(section('new_admin')).toBe(
+      `:white_check_mark: You are now an admin of *Acme Corp* (request REC-7KQ2ZP by <@${riley}>, approved by support).`,
+    );
+    expect(section('officer')).toBe(
+      `Your letter authorised a change on *Acme Corp*: support approved request REC-7KQ2ZP by <@${riley}>, and <@${sam}> is now an admin.`,
+    );
+  });
+
+  it('shows names and reasons as typed: a mention or link in them stays text', () => {
+    const m = noticeMessage({
+      kind: 'recovery_declined',
+      reference: 'REC-7KQ2ZP',
+      accountName: '<!channel>',
+      reason: '<https://evil.example|here>',
+    });
+    expect(m.blocks[0]).toMatchObject({
+      text: { text: 'Support did not approve your request REC-7KQ2ZP for *&lt;!channel&gt;*: &lt;https://evil.example|here&gt;' },
+    });
+  });
+});
+
+/** Every notice with the longest name, address and reason Vouch accepts. */
+const longestNotices = (): Notice[] =>
+  cases
+    .map(([notice]): Notice => {
+      const n = { ...notice } as Record<string, unknown>;
+      if ('accountName' in n) n.accountName = longest.accountName;
+      if ('officerEmail' in n) n.officerEmail = longest.officerEmail;
+      if ('reason' in n) n.reason = longest.rejectionReason;
+      if ('problem' in n)
+        n.problem = `No one in this workspace has the e-mail address ${longest.emailToAdd}. Ask them to join Slack, then approve again.`;
+      return n as Notice;
+    })
+    .concat([
+      granted('requester', longest.accountName),
+      granted('new_admin', longest.accountName),
+      granted('officer', longest.accountName),
+    ]);
+
+describe('the notices within Slack’s limits', () => {
+  it.each(longestNotices().map((notice) => ({ kind: notice.kind, notice })))(
+    '$kind fits with the longest name, address and reason, shown whole',
+    ({ notice }) => {
+      const m = noticeMessage(notice);
+      assertWithinSlackLimits(m);
+      const shown = m.blocks[0]?.type === 'section' ? (m.blocks[0].text?.text ?? '') : '';
+      expect(shown).not.toMatch(/…$/);
+      if ('accountName' in notice) expect(shown).toContain(`*${escapeText(notice.accountName)}*`);
+      if ('reason' in notice) expect(shown).toContain(escapeText(notice.reason));
+    },
+  );
+});

@@ -1,0 +1,160 @@
+import type { SectionBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { escapeText } from '../../../src/bot/blocks/format.js';
+import { checksText, recoverAdvice, recoveryMessage } from '../../../src/bot/blocks/recoveryMessages.js';
+import { assertWithinSlackLimits } from '../../support/slackLimits.js';
+import { buttonsIn, checks, dateToken, ids, inHours, longestRecoveryRequest, now, people, recoveryRequest, textsOf } from './data.js';
+
+const fieldTexts = (blocks: ReturnType<typeof recoveryMessage>['blocks']) =>
+  blocks.flatMap((b) => (b.type === 'section' && (b as SectionBlock).fields ? ((b as SectionBlock).fields ?? []).map((f) => f.text) : []));
+
+describe('the recovery request in the support channel', () => {
+  it('shows the letter’s contents, the letter, its fingerprint and the checks, with Approve and Reject', () => {
+    const m = recoveryMessage({ request: recoveryRequest(), approverUserIds: [] });
+    expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: waiting for support (0 of 1 approvals).');
+    expect(textsOf(m.blocks, 'header')).toEqual(['Admin recovery request REC-7KQ2ZP']);
+    expect(fieldTexts(m.blocks)).toEqual([
+      '*Account*\nAcme Corp',
+      '*E-mail to add*\nriley@acme.example',
+      '*Contract number*\nC-1042',
+      `*Requested by*\n<@${people.riley}>`,
+      '*Officer*\nDana Whitfield, CIO',
+      '*Officer’s e-mail*\ndana@acme.example',
+    ]);
+    expect(textsOf(m.blocks, 'section')).toEqual([
+      '*Why the change is necessary*\nOur only admin left the company and her mailbox was deleted.',
+      '*Signed letter*: <https://acme.slack.com/files/U0RILEY0001/F0LETTER01/letter.pdf|letter.pdf>',
+      `*Checks* (when the request came in)\n${checksText(checks)}`,
+    ]);
+    expect(textsOf(m.blocks, 'context')).toEqual([
+      `SHA-256 of the letter: \`${'a'.repeat(64)}\``,
+      `Approvals: 0 of 1. Requested ${dateToken(now)}.`,
+    ]);
+    expect(buttonsIn(m.blocks)).toEqual([
+      { blockId: `recovery:${ids.request}`, label: 'Approve', actionId: 'recovery.approve', value: ids.request, style: 'primary' },
+      { blockId: `recovery:${ids.request}`, label: 'Reject', actionId: 'recovery.reject', value: ids.request, style: 'danger' },
+    ]);
+  });
+
+  it('reads each check without colour: an emoji and a word', () => {
+    expect(checksText(checks)).toBe(
+      [
+        ':white_check_mark: OK: *Account*: Found: Acme Corp.',
+        ':warning: Check: *Active admins*: 1 active admin(s): they could add this person themselves.',
+        ':x: Problem: *Contract number*: Does not match the account’s contract number.',
+      ].join('\n'),
+    );
+  });
+
+  it('names the letter without a link when Slack gave none', () => {
+    const m = recoveryMessage({ request: recoveryRequest({ letterPermalink: null, letterFileName: 'a&b.pdf' }), approverUserIds: [] });
+    expect(textsOf(m.blocks, 'section')).toContain('*Signed letter*: a&amp;b.pdf');
+  });
+
+  it('counts the approvals so far and says why the last one could not complete', () => {
+    const m = recoveryMessage({
+      request: recoveryRequest({
+        approvalsRequired: 2,
+        blockedReason: 'No one in this workspace has the e-mail address riley@acme.example.',
+      }),
+      approverUserIds: [people.support],
+    });
+    expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: waiting for support (1 of 2 approvals).');
+    expect(textsOf(m.blocks, 'context')).toContain(`Approvals: 1 of 2 (<@${people.support}>). Requested ${dateToken(now)}.`);
+    expect(textsOf(m.blocks, 'section')).toContain(
+      ':warning: The last approval could not complete: No one in this workspace has the e-mail address riley@acme.example.',
+    );
+    expect(buttonsIn(m.blocks).map((b) => b.label)).toEqual(['Approve', 'Reject']);
+  });
+
+  it('once approved, shows who approved, when, and who is now an admin, with no buttons left', () => {
+    const m = recoveryMessage({
+      request: recoveryRequest({ status: 'approved', decidedAt: inHours(2), decidedBy: people.support, addedUserId: people.sam }),
+      approverUserIds: [people.support, people.pat],
+    });
+    expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: approved.');
+    expect(textsOf(m.blocks, 'section').at(-1)).toBe(
+      `:white_check_mark: *Approved* by <@${people.support}>, <@${people.pat}> on ${dateToken(inHours(2))}. <@${people.sam}> is now an admin of *Acme Corp*.`,
+    );
+    expect(buttonsIn(m.blocks)).toEqual([]);
+  });
+
+  it('once rejected, shows who rejected it, when and why, with no buttons left', () => {
+    const m = recoveryMessage({
+      request: recoveryRequest({
+        status: 'rejected',
+        decidedAt: inHours(2),
+        decidedBy: people.support,
+        rejectionReason: 'The letter is not signed.',
+      }),
+      approverUserIds: [],
+    });
+    expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: rejected.');
+    expect(textsOf(m.blocks, 'section').at(-1)).toBe(
+      `:x: *Rejected* by <@${people.support}> on ${dateToken(inHours(2))}: The letter is not signed.`,
+    );
+    expect(buttonsIn(m.blocks)).toEqual([]);
+  });
+
+  it('shows what the requester typed as typed', () => {
+    const m = recoveryMessage({
+      request: recoveryRequest({ accountName: '<!channel>', reason: 'See <https://evil.example|this> & that' }),
+      approverUserIds: [],
+    });
+    expect(fieldTexts(m.blocks)[0]).toBe('*Account*\n&lt;!channel&gt;');
+    expect(textsOf(m.blocks, 'section')[0]).toBe('*Why the change is necessary*\nSee &lt;https://evil.example|this&gt; &amp; that');
+  });
+});
+
+describe('the recovery request within Slack’s limits', () => {
+  const decided = {
+    open: { blockedReason: 'Slack could not look up the address (ratelimited). Try approving again in a moment.' },
+    approved: { decidedAt: inHours(2), decidedBy: people.support, addedUserId: people.sam },
+    rejected: { decidedAt: inHours(2), decidedBy: people.support, rejectionReason: '&'.repeat(500) },
+  } as const;
+  const tenApprovers = Array.from({ length: 10 }, (_, i) => `U0APPROVER${i}`);
+
+  it.each(['open', 'approved', 'rejected'] as const)('fits when %s, with every field at its longest and ten approvals', (status) => {
+    const m = recoveryMessage({
+      request: longestRecoveryRequest({ status, approvalsRequired: 10, ...decided[status] }),
+      approverUserIds: tenApprovers,
+    });
+    assertWithinSlackLimits(m);
+  });
+
+  it('shows the account, the address, the contract number and the officer whole, at their longest', () => {
+    const r = longestRecoveryRequest();
+    const fields = fieldTexts(recoveryMessage({ request: r, approverUserIds: [] }).blocks);
+    expect(fields).toEqual([
+      `*Account*\n${escapeText(r.accountName)}`,
+      `*E-mail to add*\n${escapeText(r.emailToAdd)}`,
+      `*Contract number*\n${escapeText(r.contractNumber)}`,
+      `*Requested by*\n<@${people.riley}>`,
+      `*Officer*\n${escapeText(r.officerName)}, ${escapeText(r.officerTitle)}`,
+      `*Officer’s e-mail*\n${escapeText(r.officerEmail)}`,
+    ]);
+  });
+
+  it('shows the longest reason in plain words whole', () => {
+    const reason = 'x'.repeat(2000);
+    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [] });
+    expect(textsOf(m.blocks, 'section')[0]).toBe(`*Why the change is necessary*\n${reason}`);
+  });
+});
+
+describe('/enterprise recover', () => {
+  it('gives the advice first, then offers Request admin access', () => {
+    const m = recoverAdvice();
+    expect(m.text).toBe(
+      'Before asking support: work with your IT department to recover the e-mail account of the existing admin, then reset that admin’s password. That admin can then add you with the right permissions.',
+    );
+    expect(textsOf(m.blocks, 'section')).toEqual([
+      `*Lost every admin of an Enterprise Account?*\n${m.text}`,
+      'If the admin’s e-mail cannot be recovered, ask support. You will need a letter from a C-level officer (CEO, CIO, CFO or business owner) with their handwritten signature, their title and e-mail address, the account name, the e-mail address to add, why the change is necessary and the contract number.',
+    ]);
+    expect(buttonsIn(m.blocks)).toEqual([
+      { blockId: 'recovery:start', label: 'Request admin access', actionId: 'recovery.request', value: 'start', style: 'primary' },
+    ]);
+    assertWithinSlackLimits(m);
+  });
+});

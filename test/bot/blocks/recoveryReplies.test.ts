@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { recoveryNotFiled, recoveryRefusalMessage, recoveryRefusalText } from '../../../src/bot/blocks/recoveryReplies.js';
+import type { RecoveryRefusal } from '../../../src/domain/recovery.js';
+import { assertWithinSlackLimits } from '../../support/slackLimits.js';
+
+const refusals: Array<[RecoveryRefusal, string]> = [
+  [{ reason: 'not_support' }, 'Only members of the support channel can decide recovery requests, so nothing was changed.'],
+  [{ reason: 'own_request' }, 'You cannot decide your own request (or one that adds your own address), so nothing was changed.'],
+  [{ reason: 'already_voted' }, 'You already approved this request; it needs another support member’s approval.'],
+  [{ reason: 'already_decided', status: 'approved' }, 'This request was already approved, so nothing was changed.'],
+  [{ reason: 'already_decided', status: 'rejected' }, 'This request was already rejected, so nothing was changed.'],
+  [{ reason: 'not_found' }, 'This request no longer exists.'],
+];
+
+describe('the answer to a recovery decision that is not allowed', () => {
+  it.each(refusals.map(([refusal, text]) => ({ name: Object.values(refusal).join(', '), refusal, text })))(
+    '$name: one sentence, and nothing changed',
+    ({ refusal, text }) => {
+      expect(recoveryRefusalText(refusal)).toBe(text);
+      const m = recoveryRefusalMessage(refusal);
+      expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      assertWithinSlackLimits(m);
+    },
+  );
+});
+
+describe('a recovery request that could not be filed', () => {
+  it('tells the requester, with the reference, that nothing was filed and to try again', () => {
+    const text =
+      'Your request REC-7KQ2ZP could not be sent to support: the attached letter could not be read, or Slack could not be reached. Nothing was filed; please try again with `/enterprise recover`.';
+    const m = recoveryNotFiled('REC-7KQ2ZP');
+    expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+    assertWithinSlackLimits(m);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { freshInvitationReply, helpMessage, refusalMessage, refusalText } from '../../../src/bot/blocks/replies.js';
+import type { Refusal } from '../../../src/domain/refusal.js';
+import { assertWithinSlackLimits } from '../../support/slackLimits.js';
+import { account, buttonsIn, DAY, dateToken, ids, inHours, people, textsOf } from './data.js';
+
+const refusals: Array<[Refusal, string]> = [
+  [{ reason: 'expired', at: inHours(24) }, `This expired on ${dateToken(inHours(24))}, so nothing was changed.`],
+  [{ reason: 'holder_removed' }, 'This no longer works: you are no longer an admin of this account.'],
+  [{ reason: 'inviter_removed' }, 'This invitation no longer works: the person who invited you is no longer an admin of the account.'],
+  [{ reason: 'not_yours' }, 'This button is meant for someone else, so nothing was changed.'],
+  [{ reason: 'already_completed' }, 'This account has already been set up, so nothing was changed.'],
+  [{ reason: 'account_active' }, 'This account has already been set up, so nothing was changed.'],
+  [{ reason: 'already_approved' }, 'This was already approved; the invitee has been asked to accept.'],
+  [{ reason: 'already_accepted' }, 'This invitation was already accepted.'],
+  [{ reason: 'cancelled' }, 'This invitation was cancelled, so nothing was changed.'],
+  [{ reason: 'declined' }, 'This invitation was declined, so nothing was changed.'],
+  [{ reason: 'superseded' }, 'A newer invitation replaced this one, so nothing was changed.'],
+  [{ reason: 'not_found' }, 'This item no longer exists.'],
+];
+
+describe('the answer to a click that no longer works', () => {
+  it.each(refusals.map(([refusal, text]) => ({ reason: refusal.reason, refusal, text })))(
+    '$reason: one sentence, and nothing changed',
+    ({ refusal, text }) => {
+      expect(refusalText(refusal)).toBe(text);
+      const m = refusalMessage(refusal);
+      expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      assertWithinSlackLimits(m);
+    },
+  );
+
+  it('an expired confirmation also offers Start again', () => {
+    const m = refusalMessage({ reason: 'expired', at: inHours(24) }, ids.delegation);
+    expect(buttonsIn(m.blocks)).toEqual([
+      {
+        blockId: `restart:${ids.delegation}`,
+        label: 'Start again',
+        actionId: 'delegation.restart',
+        value: ids.delegation,
+        style: 'primary',
+      },
+    ]);
+    assertWithinSlackLimits(m);
+  });
+
+  it('no other refusal offers Start again', () => {
+    for (const [refusal] of refusals.filter(([r]) => r.reason !== 'expired')) {
+      expect(buttonsIn(refusalMessage(refusal, ids.delegation).blocks), refusal.reason).toEqual([]);
+    }
+  });
+});
+
+describe('/enterprise setup', () => {
+  const expiresAt = inHours(30 * 24);
+
+  it('tells an admin of no account waiting for setup that there is nothing to send, and whom to ask', () => {
+    expect(freshInvitationReply([], 30 * DAY)).toBe(
+      'You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.',
+    );
+  });
+
+  it('says, for each account, what it did: re-sent, issued for 30 days, held by someone else, or already set up', () => {
+    const reply = freshInvitationReply(
+      [
+        { kind: 'resent', account: account(), expiresAt },
+        { kind: 'issued', account: account({ name: 'Globex & Co' }), expiresAt },
+        { kind: 'held_by_other', account: account({ name: 'Initech' }), holderUserId: people.cole, expiresAt },
+        { kind: 'account_active', account: account({ name: 'Umbrella', status: 'active' }) },
+      ],
+      30 * DAY,
+    );
+    expect(reply.split('\n')).toEqual([
+      `*Acme Corp*: your setup message is in your DMs again; it works until ${dateToken(expiresAt)}.`,
+      `*Globex &amp; Co*: here is a fresh setup invitation in your DMs, valid for 30 days (until ${dateToken(expiresAt)}).`,
+      `*Initech*: <@${people.cole}> holds the setup invitation until ${dateToken(expiresAt)}.`,
+      '*Umbrella* is already set up.',
+    ]);
+  });
+});
+
+describe('/enterprise help', () => {
+  it('lists every command and who may use it', () => {
+    const m = helpMessage({});
+    expect(textsOf(m.blocks, 'section')[0]).toBe('Vouch runs Enterprise Account setup invitations and admin recovery in Slack. Commands:');
+    const commands = (textsOf(m.blocks, 'section')[1] ?? '').split('\n').map((line) => line.match(/^• `\/enterprise ([a-z-]+)/)?.[1]);
+    expect(commands).toEqual(['setup', 'recover', 'admins', 'add-admin', 'remove-admin', 'audit', 'create', 'help']);
+    expect(textsOf(m.blocks, 'context')).toEqual(['Buttons in your DMs take you through each step.']);
+    expect(m.text.startsWith('Vouch runs Enterprise Account setup invitations')).toBe(true);
+    assertWithinSlackLimits(m);
+  });
+
+  it('answers an unknown sub-command with the help, quoting what was typed as typed', () => {
+    const m = helpMessage({ unknown: '<!here>' });
+    expect(textsOf(m.blocks, 'section')[0]).toBe('I don’t know `&lt;!here&gt;`. Here is what I can do:');
+    expect(textsOf(m.blocks, 'section')[1]).toContain('`/enterprise help`: this list');
+    assertWithinSlackLimits(m);
+  });
+});
