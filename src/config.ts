@@ -48,6 +48,7 @@ const configSchema = z.object({
   SETUP_REMIND_BEFORE: duration('3d'),
   CONFIRM_REMIND_BEFORE: duration('2h'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (or unset)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

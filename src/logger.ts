@@ -15,6 +15,7 @@ export function createLogger(level: string): Logger {
         'SLACK_SIGNING_SECRET',
         'SLACK_APP_TOKEN',
         'PROVISIONING_TOKEN',
+        'METRICS_TOKEN',
       ],
       censor: '[redacted]',
     },

@@ -23,6 +23,7 @@ export type VouchConfig = Pick<
   Config,
   'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SUPPORT_CHANNEL_ID' | 'PROVISIONING_TOKEN'
 > &
+  Partial<Pick<Config, 'METRICS_TOKEN'>> &
   Partial<Tunables>;
 
 export interface VouchOptions {
@@ -47,7 +48,8 @@ export interface Vouch {
   jobs: Jobs;
   outbox: OutboxWorker;
   context: VouchContext;
-  start(port: number): Promise<{ port: number }>;
+  /** Listens on `host` when given (the sandbox: loopback only), else on every interface. */
+  start(port: number, host?: string): Promise<{ port: number; address: string | undefined }>;
   stop(): Promise<void>;
   /** Resolves once every listener in flight has finished and the outbox has nothing due. */
   idle(): Promise<void>;
@@ -113,7 +115,10 @@ export function createVouch(options: VouchOptions): Vouch {
       confirmBeforeMs: reminderLeadMs(config.CONFIRM_TTL, config.CONFIRM_REMIND_BEFORE),
     },
   };
-  const customRoutes = [provisioningRoute(context, config.PROVISIONING_TOKEN), ...healthRoutes(context)];
+  const customRoutes = [
+    provisioningRoute(context, config.PROVISIONING_TOKEN),
+    ...healthRoutes(context, { metricsToken: config.METRICS_TOKEN }),
+  ];
   const common = {
     token: config.SLACK_BOT_TOKEN,
     extendedErrorHandler: true as const,
@@ -194,8 +199,9 @@ export function createVouch(options: VouchOptions): Vouch {
     jobs,
     outbox,
     context,
-    async start(port) {
-      const started = await app.start(port);
+    async start(port, host) {
+      // Socket Mode's own HTTP server takes no host; the sandbox, which needs one, uses HTTP.
+      const started = await app.start(host && !config.SLACK_APP_TOKEN ? { port, host } : port);
       server = (started as Server | undefined) ?? undefined;
       // The HTTP response to Slack is the ack: time it where it leaves.
       server?.on?.('request', (req, res) => {
@@ -207,7 +213,7 @@ export function createVouch(options: VouchOptions): Vouch {
       if (timers) jobs.start();
       await outbox.kick(); // deliver what a previous run left behind
       const address = server?.address?.() as AddressInfo | null | undefined;
-      return { port: address?.port ?? port };
+      return { port: address?.port ?? port, address: address?.address };
     },
     async stop() {
       // Stop taking work first, then let what was started finish, then stop delivering.

@@ -351,6 +351,12 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Where the stand-in listens (loopback only). */
+  get address(): AddressInfo {
+    if (!this.server) throw new Error('FakeSlack is not started');
+    return this.server.address() as AddressInfo;
+  }
+
   get baseUrl(): string {
     if (this.port === undefined) throw new Error('FakeSlack is not started');
     return `http://127.0.0.1:${this.port}`;

@@ -2,6 +2,7 @@
 // The bot is real Bolt on real HTTP checking real signatures; only its Slack API URL differs.
 
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createVouch, type Vouch } from '../bot/app.js';
 import { openDatabase } from '../db/client.js';
@@ -26,6 +27,8 @@ export interface Sandbox {
   slack: FakeSlack;
   /** The bot's own provisioning API, for curl. */
   provisioning: { url: string; token: string };
+  /** Where each of its servers listens: loopback only, since the sandbox has no logins. */
+  listening: { page: AddressInfo; slack: AddressInfo; bot: AddressInfo };
   stop(): Promise<void>;
 }
 
@@ -56,7 +59,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     botId: slack.botId,
     botUserId: slack.botUserId,
   });
-  const { port: botPort } = await vouch.start(0);
+  // Loopback like the page and the stand-in: this API's token is printed, and health and metrics
+  // need none.
+  const bot = await vouch.start(0, '127.0.0.1');
+  const botPort = bot.port;
   const botUrl = `http://127.0.0.1:${botPort}`;
   // Signatures carry real time (Bolt refuses stale ones); only the bot's rules see the moved clock.
   const driver = new SlackDriver({ slack, eventsUrl: `${botUrl}/slack/events`, signingSecret, settle: () => vouch.idle() });
@@ -69,6 +75,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     vouch,
     slack,
     provisioning,
+    listening: { page: page.address, slack: slack.address, bot: { address: bot.address ?? 'unknown', family: 'IPv4', port: botPort } },
     async stop() {
       await page.stop();
       await vouch.stop();

@@ -56,6 +56,7 @@ type Handler = (req: IncomingMessage, url: URL) => Promise<unknown>;
 
 export interface PageServer {
   url: string;
+  address: AddressInfo;
   stop(): Promise<void>;
 }
 
@@ -105,9 +106,10 @@ export async function startPageServer(options: { port: number; operations: Sandb
     );
   });
   await listen(server, options.port);
-  const { port } = server.address() as AddressInfo;
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
+    address,
     async stop() {
       events.close();
       server.closeAllConnections();

@@ -46,6 +46,12 @@ describe('configuration', () => {
     expect(config.SWEEP_SCHEDULE).toBe('* * * * *');
     expect(config.DATABASE_URL).toBeUndefined();
   });
+  it('METRICS_TOKEN is optional, and 16 characters or more when set', () => {
+    expect(loadConfig(valid).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_TOKEN: 'a-long-metrics-token' }).METRICS_TOKEN).toBe('a-long-metrics-token');
+    expect(() => loadConfig({ ...valid, METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be at least 16 characters');
+  });
   it('lists every problem at once and points to .env.example', () => {
     let error: unknown;
     try {

@@ -2,7 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accounts, auditEvents, delegations } from '../../src/db/schema.js';
 import { blocksText } from '../../src/sandbox/fakeSlack.js';
 import { signSlackRequest } from '../../src/sandbox/signing.js';
-import { blockActionsBody, invite, people, provision, SIGNING_SECRET, startHarness, type Harness } from '../support/harness.js';
+import {
+  blockActionsBody,
+  invite,
+  people,
+  provision,
+  PROVISIONING_TOKEN,
+  SIGNING_SECRET,
+  startHarness,
+  type Harness,
+} from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -98,6 +107,36 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/vouch_slack_ack_seconds_count \d+/);
     expect(text).toContain('vouch_job_duration_seconds_count{job="sweep",outcome="ok"} 1');
     expect(text).toContain('vouch_outbox_pending 0');
+  });
+});
+
+describe('METRICS_TOKEN', () => {
+  const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+
+  it('when set, /metrics wants it as a bearer token; health stays open and shows no secret', async () => {
+    await h.close();
+    h = await startHarness({ metricsToken: METRICS_TOKEN });
+    const metrics = (authorization?: string) => fetch(`${h.baseUrl}/metrics`, authorization ? { headers: { authorization } } : {});
+    const without = await metrics();
+    expect(without.status).toBe(401);
+    expect(without.headers.get('www-authenticate')).toContain('Bearer');
+    expect(await without.text()).not.toContain('vouch_');
+    expect((await metrics(`Bearer ${METRICS_TOKEN}x`)).status).toBe(401);
+    expect((await metrics(METRICS_TOKEN)).status).toBe(401);
+    const withToken = await metrics(`Bearer ${METRICS_TOKEN}`);
+    expect(withToken.status).toBe(200);
+    expect(await withToken.text()).toContain('vouch_outbox_pending');
+
+    for (const path of ['/healthz', '/readyz']) {
+      const res = await fetch(`${h.baseUrl}${path}`);
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      for (const secret of [METRICS_TOKEN, PROVISIONING_TOKEN, SIGNING_SECRET, 'xoxb-']) expect(body).not.toContain(secret);
+    }
+  });
+
+  it('unset, /metrics is open as before', async () => {
+    expect((await fetch(`${h.baseUrl}/metrics`)).status).toBe(200);
   });
 });
 

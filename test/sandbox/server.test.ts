@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
@@ -111,5 +113,33 @@ describe('the sandbox page API', () => {
     })) as { id: string; name: string };
     expect(file.name).toBe('letter v2.pdf');
     expect(sandbox.slack.file(file.id)?.content.toString()).toBe('signed');
+  });
+});
+
+describe('the sandbox listens on loopback only', () => {
+  /** This machine's addresses other than loopback: none of them may reach a sandbox port. */
+  const outsideAddresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && !i.internal && i.family === 'IPv4')
+    .map((i) => i!.address);
+
+  const connects = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+
+  it('the page, the Slack stand-in and the bot’s own HTTP server (events, provisioning, health, metrics)', async () => {
+    const { page: pageServer, slack, bot } = sandbox.listening;
+    for (const server of [pageServer, slack, bot]) {
+      expect(server.address).toBe('127.0.0.1');
+      expect(await connects('127.0.0.1', server.port)).toBe(true);
+      for (const address of outsideAddresses) expect(await connects(address, server.port)).toBe(false);
+    }
+    expect(sandbox.provisioning.url).toBe(`http://127.0.0.1:${bot.port}/api/accounts`);
   });
 });

@@ -34,7 +34,13 @@ export interface Harness {
 
 /** Vouch on real HTTP with real signatures, against the fake Slack and a fresh database. */
 export async function startHarness(
-  options: { setupInviteTtlMs?: number; confirmTtlMs?: number; recoveryApprovals?: number; socketMode?: boolean } = {},
+  options: {
+    setupInviteTtlMs?: number;
+    confirmTtlMs?: number;
+    recoveryApprovals?: number;
+    socketMode?: boolean;
+    metricsToken?: string;
+  } = {},
 ): Promise<Harness> {
   const clock = new TestClock();
   const slack = new FakeSlack({ botToken: 'xoxb-test-token' });
@@ -60,6 +66,7 @@ export async function startHarness(
       SETUP_REMIND_BEFORE: 3 * DAY,
       CONFIRM_REMIND_BEFORE: 2 * HOUR,
       OUTBOX_MAX_ATTEMPTS: 5,
+      ...(options.metricsToken ? { METRICS_TOKEN: options.metricsToken } : {}),
     },
     db: database.db,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { migrationsFolder, ping, rowsOf, type Database } from '../../db/client.js';
 import { outboxStats } from '../../db/outbox.js';
 import type { VouchContext } from '../context.js';
-import { guarded, sendJson } from './respond.js';
+import { guarded, sendJson, tokenMatches } from './respond.js';
 
 const expectedMigrations = (JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }).entries
   .length;
@@ -15,8 +15,12 @@ async function appliedMigrations(db: Database): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-/** /healthz: the process answers. /readyz: it can do its work. /metrics: Prometheus. */
-export function healthRoutes(ctx: VouchContext): CustomRoute[] {
+/**
+ * /healthz: the process answers. /readyz: it can do its work. Both are open and show no secrets.
+ * /metrics: Prometheus, behind `metricsToken` as a bearer token when one is set.
+ */
+export function healthRoutes(ctx: VouchContext, options: { metricsToken?: string | undefined } = {}): CustomRoute[] {
+  const { metricsToken } = options;
   return [
     {
       path: '/healthz',
@@ -47,7 +51,12 @@ export function healthRoutes(ctx: VouchContext): CustomRoute[] {
     {
       path: '/metrics',
       method: ['GET'],
-      handler: guarded(ctx.logger, async (_req, res) => {
+      handler: guarded(ctx.logger, async (req, res) => {
+        if (metricsToken !== undefined && !tokenMatches(req.headers.authorization, metricsToken)) {
+          res.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'text/plain; charset=utf-8' });
+          res.end('Send Authorization: Bearer <METRICS_TOKEN>.\n');
+          return;
+        }
         const body = await ctx.metrics.registry.metrics();
         res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
         res.end(body);

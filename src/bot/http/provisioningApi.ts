@@ -1,11 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { z } from 'zod';
 import { provisionAccount } from '../../db/setupWorkflow.js';
 import { fieldLimits } from '../blocks/modals.js';
 import { afterCommit, type VouchContext } from '../context.js';
-import { guarded, sendJson } from './respond.js';
+import { guarded, sendJson, tokenMatches } from './respond.js';
 import { resolvePerson } from '../people.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -29,13 +28,6 @@ const provisionSchema = z
     message: 'give exactly one of primaryContactEmail and primaryContactUserId',
     path: ['primaryContact'],
   });
-
-/** Constant-time token check; hashing first makes the lengths equal too. */
-export function tokenMatches(header: string | undefined, expected: string): boolean {
-  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
 
 async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: number; error: string }> {
   const chunks: Buffer[] = [];

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
@@ -15,3 +16,10 @@ export const guarded = (logger: Logger, handler: Handler) => (req: IncomingMessa
     if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
   });
 };
+
+/** Constant-time bearer token check; hashing first makes the lengths equal too. */
+export function tokenMatches(header: string | undefined, expected: string): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
