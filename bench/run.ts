@@ -213,6 +213,8 @@ try {
   await database.migrate();
   const slack = new FakeSlack({ botToken: BOT_TOKEN });
   await slack.start();
+  // Vouch starts only with a private support channel.
+  slack.addChannel({ id: 'C0SUPPORT', name: 'enterprise-support', isPrivate: true, members: [] });
 
   const interaction = await runInteraction({ db: database.db, databaseUrl: pg.url, slack, ...settings.interaction });
   await slack.stop();

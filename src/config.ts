@@ -32,6 +32,9 @@ const configSchema = z.object({
   SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
   SLACK_API_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), 'must be a URL'),
   SUPPORT_CHANNEL_ID: z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a channel id such as C0123ABCD'),
+  SUPPORT_CHANNEL_ALLOW_PUBLIC: optionalText
+    .refine((v) => v === undefined || v === 'true' || v === 'false', 'must be true or false')
+    .transform((v) => v === 'true'),
   DATABASE_URL: optionalText.refine(
     (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
     'must be a postgres:// URL (leave it unset for the embedded database)',

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, type AnyMiddlewareArgs, type CodedError, type Context } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { tunableDefaults, type Config, type Tunables } from '../config.js';
+import { ConfigError, tunableDefaults, type Config, type Tunables } from '../config.js';
 import type { Database } from '../db/client.js';
 import { slackLogger } from '../logger.js';
 import type { VouchContext } from './context.js';
@@ -23,7 +23,7 @@ export type VouchConfig = Pick<
   Config,
   'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SUPPORT_CHANNEL_ID' | 'PROVISIONING_TOKEN'
 > &
-  Partial<Pick<Config, 'METRICS_TOKEN'>> &
+  Partial<Pick<Config, 'METRICS_TOKEN' | 'SUPPORT_CHANNEL_ALLOW_PUBLIC'>> &
   Partial<Tunables>;
 
 export interface VouchOptions {
@@ -85,7 +85,10 @@ export function createVouch(options: VouchOptions): Vouch {
   });
 
   const ttls = { setupInviteMs: config.SETUP_INVITE_TTL, confirmMs: config.CONFIRM_TTL };
-  const support = new SupportDirectory(outboxClient, config.SUPPORT_CHANNEL_ID, clock);
+  const support = new SupportDirectory(outboxClient, config.SUPPORT_CHANNEL_ID, clock, {
+    allowPublic: config.SUPPORT_CHANNEL_ALLOW_PUBLIC ?? false,
+    logger,
+  });
   const metrics = new Metrics(options.db, clock);
   const outbox = new OutboxWorker({
     db: options.db,
@@ -200,6 +203,11 @@ export function createVouch(options: VouchOptions): Vouch {
     outbox,
     context,
     async start(port, host) {
+      // A public support channel would make anyone who joins it support: refuse to start.
+      const channel = await support.verdict();
+      if (!channel.ok && channel.permanent) throw new ConfigError([channel.problem]);
+      if (!channel.ok) logger.warn({ channel: config.SUPPORT_CHANNEL_ID }, `${channel.problem} Starting anyway; /readyz reports it.`);
+      if (channel.ok && channel.warning) logger.warn({ channel: config.SUPPORT_CHANNEL_ID }, channel.warning);
       // Socket Mode's own HTTP server takes no host; the sandbox, which needs one, uses HTTP.
       const started = await app.start(host && !config.SLACK_APP_TOKEN ? { port, host } : port);
       server = (started as Server | undefined) ?? undefined;

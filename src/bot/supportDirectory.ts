@@ -1,26 +1,67 @@
 import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { judgeSupportChannel, type SupportChannelInfo, type SupportChannelVerdict } from '../domain/supportChannel.js';
+
+function slackErrorCode(error: unknown): string {
+  const e = error as { data?: { error?: string }; code?: string };
+  if (e.data?.error) return e.data.error;
+  return e.code === 'slack_webapi_rate_limited_error' ? 'ratelimited' : 'unreachable';
+}
 
 /**
  * Who is support: the members of the support channel, asked of Slack and cached briefly so a
- * busy review does not call conversations.members on every click.
+ * busy review does not call conversations.members on every click. The channel must be private
+ * (see `judgeSupportChannel`): while it is not, no one is support.
  */
 export class SupportDirectory {
   private cached: { members: Set<string>; until: number } | null = null;
+  private checked: { verdict: SupportChannelVerdict; until: number } | null = null;
+  private readonly allowPublic: boolean;
+  private readonly ttlMs: number;
+  private readonly logger: Logger | undefined;
 
   constructor(
     private readonly client: WebClient,
     readonly channelId: string,
     private readonly clock: () => Date,
-    private readonly ttlMs = 60_000,
-  ) {}
+    options: { allowPublic?: boolean; ttlMs?: number; logger?: Logger } = {},
+  ) {
+    this.allowPublic = options.allowPublic ?? false;
+    this.ttlMs = options.ttlMs ?? 60_000;
+    this.logger = options.logger;
+  }
 
   async isMember(userId: string): Promise<boolean> {
     return (await this.members()).has(userId);
   }
 
+  /** The channel as Slack describes it now, judged; an answer is kept as long as the members are. */
+  async verdict(): Promise<SupportChannelVerdict> {
+    const now = this.clock().getTime();
+    if (this.checked && now < this.checked.until) return this.checked.verdict;
+    let info: SupportChannelInfo;
+    try {
+      const { channel } = await this.client.conversations.info({ channel: this.channelId });
+      info = { name: channel?.name ?? this.channelId, isPrivate: channel?.is_private === true, isArchived: channel?.is_archived === true };
+    } catch (error) {
+      info = { error: slackErrorCode(error) };
+    }
+    const verdict = judgeSupportChannel(this.channelId, info, this.allowPublic);
+    // Slack not answering is asked again next time; an answer is kept for a while.
+    this.checked = verdict.ok || verdict.permanent ? { verdict, until: now + this.ttlMs } : null;
+    return verdict;
+  }
+
   async members(): Promise<Set<string>> {
     const now = this.clock().getTime();
     if (this.cached && now < this.cached.until) return this.cached.members;
+    const verdict = await this.verdict();
+    if (!verdict.ok) {
+      if (!verdict.permanent) throw new Error(verdict.problem);
+      this.logger?.error({ channel: this.channelId }, `${verdict.problem} Until this is fixed, no one is support.`);
+      this.cached = { members: new Set(), until: now + this.ttlMs };
+      return this.cached.members;
+    }
     const members = new Set<string>();
     let cursor: string | undefined;
     do {
@@ -34,5 +75,6 @@ export class SupportDirectory {
 
   forget(): void {
     this.cached = null;
+    this.checked = null;
   }
 }

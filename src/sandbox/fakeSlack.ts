@@ -409,6 +409,13 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
     channel.members = [...members];
   }
 
+  /** Turns a channel public or private (conversations.info's `is_private`). */
+  setChannelPrivate(id: string, isPrivate: boolean): void {
+    const channel = this.channelMap.get(id);
+    if (!channel || (channel.kind !== 'channel' && channel.kind !== 'private')) throw new Error(`Unknown channel ${id}`);
+    channel.kind = isPrivate ? 'private' : 'channel';
+  }
+
   channel(id: string): FakeChannel | undefined {
     return this.channelMap.get(id);
   }

@@ -33,5 +33,6 @@ export const everyone: readonly SandboxPerson[] = Object.values(sandboxPeople);
 
 export function seedWorkspace(slack: FakeSlack): void {
   for (const person of everyone) slack.addUser(person);
-  slack.addChannel({ ...supportChannel, members: [sandboxPeople.supportA.id, sandboxPeople.supportB.id] });
+  // Private, as Vouch requires of a support channel.
+  slack.addChannel({ ...supportChannel, isPrivate: true, members: [sandboxPeople.supportA.id, sandboxPeople.supportB.id] });
 }

@@ -52,6 +52,13 @@ describe('configuration', () => {
     expect(loadConfig({ ...valid, METRICS_TOKEN: 'a-long-metrics-token' }).METRICS_TOKEN).toBe('a-long-metrics-token');
     expect(() => loadConfig({ ...valid, METRICS_TOKEN: 'short' })).toThrow('METRICS_TOKEN must be at least 16 characters');
   });
+  it('SUPPORT_CHANNEL_ALLOW_PUBLIC is false unless set to true', () => {
+    expect(loadConfig(valid).SUPPORT_CHANNEL_ALLOW_PUBLIC).toBe(false);
+    expect(loadConfig({ ...valid, SUPPORT_CHANNEL_ALLOW_PUBLIC: 'true' }).SUPPORT_CHANNEL_ALLOW_PUBLIC).toBe(true);
+    expect(() => loadConfig({ ...valid, SUPPORT_CHANNEL_ALLOW_PUBLIC: 'yes' })).toThrow(
+      'SUPPORT_CHANNEL_ALLOW_PUBLIC must be true or false',
+    );
+  });
   it('lists every problem at once and points to .env.example', () => {
     let error: unknown;
     try {

@@ -24,7 +24,7 @@ async function startWorld(users: Array<{ id: string; name: string }>): Promise<{
   await slack.start();
   for (const user of users) slack.addUser({ ...user, email: `${user.name}@acme.example` });
   slack.addUser({ id: 'U0SUPPORTA', name: 'sam' });
-  slack.addChannel({ id: SUPPORT_CHANNEL, name: 'enterprise-support', members: ['U0SUPPORTA'] });
+  slack.addChannel({ id: SUPPORT_CHANNEL, name: 'enterprise-support', isPrivate: true, members: ['U0SUPPORTA'] });
   database = await freshDatabase();
   if (!database.url) throw new Error('freshDatabase() gave no URL: these tests need DATABASE_URL');
   const settings: BotSettings = {

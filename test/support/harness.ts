@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { expect } from 'vitest';
 import { createVouch, type Vouch } from '../../src/bot/app.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
@@ -40,13 +40,26 @@ export async function startHarness(
     recoveryApprovals?: number;
     socketMode?: boolean;
     metricsToken?: string;
+    /** The support channel is private unless this says otherwise. */
+    supportChannelPublic?: boolean;
+    allowPublicSupport?: boolean;
+    /** Another SUPPORT_CHANNEL_ID than the stand-in's support channel. */
+    supportChannelId?: string;
+    logger?: Logger;
+    /** Runs once the stand-in is up, before Vouch starts. */
+    beforeStart?: (slack: FakeSlack) => void;
   } = {},
 ): Promise<Harness> {
   const clock = new TestClock();
   const slack = new FakeSlack({ botToken: 'xoxb-test-token' });
   await slack.start();
   for (const person of Object.values(people)) slack.addUser(person);
-  slack.addChannel({ id: SUPPORT_CHANNEL, name: 'enterprise-support', members: [people.supportA.id, people.supportB.id] });
+  slack.addChannel({
+    id: SUPPORT_CHANNEL,
+    name: 'enterprise-support',
+    isPrivate: !options.supportChannelPublic,
+    members: [people.supportA.id, people.supportB.id],
+  });
 
   const database = await emptyDatabase();
   const socketModeHttpPort = options.socketMode ? await freePort() : undefined;
@@ -56,7 +69,7 @@ export async function startHarness(
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_APP_TOKEN: options.socketMode ? slack.appToken : undefined,
       SLACK_API_URL: slack.apiUrl,
-      SUPPORT_CHANNEL_ID: SUPPORT_CHANNEL,
+      SUPPORT_CHANNEL_ID: options.supportChannelId ?? SUPPORT_CHANNEL,
       PROVISIONING_TOKEN,
       SETUP_INVITE_TTL: options.setupInviteTtlMs ?? 30 * DAY,
       CONFIRM_TTL: options.confirmTtlMs ?? 24 * HOUR,
@@ -67,9 +80,10 @@ export async function startHarness(
       CONFIRM_REMIND_BEFORE: 2 * HOUR,
       OUTBOX_MAX_ATTEMPTS: 5,
       ...(options.metricsToken ? { METRICS_TOKEN: options.metricsToken } : {}),
+      ...(options.allowPublicSupport ? { SUPPORT_CHANNEL_ALLOW_PUBLIC: true } : {}),
     },
     db: database.db,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     clock: clock.now,
     botId: slack.botId,
     botUserId: slack.botUserId,
@@ -79,7 +93,15 @@ export async function startHarness(
     // In Socket Mode the provisioning API and health keep an HTTP port of their own.
     ...(socketModeHttpPort ? { socketModeHttpPort } : {}),
   });
-  const { port } = await vouch.start(socketModeHttpPort ?? 0);
+  options.beforeStart?.(slack);
+  let port: number;
+  try {
+    ({ port } = await vouch.start(socketModeHttpPort ?? 0));
+  } catch (error) {
+    await vouch.stop().catch(() => undefined);
+    await slack.stop();
+    throw error;
+  }
   const baseUrl = `http://127.0.0.1:${port}`;
   const eventsUrl = options.socketMode ? 'socket' : `${baseUrl}/slack/events`;
   const driver = new SlackDriver({ slack, eventsUrl, signingSecret: SIGNING_SECRET, settle: () => vouch.idle() });

@@ -39,12 +39,19 @@ export function healthRoutes(ctx: VouchContext, options: { metricsToken?: string
         const applied = database ? await appliedMigrations(ctx.db) : 0;
         const migrationsCurrent = applied === expectedMigrations;
         const outbox = database ? await outboxStats(ctx.db, ctx.clock()) : null;
-        const ready = database && migrationsCurrent;
+        const channel = await ctx.support.verdict();
+        const ready = database && migrationsCurrent && channel.ok;
         sendJson(res, ready ? 200 : 503, {
           ready,
           database,
           migrations: { applied, expected: expectedMigrations, current: migrationsCurrent },
           outbox,
+          supportChannel: {
+            id: ctx.support.channelId,
+            private: channel.isPrivate,
+            ok: channel.ok,
+            ...(channel.ok ? (channel.warning ? { warning: channel.warning } : {}) : { problem: channel.problem }),
+          },
         });
       }),
     },
