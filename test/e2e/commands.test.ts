@@ -29,6 +29,43 @@ describe('/enterprise help', () => {
     expect(text).toContain('I don’t know `frobnicate`');
     expect(text).toContain('/enterprise setup');
   });
+
+  it('a very long unknown sub-command is quoted by its first 40 characters, and the whole list still fits', async () => {
+    // 40 characters of which some are escaped and some are emoji (two UTF-16 units each), then
+    // thousands more that must not be shown.
+    const first40 = `${'<b>'.repeat(6)}\`${'🙂'.repeat(10)}${'&'.repeat(11)}`;
+    expect(Array.from(first40)).toHaveLength(40);
+    const typed = `${first40}${'Z'.repeat(5000)}`;
+    await h.driver.commandShown(people.primary.id, `${typed} more words`);
+    const shown = h.slack.ephemerals(people.primary.id).at(-1)!;
+    const json = shown as { text: string; blocks: Array<Record<string, unknown>> };
+    const quoted = `\`${'&lt;b&gt;'.repeat(6)}ˋ${'🙂'.repeat(10)}${'&amp;'.repeat(11)}…\``;
+    expect(json.text).toContain(`I don’t know ${quoted}. Here is what I can do:`);
+    expect(json.text).not.toContain('Z');
+    // Every text Slack shows stays within its 3,000 characters, so none is cut.
+    const texts: string[] = [json.text];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object')
+        for (const [key, value] of Object.entries(node)) key === 'text' && typeof value === 'string' ? texts.push(value) : collect(value);
+    };
+    collect(json.blocks);
+    expect(texts.length).toBeGreaterThan(3);
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(3000);
+    const visible = blocksText(json.blocks as never);
+    for (const sub of [
+      'setup',
+      'recover',
+      'admins NAME',
+      'add-admin NAME @person',
+      'remove-admin NAME @person',
+      'audit NAME',
+      'create',
+      'help',
+    ])
+      expect(visible).toContain(`\`/enterprise ${sub}\``);
+    expect(visible).not.toMatch(/…\s*$/);
+  });
 });
 
 describe('/enterprise create (support only)', () => {

@@ -68,6 +68,20 @@ function freshInvitationLine(o: FreshInvitationOutcome, ttlMs: number): string {
   }
 }
 
+/** How much of an unknown sub-command the help quotes back. */
+export const QUOTED_MAX_CHARS = 40;
+
+/**
+ * What someone typed, quoted inline: at most its first 40 characters (whole characters, so an
+ * emoji is never cut in half), escaped, and with no backtick left to end the code span early.
+ */
+export function quoteTyped(typed: string): string {
+  const chars = Array.from(typed);
+  const shown = chars.length > QUOTED_MAX_CHARS ? `${chars.slice(0, QUOTED_MAX_CHARS).join('')}…` : typed;
+  return `\`${escapeText(shown.replace(/`/g, 'ˋ'))}\``;
+}
+
+/** The list of commands; with an unknown sub-command, quoted short, so the whole list always fits. */
 export function helpMessage(input: { unknown?: string }): SlackMessage {
   const lines = [
     '`/enterprise setup`: get your setup message again, or a fresh setup invitation if yours expired',
@@ -80,7 +94,7 @@ export function helpMessage(input: { unknown?: string }): SlackMessage {
     '`/enterprise help`: this list',
   ];
   const intro = input.unknown
-    ? `I don’t know \`${escapeText(input.unknown)}\`. Here is what I can do:`
+    ? `I don’t know ${quoteTyped(input.unknown)}. Here is what I can do:`
     : 'Vouch runs Enterprise Account setup invitations and admin recovery in Slack. Commands:';
   return message(`${intro}\n${lines.join('\n')}`, [
     section(intro),
