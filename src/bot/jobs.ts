@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
+import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
 import { acquireLease, releaseLease } from '../db/leases.js';
 import { sendDeadlineReminders, sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
 import { remindOpenRecoveries } from '../db/recoveryWorkflow.js';
@@ -25,6 +26,28 @@ export function postgresRunCoordinator(ctx: Pick<VouchContext, 'db'>, holder: st
   };
 }
 
+/**
+ * node-cron's own messages (an overlap skipped, a missed tick, a coordinator failure) as pino
+ * lines: its default logger prints coloured text to the console, between the JSON lines.
+ */
+export function cronLogger(logger: Logger, job: string): CronLogger {
+  const child = logger.child({ component: 'node-cron', job });
+  const split = (message: string | Error, err?: Error) =>
+    message instanceof Error ? { fields: { err: message }, text: message.message } : { fields: err ? { err } : {}, text: message };
+  return {
+    info: (message) => child.info(message),
+    warn: (message) => child.warn(message),
+    error: (message, err) => {
+      const { fields, text } = split(message, err);
+      child.error(fields, text);
+    },
+    debug: (message, err) => {
+      const { fields, text } = split(message, err);
+      child.debug(fields, text);
+    },
+  };
+}
+
 /** The timers: expire what is due, send reminders, and redraw messages left behind. */
 export class Jobs {
   private readonly tasks: ScheduledTask[] = [];
@@ -46,6 +69,7 @@ export class Jobs {
         runCoordinator: coordinator,
         distributedLease: LEASE_MS,
         unref: true,
+        logger: cronLogger(this.ctx.logger, name),
       });
     this.tasks.push(
       job('sweep', this.schedule.sweep, () => this.runSweep()),

@@ -246,6 +246,35 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
     for (const bot of replicas) expect(bot.exited, `${bot.name} still running`).toBe(false);
   });
 
+  it('every line a process prints is JSON, node-cron’s own warnings (a run skipped for overlap) included', {
+    timeout: 40_000,
+  }, async () => {
+    const primary = { id: 'U0PRIMARY', name: 'pat' };
+    const { slack, settings } = await startWorld([primary]);
+    const bot = await startBot({ ...settings, extra: { SWEEP_SCHEDULE: '* * * * * *', LOG_LEVEL: 'info' } }, { name: 'json-only' });
+    // Slack answers slowly: a job run waits for the delivery of the setup DM, which outlasts the
+    // 1-second tick, so node-cron skips the next one and says so.
+    slack.setDelay('chat.postMessage', 3_000);
+    const res = await provisionVia(bot, PROVISIONING_TOKEN, {
+      name: 'Acme Corp',
+      contractNumber: 'C-1001',
+      primaryContactUserId: primary.id,
+    });
+    expect(res.status).toBe(201);
+    const overlap = await waitFor(
+      'node-cron to skip a run that would overlap',
+      () => bot.logLines().find((l) => l.component === 'node-cron' && String(l.msg).includes('overlap prevention')),
+      { timeoutMs: 15_000 },
+    );
+    expect(overlap).toMatchObject({ level: 40, job: expect.stringMatching(/^(sweep|reminders)$/) });
+    await waitFor('the setup DM', () => slack.dm(primary.id).length > 0, { timeoutMs: 10_000 });
+    bot.child.kill('SIGTERM'); // the shutdown's lines too
+    expect(await bot.exit).toEqual({ code: 0, signal: null });
+    expect(bot.logLines().length).toBeGreaterThan(3);
+    expect(bot.nonJsonLines()).toEqual([]);
+    expect(bot.output()).not.toContain('\x1b[');
+  });
+
   it('SIGTERM: the bot stops accepting, finishes, closes the database and exits 0 within the bound', { timeout: 30_000 }, async () => {
     const { settings } = await startWorld([{ id: 'U0PRIMARY', name: 'pat' }]);
     const bot = await startBot(settings, { name: 'graceful' });

@@ -82,6 +82,8 @@ export interface BotProcess {
   output(): string;
   /** Pino's JSON lines among the output, parsed. */
   logLines(): Array<Record<string, unknown>>;
+  /** Lines of the output that are not one JSON object each (a log collector could not read them). */
+  nonJsonLines(): string[];
   /** Whether the process has exited. */
   readonly exited: boolean;
   /** Settles when the process has exited. */
@@ -144,6 +146,19 @@ export async function startBot(settings: BotSettings, options: { name?: string; 
             return [JSON.parse(line) as Record<string, unknown>];
           } catch {
             return [];
+          }
+        }),
+    nonJsonLines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((line) => line !== '')
+        .filter((line) => {
+          try {
+            const value: unknown = JSON.parse(line);
+            return typeof value !== 'object' || value === null || Array.isArray(value);
+          } catch {
+            return true;
           }
         }),
     get exited() {
