@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { blockProblems, formatProblems, viewProblems } from '../../src/sandbox/blockKit.js';
+import { blockProblems, formatProblems, viewProblems } from '../../src/sandbox/slack/blockKit.js';
 
 /**
  * Slack's Block Kit limits, as its reference states them. Checked against what a builder returns,

@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createVouch, type Vouch } from '../bot/app.js';
-import { openDatabase } from '../db/client.js';
-import { SlackDriver } from './driver.js';
-import { FakeSlack } from './fakeSlack.js';
+import { createVouch, type Vouch } from '../../bot/app.js';
+import { openDatabase } from '../../db/client.js';
+import { SlackDriver } from '../slack/driver.js';
+import { FakeSlack } from '../slack/fakeSlack.js';
 import { SandboxClock, SandboxOperations } from './operations.js';
 import { startPageServer } from './server.js';
 import { seedWorkspace, supportChannel } from './workspace.js';

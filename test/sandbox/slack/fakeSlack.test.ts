@@ -6,9 +6,9 @@ import type { Button, ModalView, SectionBlock } from '@slack/types';
 import { ErrorCode, LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { SlackDriver } from '../src/sandbox/driver.js';
-import { blocksText, FakeSlack, type FakeSlackChange } from '../src/sandbox/fakeSlack.js';
-import { signSlackRequest } from '../src/sandbox/signing.js';
+import { SlackDriver } from '../../../src/sandbox/slack/driver.js';
+import { blocksText, FakeSlack, type FakeSlackChange } from '../../../src/sandbox/slack/fakeSlack.js';
+import { signSlackRequest } from '../../../src/sandbox/slack/signing.js';
 
 // Payloads are asserted field by field; a loose type keeps that readable.
 // biome-ignore lint/suspicious/noExplicitAny: field-by-field assertions on JSON payloads

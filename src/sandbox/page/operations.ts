@@ -1,11 +1,11 @@
 // What a person can do on the sandbox page. Each operation becomes what Slack would do: a
 // signed request to the bot (through SlackDriver), or a change to the Slack stand-in.
 
-import type { Vouch } from '../bot/app.js';
-import { parseDuration } from '../domain/duration.js';
-import { isJson, type Json } from './blockKit.js';
-import type { FieldValue, SlackDriver } from './driver.js';
-import type { FakeSlack, FakeView } from './fakeSlack.js';
+import type { Vouch } from '../../bot/app.js';
+import { parseDuration } from '../../domain/duration.js';
+import { isJson, type Json } from '../slack/blockKit.js';
+import type { FieldValue, SlackDriver } from '../slack/driver.js';
+import type { FakeSlack, FakeView } from '../slack/fakeSlack.js';
 import { pageState, type PageState } from './pageState.js';
 import { everyone, type SandboxPerson } from './workspace.js';
 

@@ -1,5 +1,5 @@
-import type { ClickInput, ClockStep } from '../../src/sandbox/operations.js';
-import type { ConversationState, ItemState, PageState } from '../../src/sandbox/pageState.js';
+import type { ClickInput, ClockStep } from '../../../src/sandbox/page/operations.js';
+import type { ConversationState, ItemState, PageState } from '../../../src/sandbox/page/pageState.js';
 
 /** The sandbox page's JSON API, as the page's script calls it. */
 export class PageClient {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mrkdwn, renderBlocks, type Directory } from '../../src/sandbox/render.js';
+import { mrkdwn, renderBlocks, type Directory } from '../../../src/sandbox/page/render.js';
 
 const directory: Directory = {
   userName: (id) => ({ U0PAT: 'Pat Primary' })[id],

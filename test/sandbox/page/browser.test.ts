@@ -1,5 +1,5 @@
 // The sandbox page in headless Chromium: one person at a time plays each role, clicking what
-// Vouch really posted. Screenshots land in test/sandbox/screenshots/ (not committed).
+// Vouch really posted. Screenshots land in test/sandbox/page/screenshots/ (not committed).
 
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../src/sandbox/sandbox.js';
-import { sandboxPeople, supportChannel, type SandboxPerson } from '../../src/sandbox/workspace.js';
+import { startSandbox } from '../../../src/sandbox/page/sandbox.js';
+import { sandboxPeople, supportChannel, type SandboxPerson } from '../../../src/sandbox/page/workspace.js';
 import { PageClient } from './pageClient.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
