@@ -13,7 +13,7 @@ import { createVouch } from '../src/bot/app.js';
 import type { Database } from '../src/db/client.js';
 import type { OutboxPayload } from '../src/db/outbox.js';
 import { outbox } from '../src/db/schema.js';
-import { FakeSlack } from '../src/sandbox/slack/fakeSlack.js';
+import { FakeSlack } from '../src/sandbox/slack/index.js';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, truncateAll, vouchConfig } from './common.js';
 import { log } from './stats.js';
 import { sql } from 'drizzle-orm';

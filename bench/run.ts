@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/client.js';
-import { FakeSlack } from '../src/sandbox/slack/fakeSlack.js';
+import { FakeSlack } from '../src/sandbox/slack/index.js';
 import { BOT_TOKEN } from './common.js';
 import { runInteraction, type InteractionResult } from './interaction.js';
 import { runOutbox, type OutboxResult } from './outboxDrain.js';

@@ -4,7 +4,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createLogger } from './logger.js';
-import { startSandbox } from './sandbox/page/sandbox.js';
+import { startSandbox } from './sandbox/page/index.js';
 
 function pagePort(): number {
   const port = Number(process.env.PORT || 3000);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accounts } from '../../src/db/schema.js';
-import { blocksText } from '../../src/sandbox/slack/fakeSlack.js';
+import { blocksText } from '../../src/sandbox/slack/index.js';
 import { people, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;

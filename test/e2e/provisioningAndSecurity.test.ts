@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accounts, auditEvents, delegations } from '../../src/db/schema.js';
-import { blocksText } from '../../src/sandbox/slack/fakeSlack.js';
-import { signSlackRequest } from '../../src/sandbox/slack/signing.js';
+import { blocksText, signSlackRequest } from '../../src/sandbox/slack/index.js';
 import {
   blockActionsBody,
   invite,

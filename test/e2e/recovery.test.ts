@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adminMemberships, auditEvents, recoveryRequests } from '../../src/db/schema.js';
-import { blocksText, type FakeMessage } from '../../src/sandbox/slack/fakeSlack.js';
+import { blocksText, type FakeMessage } from '../../src/sandbox/slack/index.js';
 import { HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
 import { commandShown, invite, people, provision, rawClick, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../../src/sandbox/slack/fakeSlack.js';
+import type { FakeMessage } from '../../src/sandbox/slack/index.js';
 import { accounts, adminMemberships, auditEvents, delegations } from '../../src/db/schema.js';
 import { removeAdmin } from '../../src/db/setupWorkflow.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
 import { invite, people, provision, SIGNING_SECRET, startHarness, withTableAway, type Harness } from '../support/harness.js';
-import { SlackDriver } from '../../src/sandbox/slack/driver.js';
+import { SlackDriver } from '../../src/sandbox/slack/index.js';
 import postgres from 'postgres';
 import { onRealPostgres } from '../support/database.js';
 

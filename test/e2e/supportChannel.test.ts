@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
-import { blocksText } from '../../src/sandbox/slack/fakeSlack.js';
+import { blocksText } from '../../src/sandbox/slack/index.js';
 import { capturingLogger } from '../support/logs.js';
 import { people, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
 

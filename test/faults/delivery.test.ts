@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, delegations, outbox } from '../../src/db/schema.js';
 import { claimDue, releaseClaims, retryDead } from '../../src/db/outbox.js';
 import { ChannelPacer } from '../../src/bot/delivery.js';
-import type { FakeMessage } from '../../src/sandbox/slack/fakeSlack.js';
+import type { FakeMessage } from '../../src/sandbox/slack/index.js';
 import { HOUR, DAY } from '../support/clock.js';
 import { text } from '../support/blocks.js';
 import { invite, people, provision, rawClick, startHarness, withTableAway, type Harness } from '../support/harness.js';

@@ -6,7 +6,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditEvents, jobLeases, outbox, setupInvitations, slackMessages } from '../../src/db/schema.js';
-import { blocksText, FakeSlack, type RecordedCall } from '../../src/sandbox/slack/fakeSlack.js';
+import { blocksText, FakeSlack, type RecordedCall } from '../../src/sandbox/slack/index.js';
 import { freshDatabase } from '../support/database.js';
 import { killAllBots, provisionVia, startBot, waitFor, type BotSettings } from '../support/processes.js';
 

@@ -1,4 +1,4 @@
-import { blocksText } from '../../src/sandbox/slack/fakeSlack.js';
+import { blocksText } from '../../src/sandbox/slack/index.js';
 
 /** All the visible text of a message, ephemeral or view. */
 export const text = (m: { blocks?: unknown[] } | undefined): string => (m?.blocks ? blocksText(m.blocks as never) : '');

@@ -3,9 +3,7 @@
 
 import type { Vouch } from '../../bot/app.js';
 import { parseDuration } from '../../domain/duration.js';
-import { isJson, type Json } from '../slack/blockKit.js';
-import type { FieldValue, SlackDriver } from '../slack/driver.js';
-import type { FakeSlack, FakeView } from '../slack/fakeSlack.js';
+import { isJson, type FakeSlack, type FakeView, type FieldValue, type Json, type SlackDriver } from '../slack/index.js';
 import { pageState, type PageState } from './pageState.js';
 import { everyone, type SandboxPerson } from './workspace.js';
 

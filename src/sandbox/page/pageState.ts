@@ -2,8 +2,7 @@
 // the channels they are in (threads and their own ephemerals included), Home tab and modal.
 // Surfaces come pre-rendered as HTML, tagged with what a click on them needs.
 
-import type { FakeEphemeral, FakeMessage, FakeSlack, FakeView } from '../slack/fakeSlack.js';
-import { blocksText } from '../slack/blockKit.js';
+import { blocksText, type FakeEphemeral, type FakeMessage, type FakeSlack, type FakeView } from '../slack/index.js';
 import { escapeHtml, mrkdwn, renderBlocks, textObject, type Directory } from './render.js';
 import { everyone, supportChannel, type SandboxPerson } from './workspace.js';
 

@@ -1,8 +1,7 @@
 // Block Kit and mrkdwn as HTML for the sandbox page. Whatever the bot wrote is HTML-escaped
 // before any markup is added, so no message can inject markup or script into the page.
 
-import { isJson, textOf, type Json } from '../slack/blockKit.js';
-import type { ViewState } from '../slack/fakeSlack.js';
+import { isJson, textOf, type Json, type ViewState } from '../slack/index.js';
 
 /** Display names for mentions, where links lead, and the people a users_select offers. */
 export interface Directory {

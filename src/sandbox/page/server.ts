@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import type { FakeFile, FakeSlack, FakeSlackChange } from '../slack/fakeSlack.js';
+import type { FakeFile, FakeSlack, FakeSlackChange } from '../slack/index.js';
 import { clockSteps, SandboxError, type SandboxOperations } from './operations.js';
 
 const MAX_JSON_BYTES = 64 * 1024;

@@ -1,7 +1,7 @@
 // The made-up workspace the sandbox starts with: one person for every role of both workflows,
 // and the support channel. Ids are fixed so a page reload keeps who you are.
 
-import type { FakeSlack } from '../slack/fakeSlack.js';
+import type { FakeSlack } from '../slack/index.js';
 
 export interface SandboxPerson {
   id: string;

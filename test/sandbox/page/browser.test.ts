@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox } from '../../../src/sandbox/page/sandbox.js';
-import { sandboxPeople, supportChannel, type SandboxPerson } from '../../../src/sandbox/page/workspace.js';
+import { sandboxPeople, startSandbox, supportChannel, type SandboxPerson } from '../../../src/sandbox/page/index.js';
 import { PageClient } from './pageClient.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

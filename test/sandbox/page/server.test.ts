@@ -2,8 +2,7 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../../src/sandbox/page/sandbox.js';
-import { sandboxPeople, supportChannel } from '../../../src/sandbox/page/workspace.js';
+import { sandboxPeople, startSandbox, supportChannel, type Sandbox } from '../../../src/sandbox/page/index.js';
 import { PageClient, PageError } from './pageClient.js';
 
 const { primary, colleague, supportA } = sandboxPeople;

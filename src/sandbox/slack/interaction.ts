@@ -1,0 +1,87 @@
+// The pieces of an interaction the driver sends: who acts and what they can reach, which
+// button they click, and how Slack names users, teams, conversations and buttons in payloads.
+
+import { findButtons, type ButtonRef, type Json } from './blockKit.js';
+import type { FakeSlack } from './fakeSlack.js';
+import type { FakeChannel, FakeUser, FakeView } from './types.js';
+
+export interface ClickOptions {
+  /** Disambiguates buttons that share a label. */
+  actionId?: string;
+  /**
+   * Clicks the message as an earlier version of it looked: a screen that has not refreshed yet,
+   * a double click, or Slack replaying a click. The blocks come from a snapshot the test took.
+   */
+  staleBlocks?: unknown[];
+}
+
+export function requireUser(slack: FakeSlack, userId: string): FakeUser {
+  const user = slack.user(userId);
+  if (!user) throw new Error(`Unknown user ${userId}; add them with slack.addUser() first`);
+  return user;
+}
+
+export function requireChannel(slack: FakeSlack, channelId: string): FakeChannel {
+  const channel = slack.channel(channelId);
+  if (!channel) throw new Error(`Unknown channel ${channelId}; add it with slack.addChannel() first`);
+  return channel;
+}
+
+export function assertCanSee(channel: FakeChannel, userId: string): void {
+  const visible = channel.kind === 'im' ? channel.user === userId : channel.kind === 'channel' || channel.members.includes(userId);
+  if (!visible) throw new Error(`User ${userId} cannot see messages in ${channel.id}`);
+}
+
+/** Users can only interact with the modal on top of their own stack. */
+export function requireTopModal(slack: FakeSlack, userId: string, viewId: string, action: string): FakeView {
+  const view = slack.view(viewId);
+  if (view?.type !== 'modal') throw new Error(`Cannot ${action} ${viewId}: no such modal`);
+  if (view.user !== userId) throw new Error(`Cannot ${action} ${viewId}: it was opened for ${view.user}, not ${userId}`);
+  const top = slack.openView(userId);
+  if (top?.id !== viewId) {
+    throw new Error(`Cannot ${action} ${viewId}: it is not the open modal of ${userId} (open: ${top?.id ?? 'none'})`);
+  }
+  return view;
+}
+
+export function pickButton(blocks: unknown, label: string, opts: ClickOptions, where: string): ButtonRef {
+  const buttons = findButtons(blocks);
+  const match = buttons.find((b) => b.label === label && (opts.actionId === undefined || b.element.action_id === opts.actionId));
+  if (match) return match;
+  const present = buttons.map((b) => `"${b.label}" (${String(b.element.action_id)})`).join(', ') || 'none';
+  const wanted = opts.actionId === undefined ? `"${label}"` : `"${label}" with action_id ${opts.actionId}`;
+  throw new Error(`No button ${wanted} in ${where}; buttons present: ${present}`);
+}
+
+export function userRef(slack: FakeSlack, user: FakeUser): Json {
+  return { id: user.id, username: user.name, name: user.name, team_id: slack.teamId };
+}
+
+export function teamRef(slack: FakeSlack): Json {
+  return { id: slack.teamId, domain: slack.teamDomain };
+}
+
+/** The clicked button as it appears in `actions`, stamped with `actionTs`. */
+export function buttonAction(button: ButtonRef, actionTs: string): Json {
+  const { element } = button;
+  return {
+    type: 'button',
+    action_id: element.action_id,
+    block_id: button.blockId,
+    text: { type: 'plain_text', text: button.label, emoji: true },
+    ...(element.value !== undefined ? { value: element.value } : {}),
+    ...(element.style !== undefined ? { style: element.style } : {}),
+    action_ts: actionTs,
+  };
+}
+
+/** The `channel_name` Slack puts in commands and actions for non-channel conversations. */
+export function legacyChannelName(channel: FakeChannel): string {
+  if (channel.kind === 'im') return 'directmessage';
+  if (channel.kind === 'private' || channel.kind === 'mpim') return 'privategroup';
+  return channel.name;
+}
+
+export function formPayload(payload: Json): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

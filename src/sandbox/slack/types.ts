@@ -1,0 +1,166 @@
+// The Slack stand-in's public types: what tests and the sandbox page read back (users,
+// conversations, messages, views, files, recorded calls) and what they configure it with.
+
+import type { Json } from './blockKit.js';
+
+export interface FakeSlackOptions {
+  teamId?: string;
+  teamDomain?: string;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  botToken?: string;
+  /** The app-level token (`xapp-…`) that opens Socket Mode connections. */
+  appToken?: string;
+  /** Clock in ms; drives message ts, recording and expiry of trigger ids / response URLs. */
+  now?: () => number;
+  /** How long a trigger id stays usable (Slack: 3 s). */
+  triggerTtlMs?: number;
+}
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  realName: string;
+  email?: string;
+  isBot: boolean;
+  deleted: boolean;
+}
+
+export interface AddUserInput {
+  id: string;
+  name: string;
+  realName?: string;
+  email?: string;
+  isBot?: boolean;
+  deleted?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  kind: 'channel' | 'private' | 'im' | 'mpim';
+  members: string[];
+  /** For DMs: the user on the other side of the bot. */
+  user?: string;
+}
+
+export interface AddChannelInput {
+  id: string;
+  name: string;
+  members: string[];
+  isPrivate?: boolean;
+}
+
+export interface MessageVersion {
+  text: string;
+  blocks?: Json[];
+  attachments?: Json[];
+  /** ms (clock) when this version was replaced. */
+  replacedAt: number;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks?: Json[];
+  attachments?: Json[];
+  metadata?: Json;
+  user: string;
+  botId: string;
+  postedAt: number;
+  edits: number;
+  /** Previous versions, oldest first. */
+  history: MessageVersion[];
+}
+
+export interface FakeEphemeral {
+  channel: string;
+  user: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks?: Json[];
+  postedAt: number;
+  edits: number;
+}
+
+export interface ViewState {
+  values: Record<string, Record<string, Json>>;
+}
+
+export interface FakeView {
+  id: string;
+  type: 'modal' | 'home';
+  user: string;
+  hash: string;
+  /** The view as last sent by the bot, with Slack-generated block/action ids filled in. */
+  view: Json;
+  state: ViewState;
+  rootViewId: string;
+  previousViewId: string | null;
+  externalId?: string;
+  /** Modals: still on the user's stack. Home views are always open. */
+  open: boolean;
+}
+
+export interface FakeFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  size: number;
+  content: Buffer;
+  user: string;
+  /** Seconds, as Slack reports `created`. */
+  created: number;
+}
+
+export interface AddFileInput {
+  id?: string;
+  name: string;
+  mimetype: string;
+  content: Buffer;
+  user: string;
+}
+
+export interface RecordedCall {
+  method: string;
+  args: Json;
+  /** ms (clock) when the request arrived. */
+  at: number;
+  status: number;
+  response: Json | null;
+}
+
+export type Failure = { status: 500 } | { status: 429; retryAfter: number } | { error: string };
+
+export interface RateLimitConfig {
+  /** chat.postMessage per channel within any 1 s window (Slack allows ~1). */
+  perChannelPerSecond?: number;
+  /** Calls per method within any 60 s window. */
+  perMinutePerMethod?: Record<string, number>;
+}
+
+export type ChangeKind = 'message' | 'update' | 'delete' | 'ephemeral' | 'view' | 'home';
+
+export interface FakeSlackChange {
+  kind: ChangeKind;
+  channel?: string;
+  user?: string;
+  ts?: string;
+  viewId?: string;
+}
+
+export interface ResponseUrlTarget {
+  channel: string;
+  user: string;
+  /** The message (or ephemeral) the interaction came from, for replace/delete_original. */
+  messageTs?: string;
+}
+
+/** Result of applying a bot's view_submission acknowledgement. */
+export type ViewAckOutcome =
+  | { ok: true; action: 'close' | 'clear' | 'update' | 'push' | 'errors'; viewId?: string }
+  | { ok: false; error: string; messages: string[] };
