@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { blockProblems, formatProblems, viewProblems } from '../../src/sandbox/slack/blockKit.js';
+import { blockProblems, formatProblems, viewProblems } from '../../src/sandbox/slack/index.js';
 
 /**
  * Slack's Block Kit limits, as its reference states them. Checked against what a builder returns,

@@ -1,7 +1,7 @@
 // The Slack stand-in's public API: the stand-in itself, the driver that plays people against
 // the bot, request signing, and the Block Kit helpers tests read messages with.
 
-export { blocksText, isJson, textOf, type Json } from './blockKit.js';
+export { blockProblems, blocksText, formatProblems, isJson, textOf, viewProblems, type BlockProblem, type Json } from './blockKit.js';
 export { FakeSlack } from './fakeSlack.js';
 export type * from './types.js';
 export {
