@@ -19,12 +19,12 @@ const settings = quick
   ? {
       interaction: { connections: 20, durationS: 2, reps: 2, freshPerRep: 3_000, warmupS: 1, steady: { ratePerS: 25, durationS: 3 } },
       sweep: { sizes: [10_000, 100_000], reps: 2 },
-      outbox: { messages: 600, limitPerMinute: 400, calibration: 300 },
+      outbox: { messages: 600, limitPerMinute: 400, calibration: 300, hotChannel: 20 },
     }
   : {
       interaction: { connections: 20, durationS: 5, reps: 3, freshPerRep: 8_000, warmupS: 2, steady: { ratePerS: 25, durationS: 10 } },
       sweep: { sizes: [10_000, 100_000, 1_000_000], reps: 3 },
-      outbox: { messages: 5_000, limitPerMinute: 2_000, calibration: 1_000 },
+      outbox: { messages: 5_000, limitPerMinute: 2_000, calibration: 1_000, hotChannel: 60 },
     };
 
 interface Row {
@@ -156,6 +156,35 @@ function tableRows(i: InteractionResult, sweep: SweepSizeResult[], o: OutboxResu
       met: yes((l.efficiency ?? 0) >= 0.9),
     },
     { benchmark: '3 outbox unthrottled, msg/s', vouch: fmt(o.unthrottled.perSecond), baseline: '', ratio: '', target: '', met: '' },
+    {
+      benchmark: `3 outbox ${o.hotChannel.messages} DMs behind a hot channel, s`,
+      vouch: fmt(o.hotChannel.dmDrainS, 2),
+      baseline: `${fmt(o.unthrottled.dmDrainS, 2)} alone`,
+      ratio: fmt(o.unthrottled.dmDrainS / o.hotChannel.dmDrainS, 2),
+      target: '>= 0.9x',
+      met: yes(o.unthrottled.dmDrainS / o.hotChannel.dmDrainS >= 0.9 && o.hotChannel.lost === 0 && o.hotChannel.duplicated === 0),
+    },
+    {
+      benchmark: `3 outbox hot channel: ${o.hotChannel.hot?.messages} messages into one, s`,
+      vouch: fmt(o.hotChannel.hot?.drainS),
+      baseline: `${fmt(o.hotChannel.hot?.idealS)} at 1/s`,
+      ratio: fmt(o.hotChannel.hot?.efficiency, 2),
+      target: '>= 0.9x',
+      met: yes((o.hotChannel.hot?.efficiency ?? 0) >= 0.9),
+    },
+    {
+      benchmark: '3 outbox hot channel: closest posts, ms / 429s / lost / duplicated',
+      vouch: `${fmt(o.hotChannel.hot?.minGapMs, 0)} / ${o.hotChannel.hot?.rateLimited} / ${o.hotChannel.hot?.lost} / ${o.hotChannel.hot?.duplicated}`,
+      baseline: '',
+      ratio: '',
+      target: '>= 1000, 0 / 0 / 0',
+      met: yes(
+        (o.hotChannel.hot?.minGapMs ?? 0) >= 1000 &&
+          o.hotChannel.hot?.rateLimited === 0 &&
+          o.hotChannel.hot?.lost === 0 &&
+          o.hotChannel.hot?.duplicated === 0,
+      ),
+    },
     {
       benchmark: '3 outbox 429s / lost / duplicated / dead',
       vouch: `${l.rateLimited} / ${l.lost} / ${l.duplicated} / ${l.dead}`,

@@ -51,7 +51,10 @@ export interface Vouch {
   /** Listens on `host` when given (the sandbox: loopback only), else on every interface. */
   start(port: number, host?: string): Promise<{ port: number; address: string | undefined }>;
   stop(): Promise<void>;
-  /** Resolves once every listener in flight has finished and the outbox has nothing due. */
+  /**
+   * Resolves once every listener in flight has finished and the outbox has nothing due, nor any
+   * message waiting only for its channel's pace.
+   */
   idle(): Promise<void>;
 }
 
@@ -231,7 +234,7 @@ export function createVouch(options: VouchOptions): Vouch {
     },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-      await outbox.kick();
+      await outbox.settle();
     },
   };
 }

@@ -1,8 +1,18 @@
 import type { WebClient } from '@slack/web-api';
 import { ErrorCode } from '@slack/web-api';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
-import { claimDue, markFailed, markSent, releaseClaims, type OutboxPayload } from '../db/outbox.js';
+import {
+  claimDue,
+  forgetPastPaces,
+  markFailed,
+  markSent,
+  nextPaceInMs,
+  releaseClaims,
+  type OutboxPayload,
+  type Pace,
+} from '../db/outbox.js';
 import { loadSubject, markRendered, messagesShowing, recordMessage } from '../db/messages.js';
 import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFailure, type RetryPolicy } from '../domain/retry.js';
 import { renderSurface, type RenderSettings } from './render.js';
@@ -113,33 +123,6 @@ export function classifyDeliveryError(error: unknown): DeliveryFailure & { descr
   }
 }
 
-/**
- * Delivers the outbox after each commit (kick) and on a timer (for retries and for rows left by
- * a crash). One drain at a time per process; other replicas take other rows (SKIP LOCKED).
- */
-/** Keeps writes to one channel apart (Slack allows about one message per second per channel). */
-export class ChannelPacer {
-  private readonly lastWrite = new Map<string, number>();
-
-  constructor(
-    private readonly gapMs: number,
-    private readonly now: () => number = () => performance.now(),
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {}
-
-  async waitTurn(channel: string): Promise<void> {
-    const last = this.lastWrite.get(channel);
-    const wait = last === undefined ? 0 : last + this.gapMs - this.now();
-    if (wait > 0) await this.sleep(wait);
-    this.lastWrite.set(channel, this.now());
-  }
-}
-
-/** The channel a payload writes a new message to, if any (edits are not paced). */
-function postedChannel(payload: OutboxPayload): string | null {
-  return payload.type === 'post' || payload.type === 'notice' ? payload.channel : null;
-}
-
 export interface OutboxWorkerOptions extends DeliveryDeps {
   logger: Logger;
   policy?: RetryPolicy;
@@ -147,7 +130,7 @@ export interface OutboxWorkerOptions extends DeliveryDeps {
   leaseMs?: number;
   /** A row is delivered only while its claim has this much time left (two Slack call timeouts). */
   claimMarginMs?: number;
-  /** Gap between two messages to one channel; 0 turns pacing off. */
+  /** Gap between two new messages into one channel, across all replicas; 0 turns pacing off. */
   channelGapMs?: number;
   metrics?: Metrics;
 }
@@ -161,20 +144,31 @@ const methodOf: Record<OutboxPayload['type'], string> = {
   support_homes: 'views.publish',
 };
 
+/** How often a process forgets the pace of channels that have long been quiet. */
+const FORGET_PACES_EVERY_MS = 5 * 60_000;
+
 /**
  * Delivers the outbox after each commit (kick) and on a timer (for retries and for rows left by
  * a crash). One drain at a time per process; other replicas take other rows (SKIP LOCKED).
+ * New messages into one channel go out one at a time, in order, at most one per `channelGapMs`
+ * across all replicas (see claimDue). A drain takes what is due now; when rows are left waiting
+ * only for their channel's pace, a wake-up is set for the moment the first channel is free.
  */
 export class OutboxWorker {
   private draining: Promise<void> | null = null;
   private again = false;
+  private stopping = false;
   private timer: NodeJS.Timeout | null = null;
+  /** The next drain for a channel whose pace holds its next message now. */
+  private wakeUp: NodeJS.Timeout | null = null;
   /** After a 429 the whole workspace waits, not just the row that got it. */
   private pausedUntil = 0;
-  private readonly pacer: ChannelPacer;
+  private pacesForgottenAt = performance.now();
+  private readonly gapMs: number;
+  private pollMs = 1_000;
 
   constructor(private readonly deps: OutboxWorkerOptions) {
-    this.pacer = new ChannelPacer(deps.channelGapMs ?? 1_000);
+    this.gapMs = deps.channelGapMs ?? 1_000;
   }
 
   /** What a direct, non-queued write (a Home tab opened just now) needs. */
@@ -199,7 +193,24 @@ export class OutboxWorker {
     return this.draining;
   }
 
-  start(pollMs = 1_000): void {
+  /**
+   * Drains, then waits out the pace of channels that still have messages due, until none is left
+   * waiting: what a person sees once everything an action queued has been posted. Like kick, it
+   * never rejects (a drain that failed was logged).
+   */
+  async settle(): Promise<void> {
+    for (;;) {
+      await this.kick();
+      if (this.gapMs <= 0 || this.stopping) return;
+      const ms = await nextPaceInMs(this.deps.db, this.deps.clock()).catch(() => null);
+      if (ms === null) return;
+      await sleep(Math.max(ms, 1));
+    }
+  }
+
+  start(pollMs = this.pollMs): void {
+    this.pollMs = pollMs;
+    this.stopping = false;
     this.timer ??= setInterval(() => void this.kick(), pollMs);
     this.timer.unref();
   }
@@ -207,6 +218,9 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopping = true;
+    if (this.wakeUp) clearTimeout(this.wakeUp);
+    this.wakeUp = null;
     await this.draining;
   }
 
@@ -217,6 +231,30 @@ export class OutboxWorker {
         /* keep going while rows were due */
       }
     } while (this.again);
+    await this.wakeForPacedChannels();
+  }
+
+  /** Sets the wake-up for the first channel whose pace holds back a due message, if any. */
+  private async wakeForPacedChannels(): Promise<void> {
+    if (this.gapMs <= 0 || this.stopping) return;
+    const { db, clock } = this.deps;
+    if (performance.now() - this.pacesForgottenAt > FORGET_PACES_EVERY_MS) {
+      this.pacesForgottenAt = performance.now();
+      await forgetPastPaces(db);
+    }
+    if (clock().getTime() < this.pausedUntil) return; // the timer resumes after a 429
+    const ms = await nextPaceInMs(db, clock());
+    // Longer than the poll (another replica's 429, say): the timer comes back for it.
+    if (ms === null || ms > this.pollMs || this.stopping) return;
+    if (this.wakeUp) clearTimeout(this.wakeUp);
+    this.wakeUp = setTimeout(
+      () => {
+        this.wakeUp = null;
+        void this.kick();
+      },
+      Math.max(ms, 1),
+    );
+    this.wakeUp.unref();
   }
 
   /** Claims and delivers one batch; returns how many rows it delivered or failed. */
@@ -241,16 +279,17 @@ export class OutboxWorker {
         return index;
       }
       const payload = row.payload as OutboxPayload;
+      const pace: Pace | undefined = row.channel ? { channel: row.channel, gapMs: this.gapMs } : undefined;
       try {
-        const channel = postedChannel(payload);
-        if (channel) await this.pacer.waitTurn(channel);
         await deliver(payload, this.deps);
-        await markSent(db, row.id, clock());
+        await markSent(db, row.id, clock(), pace);
       } catch (error) {
         const failure = classifyDeliveryError(error);
         this.deps.metrics?.slackErrors.inc({ method: methodOf[payload.type], code: failure.description.split(' ')[0] ?? 'unknown' });
         const retryAt = nextAttemptAt(failure, row.attempts, clock(), this.deps.policy ?? defaultRetryPolicy);
-        await markFailed(db, row.id, { error: failure.description, retryAt });
+        // A row that waits for a retry stays at the head of its channel's queue: the channel's
+        // later rows wait with it, other channels do not.
+        await markFailed(db, row.id, { error: failure.description, retryAt }, pace);
         const log = { outboxKey: row.key, attempts: row.attempts, failure: failure.description, retryAt };
         if (retryAt) logger.warn(log, 'Slack write failed; will retry');
         else logger.error(log, 'Slack write failed for good; row marked dead');

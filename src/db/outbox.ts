@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Database, Executor } from './client.js';
-import { outbox, type MessageSurface, type OutboxRow } from './schema.js';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { rowsOf, type Database, type Executor } from './client.js';
+import { outbox, outboxChannels, type MessageSurface, type OutboxRow } from './schema.js';
 import type { Notice } from '../domain/notice.js';
 
 /** What to write to Slack once the transaction that decided it has committed. */
@@ -23,6 +24,14 @@ export interface QueuedWrite {
 }
 
 /**
+ * The channel a payload posts a new message into, if any. Those writes queue per channel: posted
+ * one at a time, in the order they were queued, at Slack's pace. Edits and Home tabs do not.
+ */
+export function postedChannel(payload: OutboxPayload): string | null {
+  return payload.type === 'post' || payload.type === 'notice' ? payload.channel : null;
+}
+
+/**
  * Queues Slack writes in the caller's transaction, in one statement. Queuing a key again (a
  * replayed transaction or click) is a no-op.
  */
@@ -30,7 +39,7 @@ export async function enqueueAll(tx: Executor, writes: QueuedWrite[], now: Date)
   if (writes.length === 0) return;
   await tx
     .insert(outbox)
-    .values(writes.map(({ key, payload }) => ({ key, payload, createdAt: now, nextAttemptAt: now })))
+    .values(writes.map(({ key, payload }) => ({ key, payload, channel: postedChannel(payload), createdAt: now, nextAttemptAt: now })))
     .onConflictDoNothing({ target: outbox.key });
 }
 
@@ -38,34 +47,52 @@ export function enqueue(tx: Executor, key: string, payload: OutboxPayload, now: 
   return enqueueAll(tx, [{ key, payload }], now);
 }
 
+const earlier = alias(outbox, 'earlier');
+
 /**
- * Claims up to `limit` due rows for `leaseMs`. SKIP LOCKED lets several workers (and replicas)
- * claim disjoint rows; the lease lets another worker take over a row whose claimer crashed.
+ * Claims up to `limit` due rows for `leaseMs`, in one statement. SKIP LOCKED lets several workers
+ * (and replicas) claim disjoint rows; the lease lets another worker take over a row whose claimer
+ * crashed.
+ *
+ * A row that posts into a channel is claimed only as the head of that channel's queue (no earlier
+ * row of the channel is pending: not one waiting for a retry, nor one another worker holds) and
+ * only once the channel's pace allows (on the database's clock, which every replica shares). So
+ * at most one worker serves a channel at a time, in queue order, and a lapsed claim hands the
+ * same head on.
  */
 export async function claimDue(db: Database, now: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
-  return db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now))),
-      )
-      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.seq))
-      .limit(limit)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    const claimed = await tx
-      .update(outbox)
-      .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
-      .where(
-        inArray(
-          outbox.id,
-          due.map((r) => r.id),
-        ),
-      )
-      .returning();
-    return claimed.sort((a, b) => a.seq - b.seq);
-  });
+  const isHead = notExists(
+    db
+      .select({ one: sql`1` })
+      .from(earlier)
+      .where(and(eq(earlier.channel, outbox.channel), eq(earlier.status, 'pending'), lt(earlier.seq, outbox.seq))),
+  );
+  const paceAllows = notExists(
+    db
+      .select({ one: sql`1` })
+      .from(outboxChannels)
+      .where(and(eq(outboxChannels.channel, outbox.channel), gt(outboxChannels.nextPostAt, sql`clock_timestamp()`))),
+  );
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        lte(outbox.nextAttemptAt, now),
+        or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
+        or(isNull(outbox.channel), and(isHead, paceAllows)),
+      ),
+    )
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.seq))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const claimed = await db
+    .update(outbox)
+    .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
+    .where(inArray(outbox.id, due))
+    .returning();
+  return claimed.sort((a, b) => a.seq - b.seq);
 }
 
 /**
@@ -80,19 +107,70 @@ export async function releaseClaims(db: Database, ids: string[], claimEnds: Date
     .where(and(inArray(outbox.id, ids), eq(outbox.lockedUntil, claimEnds)));
 }
 
-export async function markSent(db: Database, id: string, now: Date): Promise<void> {
-  await db.update(outbox).set({ status: 'sent', sentAt: now, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+/** After a write into `channel`, the next one waits `gapMs` (Slack's pace). */
+export interface Pace {
+  channel: string;
+  gapMs: number;
 }
 
-export async function markFailed(db: Database, id: string, failure: { error: string; retryAt: Date | null }): Promise<void> {
-  await db
-    .update(outbox)
-    .set(
-      failure.retryAt
-        ? { lastError: failure.error, nextAttemptAt: failure.retryAt, lockedUntil: null }
-        : { lastError: failure.error, status: 'dead', lockedUntil: null },
-    )
-    .where(eq(outbox.id, id));
+/**
+ * Settles one row, and with `pace` also moves its channel's next allowed post to `gapMs` from
+ * now on the database's clock, in the same statement: whoever claims the channel's next row,
+ * on any replica, sees both or neither. A failed post paces too (Slack may have taken it).
+ */
+async function settle(db: Database, id: string, values: Partial<typeof outbox.$inferInsert>, pace: Pace | undefined): Promise<void> {
+  const update = db.update(outbox).set(values).where(eq(outbox.id, id));
+  if (!pace) {
+    await update;
+    return;
+  }
+  await db.execute(sql`
+    with settled as (${update.getSQL()})
+    insert into ${outboxChannels} (${sql.identifier(outboxChannels.channel.name)}, ${sql.identifier(outboxChannels.nextPostAt.name)})
+    values (${pace.channel}, clock_timestamp() + ${Math.max(0, Math.round(pace.gapMs))}::int * interval '1 millisecond')
+    on conflict (${sql.identifier(outboxChannels.channel.name)}) do update set ${sql.identifier(outboxChannels.nextPostAt.name)} = excluded.${sql.identifier(outboxChannels.nextPostAt.name)}`);
+}
+
+export async function markSent(db: Database, id: string, now: Date, pace?: Pace): Promise<void> {
+  await settle(db, id, { status: 'sent', sentAt: now, lockedUntil: null, lastError: null }, pace);
+}
+
+export async function markFailed(db: Database, id: string, failure: { error: string; retryAt: Date | null }, pace?: Pace): Promise<void> {
+  await settle(
+    db,
+    id,
+    failure.retryAt
+      ? { lastError: failure.error, nextAttemptAt: failure.retryAt, lockedUntil: null }
+      : { lastError: failure.error, status: 'dead', lockedUntil: null },
+    pace,
+  );
+}
+
+/**
+ * How long until a channel that has rows due is paced no more, in ms; null when no due row waits
+ * for its channel's pace.
+ */
+export async function nextPaceInMs(db: Database, now: Date): Promise<number | null> {
+  const [row] = rowsOf<{ ms: number | null }>(
+    await db.execute(sql`
+      select ceil(extract(epoch from min(${outboxChannels.nextPostAt}) - clock_timestamp()) * 1000)::int as ms
+      from ${outboxChannels}
+      where ${outboxChannels.nextPostAt} > clock_timestamp()
+        and exists (
+          select 1 from ${outbox}
+          where ${outbox.channel} = ${outboxChannels.channel} and ${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${now.toISOString()}::timestamptz
+        )`),
+  );
+  return row?.ms ?? null;
+}
+
+/** Forgets the pace of channels whose next allowed post has long passed (no row means no wait). */
+export async function forgetPastPaces(db: Database): Promise<number> {
+  const rows = await db
+    .delete(outboxChannels)
+    .where(lt(outboxChannels.nextPostAt, sql`clock_timestamp() - interval '1 minute'`))
+    .returning({ channel: outboxChannels.channel });
+  return rows.length;
 }
 
 /** The backlog an operator watches: rows waiting, the oldest one's age, and dead rows. */

@@ -236,12 +236,32 @@ export const outbox = pgTable(
     sentAt: at('sent_at'),
     lastError: text('last_error'),
     seq: bigserial('seq', { mode: 'number' }).notNull(),
+    /**
+     * The channel a new message goes to (a user id means their DM); null for edits and Home tabs.
+     * A channel's rows are posted one at a time in `seq` order, at Slack's pace.
+     */
+    channel: text('channel'),
   },
   (t) => [
     uniqueIndex('outbox_key_unique').on(t.key),
     check('outbox_status_check', sql`${t.status} in (${inList(outboxStatuses)})`),
     index('outbox_due').on(t.nextAttemptAt, t.seq).where(sql`${t.status} = 'pending'`),
+    index('outbox_channel_queue').on(t.channel, t.seq).where(sql`${t.status} = 'pending' and ${t.channel} is not null`),
   ],
+);
+
+/**
+ * Slack's pace of new messages per channel, shared by every replica: the next message into
+ * `channel` is not posted before `nextPostAt`, a time on the database's clock. A channel without
+ * a row (or whose time has passed) may be posted to at once.
+ */
+export const outboxChannels = pgTable(
+  'outbox_channels',
+  {
+    channel: text('channel').primaryKey(),
+    nextPostAt: at('next_post_at').notNull(),
+  },
+  (t) => [index('outbox_channels_next_post').on(t.nextPostAt)],
 );
 
 /** Leases that make each scheduled job tick run on one replica only. */

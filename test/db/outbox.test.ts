@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimDue, enqueue } from '../../src/db/outbox.js';
+import { claimDue, enqueue, markFailed, markSent, type OutboxPayload } from '../../src/db/outbox.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
+import { outboxChannels } from '../../src/db/schema.js';
 import { emptyDatabase } from '../support/database.js';
 
 let handle: DatabaseHandle;
@@ -9,6 +11,7 @@ beforeEach(async () => {
 });
 
 const tick = new Date('2026-11-23T10:00:00Z');
+const DAY = 86_400_000;
 
 describe('outbox claims', () => {
   it('concurrent workers claim disjoint rows, and a claimed row is not claimed again while its lease holds', async () => {
@@ -20,6 +23,49 @@ describe('outbox claims', () => {
     expect(await claimDue(handle.db, new Date(tick.getTime() + 59_000), 50, 60_000)).toHaveLength(0);
     // A worker that crashed holding rows: they come back once its lease lapses.
     expect(await claimDue(handle.db, new Date(tick.getTime() + 60_000), 50, 60_000)).toHaveLength(30);
+  });
+
+  it('of the rows into one channel, only the head of its queue is claimed, and only by one worker', async () => {
+    const notice = (channel: string): OutboxPayload => ({
+      type: 'notice',
+      channel,
+      notice: { kind: 'admin_added', accountName: 'Acme', byUserId: 'U0ADMIN' },
+    });
+    for (let i = 1; i <= 3; i++) await enqueue(handle.db, `a${i}`, notice('U0A'), tick);
+    await enqueue(handle.db, 'b1', notice('C0B'), tick);
+    await enqueue(handle.db, 'edit', { type: 'redraw', subjectId: '00000000-0000-0000-0000-000000000000' }, tick);
+    await enqueue(handle.db, 'home', { type: 'home', userId: 'U0A' }, tick);
+    const claims = await Promise.all([1, 2, 3].map(() => claimDue(handle.db, tick, 10, 60_000)));
+    const claimed = claims.flat();
+    expect(claimed.map((r) => r.key).sort()).toEqual(['a1', 'b1', 'edit', 'home']);
+    const a1 = claimed.find((r) => r.key === 'a1')!;
+    expect(await claimDue(handle.db, tick, 10, 60_000)).toEqual([]);
+
+    // The head waits for a retry: the rows behind it wait too.
+    const retryAt = new Date(tick.getTime() + 30_000);
+    await markFailed(handle.db, a1.id, { error: 'HTTP 500', retryAt }, { channel: 'U0A', gapMs: 0 });
+    expect(await claimDue(handle.db, new Date(tick.getTime() + 29_999), 10, 60_000)).toEqual([]);
+    const again = await claimDue(handle.db, retryAt, 10, 60_000);
+    expect(again.map((r) => [r.key, r.attempts])).toEqual([['a1', 2]]);
+
+    // Sent, or given up on: the next row in line is the head.
+    await markSent(handle.db, a1.id, retryAt, { channel: 'U0A', gapMs: 0 });
+    const [a2] = await claimDue(handle.db, retryAt, 10, 60_000);
+    expect(a2?.key).toBe('a2');
+    await markFailed(handle.db, a2!.id, { error: 'channel_not_found', retryAt: null }, { channel: 'U0A', gapMs: 0 });
+    expect((await claimDue(handle.db, retryAt, 10, 60_000)).map((r) => r.key)).toEqual(['a3']);
+  });
+
+  it('a channel just posted to is not claimed again before its pace allows, on any worker', async () => {
+    const notice: OutboxPayload = { type: 'notice', channel: 'U0A', notice: { kind: 'admin_added', accountName: 'Acme', byUserId: 'U0X' } };
+    await enqueue(handle.db, 'a1', notice, tick);
+    await enqueue(handle.db, 'a2', notice, tick);
+    const [a1] = await claimDue(handle.db, tick, 10, 60_000);
+    await markSent(handle.db, a1!.id, tick, { channel: 'U0A', gapMs: 10 * 60_000 });
+    // The pace runs on the database's clock, not the workers': moving theirs changes nothing.
+    expect(await claimDue(handle.db, new Date(tick.getTime() + DAY), 10, 60_000)).toEqual([]);
+    await handle.db.update(outboxChannels).set({ nextPostAt: sql`now()` });
+    expect((await claimDue(handle.db, tick, 10, 60_000)).map((r) => r.key)).toEqual(['a2']);
   });
 
   it('queuing the same key twice queues one row', async () => {

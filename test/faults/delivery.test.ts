@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEvents, delegations, outbox } from '../../src/db/schema.js';
-import { claimDue, releaseClaims, retryDead } from '../../src/db/outbox.js';
-import { ChannelPacer } from '../../src/bot/delivery.js';
+import { auditEvents, delegations, outbox, outboxChannels } from '../../src/db/schema.js';
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { claimDue, enqueue, releaseClaims, retryDead } from '../../src/db/outbox.js';
+import { OutboxWorker } from '../../src/bot/delivery.js';
 import type { FakeMessage } from '../../src/sandbox/slack/index.js';
 import { HOUR, DAY } from '../support/clock.js';
 import { text } from '../support/blocks.js';
@@ -16,7 +18,7 @@ afterEach(async () => {
   await h.close();
 });
 
-const { primary, colleague } = people;
+const { primary, colleague, other } = people;
 /** The setup DM's outbox row (Home refreshes are queued too, and skipped for people without one). */
 const outboxRows = async () => (await h.database.db.select().from(outbox)).filter((r) => r.key.startsWith('post:'));
 
@@ -108,23 +110,94 @@ describe('outbox retries', () => {
     await h.vouch.idle();
     expect(contacts.map((p) => h.slack.dm(p.id).length)).toEqual([1, 1, 1]);
   });
+});
 
-  it('writes to one channel are paced', async () => {
-    let now = 0;
-    const waits: number[] = [];
-    const pacer = new ChannelPacer(
-      1_000,
-      () => now,
-      async (ms) => {
-        waits.push(ms);
-        now += ms;
-      },
-    );
-    await pacer.waitTurn('C1');
-    now += 200;
-    await pacer.waitTurn('C1');
-    await pacer.waitTurn('C2');
-    expect(waits).toEqual([800]);
+describe('one queue per channel', () => {
+  /** The accounts whose setup DMs `userId` got, in the order they arrived. */
+  const setupDms = (userId: string) => h.slack.dm(userId).map((m) => /set up “([^”]+)”/.exec(m.text)?.[1] ?? m.text);
+  const postsInto = (userId: string) =>
+    h.slack.calls('chat.postMessage').filter((c) => c.args.channel === userId || c.args.channel === h.slack.dmChannelId(userId));
+  const provisionFor = (person: { email: string }, name: string) =>
+    provision(h, { name, contractNumber: `C-${name}`, primaryContactEmail: person.email });
+
+  it('a post retried in the middle of a channel’s queue holds back the later posts into that channel, and no other', async () => {
+    await provisionFor(primary, 'Corp 1');
+    h.slack.failNext('chat.postMessage', { status: 500 }, 2, { channel: primary.id });
+    await provisionFor(primary, 'Corp 2');
+    await provisionFor(primary, 'Corp 3');
+    await provisionFor(colleague, 'Globex');
+    // Corp 2's DM waits for its retry, and Corp 3's waits behind it without being tried.
+    expect(setupDms(primary.id)).toEqual(['Corp 1']);
+    expect(postsInto(primary.id).map((c) => c.status)).toEqual([200, 500]);
+    expect(setupDms(colleague.id)).toEqual(['Globex']);
+
+    await later(10 * 60_000);
+    expect(setupDms(primary.id)).toEqual(['Corp 1']);
+    expect(postsInto(primary.id).map((c) => c.status)).toEqual([200, 500, 500]);
+    // Meanwhile another channel is served as soon as its messages are queued.
+    await provisionFor(other, 'Initech');
+    expect(setupDms(other.id)).toEqual(['Initech']);
+
+    await later(10 * 60_000);
+    expect(setupDms(primary.id)).toEqual(['Corp 1', 'Corp 2', 'Corp 3']);
+    expect(postsInto(primary.id).map((c) => c.status)).toEqual([200, 500, 500, 200, 200]);
+  });
+
+  it('a worker killed while holding a channel: the channel’s messages go out in order once its claim lapses', async () => {
+    h.slack.failNext('chat.postMessage', { status: 500 }, 1, { channel: primary.id });
+    await provisionFor(primary, 'Corp 1');
+    await provisionFor(primary, 'Corp 2');
+    await provisionFor(primary, 'Corp 3');
+    expect(setupDms(primary.id)).toEqual([]);
+
+    // Corp 1's retry falls due, and a worker claims it (the head of the DM's queue) and dies.
+    h.clock.advance(HOUR);
+    const held = await claimDue(h.database.db, h.clock.now(), 10, 60_000);
+    expect(held.map((r) => r.key)).toEqual([expect.stringMatching(/^post:setup:/)]);
+    await h.vouch.idle();
+    await provisionFor(colleague, 'Globex');
+    expect(setupDms(primary.id)).toEqual([]);
+    expect(setupDms(colleague.id)).toEqual(['Globex']);
+
+    h.clock.advance(59_999);
+    await h.vouch.idle();
+    expect(setupDms(primary.id)).toEqual([]);
+    await later(1);
+    expect(setupDms(primary.id)).toEqual(['Corp 1', 'Corp 2', 'Corp 3']);
+    expect(postsInto(primary.id).map((c) => c.status)).toEqual([500, 200, 200, 200]);
+  });
+
+  it('the pace of a channel is kept in the database, so every worker keeps it; other channels do not wait', async () => {
+    await h.vouch.outbox.stop(); // only the two workers below deliver
+    const worker = () => new OutboxWorker({ ...h.vouch.outbox.deliveryDeps, logger: pino({ level: 'silent' }), channelGapMs: 10 * 60_000 });
+    const [a, b] = [worker(), worker()];
+    const notice = (channel: string, n: number) =>
+      enqueue(
+        h.database.db,
+        `notice:test:${channel}:${n}`,
+        { type: 'notice', channel, notice: { kind: 'admin_added', accountName: `Corp ${n}`, byUserId: other.id } },
+        h.clock.now(),
+      );
+    await notice(primary.id, 1);
+    await notice(primary.id, 2);
+    await notice(colleague.id, 1);
+    const shown = (userId: string) => h.slack.dm(userId).map((m) => /Corp \d/.exec(m.text)?.[0]);
+
+    expect(await a.drainOnce()).toBe(2);
+    expect([shown(primary.id), shown(colleague.id)]).toEqual([['Corp 1'], ['Corp 1']]);
+    // The other worker finds the primary contact's DM paced by the first one's post.
+    expect(await b.drainOnce()).toBe(0);
+    await notice(colleague.id, 2);
+    expect(await b.drainOnce()).toBe(0);
+    expect(shown(colleague.id)).toEqual(['Corp 1']);
+
+    // Once the gap has passed (here: moved back by hand), either worker posts the next message.
+    await h.database.db.update(outboxChannels).set({ nextPostAt: sql`now() - interval '1 second'` });
+    expect(await b.drainOnce()).toBe(2);
+    expect([shown(primary.id), shown(colleague.id)]).toEqual([
+      ['Corp 1', 'Corp 2'],
+      ['Corp 1', 'Corp 2'],
+    ]);
   });
 });
 

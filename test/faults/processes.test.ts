@@ -2,13 +2,13 @@
 // write it queued, and two replicas running the timers every second on one database. Each test
 // runs the real entry point (src/main.ts) as child processes against a FakeSlack in this process
 // and a PostgreSQL database of its own, so it needs DATABASE_URL.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { auditEvents, jobLeases, outbox, setupInvitations, slackMessages } from '../../src/db/schema.js';
-import { blocksText, FakeSlack, type RecordedCall } from '../../src/sandbox/slack/index.js';
+import { accounts, auditEvents, jobLeases, outbox, recoveryRequests, setupInvitations, slackMessages } from '../../src/db/schema.js';
+import { blocksText, FakeSlack, SlackDriver, type RecordedCall } from '../../src/sandbox/slack/index.js';
 import { freshDatabase } from '../support/database.js';
-import { killAllBots, provisionVia, startBot, waitFor, type BotSettings } from '../support/processes.js';
+import { killAllBots, provisionVia, startBot, waitFor, type BotProcess, type BotSettings } from '../support/processes.js';
 
 const BOT_TOKEN = 'xoxb-process-test-token';
 const SIGNING_SECRET = 'process-test-signing-secret-0123';
@@ -52,6 +52,29 @@ const acceptedPosts = (s: FakeSlack, userId: string): RecordedCall[] =>
   s.calls('chat.postMessage').filter((c) => c.args.channel === userId && c.status === 200 && c.response?.ok === true);
 
 const messageText = (m: { text: string; blocks?: unknown[] }) => `${m.text}\n${m.blocks ? blocksText(m.blocks as never) : ''}`;
+
+const letter = Buffer.from('%PDF-1.4 letter signed in ink by the CEO');
+
+/** `/enterprise recover` → Request admin access → the form with a letter, through one bot process. */
+async function fileRecoveryRequest(slack: FakeSlack, bot: BotProcess, requester: string): Promise<void> {
+  const driver = new SlackDriver({ slack, eventsUrl: `${bot.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET });
+  const before = slack.ephemerals(requester).length;
+  await driver.commandShown(requester, 'recover');
+  const advice = await waitFor('the advice to recover the e-mail first', () => slack.ephemerals(requester)[before]);
+  await driver.clickEphemeral(requester, advice, 'Request admin access');
+  const form = await waitFor('the request form', () => slack.openView(requester));
+  const file = slack.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letter, user: requester });
+  await driver.submitView(requester, form.id, {
+    account_name: 'Vanished Corp',
+    email_to_add: `${requester.toLowerCase()}@acme.example`,
+    reason: 'Our only admin left the company and their mailbox was deleted.',
+    contract_number: 'C-9999',
+    officer_name: 'Casey Chief',
+    officer_title: 'Chief Executive Officer',
+    officer_email: 'casey@acme.example',
+    letter: { files: [{ id: file.id, name: file.name }] },
+  });
+}
 
 describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL', () => {
   it('a process killed between the commit and the Slack write: the next process delivers the setup DM exactly once', {
@@ -273,6 +296,131 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
     expect(bot.logLines().length).toBeGreaterThan(3);
     expect(bot.nonJsonLines()).toEqual([]);
     expect(bot.output()).not.toContain('\x1b[');
+  });
+
+  it('two replicas, a burst into one DM and one into the support channel: each channel in order, at most one post a second', {
+    timeout: 120_000,
+  }, async () => {
+    const primary = { id: 'U0PRIMARY', name: 'pat' };
+    const requesters = Array.from({ length: 5 }, (_, i) => ({ id: `U0REQUESTER${i + 1}`, name: `requester${i + 1}` }));
+    const { slack, database, settings } = await startWorld([primary, ...requesters]);
+    // Slack's pace: a post into a channel less than a second after the last one gets a 429.
+    slack.setRateLimit({ perChannelPerSecond: 1 });
+    const db = database.db;
+    const replicaSettings: BotSettings = {
+      ...settings,
+      extra: {
+        SWEEP_SCHEDULE: '* * * * * *',
+        SETUP_INVITE_TTL: '2m',
+        SETUP_REMIND_BEFORE: '115s', // each setup DM's reminder falls due 5 s after it was queued
+        RECOVERY_REMIND_AFTER: '6s', // and each open request's reminder, in its thread, every 6 s
+      },
+    };
+    const replicas = await Promise.all([
+      startBot(replicaSettings, { name: 'replica-a' }),
+      startBot(replicaSettings, { name: 'replica-b' }),
+    ]);
+
+    // Ten accounts for one primary contact, alternately through both replicas, one after the
+    // other: each change commits before the next one starts, so their order is the order to keep.
+    const ACCOUNTS = 10;
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const res = await provisionVia(replicas[i % 2]!, PROVISIONING_TOKEN, {
+        name: `Account ${i + 1}`,
+        contractNumber: `C-${1000 + i}`,
+        primaryContactUserId: primary.id,
+      });
+      expect(res.status).toBe(201);
+    }
+    // Five recovery requests, alternately through both replicas, one after the other.
+    for (const [i, requester] of requesters.entries()) {
+      await fileRecoveryRequest(slack, replicas[i % 2]!, requester.id);
+      await waitFor(`request ${i + 1} to be filed`, async () => (await db.select().from(recoveryRequests)).length === i + 1);
+    }
+
+    const supportPosts = () => slack.messages(SUPPORT_CHANNEL);
+    const threadOf = (parent: { ts: string }) => supportPosts().filter((m) => m.threadTs === parent.ts && m.ts !== parent.ts);
+    await waitFor(
+      'every setup DM and reminder, and a reminder in the thread of every request',
+      () => {
+        const parents = supportPosts().filter((m) => !m.threadTs);
+        return (
+          slack.dm(primary.id).length === 2 * ACCOUNTS &&
+          parents.length === requesters.length &&
+          parents.every((p) => threadOf(p).length > 0)
+        );
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+    // Stopped gracefully, a replica finishes the post in flight and records it before it exits.
+    await Promise.all(replicas.map((bot) => bot.kill('SIGTERM')));
+
+    // Never two posts into one channel less than a second apart, so Slack never said 429.
+    const dmChannel = slack.dmChannelId(primary.id);
+    const channelOf = (c: RecordedCall) =>
+      String(c.args.channel).startsWith('U') ? slack.dmChannelId(String(c.args.channel)) : c.args.channel;
+    for (const channel of [dmChannel, SUPPORT_CHANNEL]) {
+      const calls = slack.calls('chat.postMessage').filter((c) => channelOf(c) === channel);
+      expect(
+        calls.filter((c) => c.status !== 200 || c.response?.ok !== true).map((c) => c.status),
+        `refused posts into ${channel}`,
+      ).toEqual([]);
+      const gaps = calls.slice(1).map((c, i) => c.at - calls[i]!.at);
+      expect(Math.min(...gaps), `closest two posts into ${channel} (ms), gaps ${gaps.join(',')}`).toBeGreaterThanOrEqual(1_000);
+    }
+
+    // Each channel shows its messages in the order they were queued (the outbox's seq).
+    const accountOf = new Map(
+      (
+        await db
+          .select({ id: setupInvitations.id, name: accounts.name })
+          .from(setupInvitations)
+          .innerJoin(accounts, eq(accounts.id, setupInvitations.accountId))
+      ).map((r) => [r.id, r.name]),
+    );
+    const referenceOf = new Map(
+      (await db.select({ id: recoveryRequests.id, reference: recoveryRequests.reference }).from(recoveryRequests)).map((r) => [
+        r.id,
+        r.reference,
+      ]),
+    );
+    const rows = await db
+      .select()
+      .from(outbox)
+      .where(inArray(outbox.channel, [primary.id, SUPPORT_CHANNEL]))
+      .orderBy(asc(outbox.seq));
+    expect(rows.filter((r) => r.status === 'dead')).toEqual([]);
+    const queued = (channel: string) =>
+      rows
+        .filter((r) => r.channel === channel && r.status === 'sent')
+        .map((r) => {
+          const [kind, what, id] = r.key.split(':');
+          if (kind === 'post') return `${what} ${what === 'setup' ? accountOf.get(id!) : referenceOf.get(id!)}`;
+          return `${what} ${what === 'setup_reminder' ? accountOf.get(id!) : referenceOf.get(id!)}`;
+        });
+    const shownInDm = slack
+      .dm(primary.id)
+      .map((m) =>
+        m.text.includes('Reminder') ? `setup_reminder ${/set up (.+)\.$/.exec(m.text)?.[1]}` : `setup ${/“(.+)”/.exec(m.text)?.[1]}`,
+      );
+    const shownInSupport = supportPosts().map(
+      (m) => `${m.threadTs && m.threadTs !== m.ts ? 'recovery_reminder' : 'recovery'} ${/REC-[A-Z0-9]{6}/.exec(m.text)?.[0]}`,
+    );
+    expect(shownInDm).toHaveLength(2 * ACCOUNTS);
+    expect(shownInDm).toEqual(queued(primary.id));
+    expect(shownInSupport).toEqual(queued(SUPPORT_CHANNEL));
+    // Every setup DM came before its reminder, and every thread reply is in its own request's thread.
+    for (let i = 1; i <= ACCOUNTS; i++)
+      expect(shownInDm.indexOf(`setup Account ${i}`)).toBeLessThan(shownInDm.indexOf(`setup_reminder Account ${i}`));
+    for (const parent of supportPosts().filter((m) => !m.threadTs)) {
+      const reference = /REC-[A-Z0-9]{6}/.exec(parent.text)?.[0];
+      for (const reply of threadOf(parent)) expect(reply.text).toContain(reference);
+    }
+    for (const bot of replicas)
+      expect(
+        bot.logLines().filter((l) => Number(l.level) >= 50),
+        `errors logged by ${bot.name}`,
+      ).toEqual([]);
   });
 
   it('SIGTERM: the bot stops accepting, finishes, closes the database and exits 0 within the bound', { timeout: 30_000 }, async () => {
