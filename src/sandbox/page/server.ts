@@ -15,6 +15,8 @@ const HEARTBEAT_MS = 20_000;
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/page.js': { file: 'page.js', type: 'text/javascript; charset=utf-8' },
+  '/draw.js': { file: 'draw.js', type: 'text/javascript; charset=utf-8' },
+  '/view.js': { file: 'view.js', type: 'text/javascript; charset=utf-8' },
   '/page.css': { file: 'page.css', type: 'text/css; charset=utf-8' },
 };
 
