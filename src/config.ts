@@ -52,6 +52,8 @@ const configSchema = z.object({
   CONFIRM_REMIND_BEFORE: duration('2h'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (or unset)'),
+  // Delivered rows are what makes a replayed write a no-op (their key): kept at least an hour.
+  OUTBOX_RETENTION: duration('7d').refine((ms) => ms >= 3_600_000, 'must be at least 1h'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,6 +71,7 @@ export const tunableDefaults = configSchema
     SETUP_REMIND_BEFORE: true,
     CONFIRM_REMIND_BEFORE: true,
     OUTBOX_MAX_ATTEMPTS: true,
+    OUTBOX_RETENTION: true,
   })
   .parse({});
 export type Tunables = typeof tunableDefaults;

@@ -120,6 +120,7 @@ export function createVouch(options: VouchOptions): Vouch {
       setupBeforeMs: reminderLeadMs(config.SETUP_INVITE_TTL, config.SETUP_REMIND_BEFORE),
       confirmBeforeMs: reminderLeadMs(config.CONFIRM_TTL, config.CONFIRM_REMIND_BEFORE),
     },
+    retention: { outboxMs: config.OUTBOX_RETENTION },
   };
   const customRoutes = [
     provisioningRoute(context, config.PROVISIONING_TOKEN),

@@ -20,6 +20,8 @@ export interface VouchContext {
   metrics: Metrics;
   recovery: { approvalsRequired: number; remindAfterMs: number };
   reminders: { setupBeforeMs: number; confirmBeforeMs: number };
+  /** How long delivered outbox rows are kept (and the messages their replies may thread under). */
+  retention: { outboxMs: number };
 }
 
 /**

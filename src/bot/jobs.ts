@@ -6,6 +6,8 @@ import { acquireLease, releaseLease } from '../db/leases.js';
 import { sendDeadlineReminders, sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
 import { remindOpenRecoveries } from '../db/recoveryWorkflow.js';
 import { queueStaleRedraws } from '../db/reconcile.js';
+import { pruneSent } from '../db/outbox.js';
+import { pruneSettledMessages } from '../db/messages.js';
 import type { VouchContext } from './context.js';
 
 const LEASE_MS = 5 * 60_000;
@@ -48,7 +50,7 @@ export function cronLogger(logger: Logger, job: string): CronLogger {
   };
 }
 
-/** The timers: expire what is due, send reminders, and redraw messages left behind. */
+/** The timers: expire what is due, send reminders, redraw messages left behind, and prune. */
 export class Jobs {
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<unknown>>();
@@ -75,6 +77,7 @@ export class Jobs {
       job('sweep', this.schedule.sweep, () => this.runSweep()),
       job('reminders', this.schedule.sweep, () => this.runReminders()),
       job('reconcile', this.schedule.reconcile, () => this.runReconcile()),
+      job('prune', this.schedule.sweep, () => this.runPrune()),
     );
   }
 
@@ -97,11 +100,26 @@ export class Jobs {
     return this.run('reconcile', () => queueStaleRedraws(this.ctx.db, this.ctx.clock()));
   }
 
+  /**
+   * Bounded storage: delivered outbox rows older than OUTBOX_RETENTION, and the records of messages
+   * that no redraw will touch again, go in small batches; what a run leaves, the next one takes.
+   * Dead rows stay for an operator (`npm run outbox:retry` or `outbox:prune-dead`); the audit trail
+   * is never pruned.
+   */
+  runPrune(): Promise<{ outbox: number; messages: number }> {
+    const { db, clock, retention } = this.ctx;
+    return this.run('prune', async () => {
+      const before = new Date(clock().getTime() - retention.outboxMs);
+      return { outbox: await pruneSent(db, before), messages: await pruneSettledMessages(db, before) };
+    });
+  }
+
   /** Every job once, now (the sandbox's "run the timers" and tests use it). */
   async runAll(): Promise<void> {
     await this.runSweep();
     await this.runReminders();
     await this.runReconcile();
+    await this.runPrune();
   }
 
   /** Stops the timers and waits for runs in progress, whose leases are then released. */

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Database } from './client.js';
+import { eq, sql } from 'drizzle-orm';
+import { rowsOf, type Database } from './client.js';
 import {
   accounts,
   delegations,
@@ -14,6 +14,9 @@ import {
   type SetupInvitation,
   type SlackMessageRow,
 } from './schema.js';
+import { delegationMachine } from '../domain/delegation.js';
+import { recoveryMachine } from '../domain/recovery.js';
+import { setupInvitationMachine } from '../domain/setupInvitation.js';
 
 /** A record as a message shows it: the record, its account, and its version. */
 export type MessageSubject =
@@ -64,4 +67,51 @@ export async function recordMessage(
 
 export async function markRendered(db: Database, id: string, version: number): Promise<void> {
   await db.update(slackMessages).set({ renderedVersion: version }).where(eq(slackMessages.id, id));
+}
+
+const inStates = (states: readonly string[]) =>
+  sql.join(
+    states.map((state) => sql`${state}`),
+    sql`, `,
+  );
+
+/**
+ * Deletes the records of messages no redraw will ever touch again: their record is closed (no
+ * transition leads out of its state, so its version is final) and they already show that final
+ * version. A recovery request's message is also the parent of the thread replies about it, so it
+ * stays until `keepThreadParentsSince` (the outbox retention) has passed since the decision: any
+ * reply queued with the decision has been sent or given up by then. Batches as `pruneSent` does.
+ */
+export async function pruneSettledMessages(
+  db: Database,
+  keepThreadParentsSince: Date,
+  options: { batchSize?: number; maxBatches?: number } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 1_000;
+  const maxBatches = options.maxBatches ?? 20;
+  let pruned = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const result = await db.execute(sql`
+      with settled as (
+        select m.id from slack_messages m join setup_invitations s on s.id = m.subject_id
+        where m.surface = 'setup' and s.status not in (${inStates(setupInvitationMachine.liveStates)})
+          and m.rendered_version >= s.version
+        union all
+        select m.id from slack_messages m join delegations d on d.id = m.subject_id
+        where m.surface in ('confirmation', 'invitee') and d.status not in (${inStates(delegationMachine.liveStates)})
+          and m.rendered_version >= d.version
+        union all
+        select m.id from slack_messages m join recovery_requests r on r.id = m.subject_id
+        where m.surface = 'recovery' and r.status not in (${inStates(recoveryMachine.liveStates)})
+          and m.rendered_version >= r.version and r.decided_at < ${keepThreadParentsSince.toISOString()}::timestamptz
+        limit ${batchSize}::int
+      ), gone as (
+        delete from slack_messages where id in (select id from settled) returning 1
+      )
+      select count(*)::int as n from gone`);
+    const n = rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+    pruned += n;
+    if (n < batchSize) break;
+  }
+  return pruned;
 }

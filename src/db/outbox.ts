@@ -173,24 +173,80 @@ export async function forgetPastPaces(db: Database): Promise<number> {
   return rows.length;
 }
 
-/** The backlog an operator watches: rows waiting, the oldest one's age, and dead rows. */
-export async function outboxStats(
+export interface OutboxStats {
+  pending: number;
+  dead: number;
+  oldestPendingSeconds: number | null;
+}
+
+/**
+ * The backlog an operator watches: rows waiting, the oldest one's age, and dead rows. Each figure
+ * is read through a partial index (`outbox_due` for pending rows, `outbox_dead` for dead ones), so
+ * the cost follows the backlog, never the delivered history. With `migrations`, the same round
+ * trip also counts the applied migrations (for /readyz).
+ */
+export async function outboxStats(db: Database, now: Date): Promise<OutboxStats> {
+  return (await outboxStatsWith(db, now, false)).stats;
+}
+
+export async function outboxStatsWith(
   db: Database,
   now: Date,
-): Promise<{ pending: number; dead: number; oldestPendingSeconds: number | null }> {
-  const [row] = await db
-    .select({
-      pending: sql<number>`count(*) filter (where ${outbox.status} = 'pending')::int`,
-      dead: sql<number>`count(*) filter (where ${outbox.status} = 'dead')::int`,
-      oldest: sql<Date | string | null>`min(${outbox.createdAt}) filter (where ${outbox.status} = 'pending')`,
-    })
-    .from(outbox);
+  migrations: boolean,
+): Promise<{ stats: OutboxStats; appliedMigrations: number | null }> {
+  const result = await db.execute(sql`
+    select (select count(*) from outbox where status = 'pending')::int as pending,
+           (select count(*) from outbox where status = 'dead')::int as dead,
+           (select min(created_at) from outbox where status = 'pending') as oldest,
+           ${migrations ? sql`(select count(*) from drizzle.__drizzle_migrations)::int` : sql`null::int`} as migrations`);
+  const [row] = rowsOf<{ pending: number; dead: number; oldest: Date | string | null; migrations: number | null }>(result);
   const oldest = row?.oldest ? new Date(row.oldest) : null;
   return {
-    pending: row?.pending ?? 0,
-    dead: row?.dead ?? 0,
-    oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null,
+    stats: {
+      pending: row?.pending ?? 0,
+      dead: row?.dead ?? 0,
+      oldestPendingSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : null,
+    },
+    appliedMigrations: row?.migrations ?? null,
   };
+}
+
+/**
+ * Deletes delivered rows sent before `before`, oldest first, `batchSize` per statement and at most
+ * `maxBatches` statements, so a run never holds many locks or writes much at once: what is left
+ * waits for the next run. Pending and dead rows are never touched. Returns how many went.
+ */
+export async function pruneSent(db: Database, before: Date, options: { batchSize?: number; maxBatches?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 1_000;
+  const maxBatches = options.maxBatches ?? 20;
+  let pruned = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const result = await db.execute(sql`
+      with gone as (
+        delete from outbox where id in (
+          select id from outbox where status = 'sent' and sent_at < ${before.toISOString()}::timestamptz
+          order by sent_at limit ${batchSize}::int)
+        returning 1)
+      select count(*)::int as n from gone`);
+    const n = rowsOf<{ n: number }>(result)[0]?.n ?? 0;
+    pruned += n;
+    if (n < batchSize) break;
+  }
+  return pruned;
+}
+
+/** An operator's clean-up: deletes dead rows (all, or those whose key starts with `keyPrefix`). */
+export async function pruneDead(db: Database, keyPrefix?: string): Promise<number> {
+  const rows = await db
+    .delete(outbox)
+    .where(and(eq(outbox.status, 'dead'), keyPrefix ? sql`${outbox.key} like ${`${likePrefix(keyPrefix)}%`}` : undefined))
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+/** A prefix for LIKE, its wildcards taken literally. */
+function likePrefix(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** An operator's retry: dead rows (all, or those whose key starts with `keyPrefix`) go back to pending. */
@@ -198,7 +254,7 @@ export async function retryDead(db: Database, now: Date, keyPrefix?: string): Pr
   const rows = await db
     .update(outbox)
     .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null })
-    .where(and(eq(outbox.status, 'dead'), keyPrefix ? sql`${outbox.key} like ${`${keyPrefix}%`}` : undefined))
+    .where(and(eq(outbox.status, 'dead'), keyPrefix ? sql`${outbox.key} like ${`${likePrefix(keyPrefix)}%`}` : undefined))
     .returning({ id: outbox.id });
   return rows.length;
 }

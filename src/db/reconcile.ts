@@ -4,16 +4,21 @@ import { enqueue } from './outbox.js';
 
 /**
  * Finds messages that show an older state than their record has (a chat.update that failed for
- * good, or was lost in an outage) and queues a redraw for each such record.
+ * good, or was lost in an outage) and queues a redraw for each such record. Each surface is joined
+ * to its own record table only. The scan reads the stored messages, which hold the messages of
+ * records still in play and few others: once a closed record's messages show its final state,
+ * the prune job deletes them (`pruneSettledMessages`), so the scan does not grow with history.
  */
 export async function queueStaleRedraws(db: Database, now: Date): Promise<number> {
   const stale = await db.execute(sql`
-    select distinct m.subject_id, coalesce(si.version, d.version, r.version) as version
-    from slack_messages m
-    left join setup_invitations si on si.id = m.subject_id
-    left join delegations d on d.id = m.subject_id
-    left join recovery_requests r on r.id = m.subject_id
-    where m.rendered_version < coalesce(si.version, d.version, r.version)`);
+    select m.subject_id, s.version from slack_messages m join setup_invitations s on s.id = m.subject_id
+    where m.surface = 'setup' and m.rendered_version < s.version
+    union
+    select m.subject_id, d.version from slack_messages m join delegations d on d.id = m.subject_id
+    where m.surface in ('confirmation', 'invitee') and m.rendered_version < d.version
+    union
+    select m.subject_id, r.version from slack_messages m join recovery_requests r on r.id = m.subject_id
+    where m.surface = 'recovery' and m.rendered_version < r.version`);
   const rows = rowsOf<{ subject_id: string; version: number }>(stale);
   for (const row of rows) {
     await enqueue(db, `reconcile:${row.subject_id}:${row.version}`, { type: 'redraw', subjectId: row.subject_id }, now);

@@ -247,6 +247,10 @@ export const outbox = pgTable(
     check('outbox_status_check', sql`${t.status} in (${inList(outboxStatuses)})`),
     index('outbox_due').on(t.nextAttemptAt, t.seq).where(sql`${t.status} = 'pending'`),
     index('outbox_channel_queue').on(t.channel, t.seq).where(sql`${t.status} = 'pending' and ${t.channel} is not null`),
+    /** Dead rows are few: health checks count them here instead of reading the table. */
+    index('outbox_dead').on(t.createdAt).where(sql`${t.status} = 'dead'`),
+    /** Delivered rows by age, so pruning finds the old ones without reading the others. */
+    index('outbox_sent').on(t.sentAt).where(sql`${t.status} = 'sent'`),
   ],
 );
 

@@ -44,6 +44,7 @@ describe('configuration', () => {
     expect(config.SETUP_INVITE_TTL).toBe(30 * 86_400_000);
     expect(config.CONFIRM_TTL).toBe(86_400_000);
     expect(config.SWEEP_SCHEDULE).toBe('* * * * *');
+    expect(config.OUTBOX_RETENTION).toBe(7 * 86_400_000);
     expect(config.DATABASE_URL).toBeUndefined();
   });
   it('METRICS_TOKEN is optional, and 16 characters or more when set', () => {
@@ -58,6 +59,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...valid, SUPPORT_CHANNEL_ALLOW_PUBLIC: 'yes' })).toThrow(
       'SUPPORT_CHANNEL_ALLOW_PUBLIC must be true or false',
     );
+  });
+  it('keeps delivered outbox rows at least an hour', () => {
+    expect(loadConfig({ ...valid, OUTBOX_RETENTION: '2h' }).OUTBOX_RETENTION).toBe(7_200_000);
+    expect(() => loadConfig({ ...valid, OUTBOX_RETENTION: '30m' })).toThrow('OUTBOX_RETENTION must be at least 1h');
   });
   it('lists every problem at once and points to .env.example', () => {
     let error: unknown;

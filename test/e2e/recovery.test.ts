@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { adminMemberships, auditEvents, recoveryRequests } from '../../src/db/schema.js';
+import { adminMemberships, auditEvents, recoveryRequests, slackMessages } from '../../src/db/schema.js';
+import { tunableDefaults } from '../../src/config.js';
 import { blocksText, type FakeMessage } from '../../src/sandbox/slack/index.js';
 import { HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
@@ -173,6 +174,26 @@ describe('Workflow 2: support decides', () => {
     const audit = await h.database.db.select().from(auditEvents);
     const approved = audit.find((e) => e.action === 'recovery.approved');
     expect(approved?.after).toMatchObject({ letterSha256: createHash('sha256').update(letterBytes).digest('hex'), addedUserId: other.id });
+  });
+
+  it('a decided request’s message record stays for OUTBOX_RETENTION (thread replies need it), then goes; the audit trail stays', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess();
+    const posted = channelMessage();
+    await h.driver.click(supportA.id, posted, 'Approve');
+    expect(thread(posted).map(text)).toContainEqual(expect.stringContaining('Approved by'));
+    const [request] = await h.database.db.select().from(recoveryRequests);
+    const stored = async () => (await h.database.db.select().from(slackMessages)).filter((m) => m.subjectId === request!.id);
+    const audit = (await h.database.db.select().from(auditEvents)).length;
+    expect((await h.vouch.jobs.runPrune()).messages).toBe(0);
+    h.clock.advance(tunableDefaults.OUTBOX_RETENTION - HOUR);
+    expect((await h.vouch.jobs.runPrune()).messages).toBe(0);
+    expect(await stored()).toHaveLength(1);
+    h.clock.advance(2 * HOUR);
+    expect((await h.vouch.jobs.runPrune()).messages).toBe(1);
+    expect(await stored()).toHaveLength(0);
+    expect((await h.database.db.select().from(auditEvents)).length).toBe(audit);
   });
 
   it('an officer who is not in the workspace: the thread says so', async () => {

@@ -1,0 +1,2 @@
+CREATE INDEX "outbox_dead" ON "outbox" USING btree ("created_at") WHERE "outbox"."status" = 'dead';--> statement-breakpoint
+CREATE INDEX "outbox_sent" ON "outbox" USING btree ("sent_at") WHERE "outbox"."status" = 'sent';
