@@ -14,6 +14,7 @@
 // click when nothing queues), and gives the peak RSS at its end.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -21,7 +22,7 @@ import { sql } from 'drizzle-orm';
 import { actionIds } from '../src/bot/blocks/setupMessages.js';
 import { tunableDefaults } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
-import { createWorkflows } from '../src/workflows/index.js';
+import { createDelegationWorkflow } from '../src/workflows/delegation.js';
 import { signSlackRequest, type FakeSlack } from '../src/sandbox/slack/index.js';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, truncateAll } from './common.js';
 import { freePort } from '../test/support/ports.js';
@@ -339,7 +340,7 @@ async function approvedIn(db: Database, slice: Target[]): Promise<number> {
 /** `connections` workers approve the slice's delegations one after another for `durationS`. */
 async function transactionAlone(db: Database, slice: Target[], connections: number, durationS: number): Promise<TransactionAlone> {
   const ttls = { setupInviteMs: tunableDefaults.SETUP_INVITE_TTL, confirmMs: tunableDefaults.CONFIRM_TTL };
-  const { delegation } = createWorkflows({ db, clock: () => new Date(), ttls });
+  const delegation = createDelegationWorkflow({ db, clock: () => new Date(), ttls, newId: randomUUID });
   const latencies: number[] = [];
   const until = performance.now() + durationS * 1000;
   let next = 0;

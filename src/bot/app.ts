@@ -18,6 +18,7 @@ import { registerListeners } from './listeners/index.js';
 import { SupportDirectory } from './supportDirectory.js';
 import { Metrics } from './metrics.js';
 import { createWorkflows } from '../workflows/index.js';
+import { slackPeopleDirectory, supportChannelPort } from './slackDirectory.js';
 
 export type VouchConfig = Pick<
   Config,
@@ -106,7 +107,15 @@ export function createVouch(options: VouchOptions): Vouch {
   });
   const context: VouchContext = {
     db: options.db,
-    workflows: createWorkflows({ db: options.db, clock, ttls }),
+    workflows: createWorkflows({
+      db: options.db,
+      clock,
+      ttls,
+      // Asked while a person waits for an answer: the listeners' short retries.
+      people: slackPeopleDirectory(new WebClient(config.SLACK_BOT_TOKEN, listenerClientOptions), logger),
+      support: supportChannelPort(support, logger),
+      recovery: { approvalsRequired: config.RECOVERY_APPROVALS, remindAfterMs: config.RECOVERY_REMIND_AFTER },
+    }),
     clock,
     ttls,
     logger,
@@ -114,7 +123,6 @@ export function createVouch(options: VouchOptions): Vouch {
     client: outboxClient,
     support,
     metrics,
-    recovery: { approvalsRequired: config.RECOVERY_APPROVALS, remindAfterMs: config.RECOVERY_REMIND_AFTER },
     // A lead not shorter than the validity would remind at once: then at half the validity.
     reminders: {
       setupBeforeMs: reminderLeadMs(config.SETUP_INVITE_TTL, config.SETUP_REMIND_BEFORE),

@@ -18,7 +18,6 @@ export interface VouchContext {
   support: SupportDirectory;
   client: WebClient;
   metrics: Metrics;
-  recovery: { approvalsRequired: number; remindAfterMs: number };
   reminders: { setupBeforeMs: number; confirmBeforeMs: number };
   /** How long delivered outbox rows are kept (and the messages their replies may thread under). */
   retention: { outboxMs: number };

@@ -4,7 +4,6 @@ import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTas
 import type { Logger } from 'pino';
 import { acquireLease, releaseLease } from '../db/leases.js';
 import { sendDeadlineReminders, sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
-import { remindOpenRecoveries } from '../db/recoveryWorkflow.js';
 import { queueStaleRedraws } from '../db/reconcile.js';
 import { pruneSent } from '../db/outbox.js';
 import { pruneSettledMessages } from '../db/messages.js';
@@ -88,10 +87,10 @@ export class Jobs {
 
   /** Reminders before deadlines, and for recovery requests left open too long. */
   runReminders(): Promise<{ setupInvitations: number; confirmations: number; recoveries: number }> {
-    const { db, clock, reminders, recovery, support } = this.ctx;
+    const { db, clock, reminders, workflows } = this.ctx;
     return this.run('reminders', async () => ({
       ...(await sendDeadlineReminders(db, clock(), { setupMs: reminders.setupBeforeMs, confirmMs: reminders.confirmBeforeMs })),
-      recoveries: await remindOpenRecoveries(db, clock(), recovery.remindAfterMs, support.channelId),
+      recoveries: await workflows.recovery.remindOpen(),
     }));
   }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from './client.js';
 import { accountsAdministeredBy } from './accounts.js';
-import { openRecoveryRequests } from './recoveryWorkflow.js';
+import { openRecoveryRequests } from './recoveryRequests.js';
 import {
   accounts,
   delegations,

@@ -1,7 +1,7 @@
 import type { Notice } from './notice.js';
 import type { SetupInvitationEvent } from './setupInvitation.js';
 import type { DelegationEvent } from './delegation.js';
-import type { RecoveryEvent } from './recovery.js';
+import type { RecoveryCheck, RecoveryEvent } from './recovery.js';
 import { outboxKey } from './outboxKeys.js';
 
 /**
@@ -103,6 +103,27 @@ export interface NewDelegation {
   confirmExpiresAt: Date;
 }
 
+export interface NewRecoveryRequest {
+  id: string;
+  reference: string;
+  requesterUserId: string;
+  accountName: string;
+  /** The account the name matched when the request came in, if any. */
+  accountId: string | null;
+  emailToAdd: string;
+  reason: string;
+  contractNumber: string;
+  officerName: string;
+  officerTitle: string;
+  officerEmail: string;
+  letterFileId: string;
+  letterFileName: string;
+  letterPermalink: string | null;
+  letterSha256: string;
+  checks: RecoveryCheck[];
+  approvalsRequired: number;
+}
+
 export type Effect =
   | { type: 'move'; move: Move }
   | { type: 'create_account'; account: NewAccount }
@@ -110,6 +131,11 @@ export type Effect =
   | { type: 'activate_account'; accountId: string; name: string; by: string }
   | { type: 'issue_setup_invitation'; invitation: NewSetupInvitation }
   | { type: 'create_delegation'; delegation: NewDelegation }
+  | { type: 'create_recovery_request'; request: NewRecoveryRequest }
+  /** One support member's approval of a recovery request, counted towards its quorum. */
+  | { type: 'record_recovery_approval'; requestId: string; approverUserId: string }
+  /** An approval that no longer counts (its approver left support, or is the person to add). */
+  | { type: 'withdraw_recovery_approval'; requestId: string; approverUserId: string }
   /** Grants `manage`; granting it to someone who holds it changes nothing. */
   | { type: 'grant_admin'; accountId: string; userId: string; grantedBy: string }
   | { type: 'remove_admin'; accountId: string; userId: string; removedBy: string }

@@ -1,3 +1,6 @@
+/** Why an approval stopped counting towards a recovery request's quorum. */
+export type ApprovalWithdrawal = 'left_support' | 'is_person_to_add';
+
 /**
  * One-off messages that tell someone the outcome of another person's action. They carry names
  * and facts, not wording: the bot renders the words when it delivers them.
@@ -15,6 +18,7 @@ export type Notice =
   | { kind: 'recovery_vote'; reference: string; byUserId: string; approvals: number; required: number }
   | { kind: 'recovery_approved'; reference: string; byUserId: string; addedUserId: string; accountName: string }
   | { kind: 'recovery_blocked'; reference: string; problem: string }
+  | { kind: 'recovery_approval_withdrawn'; reference: string; approverUserId: string; why: ApprovalWithdrawal }
   | { kind: 'recovery_officer_absent'; reference: string; officerEmail: string }
   | { kind: 'recovery_rejected'; reference: string; byUserId: string; reason: string }
   | { kind: 'recovery_reminder'; reference: string; openSince: string }

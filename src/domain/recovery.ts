@@ -1,4 +1,5 @@
 import { defineMachine } from './stateMachine.js';
+import type { Answer, DirectoryPerson } from './directory.js';
 
 /**
  * Admin recovery (seed 001): someone with no admin left asks for access, a C-level officer
@@ -12,6 +13,12 @@ export const recoveryMachine = defineMachine(recoveryStates, {
   approve: { from: ['open'], to: 'approved' },
   /** A support member rejected it, with a reason. */
   reject: { from: ['open'], to: 'rejected' },
+  /** An approval below the quorum was counted; the request waits for the next one. */
+  vote: { from: ['open'], to: 'open' },
+  /** The quorum was reached but the admin could not be added (no such person, no account): it stays open and says why. */
+  block: { from: ['open'], to: 'open' },
+  /** Still open after RECOVERY_REMIND_AFTER: a reminder went to its thread. */
+  remind: { from: ['open'], to: 'open' },
 });
 export type RecoveryEvent = keyof typeof recoveryMachine.transitions;
 
@@ -20,27 +27,46 @@ export type RecoveryRefusal =
   | { reason: 'own_request' }
   | { reason: 'already_voted' }
   | { reason: 'already_decided'; status: Exclude<RecoveryStatus, 'open'> }
+  /** Slack did not answer a question the decision cannot do without: nothing was recorded. */
+  | { reason: 'slack_unavailable' }
   | { reason: 'not_found' };
 
 /**
- * Whether `actor` may approve or reject now: only support, never one's own request (nor a
- * request to add one's own address), once per person, and only while the request is open.
+ * Whether `actor` may approve or reject now: only support, only while the request is open, never
+ * one's own request, never a request that adds oneself (the Slack user of the e-mail to add is
+ * compared by user id), and once per person. An approval is refused when Slack could not say who
+ * the e-mail to add belongs to; a rejection, which grants nothing, is not.
  */
 export function checkRecoveryDecision(input: {
   status: RecoveryStatus;
   requesterUserId: string;
   actorUserId: string;
   actorIsSupport: boolean;
-  actorEmail: string | null;
-  emailToAdd: string;
+  /** The Slack user of the e-mail to add (null: nobody has it). */
+  newAdmin: Answer<DirectoryPerson | null>;
   approverUserIds: readonly string[];
   action: 'approve' | 'reject';
 }): RecoveryRefusal | null {
   if (!input.actorIsSupport) return { reason: 'not_support' };
   if (input.status !== 'open') return { reason: 'already_decided', status: input.status };
-  const ownAddress = input.actorEmail !== null && input.actorEmail.toLowerCase() === input.emailToAdd.toLowerCase();
-  if (input.actorUserId === input.requesterUserId || ownAddress) return { reason: 'own_request' };
+  if (input.actorUserId === input.requesterUserId) return { reason: 'own_request' };
+  if (input.newAdmin.answered) {
+    if (input.newAdmin.value?.userId === input.actorUserId) return { reason: 'own_request' };
+  } else if (input.action === 'approve') {
+    return { reason: 'slack_unavailable' };
+  }
   if (input.action === 'approve' && input.approverUserIds.includes(input.actorUserId)) return { reason: 'already_voted' };
+  return null;
+}
+
+/**
+ * Why the person to add cannot be made an admin, or null when they can. The words are stored
+ * (the request shows the last one) and posted in the request's thread.
+ */
+export function newAdminProblem(person: DirectoryPerson | null, email: string): string | null {
+  if (!person) return `No one in this workspace has the e-mail address ${email}. Ask them to join Slack, then approve again.`;
+  if (person.deactivated) return `The Slack account with ${email} is deactivated.`;
+  if (person.isBot) return `${email} belongs to an app, not a person.`;
   return null;
 }
 
@@ -108,6 +134,25 @@ export interface RecoveryFacts {
   requesterEmail: string | null;
   emailToAdd: string;
   officerEmail: string;
+  /** Whether the requester names themselves as the officer (null: Slack could not tell). */
+  officerIsRequester: boolean | null;
+}
+
+/**
+ * Whether the requester names themselves as the officer: the officer's e-mail is the requester's
+ * Slack address, or belongs to the requester's Slack user. Null when Slack could tell neither.
+ */
+export function officerIsRequester(input: {
+  requesterUserId: string;
+  requesterEmail: string | null;
+  officerEmail: string;
+  /** The Slack user of the officer's e-mail (null: nobody has it). */
+  officer: Answer<DirectoryPerson | null>;
+}): boolean | null {
+  if (input.requesterEmail !== null && input.requesterEmail.toLowerCase() === input.officerEmail.trim().toLowerCase()) return true;
+  if (input.officer.answered) return input.officer.value?.userId === input.requesterUserId;
+  // A Slack user has one address: a requester whose address is another is not the officer's user.
+  return input.requesterEmail === null ? null : false;
 }
 
 const domainOf = (email: string) => email.split('@').pop()?.toLowerCase() ?? '';
@@ -155,6 +200,17 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
         : `Asks to add an address that is not their own Slack e-mail (${facts.requesterEmail}).`,
     });
   }
+  checks.push(
+    facts.officerIsRequester === null
+      ? { label: 'Officer', outcome: 'warn', detail: 'Could not tell whether the officer is the requester: compare by hand.' }
+      : facts.officerIsRequester
+        ? {
+            label: 'Officer',
+            outcome: 'fail',
+            detail: 'The requester names themselves as the officer: the letter must come from someone else.',
+          }
+        : { label: 'Officer', outcome: 'pass', detail: 'Someone other than the requester.' },
+  );
   const contact = account?.primaryContactEmail ?? null;
   if (contact === null) {
     checks.push({ label: 'Officer’s domain', outcome: 'warn', detail: 'No primary contact e-mail to compare with.' });

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { accounts, adminMemberships, delegations, recoveryRequests, setupInvitations } from '../db/schema.js';
+import { accounts, adminMemberships, delegations, recoveryApprovals, recoveryRequests, setupInvitations } from '../db/schema.js';
 import { audit } from '../db/audit.js';
 import { enqueueAll } from '../db/outbox.js';
 import type { AuditEntry, Effect, Move, QueuedWrite } from '../domain/effects.js';
@@ -55,6 +55,25 @@ async function applyChange(tx: Executor, effect: Exclude<Effect, { type: 'audit'
     }
     case 'create_delegation': {
       await tx.insert(delegations).values({ ...effect.delegation, requestedAt: now });
+      return;
+    }
+    case 'create_recovery_request': {
+      await tx.insert(recoveryRequests).values({ ...effect.request, createdAt: now });
+      return;
+    }
+    case 'record_recovery_approval': {
+      await tx.insert(recoveryApprovals).values({ requestId: effect.requestId, approverUserId: effect.approverUserId, at: now });
+      return;
+    }
+    case 'withdraw_recovery_approval': {
+      const gone = await tx
+        .delete(recoveryApprovals)
+        .where(and(eq(recoveryApprovals.requestId, effect.requestId), eq(recoveryApprovals.approverUserId, effect.approverUserId)))
+        .returning({ approver: recoveryApprovals.approverUserId });
+      // Decided under the request's lock from the approvals it read: a miss is a bug.
+      if (gone.length === 0) {
+        throw vouchError('db.lost_guarded_update', `no approval of ${effect.approverUserId} on recovery request ${effect.requestId}`);
+      }
       return;
     }
     case 'grant_admin': {

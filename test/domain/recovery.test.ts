@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkRecoveryDecision,
   completesQuorum,
+  officerIsRequester,
   recoveryChecks,
   recoveryReference,
   recoveryReminderDue,
@@ -9,14 +10,16 @@ import {
   type RecoveryFacts,
 } from '../../src/domain/recovery.js';
 import { nameAndPerson, parsePerson } from '../../src/bot/listeners/commands/args.js';
+import { answer, noAnswer, type Answer, type DirectoryPerson } from '../../src/domain/directory.js';
 
+const person = (userId: string) => answer({ userId, isBot: false, deactivated: false });
 const decision = {
   status: 'open' as const,
   requesterUserId: 'UREQ',
   actorUserId: 'USUP',
   actorIsSupport: true,
-  actorEmail: 'sup@provider.example',
-  emailToAdd: 'req@acme.example',
+  /** The Slack user of the e-mail to add. */
+  newAdmin: person('UREQ') as Answer<DirectoryPerson | null>,
   approverUserIds: [] as string[],
   action: 'approve' as const,
 };
@@ -26,10 +29,16 @@ describe('who may decide a recovery request', () => {
     expect(checkRecoveryDecision(decision)).toBeNull();
     expect(checkRecoveryDecision({ ...decision, actorIsSupport: false })).toEqual({ reason: 'not_support' });
     expect(checkRecoveryDecision({ ...decision, actorUserId: 'UREQ' })).toEqual({ reason: 'own_request' });
-    expect(checkRecoveryDecision({ ...decision, actorEmail: 'REQ@acme.example' })).toEqual({ reason: 'own_request' });
+    expect(checkRecoveryDecision({ ...decision, newAdmin: person('USUP') })).toEqual({ reason: 'own_request' });
     expect(checkRecoveryDecision({ ...decision, approverUserIds: ['USUP'] })).toEqual({ reason: 'already_voted' });
     expect(checkRecoveryDecision({ ...decision, approverUserIds: ['USUP'], action: 'reject' })).toBeNull();
     expect(checkRecoveryDecision({ ...decision, status: 'rejected' })).toEqual({ reason: 'already_decided', status: 'rejected' });
+  });
+  it('an approval needs Slack to say who the e-mail to add belongs to; a rejection, which grants nothing, does not', () => {
+    expect(checkRecoveryDecision({ ...decision, newAdmin: noAnswer })).toEqual({ reason: 'slack_unavailable' });
+    expect(checkRecoveryDecision({ ...decision, newAdmin: noAnswer, action: 'reject' })).toBeNull();
+    expect(checkRecoveryDecision({ ...decision, newAdmin: answer(null) })).toBeNull();
+    expect(checkRecoveryDecision({ ...decision, newAdmin: person('USUP'), action: 'reject' })).toEqual({ reason: 'own_request' });
   });
   it('the quorum completes on the last required approval', () => {
     expect(completesQuorum(0, 1)).toBe(true);
@@ -72,15 +81,17 @@ describe('the checks support would make by hand', () => {
     requesterEmail: 'req@acme.example',
     emailToAdd: 'REQ@acme.example',
     officerEmail: 'ceo@ACME.example',
+    officerIsRequester: false,
   };
   it('all pass for a textbook request', () => {
-    expect(recoveryChecks(facts).map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(recoveryChecks(facts).map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
   });
   it('an unknown account fails, and the account-bound checks are left out', () => {
     expect(recoveryChecks({ ...facts, account: null }).map((c) => [c.label, c.outcome])).toEqual([
       ['Account', 'fail'],
       ['Repeat request', 'pass'],
       ['Requester', 'pass'],
+      ['Officer', 'pass'],
       ['Officer’s domain', 'warn'],
     ]);
   });
@@ -98,6 +109,34 @@ describe('the checks support would make by hand', () => {
       'Requester',
       'Officer’s domain',
     ]);
+  });
+});
+
+describe('a requester who names themselves as the officer', () => {
+  const facts: RecoveryFacts = {
+    account: null,
+    contractNumber: 'C-1',
+    earlierOpenReference: null,
+    requesterEmail: 'req@acme.example',
+    emailToAdd: 'req@acme.example',
+    officerEmail: 'req@acme.example',
+    officerIsRequester: true,
+  };
+  const officerCheck = (f: RecoveryFacts) => recoveryChecks(f).find((c) => c.label === 'Officer');
+  it('is flagged as a problem support sees; a requester Slack could not tell about is left to compare by hand', () => {
+    expect(officerCheck(facts)).toMatchObject({ outcome: 'fail', detail: expect.stringContaining('names themselves as the officer') });
+    expect(officerCheck({ ...facts, officerIsRequester: null })?.outcome).toBe('warn');
+    expect(officerCheck({ ...facts, officerIsRequester: false })?.outcome).toBe('pass');
+  });
+  it('is the requester by their Slack address or by the Slack user of the officer’s address', () => {
+    const base = { requesterUserId: 'UREQ', requesterEmail: 'req@acme.example', officerEmail: 'ceo@acme.example', officer: answer(null) };
+    expect(officerIsRequester(base)).toBe(false);
+    expect(officerIsRequester({ ...base, officerEmail: ' REQ@acme.example ' })).toBe(true);
+    expect(officerIsRequester({ ...base, requesterEmail: null, officer: person('UREQ') })).toBe(true);
+    expect(officerIsRequester({ ...base, officer: person('UCEO') })).toBe(false);
+    expect(officerIsRequester({ ...base, requesterEmail: null, officer: noAnswer })).toBeNull();
+    // Slack answered for the requester only: their one address is not the officer's.
+    expect(officerIsRequester({ ...base, officer: noAnswer })).toBe(false);
   });
 });
 

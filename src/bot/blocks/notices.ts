@@ -61,6 +61,13 @@ export function noticeMessage(notice: Notice): SlackMessage {
         `${notice.reference} could not be completed.`,
         `:warning: The approval could not be completed, so the request stays open: ${escapeText(notice.problem)}`,
       );
+    case 'recovery_approval_withdrawn':
+      return one(
+        `${notice.reference}: an approval no longer counts.`,
+        notice.why === 'left_support'
+          ? `:information_source: The approval of ${mention(notice.approverUserId)} no longer counts: they are no longer in the support channel.`
+          : `:warning: The approval of ${mention(notice.approverUserId)} no longer counts: they are the person this request would make an admin.`,
+      );
     case 'recovery_officer_absent':
       return one(
         `${notice.reference}: officer not in Slack.`,

@@ -11,6 +11,8 @@ export function recoveryRefusalText(refusal: RecoveryRefusal): string {
       return 'You already approved this request; it needs another support member’s approval.';
     case 'already_decided':
       return `This request was already ${refusal.status}, so nothing was changed.`;
+    case 'slack_unavailable':
+      return 'Slack did not answer; try again. Nothing was recorded.';
     case 'not_found':
       return 'This request no longer exists.';
   }

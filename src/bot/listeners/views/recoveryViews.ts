@@ -1,7 +1,5 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
-import { createRecoveryRequest, recoveryLookup, rejectRecovery } from '../../../db/recoveryWorkflow.js';
 import {
-  recoveryChecks,
   recoveryFieldLimits,
   recoveryReference,
   validateRecoveryForm,
@@ -12,7 +10,7 @@ import { REJECT_REASON_LIMIT, recoveryCallbackIds, recoveryFieldIds, rejectReaso
 import { recoveryNotFiled, recoveryRefusalText } from '../../blocks/recoveryReplies.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
 import { afterCommit, type VouchContext } from '../../context.js';
-import { emailOf, fingerprintLetter } from '../../letters.js';
+import { fingerprintLetter } from '../../letters.js';
 import { metadata, textValue } from './values.js';
 
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -54,39 +52,8 @@ export function register(app: App, ctx: VouchContext): void {
     });
     const requester = body.user.id;
     try {
-      const [stored, requesterEmail, found] = await Promise.all([
-        fingerprintLetter(client, (letter as { id: string }).id),
-        emailOf(client, requester),
-        recoveryLookup(ctx.db, { accountName: form.accountName, emailToAdd: form.emailToAdd }),
-      ]);
-      const primaryContactEmail = found.account ? await emailOf(client, found.account.primaryContactUserId) : null;
-      const checks = recoveryChecks({
-        account: found.account && {
-          name: found.account.name,
-          contractNumber: found.account.contractNumber,
-          activeAdmins: found.activeAdmins,
-          primaryContactEmail,
-        },
-        contractNumber: form.contractNumber,
-        earlierOpenReference: found.earlierOpenReference,
-        requesterEmail,
-        emailToAdd: form.emailToAdd,
-        officerEmail: form.officerEmail,
-      });
-      await createRecoveryRequest(
-        ctx.db,
-        {
-          reference,
-          requesterUserId: requester,
-          accountId: found.account?.id ?? null,
-          form,
-          letter: stored,
-          checks,
-          approvalsRequired: ctx.recovery.approvalsRequired,
-          supportChannelId: ctx.support.channelId,
-        },
-        ctx.clock(),
-      );
+      const stored = await fingerprintLetter(client, (letter as { id: string }).id);
+      await ctx.workflows.recovery.file({ reference, requester, form, letter: stored });
       afterCommit(ctx);
     } catch (error) {
       ctx.logger.error({ err: error, reference }, 'recovery request could not be filed');
@@ -94,7 +61,7 @@ export function register(app: App, ctx: VouchContext): void {
     }
   });
 
-  app.view<ViewSubmitAction>(recoveryCallbackIds.reject, async ({ ack, body, view, client }: SubmitArgs) => {
+  app.view<ViewSubmitAction>(recoveryCallbackIds.reject, async ({ ack, body, view }: SubmitArgs) => {
     const meta = metadata(view, isRequestMetadata);
     const reason = textValue(view, rejectReasonId);
     if (!meta) return ack({ response_action: 'update', view: noticeModal('Reject', 'This form is damaged; nothing was changed.') });
@@ -104,19 +71,8 @@ export function register(app: App, ctx: VouchContext): void {
         errors: { [rejectReasonId]: `Give the requester a reason, up to ${REJECT_REASON_LIMIT} characters.` },
       });
     }
-    const result = await rejectRecovery(
-      ctx.db,
-      {
-        requestId: meta.requestId,
-        actor: body.user.id,
-        actorIsSupport: await ctx.support.isMember(body.user.id),
-        actorEmail: await emailOf(client, body.user.id),
-        supportChannelId: ctx.support.channelId,
-        reason,
-      },
-      ctx.clock(),
-    );
-    if (!result.ok) return ack({ response_action: 'update', view: noticeModal('Reject', recoveryRefusalText(result.refusal)) });
+    const result = await ctx.workflows.recovery.reject({ requestId: meta.requestId, actor: body.user.id, reason });
+    if (result.kind !== 'ok') return ack({ response_action: 'update', view: noticeModal('Reject', recoveryRefusalText(result.refusal)) });
     await ack();
     afterCommit(ctx);
   });

@@ -1,0 +1,22 @@
+import type { Answer, DirectoryPerson } from '../domain/directory.js';
+
+/**
+ * What workflows ask Slack about people. `src/bot` implements these ports on the Web API; a
+ * workflow never names Slack, and tests give it plain objects. Every question may come back
+ * unanswered (`{ answered: false }`) when Slack is rate limited, down or too slow.
+ */
+export interface PeopleDirectory {
+  /** A person's e-mail address (null when Slack knows none, or no such person). */
+  emailOf(userId: string): Promise<Answer<string | null>>;
+  /** The Slack user with this e-mail address (null when nobody has it). */
+  userOfEmail(email: string): Promise<Answer<DirectoryPerson | null>>;
+}
+
+/** Support is the members of the support channel. */
+export interface SupportChannel {
+  readonly channelId: string;
+  /** Whether the person is a member (from a short-lived cache). */
+  isMember(userId: string): Promise<Answer<boolean>>;
+  /** The members as Slack lists them now, for decisions that must not rest on a cache. */
+  membersNow(): Promise<Answer<ReadonlySet<string>>>;
+}
