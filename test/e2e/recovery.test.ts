@@ -128,6 +128,15 @@ describe('Workflow 2: the request', () => {
     expect(text(h.slack.lastDm(other.id))).toContain('could not be sent to support');
   });
 
+  it('a requester who names themselves as the officer is flagged to support', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess(other.id, { ...validForm, officer_email: other.email.toUpperCase() });
+    expect(text(channelMessage())).toContain('Problem: *Officer*: The requester names themselves as the officer');
+    await requestAccess(colleague.id);
+    expect(text(channelMessage())).toContain('OK: *Officer*: Someone other than the requester.');
+  });
+
   it('every field is required and validated inline, with the limit named', async () => {
     h = await startHarness();
     const { ephemeral } = await commandShown(h, other.id, 'recover');
@@ -286,6 +295,81 @@ describe('Workflow 2: support decides', () => {
     expect(text(h.slack.lastEphemeral(primary.id) ?? h.slack.lastDm(primary.id))).toContain('Only members of the support channel');
     const rows = await h.database.db.select().from(recoveryRequests);
     expect(rows.every((r) => r.status === 'open')).toBe(true);
+  });
+
+  it('a support member cannot approve adding their own address, even when Slack cannot read their profile', async () => {
+    h = await startHarness();
+    const accountId = await orphanedAccount();
+    await requestAccess(colleague.id, { ...validForm, email_to_add: supportB.email });
+    // A rate-limited users.info once let the own-address check be skipped.
+    h.slack.failNext('users.info', { status: 429, retryAfter: 1 }, 5);
+    await h.driver.click(supportB.id, channelMessage(), 'Approve');
+    expect(text(h.slack.lastEphemeral(supportB.id))).toContain('You cannot decide your own request');
+    const [row] = await h.database.db.select().from(recoveryRequests);
+    expect(row).toMatchObject({ status: 'open', version: 1 });
+    expect(await h.database.db.select().from(adminMemberships).where(eq(adminMemberships.accountId, accountId))).toHaveLength(1);
+    expect((await h.database.db.select().from(adminMemberships).where(eq(adminMemberships.userId, supportB.id))).length).toBe(0);
+  });
+
+  it('when Slack does not say who the e-mail to add belongs to, the approval is refused and nothing is recorded', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess();
+    const posted = channelMessage();
+    h.slack.failNext('users.lookupByEmail', { status: 429, retryAfter: 1 }, 2);
+    await h.driver.click(supportA.id, posted, 'Approve');
+    expect(text(h.slack.lastEphemeral(supportA.id))).toContain('Slack did not answer; try again');
+    const [row] = await h.database.db.select().from(recoveryRequests);
+    expect(row).toMatchObject({ status: 'open', version: 1, blockedReason: null });
+    expect(thread(posted)).toHaveLength(0);
+    expect((await h.database.db.select().from(auditEvents)).map((e) => e.action)).not.toContain('recovery.approval_blocked');
+    // Once Slack answers, the same click goes through.
+    await h.driver.click(supportA.id, h.slack.message(posted.channel, posted.ts)!, 'Approve');
+    expect((await h.database.db.select().from(recoveryRequests))[0]?.status).toBe('approved');
+  });
+
+  it('when Slack does not list the support channel, the approval is refused', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    await requestAccess();
+    h.slack.failNext('conversations.members', { status: 429, retryAfter: 1 });
+    await h.driver.click(supportA.id, channelMessage(), 'Approve');
+    expect(text(h.slack.lastEphemeral(supportA.id))).toContain('Slack did not answer; try again');
+    expect((await h.database.db.select().from(recoveryRequests))[0]).toMatchObject({ status: 'open', version: 1 });
+  });
+
+  it('when the quorum completes, an approver who left the support channel no longer counts', async () => {
+    h = await startHarness({ recoveryApprovals: 2 });
+    await orphanedAccount();
+    await requestAccess();
+    const posted = channelMessage();
+    await h.driver.click(supportA.id, posted, 'Approve');
+    h.slack.setChannelMembers(SUPPORT_CHANNEL, [supportB.id]);
+    await h.driver.click(supportB.id, h.slack.message(posted.channel, posted.ts)!, 'Approve');
+    const [row] = await h.database.db.select().from(recoveryRequests);
+    expect(row?.status).toBe('open');
+    expect(text(h.slack.message(posted.channel, posted.ts))).toContain(`Approvals: 1 of 2 (<@${supportB.id}>)`);
+    expect(thread(posted).map(text).join('\n')).toContain(
+      `The approval of <@${supportA.id}> no longer counts: they are no longer in the support channel`,
+    );
+    expect(await h.database.db.select().from(adminMemberships).where(eq(adminMemberships.userId, other.id))).toHaveLength(0);
+  });
+
+  it('an earlier approver who turns out to be the person to add does not count towards the quorum', async () => {
+    h = await startHarness({ recoveryApprovals: 2 });
+    await orphanedAccount();
+    await requestAccess(other.id, { ...validForm, email_to_add: 'newhire@acme.example' });
+    const posted = channelMessage();
+    await h.driver.click(supportA.id, posted, 'Approve');
+    // Nobody had the address when supportA approved; now it is theirs.
+    h.slack.addUser({ ...supportA, email: 'newhire@acme.example' });
+    await h.driver.click(supportB.id, h.slack.message(posted.channel, posted.ts)!, 'Approve');
+    const [row] = await h.database.db.select().from(recoveryRequests);
+    expect(row?.status).toBe('open');
+    expect(thread(posted).map(text).join('\n')).toContain(
+      `The approval of <@${supportA.id}> no longer counts: they are the person this request would make an admin`,
+    );
+    expect(await h.database.db.select().from(adminMemberships).where(eq(adminMemberships.userId, supportA.id))).toHaveLength(0);
   });
 
   it('a request still open after a day gets one reminder in its thread per period', async () => {
