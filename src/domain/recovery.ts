@@ -1,5 +1,7 @@
 import { defineMachine } from './stateMachine.js';
 import type { Answer, DirectoryPerson } from './directory.js';
+import { audited, queue, refreshHomes, type Decision } from './effects.js';
+import { outboxKey } from './outboxKeys.js';
 
 /**
  * Admin recovery (seed 001): someone with no admin left asks for access, a C-level officer
@@ -225,6 +227,75 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
     });
   }
   return checks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filing: a new request, stored with the checks as they are now.
+
+export interface RecoveryLetter {
+  fileId: string;
+  name: string;
+  permalink: string | null;
+  sha256: string;
+}
+
+/**
+ * A new request: stored with the checks as they are now, posted to the support channel, and
+ * shown on support's Home tabs and the requester's.
+ */
+export function decideRecoveryFiling(input: {
+  id: string;
+  reference: string;
+  requesterUserId: string;
+  form: RecoveryForm;
+  letter: RecoveryLetter;
+  accountId: string | null;
+  facts: Omit<RecoveryFacts, 'contractNumber' | 'emailToAdd' | 'officerEmail'>;
+  approvalsRequired: number;
+  supportChannelId: string;
+}): Decision<RecoveryStatus> {
+  const { id, form, letter } = input;
+  const emailToAdd = form.emailToAdd.trim();
+  const officerEmail = form.officerEmail.trim();
+  const checks = recoveryChecks({ ...input.facts, contractNumber: form.contractNumber, emailToAdd, officerEmail });
+  return {
+    next: 'open',
+    effects: [
+      {
+        type: 'create_recovery_request',
+        request: {
+          id,
+          reference: input.reference,
+          requesterUserId: input.requesterUserId,
+          accountName: form.accountName.trim(),
+          accountId: input.accountId,
+          emailToAdd,
+          reason: form.reason.trim(),
+          contractNumber: form.contractNumber.trim(),
+          officerName: form.officerName.trim(),
+          officerTitle: form.officerTitle.trim(),
+          officerEmail,
+          letterFileId: letter.fileId,
+          letterFileName: letter.name,
+          letterPermalink: letter.permalink,
+          letterSha256: letter.sha256,
+          checks,
+          approvalsRequired: input.approvalsRequired,
+        },
+      },
+      audited({
+        accountId: input.accountId,
+        actor: input.requesterUserId,
+        action: 'recovery.requested',
+        subjectKind: 'recovery_request',
+        subjectId: id,
+        after: { reference: input.reference, emailToAdd, officer: officerEmail, letterSha256: letter.sha256 },
+      }),
+      queue(outboxKey.post('recovery', id), { type: 'post', surface: 'recovery', subjectId: id, channel: input.supportChannelId }),
+      queue(outboxKey.supportHomes(id, 1), { type: 'support_homes' }),
+      ...refreshHomes([input.requesterUserId], id, 1),
+    ],
+  };
 }
 
 /** A reference a person can read out: no 0/O or 1/I to confuse. */

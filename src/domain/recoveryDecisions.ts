@@ -1,4 +1,4 @@
-import { audited, moved, notify, queue, refreshHomes, type Decision, type Effect, type Move } from './effects.js';
+import { audited, moved, notify, queue, type Decision, type Effect, type Move } from './effects.js';
 import { outboxKey } from './outboxKeys.js';
 import { ok, refused, type Outcome } from './outcome.js';
 import type { Answer, DirectoryPerson } from './directory.js';
@@ -7,18 +7,16 @@ import {
   checkRecoveryDecision,
   completesQuorum,
   newAdminProblem,
-  recoveryChecks,
   recoveryMachine,
   recoveryReminderDue,
   type RecoveryEvent,
-  type RecoveryFacts,
-  type RecoveryForm,
   type RecoveryRefusal,
   type RecoveryStatus,
 } from './recovery.js';
 
 /**
- * What filing, approving, rejecting and reminding a recovery request does, as plain data. The
+ * What approving, rejecting and reminding a recovery request does, as plain data (filing is in
+ * `recovery.ts`, beside the form and its checks). The
  * recovery workflow gathers the facts (the locked request, what Slack said), and stores what
  * these decide.
  */
@@ -69,75 +67,6 @@ const subject = (r: RecoveryRecord, actor: string) => ({
   subjectKind: 'recovery_request',
   subjectId: r.id,
 });
-
-// ---------------------------------------------------------------------------------------------
-// Filing
-
-export interface RecoveryLetter {
-  fileId: string;
-  name: string;
-  permalink: string | null;
-  sha256: string;
-}
-
-/**
- * A new request: stored with the checks as they are now, posted to the support channel, and
- * shown on support's Home tabs and the requester's.
- */
-export function decideRecoveryFiling(input: {
-  id: string;
-  reference: string;
-  requesterUserId: string;
-  form: RecoveryForm;
-  letter: RecoveryLetter;
-  accountId: string | null;
-  facts: Omit<RecoveryFacts, 'contractNumber' | 'emailToAdd' | 'officerEmail'>;
-  approvalsRequired: number;
-  supportChannelId: string;
-}): Decision<RecoveryStatus> {
-  const { id, form, letter } = input;
-  const emailToAdd = form.emailToAdd.trim();
-  const officerEmail = form.officerEmail.trim();
-  const checks = recoveryChecks({ ...input.facts, contractNumber: form.contractNumber, emailToAdd, officerEmail });
-  return {
-    next: 'open',
-    effects: [
-      {
-        type: 'create_recovery_request',
-        request: {
-          id,
-          reference: input.reference,
-          requesterUserId: input.requesterUserId,
-          accountName: form.accountName.trim(),
-          accountId: input.accountId,
-          emailToAdd,
-          reason: form.reason.trim(),
-          contractNumber: form.contractNumber.trim(),
-          officerName: form.officerName.trim(),
-          officerTitle: form.officerTitle.trim(),
-          officerEmail,
-          letterFileId: letter.fileId,
-          letterFileName: letter.name,
-          letterPermalink: letter.permalink,
-          letterSha256: letter.sha256,
-          checks,
-          approvalsRequired: input.approvalsRequired,
-        },
-      },
-      audited({
-        accountId: input.accountId,
-        actor: input.requesterUserId,
-        action: 'recovery.requested',
-        subjectKind: 'recovery_request',
-        subjectId: id,
-        after: { reference: input.reference, emailToAdd, officer: officerEmail, letterSha256: letter.sha256 },
-      }),
-      queue(outboxKey.post('recovery', id), { type: 'post', surface: 'recovery', subjectId: id, channel: input.supportChannelId }),
-      queue(outboxKey.supportHomes(id, 1), { type: 'support_homes' }),
-      ...refreshHomes([input.requesterUserId], id, 1),
-    ],
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Approving

@@ -2,14 +2,19 @@ import type { RecoveryRequest } from '../db/schema.js';
 import { findAccount, isAdmin } from '../db/accounts.js';
 import { findRecoveryRequest, lockRecoveryRequest, lockRequestsDueForReminder, recoveryTarget } from '../db/recoveryRequests.js';
 import { answerOr, noAnswer } from '../domain/directory.js';
-import { officerIsRequester, type RecoveryEvent, type RecoveryForm, type RecoveryRefusal } from '../domain/recovery.js';
+import {
+  decideRecoveryFiling,
+  officerIsRequester,
+  type RecoveryEvent,
+  type RecoveryForm,
+  type RecoveryLetter,
+  type RecoveryRefusal,
+} from '../domain/recovery.js';
 import {
   checkRecoveryRejection,
   decideRecoveryApproval,
-  decideRecoveryFiling,
   decideRecoveryRejection,
   decideRecoveryReminder,
-  type RecoveryLetter,
 } from '../domain/recoveryDecisions.js';
 import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects } from './applyEffects.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkRecoveryDecision,
+  decideRecoveryFiling,
   completesQuorum,
   officerIsRequester,
   recoveryChecks,
@@ -10,6 +11,7 @@ import {
   type RecoveryFacts,
 } from '../../src/domain/recovery.js';
 import { nameAndPerson, parsePerson } from '../../src/bot/listeners/commands/args.js';
+import type { Effect } from '../../src/domain/effects.js';
 import { answer, noAnswer, type Answer, type DirectoryPerson } from '../../src/domain/directory.js';
 
 const person = (userId: string) => answer({ userId, isBot: false, deactivated: false });
@@ -23,6 +25,9 @@ const decision = {
   approverUserIds: [] as string[],
   action: 'approve' as const,
 };
+
+const ofType = <T extends Effect['type']>(effects: Effect[], type: T) =>
+  effects.filter((e): e is Extract<Effect, { type: T }> => e.type === type);
 
 describe('who may decide a recovery request', () => {
   it('a support member who is not the requester, once', () => {
@@ -137,6 +142,61 @@ describe('a requester who names themselves as the officer', () => {
     expect(officerIsRequester({ ...base, requesterEmail: null, officer: noAnswer })).toBeNull();
     // Slack answered for the requester only: their one address is not the officer's.
     expect(officerIsRequester({ ...base, officer: noAnswer })).toBe(false);
+  });
+});
+
+describe('filing a request', () => {
+  it('stores the form trimmed with its checks, audits it, posts it to support and refreshes the Home tabs it shows on', () => {
+    const { next, effects } = decideRecoveryFiling({
+      id: 'rec-new',
+      reference: 'REC-NEW234',
+      requesterUserId: 'UREQ',
+      form: {
+        accountName: ' Acme Corp ',
+        emailToAdd: ' req@acme.example',
+        reason: 'Our admin left.',
+        contractNumber: 'C-1001',
+        officerName: 'Casey Chief',
+        officerTitle: 'CEO',
+        officerEmail: 'casey@acme.example ',
+      },
+      letter: { fileId: 'F1', name: 'letter.pdf', permalink: null, sha256: 'f00d' },
+      accountId: 'acc-1',
+      facts: {
+        account: { name: 'Acme Corp', contractNumber: 'C-1001', activeAdmins: 0, primaryContactEmail: 'pat@acme.example' },
+        earlierOpenReference: null,
+        requesterEmail: 'req@acme.example',
+        officerIsRequester: false,
+      },
+      approvalsRequired: 2,
+      supportChannelId: 'CSUPPORT',
+    });
+    expect(next).toBe('open');
+    const [created] = ofType(effects, 'create_recovery_request');
+    expect(created?.request).toMatchObject({
+      id: 'rec-new',
+      accountName: 'Acme Corp',
+      emailToAdd: 'req@acme.example',
+      officerEmail: 'casey@acme.example',
+      approvalsRequired: 2,
+      letterSha256: 'f00d',
+    });
+    expect(created?.request.checks.map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(ofType(effects, 'audit').map((e) => e.entry)).toEqual([
+      {
+        accountId: 'acc-1',
+        actor: 'UREQ',
+        action: 'recovery.requested',
+        subjectKind: 'recovery_request',
+        subjectId: 'rec-new',
+        after: { reference: 'REC-NEW234', emailToAdd: 'req@acme.example', officer: 'casey@acme.example', letterSha256: 'f00d' },
+      },
+    ]);
+    expect(ofType(effects, 'queue').map((e) => e.write)).toEqual([
+      { key: 'post:recovery:rec-new', payload: { type: 'post', surface: 'recovery', subjectId: 'rec-new', channel: 'CSUPPORT' } },
+      { key: 'support_homes:rec-new:1', payload: { type: 'support_homes' } },
+      { key: 'home:UREQ:rec-new:1', payload: { type: 'home', userId: 'UREQ' } },
+    ]);
   });
 });
 

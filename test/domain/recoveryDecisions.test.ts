@@ -4,7 +4,6 @@ import type { Effect } from '../../src/domain/effects.js';
 import { recoveryMachine } from '../../src/domain/recovery.js';
 import {
   decideRecoveryApproval,
-  decideRecoveryFiling,
   decideRecoveryRejection,
   decideRecoveryReminder,
   withdrawnApprovals,
@@ -64,61 +63,6 @@ const expectLegalMoves = (effects: Effect[], from: RecoveryRecord['status']) => 
     expect(recoveryMachine.can(from, move.event)).toBe(true);
   }
 };
-
-describe('filing a request', () => {
-  it('stores the form trimmed with its checks, audits it, posts it to support and refreshes the Home tabs it shows on', () => {
-    const { next, effects } = decideRecoveryFiling({
-      id: 'rec-new',
-      reference: 'REC-NEW234',
-      requesterUserId: 'UREQ',
-      form: {
-        accountName: ' Acme Corp ',
-        emailToAdd: ' req@acme.example',
-        reason: 'Our admin left.',
-        contractNumber: 'C-1001',
-        officerName: 'Casey Chief',
-        officerTitle: 'CEO',
-        officerEmail: 'casey@acme.example ',
-      },
-      letter: { fileId: 'F1', name: 'letter.pdf', permalink: null, sha256: 'f00d' },
-      accountId: 'acc-1',
-      facts: {
-        account: { name: 'Acme Corp', contractNumber: 'C-1001', activeAdmins: 0, primaryContactEmail: 'pat@acme.example' },
-        earlierOpenReference: null,
-        requesterEmail: 'req@acme.example',
-        officerIsRequester: false,
-      },
-      approvalsRequired: 2,
-      supportChannelId: CHANNEL,
-    });
-    expect(next).toBe('open');
-    const [created] = ofType(effects, 'create_recovery_request');
-    expect(created?.request).toMatchObject({
-      id: 'rec-new',
-      accountName: 'Acme Corp',
-      emailToAdd: 'req@acme.example',
-      officerEmail: 'casey@acme.example',
-      approvalsRequired: 2,
-      letterSha256: 'f00d',
-    });
-    expect(created?.request.checks.map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
-    expect(ofType(effects, 'audit').map((e) => e.entry)).toEqual([
-      {
-        accountId: 'acc-1',
-        actor: 'UREQ',
-        action: 'recovery.requested',
-        subjectKind: 'recovery_request',
-        subjectId: 'rec-new',
-        after: { reference: 'REC-NEW234', emailToAdd: 'req@acme.example', officer: 'casey@acme.example', letterSha256: 'f00d' },
-      },
-    ]);
-    expect(ofType(effects, 'queue').map((e) => e.write)).toEqual([
-      { key: 'post:recovery:rec-new', payload: { type: 'post', surface: 'recovery', subjectId: 'rec-new', channel: CHANNEL } },
-      { key: 'support_homes:rec-new:1', payload: { type: 'support_homes' } },
-      { key: 'home:UREQ:rec-new:1', payload: { type: 'home', userId: 'UREQ' } },
-    ]);
-  });
-});
 
 describe('what an approval does', () => {
   it('the approval that completes the quorum adds the admin, closes the request and tells the requester and the officer', () => {
