@@ -16,9 +16,8 @@ import {
 
 /**
  * What approving, rejecting and reminding a recovery request does, as plain data (filing is in
- * `recovery.ts`, beside the form and its checks). The
- * recovery workflow gathers the facts (the locked request, what Slack said), and stores what
- * these decide.
+ * `recovery.ts`, beside the form and its checks). The recovery workflow gathers the facts (the
+ * locked request, what Slack said) and stores what these decide.
  */
 
 /** A recovery request as a decision sees it, locked by the workflow that loaded it. */
