@@ -51,6 +51,7 @@ const configSchema = z.object({
   SETUP_REMIND_BEFORE: duration('3d'),
   CONFIRM_REMIND_BEFORE: duration('2h'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  SLACK_STARTUP_TIMEOUT: duration('60s'),
   METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (or unset)'),
   // Delivered rows are what makes a replayed write a no-op (their key): kept at least an hour.
   OUTBOX_RETENTION: duration('7d').refine((ms) => ms >= 3_600_000, 'must be at least 1h'),
@@ -72,6 +73,7 @@ export const tunableDefaults = configSchema
     CONFIRM_REMIND_BEFORE: true,
     OUTBOX_MAX_ATTEMPTS: true,
     OUTBOX_RETENTION: true,
+    SLACK_STARTUP_TIMEOUT: true,
   })
   .parse({});
 export type Tunables = typeof tunableDefaults;
@@ -83,6 +85,11 @@ export class ConfigError extends Error {
         problems.map((p) => `  - ${p}`).join('\n') +
         '\nSee .env.example for every setting and its meaning.',
     );
+  }
+
+  /** The same on one line, for a log line a platform shows as it is. */
+  get line(): string {
+    return `Vouch cannot start: ${this.problems.join('; ')}${this.problems.length > 1 ? '. See .env.example for every setting.' : ''}`;
   }
 }
 

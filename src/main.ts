@@ -1,8 +1,20 @@
 import { existsSync } from 'node:fs';
+import type { Logger } from 'pino';
 import { ConfigError, loadConfig, startupMode } from './config.js';
 import { openDatabase } from './db/client.js';
-import { createVouch } from './bot/app.js';
+import { createSlackIdentity, createVouch } from './bot/app.js';
 import { createLogger } from './logger.js';
+
+// Every line the process prints is JSON, its last words included. Until the settings are read
+// (LOG_LEVEL among them) this logger speaks.
+let logger: Logger = createLogger('info');
+
+/** Stops the process with one line: what to fix for a configuration error, else the error. */
+function fail(error: unknown): never {
+  if (error instanceof ConfigError) logger.fatal({ problems: error.problems }, error.line);
+  else logger.fatal({ err: error }, 'Vouch failed');
+  process.exit(1);
+}
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -10,6 +22,8 @@ async function main(): Promise<void> {
     const { runSandbox } = await import('./sandboxMain.js');
     return runSandbox();
   }
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
   // Listening before anything starts: a signal during start-up waits for it, then shuts down.
   let shutdown: ((signal: string) => Promise<void>) | undefined;
   let signalled: string | undefined;
@@ -21,16 +35,16 @@ async function main(): Promise<void> {
   }
 
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  logger = createLogger(config.LOG_LEVEL);
+  // One question to Slack before anything opens: a token Slack refuses stops Vouch here. When
+  // Slack does not answer, Vouch starts and keeps asking (its /readyz says 503 meanwhile).
+  const identity = createSlackIdentity(config, logger);
+  await identity.checkOnce();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` });
   await database.migrate();
-  const vouch = createVouch({ config, db: database.db, logger, socketModeHttpPort: config.PORT });
-  const { port } = await vouch.start(config.PORT);
-  logger.info(
-    { port, database: database.kind, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' },
-    config.SLACK_APP_TOKEN ? 'Vouch is running in Socket Mode' : `Vouch is listening on http://localhost:${port}/slack/events`,
-  );
+  const vouch = createVouch({ config, db: database.db, logger, socketModeHttpPort: config.PORT, identity });
 
+  // From here a signal stops Vouch at once, even while start-up waits for Slack.
   let stopping = false;
   shutdown = async (signal: string) => {
     if (stopping) return;
@@ -42,14 +56,19 @@ async function main(): Promise<void> {
     clearTimeout(forced);
     process.exit(0);
   };
-  if (signalled) void shutdown(signalled);
+  if (signalled) return void shutdown(signalled);
+
+  let port: number;
+  try {
+    ({ port } = await vouch.start(config.PORT));
+  } catch (error) {
+    if (stopping) return; // a signal ended the start-up; the shutdown exits
+    throw error;
+  }
+  logger.info(
+    { port, database: database.kind, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' },
+    config.SLACK_APP_TOKEN ? 'Vouch is running in Socket Mode' : `Vouch is listening on http://localhost:${port}/slack/events`,
+  );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error('Vouch failed to start:', error);
-  }
-  process.exit(1);
-});
+main().catch(fail);

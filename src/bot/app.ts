@@ -17,6 +17,8 @@ import { Jobs } from './jobs.js';
 import { registerListeners } from './listeners/index.js';
 import { SupportDirectory } from './supportDirectory.js';
 import { Metrics } from './metrics.js';
+import { SlackIdentity, type BotIdentity, type SlackStatus } from './slackIdentity.js';
+import { classifyStartupFailure, refusedTokenProblem, type SlackCallError } from '../domain/slackStartup.js';
 import { createWorkflows } from '../workflows/index.js';
 import { slackPeopleDirectory, supportChannelPort } from './slackDirectory.js';
 
@@ -33,9 +35,11 @@ export interface VouchOptions {
   logger: Logger;
   /** The time every rule is decided at; tests and the sandbox move it. */
   clock?: () => Date;
-  /** Known bot identity spares an auth.test call. */
+  /** Known bot identity spares the auth.test call at start-up (tests, the sandbox). */
   botId?: string;
   botUserId?: string;
+  /** The start-up's question to Slack, when it was asked before Vouch was built (main.ts). */
+  identity?: SlackIdentity;
   /** Run the node-cron timers (off in tests, which run jobs by hand). */
   timers?: boolean;
   /** In Socket Mode, the port of the HTTP routes (provisioning API, health). */
@@ -49,6 +53,8 @@ export interface Vouch {
   jobs: Jobs;
   outbox: OutboxWorker;
   context: VouchContext;
+  /** Where start-up stands with Slack (auth.test). */
+  slack(): SlackStatus;
   /** Listens on `host` when given (the sandbox: loopback only), else on every interface. */
   start(port: number, host?: string): Promise<{ port: number; address: string | undefined }>;
   stop(): Promise<void>;
@@ -64,6 +70,22 @@ interface ErrorHandlerArgs {
   error: CodedError;
   context: Context;
   body: AnyMiddlewareArgs['body'];
+}
+
+/** Asks Slack who the bot is (auth.test), with a client of its own that leaves retrying to it. */
+export function createSlackIdentity(config: VouchConfig, logger: Logger, known?: BotIdentity): SlackIdentity {
+  const client = new WebClient(config.SLACK_BOT_TOKEN, {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    logger: slackLogger(logger),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  return new SlackIdentity(client, logger, {
+    timeoutMs: config.SLACK_STARTUP_TIMEOUT ?? tunableDefaults.SLACK_STARTUP_TIMEOUT,
+    apiUrl: config.SLACK_API_URL,
+    known,
+  });
 }
 
 export function createVouch(options: VouchOptions): Vouch {
@@ -130,20 +152,28 @@ export function createVouch(options: VouchOptions): Vouch {
     },
     retention: { outboxMs: config.OUTBOX_RETENTION },
   };
+  const identity =
+    options.identity ??
+    createSlackIdentity(config, logger, options.botUserId ? { botUserId: options.botUserId, botId: options.botId } : undefined);
   const customRoutes = [
     provisioningRoute(context, config.PROVISIONING_TOKEN),
-    ...healthRoutes(context, { metricsToken: config.METRICS_TOKEN }),
+    ...healthRoutes(context, { metricsToken: config.METRICS_TOKEN, slack: () => identity.status }),
   ];
   const common = {
-    token: config.SLACK_BOT_TOKEN,
+    // Bolt would call auth.test itself when it is built, and crash the process on a bad token;
+    // start() asks Slack instead, and until Slack answered no request is served.
+    authorize: async () => {
+      const bot = identity.identity();
+      if (!bot) throw new Error('Slack has not confirmed the bot token yet');
+      return { botToken: config.SLACK_BOT_TOKEN, botUserId: bot.botUserId, ...(bot.botId ? { botId: bot.botId } : {}) };
+    },
     extendedErrorHandler: true as const,
     logger: slackLogger(logger),
     logLevel: LogLevel.INFO,
     clientOptions: listenerClientOptions,
-    ...(options.botId ? { botId: options.botId } : {}),
-    ...(options.botUserId ? { botUserId: options.botUserId } : {}),
   };
   let server: Server | undefined;
+  let listening = false;
   const app = config.SLACK_APP_TOKEN
     ? // Socket Mode still serves the provisioning API and health on an HTTP port of its own.
       new App({
@@ -214,21 +244,42 @@ export function createVouch(options: VouchOptions): Vouch {
     jobs,
     outbox,
     context,
+    slack: () => identity.status,
     async start(port, host) {
-      // A public support channel would make anyone who joins it support: refuse to start.
-      const channel = await support.verdict();
-      if (!channel.ok && channel.permanent) throw new ConfigError([channel.problem]);
-      if (!channel.ok) logger.warn({ channel: config.SUPPORT_CHANNEL_ID }, `${channel.problem} Starting anyway; /readyz reports it.`);
-      if (channel.ok && channel.warning) logger.warn({ channel: config.SUPPORT_CHANNEL_ID }, channel.warning);
-      // Socket Mode's own HTTP server takes no host; the sandbox, which needs one, uses HTTP.
-      const started = await app.start(host && !config.SLACK_APP_TOKEN ? { port, host } : port);
-      server = (started as Server | undefined) ?? undefined;
-      // The HTTP response to Slack is the ack: time it where it leaves.
-      server?.on?.('request', (req, res) => {
-        if (req.method !== 'POST' || !req.url?.startsWith('/slack/events')) return;
-        const end = metrics.ackSeconds.startTimer();
-        res.on('finish', () => end());
-      });
+      const listen = async () => {
+        // Socket Mode's own HTTP server takes no host; the sandbox, which needs one, uses HTTP.
+        const started = await app.start(host && !config.SLACK_APP_TOKEN ? { port, host } : port).catch((error: unknown) => {
+          // Socket Mode opens its connection with the app-level token, which Slack may refuse.
+          const failure = classifyStartupFailure(error as SlackCallError);
+          if (config.SLACK_APP_TOKEN && failure.kind === 'refused')
+            throw new ConfigError([refusedTokenProblem('SLACK_APP_TOKEN', failure.code)]);
+          throw error;
+        });
+        listening = true;
+        server = (started as Server | undefined) ?? undefined;
+        // The HTTP response to Slack is the ack: time it where it leaves.
+        server?.on?.('request', (req, res) => {
+          if (req.method !== 'POST' || !req.url?.startsWith('/slack/events')) return;
+          const end = metrics.ackSeconds.startTimer();
+          res.on('finish', () => end());
+        });
+      };
+      try {
+        // Over HTTP the port opens first, so /healthz answers and /readyz says 503 while Slack is
+        // asked; Socket Mode's connection needs Slack anyway, so there it opens once Slack answered.
+        if (!config.SLACK_APP_TOKEN) await listen();
+        await identity.verify();
+        // A public support channel would make anyone who joins it support: refuse to start.
+        const channel = await support.verdict();
+        if (!channel.ok && channel.permanent) throw new ConfigError([channel.problem]);
+        if (!channel.ok) logger.warn({ channel: config.SUPPORT_CHANNEL_ID }, `${channel.problem} Starting anyway; /readyz reports it.`);
+        if (channel.ok && channel.warning) logger.warn({ channel: config.SUPPORT_CHANNEL_ID }, channel.warning);
+        if (config.SLACK_APP_TOKEN) await listen();
+      } catch (error) {
+        if (listening) await app.stop().catch(() => undefined);
+        listening = false;
+        throw error;
+      }
       outbox.start();
       if (timers) jobs.start();
       await outbox.kick(); // deliver what a previous run left behind
@@ -236,6 +287,7 @@ export function createVouch(options: VouchOptions): Vouch {
       return { port: address?.port ?? port, address: address?.address };
     },
     async stop() {
+      identity.stop(); // a start-up still waiting for Slack gives up
       // Stop taking work first, then let what was started finish, then stop delivering.
       await Promise.all([jobs.stop(), app.stop().catch(() => undefined)]);
       await Promise.allSettled([...inFlight]);

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config.js';
 import { accounts, adminMemberships } from '../../src/db/schema.js';
 import { text, buttonsOf } from '../support/blocks.js';
 import { invite, people, provision, startHarness, withTableAway, type Harness } from '../support/harness.js';
@@ -7,16 +8,17 @@ import { invite, people, provision, startHarness, withTableAway, type Harness } 
 // The same bot with SLACK_APP_TOKEN set: Slack's requests come over the WebSocket the bot opens
 // (`apps.connections.open`), acks go back over it, and the provisioning API keeps its HTTP port.
 let h: Harness;
-beforeEach(async () => {
-  h = await startHarness({ socketMode: true });
-});
-afterEach(async () => {
-  await h.close();
-});
 
 const { primary, colleague } = people;
 
 describe('Socket Mode', () => {
+  beforeEach(async () => {
+    h = await startHarness({ socketMode: true });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
   it('connects with the app-level token and runs Workflow 1 end to end: command, buttons, modals, Home', async () => {
     expect(h.slack.calls('apps.connections.open')).toHaveLength(1);
     expect(h.slack.socketConnections).toBe(1);
@@ -53,5 +55,20 @@ describe('Socket Mode', () => {
     const response = await withTableAway(h, 'delegations', () => h.driver.click(primary.id, confirmation, 'Approve'));
     expect(response.status).toBe(500);
     expect(h.slack.dm(colleague.id)).toHaveLength(0);
+  });
+});
+
+describe('Socket Mode with an app-level token Slack refuses', () => {
+  it('start-up stops with a configuration error naming SLACK_APP_TOKEN', async () => {
+    const error = await startHarness({ socketMode: true, appToken: 'xapp-not-this-app' }).then(
+      (other) => other.close().then(() => null),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(
+        /^Slack refused SLACK_APP_TOKEN: the token is not a token of this workspace \(invalid_auth\)\. Fix SLACK_APP_TOKEN: /,
+      ),
+    ]);
   });
 });

@@ -38,6 +38,8 @@ export async function startHarness(
     confirmTtlMs?: number;
     recoveryApprovals?: number;
     socketMode?: boolean;
+    /** In Socket Mode, another app-level token than the stand-in's. */
+    appToken?: string;
     metricsToken?: string;
     /** The support channel is private unless this says otherwise. */
     supportChannelPublic?: boolean;
@@ -66,7 +68,7 @@ export async function startHarness(
     config: {
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_APP_TOKEN: options.socketMode ? slack.appToken : undefined,
+      SLACK_APP_TOKEN: options.socketMode ? (options.appToken ?? slack.appToken) : undefined,
       SLACK_API_URL: slack.apiUrl,
       SUPPORT_CHANNEL_ID: options.supportChannelId ?? SUPPORT_CHANNEL,
       PROVISIONING_TOKEN,

@@ -101,9 +101,46 @@ process.once('exit', () => {
 
 /**
  * Starts `node --import tsx src/main.ts` with the given settings on a free port and waits until
- * `GET /healthz` answers 200. The process is tracked so `killAllBots` can end it after a test.
+ * `GET /readyz` (or, told so, `GET /healthz`) answers 200. The process is tracked so
+ * `killAllBots` can end it after a test.
  */
-export async function startBot(settings: BotSettings, options: { name?: string; readyTimeoutMs?: number } = {}): Promise<BotProcess> {
+export async function startBot(
+  settings: BotSettings,
+  options: { name?: string; readyTimeoutMs?: number; until?: 'ready' | 'healthy' } = {},
+): Promise<BotProcess> {
+  const bot = await launchBot(settings, options);
+  const { name } = bot;
+  // Ready: Slack accepted the token and Vouch took up its work. Healthy: the port answers.
+  const path = options.until === 'healthy' ? '/healthz' : '/readyz';
+  let outcome: 'ready' | 'exited';
+  try {
+    outcome = await waitFor(
+      `${name} to answer GET ${path}`,
+      async () => {
+        if (bot.exited) return 'exited' as const;
+        const res = await fetch(`${bot.baseUrl}${path}`, { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
+        return res?.status === 200 ? ('ready' as const) : undefined;
+      },
+      { timeoutMs: options.readyTimeoutMs ?? 30_000, intervalMs: 100 },
+    );
+  } catch (error) {
+    await bot.kill();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n--- output of ${name} ---\n${bot.output()}`);
+  }
+  if (outcome === 'exited') {
+    running.delete(bot);
+    const { code, signal } = await bot.exit;
+    throw new Error(`${name} exited (code ${code}, signal ${signal}) before it was ready\n--- output of ${name} ---\n${bot.output()}`);
+  }
+  return bot;
+}
+
+/**
+ * Starts `node --import tsx src/main.ts` with the given settings on a free port, without waiting
+ * for anything (a test of start-up itself waits for what it expects). Tracked like startBot's.
+ */
+export async function launchBot(settings: BotSettings, options: { name?: string } = {}): Promise<BotProcess> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'vouch-bot-'));
   const child = spawn(process.execPath, ['--import', tsxLoader, mainScript], {
@@ -178,28 +215,6 @@ export async function startBot(settings: BotSettings, options: { name?: string; 
     },
   };
   running.add(bot);
-
-  let outcome: 'ready' | 'exited';
-  try {
-    outcome = await waitFor(
-      `${name} to answer GET /healthz`,
-      async () => {
-        if (exited) return 'exited' as const;
-        const res = await fetch(`${bot.baseUrl}/healthz`, { signal: AbortSignal.timeout(1_000) }).catch(() => undefined);
-        return res?.status === 200 ? ('ready' as const) : undefined;
-      },
-      { timeoutMs: options.readyTimeoutMs ?? 30_000, intervalMs: 100 },
-    );
-  } catch (error) {
-    await bot.kill();
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${message}\n--- output of ${name} ---\n${bot.output()}`);
-  }
-  if (outcome === 'exited') {
-    running.delete(bot);
-    const { code, signal } = await exit;
-    throw new Error(`${name} exited (code ${code}, signal ${signal}) before it was ready\n--- output of ${name} ---\n${bot.output()}`);
-  }
   return bot;
 }
 

@@ -3,6 +3,7 @@ import type { CustomRoute } from '@slack/bolt';
 import { migrationsFolder, ping } from '../../db/client.js';
 import { outboxStatsWith, type OutboxStats } from '../../db/outbox.js';
 import type { VouchContext } from '../context.js';
+import type { SlackStatus } from '../slackIdentity.js';
 import { guarded, sendJson, tokenMatches } from './respond.js';
 
 const expectedMigrations = (JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }).entries
@@ -30,7 +31,10 @@ async function read(
  * database in one round trip through partial indexes, so probes stay cheap however much delivered
  * history the outbox holds; a database that does not answer is the failed read.
  */
-export function healthRoutes(ctx: VouchContext, options: { metricsToken?: string | undefined } = {}): CustomRoute[] {
+export function healthRoutes(
+  ctx: VouchContext,
+  options: { metricsToken?: string | undefined; slack?: () => SlackStatus } = {},
+): CustomRoute[] {
   const { metricsToken } = options;
   return [
     {
@@ -45,21 +49,30 @@ export function healthRoutes(ctx: VouchContext, options: { metricsToken?: string
       path: '/readyz',
       method: ['GET'],
       handler: guarded(ctx.logger, async (_req, res) => {
-        const [{ database, outbox, appliedMigrations }, channel] = await Promise.all([read(ctx, true), ctx.support.verdict()]);
+        // Not ready until Slack accepted the bot token; only then can the support channel be read.
+        const slack = options.slack?.() ?? null;
+        const slackAnswered = slack === null || slack.state === 'ok';
+        const [{ database, outbox, appliedMigrations }, channel] = await Promise.all([
+          read(ctx, true),
+          slackAnswered ? ctx.support.verdict() : null,
+        ]);
         const applied = appliedMigrations ?? 0;
         const migrationsCurrent = applied === expectedMigrations;
-        const ready = database && migrationsCurrent && channel.ok;
+        const ready = database && migrationsCurrent && slackAnswered && channel?.ok === true;
         sendJson(res, ready ? 200 : 503, {
           ready,
           database,
           migrations: { applied, expected: expectedMigrations, current: migrationsCurrent },
           outbox,
-          supportChannel: {
-            id: ctx.support.channelId,
-            private: channel.isPrivate,
-            ok: channel.ok,
-            ...(channel.ok ? (channel.warning ? { warning: channel.warning } : {}) : { problem: channel.problem }),
-          },
+          ...(slack ? { slack } : {}),
+          supportChannel: channel
+            ? {
+                id: ctx.support.channelId,
+                private: channel.isPrivate,
+                ok: channel.ok,
+                ...(channel.ok ? (channel.warning ? { warning: channel.warning } : {}) : { problem: channel.problem }),
+              }
+            : { id: ctx.support.channelId, private: null, ok: false, problem: 'not read yet: Slack has not accepted the bot token' },
         });
       }),
     },
