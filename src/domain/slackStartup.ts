@@ -24,7 +24,7 @@ export interface SlackCallError {
   message?: string;
   data?: { error?: string };
   statusCode?: number;
-  original?: { code?: string; message?: string };
+  original?: { code?: string; message?: string; cause?: { code?: string } };
 }
 
 export function classifyStartupFailure(error: SlackCallError): StartupFailure {
@@ -33,7 +33,9 @@ export function classifyStartupFailure(error: SlackCallError): StartupFailure {
   if (platform) return { kind: 'unanswered', reason: `Slack answered ${platform}` };
   if (error.code === 'slack_webapi_http_error') return { kind: 'unanswered', reason: `HTTP ${error.statusCode ?? '?'}` };
   if (error.code === 'slack_webapi_rate_limited_error') return { kind: 'unanswered', reason: 'rate limited' };
-  const cause = error.original?.code ?? error.original?.message ?? error.message ?? 'no answer';
+  // fetch wraps the network's own error (ECONNREFUSED, ENOTFOUND…) as its cause.
+  const original = error.original;
+  const cause = original?.cause?.code ?? original?.code ?? original?.message ?? error.message ?? 'no answer';
   return { kind: 'unanswered', reason: cause };
 }
 

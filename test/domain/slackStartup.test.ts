@@ -20,6 +20,8 @@ describe('what a failed auth.test means at start-up', () => {
 
   it('no answer, a 5xx, a rate limit or another error of Slack: asked again', () => {
     expect(classifyStartupFailure(network())).toEqual({ kind: 'unanswered', reason: 'ECONNREFUSED' });
+    const fetchFailed = { code: 'slack_webapi_request_error', original: { message: 'fetch failed', cause: { code: 'ENOTFOUND' } } };
+    expect(classifyStartupFailure(fetchFailed)).toEqual({ kind: 'unanswered', reason: 'ENOTFOUND' });
     expect(classifyStartupFailure(http(503))).toEqual({ kind: 'unanswered', reason: 'HTTP 503' });
     expect(classifyStartupFailure({ code: 'slack_webapi_rate_limited_error' })).toEqual({ kind: 'unanswered', reason: 'rate limited' });
     expect(classifyStartupFailure(platform('fatal_error'))).toEqual({ kind: 'unanswered', reason: 'Slack answered fatal_error' });
