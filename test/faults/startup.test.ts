@@ -4,7 +4,7 @@
 // SLACK_STARTUP_TIMEOUT the process stops the same way. Each process keeps its data in an
 // embedded database of its own, or in a fresh PostgreSQL database when DATABASE_URL is set.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../../src/sandbox/fakeSlack.js';
+import { FakeSlack } from '../../src/sandbox/slack/index.js';
 import { freshDatabase } from '../support/database.js';
 import { freePort } from '../support/ports.js';
 import { killAllBots, launchBot, startBot, waitFor, type BotProcess, type BotSettings } from '../support/processes.js';
