@@ -2,6 +2,12 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { InviteeFacts } from '../db/setupWorkflow.js';
 
+/** Why a person cannot be given manage, in the words of the invite form (and of add-admin). */
+export const personProblemText = {
+  bot: 'Choose a person, not an app.',
+  deactivated: 'This person’s Slack account is deactivated.',
+} as const;
+
 export type PersonChoice = { userId: string | null; email: string | null };
 export type ResolvedPerson = { ok: true; person: InviteeFacts } | { ok: false; field: 'user' | 'email'; message: string };
 

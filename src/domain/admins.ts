@@ -5,3 +5,12 @@
 export function mayReadAccount(reader: { isAdmin: boolean; isSupport: boolean }): boolean {
   return reader.isAdmin || reader.isSupport;
 }
+
+export type PersonProblem = 'bot' | 'deactivated';
+
+/** Who may hold `manage` (by invitation or added by an admin): an active person, not an app. */
+export function personProblem(person: { isBot: boolean; deactivated: boolean }): PersonProblem | null {
+  if (person.isBot) return 'bot';
+  if (person.deactivated) return 'deactivated';
+  return null;
+}

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accounts } from '../../src/db/schema.js';
+import { isNull } from 'drizzle-orm';
+import { accounts, adminMemberships, auditEvents } from '../../src/db/schema.js';
 import { blocksText } from '../../src/sandbox/slack/index.js';
-import { people, startHarness, type Harness } from '../support/harness.js';
+import { people, provision, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -129,5 +130,49 @@ describe('/enterprise create (support only)', () => {
     });
     expect(blocksText(h.slack.openView(people.supportB.id)!.view.blocks as never)).toContain('Only members of the support channel');
     expect(await h.database.db.select().from(accounts)).toHaveLength(0);
+  });
+});
+
+describe('/enterprise add-admin checks the person as the invite form does', () => {
+  const admins = async () =>
+    (await h.database.db.select().from(adminMemberships).where(isNull(adminMemberships.removedAt))).map((m) => m.userId).sort();
+
+  it('refuses a deactivated person, an app’s bot user and an id Slack does not know, in the invite form’s words', async () => {
+    h.slack.addUser({ id: 'U0GONE', name: 'gone', realName: 'Gone Person', email: 'gone@acme.example', deleted: true });
+    expect((await provision(h)).status).toBe(201);
+    const events = (await h.database.db.select().from(auditEvents)).length;
+    const cases: Array<[string, string]> = [
+      ['<@U0GONE|gone>', 'This person’s Slack account is deactivated.'],
+      ['gone@acme.example', 'This person’s Slack account is deactivated.'],
+      [`<@${people.helperBot.id}>`, 'Choose a person, not an app.'],
+      [people.helperBot.email, 'Choose a person, not an app.'],
+      ['<@U0MADEUP>', 'No one in this workspace has that Slack user id.'],
+      ['ghost@nowhere.example', 'No one in this workspace has that e-mail address. Ask them to join Slack first, or choose someone else.'],
+    ];
+    for (const [person, words] of cases) {
+      expect(replyText(await h.driver.command(people.primary.id, `add-admin Acme Corp ${person}`))).toBe(words);
+    }
+    expect(await admins()).toEqual([people.primary.id]);
+    expect(await h.database.db.select().from(auditEvents)).toHaveLength(events);
+    expect(h.slack.dm('U0GONE')).toHaveLength(0);
+  });
+
+  it('when Slack does not answer, nothing is granted and the admin is told to try again', async () => {
+    expect((await provision(h)).status).toBe(201);
+    h.slack.failNext('users.info', { status: 500 }, 5);
+    const text = replyText(await h.driver.command(people.primary.id, `add-admin Acme Corp <@${people.colleague.id}>`));
+    expect(text).toBe('Slack did not answer, so nothing was changed; try again in a moment.');
+    expect(await admins()).toEqual([people.primary.id]);
+  });
+
+  it('an active person is added, by mention or e-mail', async () => {
+    expect((await provision(h)).status).toBe(201);
+    expect(replyText(await h.driver.command(people.primary.id, `add-admin Acme Corp <@${people.colleague.id}|cole>`))).toContain(
+      'is now an admin of *Acme Corp*',
+    );
+    expect(replyText(await h.driver.command(people.primary.id, `add-admin Acme Corp ${people.other.email}`))).toContain(
+      'is now an admin of *Acme Corp*',
+    );
+    expect(await admins()).toEqual([people.colleague.id, people.other.id, people.primary.id].sort());
   });
 });

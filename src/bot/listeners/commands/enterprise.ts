@@ -4,13 +4,14 @@ import { freshSetupInvitations, removeAdmin } from '../../../db/setupWorkflow.js
 import { activeAdmins, findAccountByName, isAdmin } from '../../../db/accounts.js';
 import { addAdmin, auditPage } from '../../../db/adminWorkflow.js';
 import type { Account } from '../../../db/schema.js';
-import { mayReadAccount } from '../../../domain/admins.js';
+import { mayReadAccount, personProblem } from '../../../domain/admins.js';
 import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
 import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
 import { recoverAdvice } from '../../blocks/recoveryMessages.js';
 import { escapeText, mention, type SlackMessage } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
+import { personProblemText, resolvePerson } from '../../people.js';
 import { accountNameArg, nameAndPerson, type PersonArg } from './args.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
@@ -28,6 +29,25 @@ async function resolvePersonArg(client: WebClient, person: PersonArg): Promise<s
   }
 }
 
+/**
+ * The person add-admin names, checked as the invite form checks an invitee: someone Slack
+ * knows, active, and not an app. Else the invite form's words for why not.
+ */
+async function newAdmin(client: WebClient, person: PersonArg): Promise<{ ok: true; userId: string } | { ok: false; text: string }> {
+  let resolved: Awaited<ReturnType<typeof resolvePerson>>;
+  try {
+    resolved = await resolvePerson(
+      client,
+      'userId' in person ? { userId: person.userId, email: null } : { userId: null, email: person.email },
+    );
+  } catch {
+    return { ok: false, text: 'Slack did not answer, so nothing was changed; try again in a moment.' };
+  }
+  if (!resolved.ok) return { ok: false, text: resolved.message };
+  const problem = personProblem(resolved.person);
+  return problem ? { ok: false, text: personProblemText[problem] } : { ok: true, userId: resolved.person.userId };
+}
+
 /** `/enterprise <sub-command> …`: every answer is ephemeral, and nothing is met with silence. */
 export function register(app: App, ctx: VouchContext): void {
   /** The account, if the caller may read it (its admins, and support). */
@@ -41,7 +61,11 @@ export function register(app: App, ctx: VouchContext): void {
   const onlyAdmins = (name: string) => `Only admins of “${escapeText(name)}” can change its admins.`;
 
   /** `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why not. */
-  async function adminTarget(args: CommandArgs, rest: string, verb: string): Promise<{ account: Account; userId: string } | null> {
+  async function adminTarget(
+    args: CommandArgs,
+    rest: string,
+    verb: 'add-admin' | 'remove-admin',
+  ): Promise<{ account: Account; userId: string } | null> {
     const answer = async (text: string) => {
       await reply(args, text);
       return null;
@@ -50,6 +74,11 @@ export function register(app: App, ctx: VouchContext): void {
     if (!parsed) return answer(`Type \`/enterprise ${verb} NAME @person\` (or their e-mail address).`);
     const account = await findAccountByName(ctx.db, parsed.name);
     if (!account || !(await isAdmin(ctx.db, account.id, args.command.user_id))) return answer(onlyAdmins(parsed.name));
+    if (verb === 'add-admin') {
+      const person = await newAdmin(args.client, parsed.person);
+      return person.ok ? { account, userId: person.userId } : answer(person.text);
+    }
+    // Anyone may be removed, a deactivated person or an app included.
     const userId = await resolvePersonArg(args.client, parsed.person);
     if (!userId) return answer('No one in this workspace matches that person.');
     return { account, userId };

@@ -4,7 +4,7 @@ import { callbackIds, fieldIds, fieldLimits, type InvitationMetadata } from '../
 import { refusalText } from '../../blocks/replies.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
 import { afterCommit, type VouchContext } from '../../context.js';
-import { resolvePerson } from '../../people.js';
+import { personProblemText, resolvePerson } from '../../people.js';
 import { metadata, textValue, userValue } from './values.js';
 
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -15,8 +15,7 @@ const isInvitationMetadata = (v: unknown): v is InvitationMetadata =>
 const inviteeProblems = {
   self: 'That is you. Choose someone else, or use “Set up the account” to do it yourself.',
   already_admin: 'This person is already an admin of the account.',
-  bot: 'Choose a person, not an app.',
-  deactivated: 'This person’s Slack account is deactivated.',
+  ...personProblemText,
 } as const;
 
 export function register(app: App, ctx: VouchContext): void {
