@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import cron from 'node-cron';
 import { parseDuration } from './domain/duration.js';
+import { DEFAULT_LETTER_MAX_BYTES } from './domain/letter.js';
 
 const duration = (fallback: string) =>
   z
@@ -52,6 +53,7 @@ const configSchema = z.object({
   CONFIRM_REMIND_BEFORE: duration('2h'),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   SLACK_STARTUP_TIMEOUT: duration('60s'),
+  LETTER_MAX_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024 (bytes)').default(DEFAULT_LETTER_MAX_BYTES),
   METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters (or unset)'),
   // Delivered rows are what makes a replayed write a no-op (their key): kept at least an hour.
   OUTBOX_RETENTION: duration('7d').refine((ms) => ms >= 3_600_000, 'must be at least 1h'),
@@ -74,6 +76,7 @@ export const tunableDefaults = configSchema
     OUTBOX_MAX_ATTEMPTS: true,
     OUTBOX_RETENTION: true,
     SLACK_STARTUP_TIMEOUT: true,
+    LETTER_MAX_BYTES: true,
   })
   .parse({});
 export type Tunables = typeof tunableDefaults;

@@ -10,6 +10,7 @@ import { slackLogger } from '../logger.js';
 import type { VouchContext } from './context.js';
 import { OutboxWorker } from './delivery.js';
 import { defaultRetryPolicy } from '../domain/retry.js';
+import { LETTER_TIMEOUT_MS, slackFileOrigins } from '../domain/letter.js';
 import { reminderLeadMs } from '../domain/reminders.js';
 import { provisioningRoute } from './http/provisioningApi.js';
 import { healthRoutes } from './http/health.js';
@@ -44,6 +45,8 @@ export interface VouchOptions {
   timers?: boolean;
   /** In Socket Mode, the port of the HTTP routes (provisioning API, health). */
   socketModeHttpPort?: number;
+  /** The deadline of the letter's download (default: LETTER_TIMEOUT_MS of real time); tests end it by hand. */
+  letterDeadline?: (ms: number) => AbortSignal;
   /** Gap between two messages the outbox posts to one channel (default 1 s, Slack's pace). */
   channelGapMs?: number;
 }
@@ -151,6 +154,12 @@ export function createVouch(options: VouchOptions): Vouch {
       confirmBeforeMs: reminderLeadMs(config.CONFIRM_TTL, config.CONFIRM_REMIND_BEFORE),
     },
     retention: { outboxMs: config.OUTBOX_RETENTION },
+    letters: {
+      maxBytes: config.LETTER_MAX_BYTES,
+      timeoutMs: LETTER_TIMEOUT_MS,
+      origins: slackFileOrigins(config.SLACK_API_URL),
+      ...(options.letterDeadline ? { deadline: options.letterDeadline } : {}),
+    },
   };
   const identity =
     options.identity ??

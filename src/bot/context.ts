@@ -5,6 +5,7 @@ import type { Ttls, Workflows } from '../workflows/index.js';
 import type { OutboxWorker } from './delivery.js';
 import type { SupportDirectory } from './supportDirectory.js';
 import type { Metrics } from './metrics.js';
+import type { LetterLimits } from './letters.js';
 
 /** What every listener needs; built once in `createVouch` and passed to each `register`. */
 export interface VouchContext {
@@ -21,6 +22,8 @@ export interface VouchContext {
   reminders: { setupBeforeMs: number; confirmBeforeMs: number };
   /** How long delivered outbox rows are kept (and the messages their replies may thread under). */
   retention: { outboxMs: number };
+  /** The recovery letter's download: size limit, deadline, and where the bot token may go. */
+  letters: LetterLimits;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
-
-const MAX_LETTER_BYTES = 20 * 1024 * 1024;
+import { mayReceiveToken, tooLarge, type LetterProblem } from '../domain/letter.js';
 
 export interface Letter {
   fileId: string;
@@ -10,25 +9,86 @@ export interface Letter {
   sha256: string;
 }
 
+export interface LetterLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  /** Where the bot token may go: see `slackFileOrigins`. */
+  origins: readonly string[];
+  /** The download's deadline; tests end it by hand instead of waiting. */
+  deadline?: (ms: number) => AbortSignal;
+}
+
+export type LetterResult = { ok: true; letter: Letter } | { ok: false; problem: LetterProblem; detail: string };
+
+const MAX_REDIRECTS = 3;
+
 /**
  * Reads the uploaded letter with the bot token and fingerprints its bytes, so support can tell
- * later that the file they saw is the file that was approved.
+ * later that the file they saw is the file that was approved. Fails closed: the token goes only
+ * to Slack's file hosts (each redirect checked too), a declared size over the limit is refused
+ * before any byte is read, the body is hashed as it streams and dropped past the limit, and the
+ * whole download has a deadline.
  */
-export async function fingerprintLetter(client: WebClient, fileId: string): Promise<Letter> {
-  const { file } = await client.files.info({ file: fileId });
-  const url = file?.url_private_download ?? file?.url_private;
-  if (!file || !url) throw new Error(`file ${fileId} has no download URL`);
-  const response = await fetch(url, { headers: { authorization: `Bearer ${client.token}` } });
-  if (!response.ok) throw new Error(`downloading the letter failed with HTTP ${response.status}`);
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.length > MAX_LETTER_BYTES) throw new Error('the letter is larger than 20 MB');
-  return {
-    fileId,
-    name: file.name ?? fileId,
-    permalink: file.permalink ?? null,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  };
+export async function fingerprintLetter(client: WebClient, fileId: string, limits: LetterLimits): Promise<LetterResult> {
+  const fail = (problem: LetterProblem, detail: string): LetterResult => ({ ok: false, problem, detail });
+  let file: Awaited<ReturnType<WebClient['files']['info']>>['file'];
+  try {
+    file = (await client.files.info({ file: fileId })).file;
+  } catch (error) {
+    return fail({ kind: 'unreadable' }, `files.info failed: ${(error as { data?: { error?: string } }).data?.error ?? 'unreachable'}`);
+  }
+  let url = file?.url_private_download ?? file?.url_private;
+  if (!file || !url) return fail({ kind: 'unreadable' }, 'the file has no download URL');
+  if (!mayReceiveToken(url, limits.origins)) return fail({ kind: 'not_on_slack' }, `the file is at ${hostOf(url)}, not on Slack`);
+  if (tooLarge(file.size, limits.maxBytes)) {
+    return fail({ kind: 'too_large', maxBytes: limits.maxBytes }, `files.info says ${file.size} bytes`);
+  }
+
+  const deadline = (limits.deadline ?? AbortSignal.timeout)(limits.timeoutMs);
+  const overLimit = new AbortController();
+  const signal = AbortSignal.any([deadline, overLimit.signal]);
+  try {
+    let response: Response | undefined;
+    for (let hop = 0; ; hop++) {
+      response = await fetch(url, { headers: { authorization: `Bearer ${client.token}` }, redirect: 'manual', signal });
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      if (location === null) break;
+      await response.body?.cancel();
+      url = new URL(location, url).toString();
+      if (hop >= MAX_REDIRECTS) return fail({ kind: 'unreadable' }, 'too many redirects');
+      if (!mayReceiveToken(url, limits.origins)) return fail({ kind: 'not_on_slack' }, `redirected to ${hostOf(url)}, not Slack`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      return fail({ kind: 'refused', status: response.status }, `download answered HTTP ${response.status}`);
+    }
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (tooLarge(declared, limits.maxBytes)) {
+      overLimit.abort();
+      return fail({ kind: 'too_large', maxBytes: limits.maxBytes }, `the download declares ${declared} bytes`);
+    }
+    const hash = createHash('sha256');
+    let received = 0;
+    for await (const chunk of response.body ?? []) {
+      received += chunk.byteLength;
+      if (received > limits.maxBytes) break; // leaving the loop cancels the body
+      hash.update(chunk);
+    }
+    if (received > limits.maxBytes) {
+      overLimit.abort();
+      return fail({ kind: 'too_large', maxBytes: limits.maxBytes }, `more than ${limits.maxBytes} bytes arrived`);
+    }
+    return {
+      ok: true,
+      letter: { fileId, name: file.name ?? fileId, permalink: file.permalink ?? null, sha256: hash.digest('hex') },
+    };
+  } catch (error) {
+    if (deadline.aborted) return fail({ kind: 'timeout', afterMs: limits.timeoutMs }, 'the download did not finish in time');
+    return fail({ kind: 'unreadable' }, `the download failed: ${(error as Error).message}`);
+  }
 }
+
+const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).host : 'an address that is not a URL');
 
 /** A Slack user's e-mail address, or null when Slack does not know it. */
 export async function emailOf(client: WebClient, userId: string): Promise<string | null> {

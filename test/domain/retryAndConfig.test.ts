@@ -64,6 +64,11 @@ describe('configuration', () => {
     expect(loadConfig({ ...valid, OUTBOX_RETENTION: '2h' }).OUTBOX_RETENTION).toBe(7_200_000);
     expect(() => loadConfig({ ...valid, OUTBOX_RETENTION: '30m' })).toThrow('OUTBOX_RETENTION must be at least 1h');
   });
+  it('LETTER_MAX_BYTES is 10 MB unless set', () => {
+    expect(loadConfig(valid).LETTER_MAX_BYTES).toBe(10 * 1024 * 1024);
+    expect(loadConfig({ ...valid, LETTER_MAX_BYTES: '5242880' }).LETTER_MAX_BYTES).toBe(5 * 1024 * 1024);
+    expect(() => loadConfig({ ...valid, LETTER_MAX_BYTES: '10MB' })).toThrow('LETTER_MAX_BYTES');
+  });
   it('lists every problem at once and points to .env.example', () => {
     let error: unknown;
     try {

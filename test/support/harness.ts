@@ -47,6 +47,9 @@ export async function startHarness(
     /** Another SUPPORT_CHANNEL_ID than the stand-in's support channel. */
     supportChannelId?: string;
     logger?: Logger;
+    letterMaxBytes?: number;
+    /** The letter download's deadline, ended by the test instead of by time. */
+    letterDeadline?: (ms: number) => AbortSignal;
     /** Runs once the stand-in is up, before Vouch starts. */
     beforeStart?: (slack: FakeSlack) => void;
   } = {},
@@ -82,6 +85,7 @@ export async function startHarness(
       OUTBOX_MAX_ATTEMPTS: 5,
       ...(options.metricsToken ? { METRICS_TOKEN: options.metricsToken } : {}),
       ...(options.allowPublicSupport ? { SUPPORT_CHANNEL_ALLOW_PUBLIC: true } : {}),
+      ...(options.letterMaxBytes ? { LETTER_MAX_BYTES: options.letterMaxBytes } : {}),
     },
     db: database.db,
     logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -91,6 +95,7 @@ export async function startHarness(
     timers: false,
     // Pacing is real time; the tests of it set a gap of their own.
     channelGapMs: 0,
+    ...(options.letterDeadline ? { letterDeadline: options.letterDeadline } : {}),
     // In Socket Mode the provisioning API and health keep an HTTP port of their own.
     ...(socketModeHttpPort ? { socketModeHttpPort } : {}),
   });

@@ -43,7 +43,7 @@ import { ViewStore } from './views.js';
 export { blocksText, type Json } from './blockKit.js';
 export type * from './types.js';
 
-export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
+export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange]; download: [string] }> {
   readonly teamId: string;
   readonly teamDomain: string;
   readonly botUserId: string;
@@ -81,6 +81,7 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
       faults: this.faults,
       responseUrls: this.responseUrls,
       record: (call) => this.recorded.push(call),
+      onDownload: (fileId) => this.emit('download', fileId),
     });
   }
 
@@ -151,6 +152,11 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange] }> {
 
   file(id: string): FakeFile | undefined {
     return this.state.fileMap.get(id);
+  }
+
+  /** Bytes a misbehaving file's streamed download has sent so far. */
+  servedBytes(fileId: string): number {
+    return this.http.servedBytes(fileId);
   }
 
   /** The file as Slack's API (files.info, file_input state) shows it. */

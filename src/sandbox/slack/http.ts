@@ -13,7 +13,7 @@ import type { Faults } from './faults.js';
 import type { ResponseUrls } from './responseUrl.js';
 import { FakeSocketMode, SOCKET_MODE_PATH } from './socketMode.js';
 import type { SlackState } from './state.js';
-import type { RecordedCall } from './types.js';
+import type { FileServing, RecordedCall } from './types.js';
 
 /** Form fields the WebClient JSON-encodes because they are objects/arrays. */
 const JSON_FORM_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
@@ -24,10 +24,13 @@ export interface SlackHttpDeps {
   faults: Faults;
   responseUrls: ResponseUrls;
   record: (call: RecordedCall) => void;
+  /** A misbehaving file's download has sent its headers (and, if it stalls, its first bytes). */
+  onDownload: (fileId: string) => void;
 }
 
 export class SlackHttpServer {
   private server: Server | undefined;
+  private readonly bytesServed = new Map<string, number>();
   private listeningPort: number | undefined;
   private socket: FakeSocketMode | undefined;
 
@@ -128,6 +131,11 @@ export class SlackHttpServer {
     const fileMatch = /^\/files\/([^/]+)\//.exec(path);
     if (fileMatch && req.method === 'GET') {
       const fileId = decodeURIComponent(fileMatch[1]!);
+      const serving = this.deps.state.fileMap.get(fileId)?.serving;
+      if (serving?.repeat !== undefined || serving?.stall || serving?.redirect) {
+        this.streamFile(fileId, serving, bearerToken(req), res);
+        return;
+      }
       await this.serve(res, 'file_download', { file: fileId }, () => this.serveFile(fileId, bearerToken(req), url));
       return;
     }
@@ -150,6 +158,41 @@ export class SlackHttpServer {
       res.writeHead(reply.status, { ...headers, 'content-type': reply.raw?.contentType ?? 'text/plain' });
       res.end(reply.raw?.body ?? '');
     }
+  }
+
+  /** Bytes a streamed download has sent so far. */
+  servedBytes(fileId: string): number {
+    return this.bytesServed.get(fileId) ?? 0;
+  }
+
+  /** A download that redirects, is huge or never ends: chunks as the reader takes them, stopping when it hangs up. */
+  private streamFile(fileId: string, serving: FileServing, token: string | undefined, res: ServerResponse): void {
+    const { state, record } = this.deps;
+    const file = state.fileMap.get(fileId)!;
+    const allowed = token === state.botToken;
+    record({ method: 'file_download', args: { file: fileId }, at: state.now(), status: allowed ? 200 : 403, response: null });
+    if (!allowed) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+    if (serving.redirect) return void res.writeHead(302, { location: serving.redirect }).end();
+    res.writeHead(200, { 'content-type': file.mimetype });
+    if (serving.stall) {
+      res.write(file.content); // and nothing more, until the reader gives up
+      this.deps.onDownload(fileId);
+      return;
+    }
+    this.deps.onDownload(fileId);
+    let left = serving.repeat ?? 1;
+    const pump = () => {
+      while (left > 0 && !res.destroyed) {
+        left -= 1;
+        this.bytesServed.set(fileId, (this.bytesServed.get(fileId) ?? 0) + file.content.length);
+        if (!res.write(file.content)) return void res.once('drain', pump);
+      }
+      if (left <= 0) res.end();
+    };
+    res.once('close', () => {
+      left = 0;
+    });
+    pump();
   }
 
   private serveFile(fileId: string, token: string | undefined, url: URL): Reply {

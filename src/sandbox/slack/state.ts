@@ -195,6 +195,7 @@ export class SlackState {
       content: input.content,
       user: input.user,
       created: Math.floor(this.now() / 1000),
+      ...(input.serving ? { serving: input.serving } : {}),
     };
     this.fileMap.set(file.id, file);
     return file;
@@ -204,7 +205,8 @@ export class SlackState {
   fileObject(id: string): Json | undefined {
     const file = this.fileMap.get(id);
     if (!file) return undefined;
-    const urlPrivate = `${this.baseUrl}/files/${file.id}/${encodeURIComponent(file.name)}`;
+    const foreign = file.serving?.url;
+    const urlPrivate = foreign ?? `${this.baseUrl}/files/${file.id}/${encodeURIComponent(file.name)}`;
     return {
       id: file.id,
       created: file.created,
@@ -214,12 +216,12 @@ export class SlackState {
       mimetype: file.mimetype,
       filetype: file.name.includes('.') ? file.name.split('.').pop() : 'binary',
       user: file.user,
-      size: file.size,
-      mode: 'hosted',
-      is_external: false,
+      size: file.serving?.declaredSize ?? file.size,
+      mode: foreign ? 'external' : 'hosted',
+      is_external: Boolean(foreign),
       is_public: false,
       url_private: urlPrivate,
-      url_private_download: `${urlPrivate}?download=1`,
+      url_private_download: foreign ?? `${urlPrivate}?download=1`,
       permalink: `${this.baseUrl}/files/${file.user}/${file.id}/${encodeURIComponent(file.name)}`,
     };
   }

@@ -115,6 +115,7 @@ export interface FakeFile {
   user: string;
   /** Seconds, as Slack reports `created`. */
   created: number;
+  serving?: FileServing;
 }
 
 export interface AddFileInput {
@@ -123,6 +124,22 @@ export interface AddFileInput {
   mimetype: string;
   content: Buffer;
   user: string;
+  /** How the file is described and served when it should misbehave (tests of the download). */
+  serving?: FileServing;
+}
+
+/** A file that misbehaves, as a hostile API answer or a slow file host would. */
+export interface FileServing {
+  /** files.info reports this size instead of the real one (a size that lies). */
+  declaredSize?: number;
+  /** files.info's url_private(_download) is this address instead of the stand-in's (a remote file). */
+  url?: string;
+  /** The download sends the content this many times over (Infinity: without end), without a Content-Length. */
+  repeat?: number;
+  /** The download sends its headers and the first bytes, then nothing more. */
+  stall?: boolean;
+  /** The download answers 302 to this address. */
+  redirect?: string;
 }
 
 export interface RecordedCall {

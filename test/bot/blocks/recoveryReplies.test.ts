@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recoveryNotFiled, recoveryRefusalMessage, recoveryRefusalText } from '../../../src/bot/blocks/recoveryReplies.js';
 import type { RecoveryRefusal } from '../../../src/domain/recovery.js';
+import type { LetterProblem } from '../../../src/domain/letter.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
 
 const refusals: Array<[RecoveryRefusal, string]> = [
@@ -30,6 +31,28 @@ describe('a recovery request that could not be filed', () => {
       'Your request REC-7KQ2ZP could not be sent to support: the attached letter could not be read, or Slack could not be reached. Nothing was filed; please try again with `/enterprise recover`.';
     const m = recoveryNotFiled('REC-7KQ2ZP');
     expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+    assertWithinSlackLimits(m);
+  });
+});
+
+describe('a recovery request whose letter was not read', () => {
+  const cases: Array<[LetterProblem, string]> = [
+    [
+      { kind: 'not_on_slack' },
+      'the attached letter is a link to a file outside Slack, so Vouch did not download it. Attach the letter file itself.',
+    ],
+    [
+      { kind: 'too_large', maxBytes: 10 * 1024 * 1024 },
+      'the attached letter is larger than 10 MB. Attach a smaller file (a PDF, or a scan at a lower resolution).',
+    ],
+    [{ kind: 'timeout', afterMs: 15_000 }, 'downloading the attached letter from Slack took longer than 15 seconds.'],
+    [{ kind: 'refused', status: 403 }, 'Slack did not let Vouch download the attached letter (HTTP 403).'],
+  ];
+  it.each(cases.map(([problem, why]) => ({ kind: problem.kind, problem, why })))('$kind: says what went wrong', ({ problem, why }) => {
+    const m = recoveryNotFiled('REC-7KQ2ZP', problem);
+    expect(m.text).toBe(
+      `Your request REC-7KQ2ZP could not be sent to support: ${why} Nothing was filed; please try again with \`/enterprise recover\`.`,
+    );
     assertWithinSlackLimits(m);
   });
 });

@@ -52,8 +52,13 @@ export function register(app: App, ctx: VouchContext): void {
     });
     const requester = body.user.id;
     try {
-      const stored = await fingerprintLetter(client, (letter as { id: string }).id);
-      await ctx.workflows.recovery.file({ reference, requester, form, letter: stored });
+      const read = await fingerprintLetter(client, (letter as { id: string }).id, ctx.letters);
+      if (!read.ok) {
+        ctx.logger.warn({ reference, problem: read.problem.kind, detail: read.detail }, 'recovery letter not read; nothing filed');
+        await client.chat.postMessage({ channel: requester, ...recoveryNotFiled(reference, read.problem) });
+        return;
+      }
+      await ctx.workflows.recovery.file({ reference, requester, form, letter: read.letter });
       afterCommit(ctx);
     } catch (error) {
       ctx.logger.error({ err: error, reference }, 'recovery request could not be filed');
