@@ -7,6 +7,7 @@ import { FakeSlack, SlackDriver, type FakeMessage, type FieldValue } from '../..
 import { TestClock, DAY, HOUR } from './clock.js';
 import { emptyDatabase } from './database.js';
 import { freePort } from './ports.js';
+import { liveMarkupProblems, workspaceOf } from './liveMarkup.js';
 
 export const people = {
   primary: { id: 'U0PRIMARY', name: 'pat', realName: 'Pat Primary', email: 'pat@acme.example' },
@@ -119,8 +120,14 @@ export async function startHarness(
     database,
     baseUrl,
     async close() {
+      // Every message and view the test made Vouch send, checked once it is over.
+      const problems = liveMarkupProblems(
+        slack.calls(),
+        workspaceOf(slack, [SUPPORT_CHANNEL, options.supportChannelId ?? SUPPORT_CHANNEL]),
+      );
       await vouch.stop();
       await slack.stop();
+      expect(problems, `Vouch sent live markup it did not write:\n${problems.join('\n')}`).toEqual([]);
     },
   };
 }

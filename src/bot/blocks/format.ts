@@ -1,4 +1,18 @@
-import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
+import { clipMrkdwn, clipPlain, type Interpolated, Mrkdwn, mrkdwn, splitMrkdwn } from './mrkdwn.js';
+
+export {
+  channelLink,
+  code,
+  escapeText,
+  joinMrkdwn,
+  link,
+  Mrkdwn,
+  mention,
+  mrkdwn,
+  slackDate,
+  type Interpolated,
+} from './mrkdwn.js';
 
 /** Slack's own limits, checked where blocks are built. */
 export const limits = {
@@ -9,26 +23,31 @@ export const limits = {
   privateMetadata: 3000,
   headerText: 150,
   sectionText: 3000,
+  fieldText: 2000,
+  /** The notification text of a message: Slack advises 4,000 characters (and cuts at 40,000). */
+  messageText: 4000,
 } as const;
 
+/** A message as the builders make it; nothing else is sent to Slack. */
 export interface SlackMessage {
-  /** Notification and screen-reader text; Slack shows it where blocks cannot be shown. */
-  text: string;
-  blocks: KnownBlock[];
+  /**
+   * Notification and screen-reader text; Slack shows it where blocks cannot be shown, and reads
+   * it as mrkdwn, so it is made like every block text.
+   */
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+  /** Only `message` makes one (a type-only mark: a hand-written `{ text, blocks }` does not do). */
+  readonly [built]: true;
 }
+declare const built: unique symbol;
 
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/** A mrkdwn text object. `verbatim`: Slack links nothing by itself (a bare address, `#name`, `@here`). */
+const text = (m: Mrkdwn, max: number): MrkdwnElement => ({ type: 'mrkdwn', text: clipMrkdwn(made(m), max).text, verbatim: true });
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-export const mention = (userId: string) => `<@${userId}>`;
-
-/** A date each reader sees in their own time zone, with a UTC fallback. */
-export function slackDate(at: Date): string {
-  const unix = Math.floor(at.getTime() / 1000);
-  const fallback = `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-  return `<!date^${unix}^{date_short_pretty} at {time}|${fallback}>`;
+/** The types already refuse a raw string; this refuses one that came in through `any`. */
+function made(m: Mrkdwn): Mrkdwn {
+  if (!(m instanceof Mrkdwn)) throw new TypeError('Slack text must be built with the mrkdwn template');
+  return m;
 }
 
 /** 30 days, 24 hours, 15 minutes: how long something works, in words. */
@@ -48,25 +67,45 @@ export function describeDuration(ms: number): string {
   return `${Math.round(ms / 1000)} seconds`;
 }
 
-export const header = (text: string): HeaderBlock => ({
+/** Plain text: Slack shows it as it is, so it needs no escaping, only Slack's length. */
+export const header = (plain: string): HeaderBlock => ({
   type: 'header',
-  text: { type: 'plain_text', text: clip(text, limits.headerText), emoji: true },
+  text: { type: 'plain_text', text: clipPlain(plain, limits.headerText), emoji: true },
 });
 
-export const section = (text: string, blockId?: string): SectionBlock => ({
+/** One section; a text over Slack's 3,000 characters is cut with an ellipsis (see `sections`). */
+export const section = (m: Mrkdwn, blockId?: string): SectionBlock => ({
   type: 'section',
   ...(blockId ? { block_id: blockId } : {}),
-  text: { type: 'mrkdwn', text: clip(text, limits.sectionText) },
+  text: text(m, limits.sectionText),
 });
 
-export const fields = (pairs: Array<[string, string]>): SectionBlock => ({
+/** A text people must read whole (a reason): as many sections as it needs, none cut. */
+export const sections = (m: Mrkdwn): SectionBlock[] => splitMrkdwn(made(m), limits.sectionText).map((piece) => section(piece));
+
+/** Up to ten labelled values side by side; the label is Vouch's, the value escaped or made. */
+export const fields = (pairs: Array<[string, Interpolated]>): SectionBlock => ({
   type: 'section',
-  fields: pairs.slice(0, 10).map(([label, value]) => ({ type: 'mrkdwn', text: clip(`*${label}*\n${value}`, 2000) })),
+  fields: pairs.slice(0, 10).map(([label, value]) => text(mrkdwn`*${label}*\n${value}`, limits.fieldText)),
 });
 
-export const context = (text: string): ContextBlock => ({
+/**
+ * Labelled values side by side, each shown whole: a value too long for a field (2,000 characters
+ * of markup) gets sections of its own below the others instead of being cut.
+ */
+export function wholeFields(pairs: Array<[string, Interpolated]>): SectionBlock[] {
+  const labelled = pairs.map(([label, value]) => mrkdwn`*${label}*\n${value}`);
+  const fit = labelled.filter((m) => m.text.length <= limits.fieldText);
+  const long = labelled.filter((m) => m.text.length > limits.fieldText);
+  const grid: SectionBlock[] = [];
+  for (let i = 0; i < fit.length; i += 10)
+    grid.push({ type: 'section', fields: fit.slice(i, i + 10).map((m) => text(m, limits.fieldText)) });
+  return [...grid, ...long.flatMap(sections)];
+}
+
+export const context = (m: Mrkdwn): ContextBlock => ({
   type: 'context',
-  elements: [{ type: 'mrkdwn', text: clip(text, limits.sectionText) }],
+  elements: [text(m, limits.sectionText)],
 });
 
 export interface ButtonSpec {
@@ -80,7 +119,7 @@ export const button = (spec: ButtonSpec): Button => ({
   type: 'button',
   action_id: spec.actionId,
   value: spec.value,
-  text: { type: 'plain_text', text: clip(spec.label, limits.buttonText), emoji: true },
+  text: { type: 'plain_text', text: clipPlain(spec.label, limits.buttonText), emoji: true },
   ...(spec.style ? { style: spec.style } : {}),
 });
 
@@ -90,10 +129,19 @@ export const actions = (blockId: string, buttons: ButtonSpec[]): ActionsBlock =>
   elements: buttons.map(button),
 });
 
-/** Keeps a message within Slack's block limit, saying so rather than failing the post. */
-export function message(text: string, blocks: KnownBlock[]): SlackMessage {
-  if (blocks.length <= limits.messageBlocks) return { text, blocks };
-  return { text, blocks: [...blocks.slice(0, limits.messageBlocks - 1), context('…and more not shown here.')] };
+/**
+ * A message: its notification text (cut to the 4,000 characters Slack advises, with an ellipsis)
+ * and its blocks, kept within Slack's block limit, saying so rather than failing the post.
+ */
+export function message(notification: Mrkdwn, blocks: KnownBlock[]): SlackMessage {
+  const shown =
+    blocks.length <= limits.messageBlocks
+      ? blocks
+      : [...blocks.slice(0, limits.messageBlocks - 1), context(mrkdwn`…and more not shown here.`)];
+  return { text: clipMrkdwn(made(notification), limits.messageText).text, blocks: shown } as SlackMessage;
 }
 
-export const modalTitle = (text: string) => ({ type: 'plain_text' as const, text: clip(text, limits.modalTitle) });
+/** A message that is one text: a reply or a notice of a line or two. */
+export const textMessage = (m: Mrkdwn): SlackMessage => message(m, [section(m)]);
+
+export const modalTitle = (plain: string) => ({ type: 'plain_text' as const, text: clipPlain(plain, limits.modalTitle) });

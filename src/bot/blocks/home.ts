@@ -1,15 +1,15 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { HomeData } from '../../db/home.js';
-import { actions, context, escapeText, header, limits, mention, section, slackDate } from './format.js';
+import { actions, channelLink, code, context, header, limits, type Mrkdwn, mention, mrkdwn, section, slackDate } from './format.js';
 import { actionIds, labels } from './setupMessages.js';
 
 const MAX_PER_LIST = 10;
 
-function list<T>(title: string, items: T[], render: (item: T) => KnownBlock[], empty?: string): KnownBlock[] {
-  if (items.length === 0) return empty ? [section(`*${title}*\n${empty}`)] : [];
+function list<T>(title: string, items: T[], render: (item: T) => KnownBlock[], empty?: Mrkdwn): KnownBlock[] {
+  if (items.length === 0) return empty ? [section(mrkdwn`*${title}*\n${empty}`)] : [];
   const shown = items.slice(0, MAX_PER_LIST).flatMap(render);
-  const more = items.length > MAX_PER_LIST ? [context(`…and ${items.length - MAX_PER_LIST} more.`)] : [];
-  return [section(`*${title}*`), ...shown, ...more, { type: 'divider' }];
+  const more = items.length > MAX_PER_LIST ? [context(mrkdwn`…and ${items.length - MAX_PER_LIST} more.`)] : [];
+  return [section(mrkdwn`*${title}*`), ...shown, ...more, { type: 'divider' }];
 }
 
 /** The Home tab: what waits for this person, with the same buttons as their DMs. */
@@ -17,7 +17,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
   const blocks: KnownBlock[] = [
     header('Vouch'),
     ...list('Accounts to set up', data.setupInvitations, ({ invitation, account }) => [
-      section(`*${escapeText(account.name)}*: your setup invitation works until ${slackDate(invitation.expiresAt)}.`),
+      section(mrkdwn`*${account.name}*: your setup invitation works until ${slackDate(invitation.expiresAt)}.`),
       actions(`home:setup:${invitation.id}`, [
         { label: labels.setUp, actionId: actionIds.setUp, value: invitation.id, style: 'primary' },
         { label: labels.invite, actionId: actionIds.invite, value: invitation.id },
@@ -25,7 +25,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
     ]),
     ...list('Confirmations waiting for you', data.confirmations, ({ delegation, account }) => [
       section(
-        `Should ${mention(delegation.inviteeUserId)} get manage permissions on *${escapeText(account.name)}*? Until ${slackDate(delegation.confirmExpiresAt)}.`,
+        mrkdwn`Should ${mention(delegation.inviteeUserId)} get manage permissions on *${account.name}*? Until ${slackDate(delegation.confirmExpiresAt)}.`,
       ),
       actions(`home:confirm:${delegation.id}`, [
         { label: labels.approve, actionId: actionIds.approve, value: delegation.id, style: 'primary' },
@@ -34,7 +34,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
     ]),
     ...list('Invitations for you', data.invitations, ({ delegation, account }) => [
       section(
-        `${mention(delegation.inviterUserId)} invites you to set up *${escapeText(account.name)}*${delegation.acceptExpiresAt ? `, until ${slackDate(delegation.acceptExpiresAt)}` : ''}.`,
+        mrkdwn`${mention(delegation.inviterUserId)} invites you to set up *${account.name}*${delegation.acceptExpiresAt ? mrkdwn`, until ${slackDate(delegation.acceptExpiresAt)}` : ''}.`,
       ),
       actions(`home:invitee:${delegation.id}`, [
         { label: labels.accept, actionId: actionIds.accept, value: delegation.id, style: 'primary' },
@@ -42,7 +42,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
       ]),
     ]),
     ...list('Your recovery requests', data.myRecoveries, (r) => [
-      section(`${r.reference} for *${escapeText(r.accountName)}*: waiting for support since ${slackDate(r.createdAt)}.`),
+      section(mrkdwn`${r.reference} for *${r.accountName}*: waiting for support since ${slackDate(r.createdAt)}.`),
     ]),
     ...(data.supportQueue
       ? list(
@@ -50,25 +50,21 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
           data.supportQueue,
           (r) => [
             section(
-              `${r.reference}: *${escapeText(r.accountName)}*, add ${escapeText(r.emailToAdd)}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in <#${supportChannelId}>.`,
+              mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in ${channelLink(supportChannelId)}.`,
             ),
           ],
-          'Nothing to review.',
+          mrkdwn`Nothing to review.`,
         )
       : []),
     ...list(
       'Accounts you administer',
       data.administered,
-      (a) => [
-        section(
-          `*${escapeText(a.name)}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${escapeText(a.contractNumber)}`,
-        ),
-      ],
-      'None.',
+      (a) => [section(mrkdwn`*${a.name}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${a.contractNumber}`)],
+      mrkdwn`None.`,
     ),
-    context('Type `/enterprise help` for every command.'),
+    context(mrkdwn`Type ${code('/enterprise help')} for every command.`),
   ];
   const nothingWaiting = data.setupInvitations.length + data.confirmations.length + data.invitations.length === 0;
-  if (nothingWaiting) blocks.splice(1, 0, section('Nothing waits for you right now.'));
+  if (nothingWaiting) blocks.splice(1, 0, section(mrkdwn`Nothing waits for you right now.`));
   return { type: 'home', blocks: blocks.slice(0, limits.viewBlocks) };
 }

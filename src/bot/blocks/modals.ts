@@ -1,5 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import { context, escapeText, limits, modalTitle, section } from './format.js';
+import { context, limits, modalTitle, mrkdwn, section } from './format.js';
 
 export const callbackIds = {
   setUp: 'setup_account',
@@ -87,7 +87,7 @@ export function setupModal(input: { invitationId: string; accountName: string; c
     metadata: { invitationId: input.invitationId } satisfies InvitationMetadata,
     blocks: [
       section(
-        `You are setting up the *${escapeText(input.accountName)}* Enterprise Account (contract ${escapeText(input.contractNumber)}). Confirm its name; it becomes active at once.`,
+        mrkdwn`You are setting up the *${input.accountName}* Enterprise Account (contract ${input.contractNumber}). Confirm its name; it becomes active at once.`,
       ),
       textInput(fieldIds.accountName, 'Account name', { initial: input.accountName, max: fieldLimits.accountName }),
     ],
@@ -101,12 +101,10 @@ export function inviteModal(input: { invitationId: string; accountName: string; 
     submit: 'Continue',
     metadata: { invitationId: input.invitationId } satisfies InvitationMetadata,
     blocks: [
-      section(
-        `Who should set up *${escapeText(input.accountName)}*? They will get manage permissions once you confirm in a DM and they accept.`,
-      ),
+      section(mrkdwn`Who should set up *${input.accountName}*? They will get manage permissions once you confirm in a DM and they accept.`),
       userInput(fieldIds.inviteeUser, 'Person', input.initialUser),
       emailInput(fieldIds.inviteeEmail, 'Or their e-mail address', 'Choose a person or type an e-mail address, not both.'),
-      context('Next, you will get a DM asking you to confirm. It works for a limited time.'),
+      context(mrkdwn`Next, you will get a DM asking you to confirm. It works for a limited time.`),
     ],
   });
 }
@@ -122,7 +120,7 @@ export function createAccountModal(): ModalView {
       textInput(fieldIds.contractNumber, 'Contract number', { max: fieldLimits.contractNumber }),
       userInput(fieldIds.contactUser, 'Primary contact'),
       emailInput(fieldIds.contactEmail, 'Or the primary contact’s e-mail', 'Choose a person or type an e-mail address, not both.'),
-      context('The primary contact becomes an admin and gets the setup message in a DM.'),
+      context(mrkdwn`The primary contact becomes an admin and gets the setup message in a DM.`),
     ],
   });
 }

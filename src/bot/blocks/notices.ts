@@ -1,98 +1,99 @@
 import type { Notice } from '../../domain/notice.js';
-import { escapeText, mention, message, section, slackDate, type SlackMessage } from './format.js';
+import { type Mrkdwn, mention, message, mrkdwn, sections, slackDate, type SlackMessage } from './format.js';
 
-const one = (text: string, mrkdwn: string): SlackMessage => message(text, [section(mrkdwn)]);
+/** A notice: its words whole, over as many sections as a long reason needs. */
+const one = (notification: Mrkdwn, text: Mrkdwn): SlackMessage => message(notification, sections(text));
 
 /** The words of a notice, written when it is delivered. */
 export function noticeMessage(notice: Notice): SlackMessage {
   switch (notice.kind) {
     case 'invitee_accepted':
       return one(
-        `Your invitation to set up ${notice.accountName} was accepted.`,
-        `:white_check_mark: ${mention(notice.inviteeUserId)} accepted your invitation on ${slackDate(new Date(notice.at))}. They now hold manage permissions on *${escapeText(notice.accountName)}* and will set it up.`,
+        mrkdwn`Your invitation to set up ${notice.accountName} was accepted.`,
+        mrkdwn`:white_check_mark: ${mention(notice.inviteeUserId)} accepted your invitation on ${slackDate(new Date(notice.at))}. They now hold manage permissions on *${notice.accountName}* and will set it up.`,
       );
     case 'invitee_declined':
       return one(
-        `Your invitation to set up ${notice.accountName} was declined.`,
-        `${mention(notice.inviteeUserId)} declined your invitation to set up *${escapeText(notice.accountName)}* on ${slackDate(new Date(notice.at))}. You can still set it up yourself or invite someone else from your setup message.`,
+        mrkdwn`Your invitation to set up ${notice.accountName} was declined.`,
+        mrkdwn`${mention(notice.inviteeUserId)} declined your invitation to set up *${notice.accountName}* on ${slackDate(new Date(notice.at))}. You can still set it up yourself or invite someone else from your setup message.`,
       );
     case 'invitation_expired_unanswered':
       return one(
-        `Your invitation to set up ${notice.accountName} expired unanswered.`,
-        `${mention(notice.inviteeUserId)} did not answer your invitation to set up *${escapeText(notice.accountName)}*; it expired on ${slackDate(new Date(notice.at))}.`,
+        mrkdwn`Your invitation to set up ${notice.accountName} expired unanswered.`,
+        mrkdwn`${mention(notice.inviteeUserId)} did not answer your invitation to set up *${notice.accountName}*; it expired on ${slackDate(new Date(notice.at))}.`,
       );
     case 'account_set_up':
       return one(
-        `${notice.accountName} is set up.`,
-        `:white_check_mark: ${mention(notice.byUserId)} set up the *${escapeText(notice.accountName)}* Enterprise Account on ${slackDate(new Date(notice.at))}.`,
+        mrkdwn`${notice.accountName} is set up.`,
+        mrkdwn`:white_check_mark: ${mention(notice.byUserId)} set up the *${notice.accountName}* Enterprise Account on ${slackDate(new Date(notice.at))}.`,
       );
     case 'setup_reminder':
       return one(
-        `Reminder: set up ${notice.accountName}.`,
-        `:hourglass: Reminder: your invitation to set up *${escapeText(notice.accountName)}* ends ${slackDate(new Date(notice.expiresAt))}. Use the buttons in your setup message above, or \`/enterprise setup\` to see it again.`,
+        mrkdwn`Reminder: set up ${notice.accountName}.`,
+        mrkdwn`:hourglass: Reminder: your invitation to set up *${notice.accountName}* ends ${slackDate(new Date(notice.expiresAt))}. Use the buttons in your setup message above, or \`/enterprise setup\` to see it again.`,
       );
     case 'confirmation_reminder':
       return one(
-        `Reminder: confirm ${notice.accountName}.`,
-        `:hourglass: Reminder: confirm that ${mention(notice.inviteeUserId)} should get manage permissions on *${escapeText(notice.accountName)}* before ${slackDate(new Date(notice.expiresAt))}, or the confirmation expires.`,
+        mrkdwn`Reminder: confirm ${notice.accountName}.`,
+        mrkdwn`:hourglass: Reminder: confirm that ${mention(notice.inviteeUserId)} should get manage permissions on *${notice.accountName}* before ${slackDate(new Date(notice.expiresAt))}, or the confirmation expires.`,
       );
     case 'admin_added':
       return one(
-        `You are now an admin of ${notice.accountName}.`,
-        `${mention(notice.byUserId)} made you an admin (manage permissions) of *${escapeText(notice.accountName)}*.`,
+        mrkdwn`You are now an admin of ${notice.accountName}.`,
+        mrkdwn`${mention(notice.byUserId)} made you an admin (manage permissions) of *${notice.accountName}*.`,
       );
     case 'admin_removed':
       return one(
-        `You are no longer an admin of ${notice.accountName}.`,
-        `${mention(notice.byUserId)} removed you as an admin of *${escapeText(notice.accountName)}*. Your setup buttons for it no longer work.`,
+        mrkdwn`You are no longer an admin of ${notice.accountName}.`,
+        mrkdwn`${mention(notice.byUserId)} removed you as an admin of *${notice.accountName}*. Your setup buttons for it no longer work.`,
       );
     case 'recovery_vote':
       return one(
-        `${notice.reference}: approval ${notice.approvals} of ${notice.required}.`,
-        `${mention(notice.byUserId)} approved (${notice.approvals} of ${notice.required} approvals).`,
+        mrkdwn`${notice.reference}: approval ${notice.approvals} of ${notice.required}.`,
+        mrkdwn`${mention(notice.byUserId)} approved (${notice.approvals} of ${notice.required} approvals).`,
       );
     case 'recovery_approved':
       return one(
-        `${notice.reference} approved.`,
-        `:white_check_mark: Approved by ${mention(notice.byUserId)}. ${mention(notice.addedUserId)} is now an admin of *${escapeText(notice.accountName)}*; the requester, the new admin and the officer are told by DM.`,
+        mrkdwn`${notice.reference} approved.`,
+        mrkdwn`:white_check_mark: Approved by ${mention(notice.byUserId)}. ${mention(notice.addedUserId)} is now an admin of *${notice.accountName}*; the requester, the new admin and the officer are told by DM.`,
       );
     case 'recovery_blocked':
       return one(
-        `${notice.reference} could not be completed.`,
-        `:warning: The approval could not be completed, so the request stays open: ${escapeText(notice.problem)}`,
+        mrkdwn`${notice.reference} could not be completed.`,
+        mrkdwn`:warning: The approval could not be completed, so the request stays open: ${notice.problem}`,
       );
     case 'recovery_approval_withdrawn':
       return one(
-        `${notice.reference}: an approval no longer counts.`,
+        mrkdwn`${notice.reference}: an approval no longer counts.`,
         notice.why === 'left_support'
-          ? `:information_source: The approval of ${mention(notice.approverUserId)} no longer counts: they are no longer in the support channel.`
-          : `:warning: The approval of ${mention(notice.approverUserId)} no longer counts: they are the person this request would make an admin.`,
+          ? mrkdwn`:information_source: The approval of ${mention(notice.approverUserId)} no longer counts: they are no longer in the support channel.`
+          : mrkdwn`:warning: The approval of ${mention(notice.approverUserId)} no longer counts: they are the person this request would make an admin.`,
       );
     case 'recovery_officer_absent':
       return one(
-        `${notice.reference}: officer not in Slack.`,
-        `:information_source: The officer (${escapeText(notice.officerEmail)}) is not in this workspace, so they were not told by DM. Tell them by e-mail.`,
+        mrkdwn`${notice.reference}: officer not in Slack.`,
+        mrkdwn`:information_source: The officer (${notice.officerEmail}) is not in this workspace, so they were not told by DM. Tell them by e-mail.`,
       );
     case 'recovery_rejected':
-      return one(`${notice.reference} rejected.`, `:x: Rejected by ${mention(notice.byUserId)}: ${escapeText(notice.reason)}`);
+      return one(mrkdwn`${notice.reference} rejected.`, mrkdwn`:x: Rejected by ${mention(notice.byUserId)}: ${notice.reason}`);
     case 'recovery_reminder':
       return one(
-        `${notice.reference} is still open.`,
-        `:hourglass: Still waiting for a decision: open since ${slackDate(new Date(notice.openSince))}.`,
+        mrkdwn`${notice.reference} is still open.`,
+        mrkdwn`:hourglass: Still waiting for a decision: open since ${slackDate(new Date(notice.openSince))}.`,
       );
     case 'recovery_granted': {
-      const name = `*${escapeText(notice.accountName)}*`;
+      const name = mrkdwn`*${notice.accountName}*`;
       const lines = {
-        requester: `:white_check_mark: Support approved your request ${notice.reference}: ${mention(notice.addedUserId)} is now an admin of ${name}.`,
-        new_admin: `:white_check_mark: You are now an admin of ${name} (request ${notice.reference} by ${mention(notice.requesterUserId)}, approved by support).`,
-        officer: `Your letter authorised a change on ${name}: support approved request ${notice.reference} by ${mention(notice.requesterUserId)}, and ${mention(notice.addedUserId)} is now an admin.`,
+        requester: mrkdwn`:white_check_mark: Support approved your request ${notice.reference}: ${mention(notice.addedUserId)} is now an admin of ${name}.`,
+        new_admin: mrkdwn`:white_check_mark: You are now an admin of ${name} (request ${notice.reference} by ${mention(notice.requesterUserId)}, approved by support).`,
+        officer: mrkdwn`Your letter authorised a change on ${name}: support approved request ${notice.reference} by ${mention(notice.requesterUserId)}, and ${mention(notice.addedUserId)} is now an admin.`,
       } as const;
-      return one(`Request ${notice.reference} approved.`, lines[notice.audience]);
+      return one(mrkdwn`Request ${notice.reference} approved.`, lines[notice.audience]);
     }
     case 'recovery_declined':
       return one(
-        `Request ${notice.reference} was not approved.`,
-        `Support did not approve your request ${notice.reference} for *${escapeText(notice.accountName)}*: ${escapeText(notice.reason)}`,
+        mrkdwn`Request ${notice.reference} was not approved.`,
+        mrkdwn`Support did not approve your request ${notice.reference} for *${notice.accountName}*: ${notice.reason}`,
       );
   }
 }

@@ -1,6 +1,6 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import { allowedLetterTypes, recoveryFieldLimits, type RecoveryField } from '../../domain/recovery.js';
-import { context, limits, modalTitle, section } from './format.js';
+import { context, limits, modalTitle, mrkdwn, section } from './format.js';
 
 export const recoveryCallbackIds = { request: 'recovery_request', reject: 'recovery_reject' } as const;
 
@@ -44,7 +44,7 @@ export function recoveryRequestModal(): ModalView {
     submit: { type: 'plain_text', text: 'Send to support' },
     blocks: [
       section(
-        'Support adds an admin to an Enterprise Account that has none left when a C-level officer vouches for it in a signed letter. Fill in what the letter says and attach it.',
+        mrkdwn`Support adds an admin to an Enterprise Account that has none left when a C-level officer vouches for it in a signed letter. Fill in what the letter says and attach it.`,
       ),
       input('accountName', 'Enterprise Account name'),
       input('emailToAdd', 'E-mail address to add as admin', { email: true }),
@@ -60,7 +60,7 @@ export function recoveryRequestModal(): ModalView {
         hint: { type: 'plain_text', text: 'The letter with the officer’s handwritten signature in ink: PDF, PNG or JPEG.' },
         element: { type: 'file_input', action_id: recoveryFieldIds.letter, filetypes: [...allowedLetterTypes], max_files: 1 },
       },
-      context('Support reviews the request in its channel; you get the answer in a DM.'),
+      context(mrkdwn`Support reviews the request in its channel; you get the answer in a DM.`),
     ],
   });
 }
@@ -72,7 +72,7 @@ export function rejectModal(requestId: string, reference: string): ModalView {
     submit: { type: 'plain_text', text: 'Reject' },
     private_metadata: JSON.stringify({ requestId }),
     blocks: [
-      section(`The requester gets this reason by DM, and it is kept in the audit trail.`),
+      section(mrkdwn`The requester gets this reason by DM, and it is kept in the audit trail.`),
       {
         type: 'input',
         block_id: rejectReasonId,

@@ -1,35 +1,50 @@
 import type { KnownBlock } from '@slack/types';
 import type { Refusal } from '../../domain/refusal.js';
 import type { FreshInvitationOutcome } from '../../db/setupWorkflow.js';
-import { actions, context, describeDuration, escapeText, mention, message, section, slackDate, type SlackMessage } from './format.js';
+import {
+  actions,
+  code,
+  context,
+  describeDuration,
+  joinMrkdwn,
+  type Mrkdwn,
+  mention,
+  message,
+  mrkdwn,
+  section,
+  sections,
+  slackDate,
+  type SlackMessage,
+  textMessage,
+} from './format.js';
 import { actionIds, labels } from './setupMessages.js';
 
 /** One sentence for a click that no longer works; nothing changed. */
-export function refusalText(refusal: Refusal): string {
+export function refusalText(refusal: Refusal): Mrkdwn {
   switch (refusal.reason) {
     case 'expired':
-      return `This expired on ${slackDate(refusal.at)}, so nothing was changed.`;
+      return mrkdwn`This expired on ${slackDate(refusal.at)}, so nothing was changed.`;
     case 'holder_removed':
-      return 'This no longer works: you are no longer an admin of this account.';
+      return mrkdwn`This no longer works: you are no longer an admin of this account.`;
     case 'inviter_removed':
-      return 'This invitation no longer works: the person who invited you is no longer an admin of the account.';
+      return mrkdwn`This invitation no longer works: the person who invited you is no longer an admin of the account.`;
     case 'not_yours':
-      return 'This button is meant for someone else, so nothing was changed.';
+      return mrkdwn`This button is meant for someone else, so nothing was changed.`;
     case 'already_completed':
     case 'account_active':
-      return 'This account has already been set up, so nothing was changed.';
+      return mrkdwn`This account has already been set up, so nothing was changed.`;
     case 'already_approved':
-      return 'This was already approved; the invitee has been asked to accept.';
+      return mrkdwn`This was already approved; the invitee has been asked to accept.`;
     case 'already_accepted':
-      return 'This invitation was already accepted.';
+      return mrkdwn`This invitation was already accepted.`;
     case 'cancelled':
-      return 'This invitation was cancelled, so nothing was changed.';
+      return mrkdwn`This invitation was cancelled, so nothing was changed.`;
     case 'declined':
-      return 'This invitation was declined, so nothing was changed.';
+      return mrkdwn`This invitation was declined, so nothing was changed.`;
     case 'superseded':
-      return 'A newer invitation replaced this one, so nothing was changed.';
+      return mrkdwn`A newer invitation replaced this one, so nothing was changed.`;
     case 'not_found':
-      return 'This item no longer exists.';
+      return mrkdwn`This item no longer exists.`;
   }
 }
 
@@ -47,24 +62,31 @@ export function refusalMessage(refusal: Refusal, restartDelegationId?: string): 
   return message(text, blocks);
 }
 
-export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: number): string {
+/** `/enterprise setup`: one line per account, over as many sections as many accounts need. */
+export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: number): SlackMessage {
   if (outcomes.length === 0) {
-    return 'You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.';
+    return textMessage(
+      mrkdwn`You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.`,
+    );
   }
-  return outcomes.map((o) => freshInvitationLine(o, ttlMs)).join('\n');
+  const lines = joinMrkdwn(
+    outcomes.map((o) => freshInvitationLine(o, ttlMs)),
+    '\n',
+  );
+  return message(lines, sections(lines));
 }
 
-function freshInvitationLine(o: FreshInvitationOutcome, ttlMs: number): string {
-  const name = `*${escapeText(o.account.name)}*`;
+function freshInvitationLine(o: FreshInvitationOutcome, ttlMs: number): Mrkdwn {
+  const name = mrkdwn`*${o.account.name}*`;
   switch (o.kind) {
     case 'resent':
-      return `${name}: your setup message is in your DMs again; it works until ${slackDate(o.expiresAt)}.`;
+      return mrkdwn`${name}: your setup message is in your DMs again; it works until ${slackDate(o.expiresAt)}.`;
     case 'issued':
-      return `${name}: here is a fresh setup invitation in your DMs, valid for ${describeDuration(ttlMs)} (until ${slackDate(o.expiresAt)}).`;
+      return mrkdwn`${name}: here is a fresh setup invitation in your DMs, valid for ${describeDuration(ttlMs)} (until ${slackDate(o.expiresAt)}).`;
     case 'held_by_other':
-      return `${name}: ${mention(o.holderUserId)} holds the setup invitation until ${slackDate(o.expiresAt)}.`;
+      return mrkdwn`${name}: ${mention(o.holderUserId)} holds the setup invitation until ${slackDate(o.expiresAt)}.`;
     case 'account_active':
-      return `${name} is already set up.`;
+      return mrkdwn`${name} is already set up.`;
   }
 }
 
@@ -75,30 +97,34 @@ export const QUOTED_MAX_CHARS = 40;
  * What someone typed, quoted inline: at most its first 40 characters (whole characters, so an
  * emoji is never cut in half), escaped, and with no backtick left to end the code span early.
  */
-export function quoteTyped(typed: string): string {
-  const chars = Array.from(typed);
-  const shown = chars.length > QUOTED_MAX_CHARS ? `${chars.slice(0, QUOTED_MAX_CHARS).join('')}…` : typed;
-  return `\`${escapeText(shown.replace(/`/g, 'ˋ'))}\``;
+export function quoteTyped(typed: string): Mrkdwn {
+  const chars = Array.from(new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(typed), (s) => s.segment);
+  return code(chars.length > QUOTED_MAX_CHARS ? `${chars.slice(0, QUOTED_MAX_CHARS).join('')}…` : typed);
 }
 
 /** The list of commands; with an unknown sub-command, quoted short, so the whole list always fits. */
 export function helpMessage(input: { unknown?: string }): SlackMessage {
-  const lines = [
-    '`/enterprise setup`: get your setup message again, or a fresh setup invitation if yours expired',
-    '`/enterprise recover`: no admin left on an account? How to get access back',
-    '`/enterprise admins NAME`: list the admins of an account (its admins and support)',
-    '`/enterprise add-admin NAME @person`: make someone an admin (admins)',
-    '`/enterprise remove-admin NAME @person`: remove an admin; never the last one (admins)',
-    '`/enterprise audit NAME`: every change to an account, newest first (its admins and support)',
-    '`/enterprise create`: provision a new Enterprise Account (support only)',
-    '`/enterprise help`: this list',
+  const lines: Array<[string, string]> = [
+    ['/enterprise setup', 'get your setup message again, or a fresh setup invitation if yours expired'],
+    ['/enterprise recover', 'no admin left on an account? How to get access back'],
+    ['/enterprise admins NAME', 'list the admins of an account (its admins and support)'],
+    ['/enterprise add-admin NAME @person', 'make someone an admin (admins)'],
+    ['/enterprise remove-admin NAME @person', 'remove an admin; never the last one (admins)'],
+    ['/enterprise audit NAME', 'every change to an account, newest first (its admins and support)'],
+    ['/enterprise create', 'provision a new Enterprise Account (support only)'],
+    ['/enterprise help', 'this list'],
   ];
   const intro = input.unknown
-    ? `I don’t know ${quoteTyped(input.unknown)}. Here is what I can do:`
-    : 'Vouch runs Enterprise Account setup invitations and admin recovery in Slack. Commands:';
-  return message(`${intro}\n${lines.join('\n')}`, [
+    ? mrkdwn`I don’t know ${quoteTyped(input.unknown)}. Here is what I can do:`
+    : mrkdwn`Vouch runs Enterprise Account setup invitations and admin recovery in Slack. Commands:`;
+  const list = (bullet: string) =>
+    joinMrkdwn(
+      lines.map(([command, what]) => mrkdwn`${bullet}${code(command)}: ${what}`),
+      '\n',
+    );
+  return message(mrkdwn`${intro}\n${list('')}`, [
     section(intro),
-    section(lines.map((l) => `• ${l}`).join('\n')),
-    context('Buttons in your DMs take you through each step.'),
+    section(list('• ')),
+    context(mrkdwn`Buttons in your DMs take you through each step.`),
   ]);
 }

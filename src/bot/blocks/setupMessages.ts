@@ -2,12 +2,14 @@ import type { KnownBlock } from '@slack/types';
 import type { Account, DelegationRow, SetupInvitation } from '../../db/schema.js';
 import {
   actions,
+  code,
   context,
   describeDuration,
-  escapeText,
   header,
+  type Mrkdwn,
   mention,
   message,
+  mrkdwn,
   section,
   slackDate,
   type SlackMessage,
@@ -43,20 +45,20 @@ const accountTitle = (name: string) => `“${name}” Enterprise Account`;
 
 /** The setup DM, drawn from the invitation's current state; used both to post and to edit. */
 export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMessageData): SlackMessage {
-  const name = escapeText(account.name);
+  const name = account.name;
   const title = `Action required: set up ${accountTitle(account.name)}`;
   const closedAt = invitation.closedAt ?? invitation.expiresAt;
   const intro =
     invitation.holderUserId === account.primaryContactUserId
-      ? `You are the primary contact for the *${name}* Enterprise Account (contract ${escapeText(account.contractNumber)}). Set it up yourself, or invite someone from your company to set it up; they will get manage permissions.`
-      : `You now hold manage permissions on the *${name}* Enterprise Account (contract ${escapeText(account.contractNumber)}), and its setup is yours. Set it up yourself, or invite someone else.`;
+      ? mrkdwn`You are the primary contact for the *${name}* Enterprise Account (contract ${account.contractNumber}). Set it up yourself, or invite someone from your company to set it up; they will get manage permissions.`
+      : mrkdwn`You now hold manage permissions on the *${name}* Enterprise Account (contract ${account.contractNumber}), and its setup is yours. Set it up yourself, or invite someone else.`;
 
   switch (invitation.status) {
     case 'pending':
-      return message(`${title}. It works until ${invitation.expiresAt.toISOString()}.`, [
+      return message(mrkdwn`${title}. It works until ${invitation.expiresAt.toISOString()}.`, [
         header(title),
         section(intro),
-        context(`This invitation works until ${slackDate(invitation.expiresAt)}.`),
+        context(mrkdwn`This invitation works until ${slackDate(invitation.expiresAt)}.`),
         actions(`setup:${invitation.id}`, [
           { label: labels.setUp, actionId: actionIds.setUp, value: invitation.id, style: 'primary' },
           { label: labels.invite, actionId: actionIds.invite, value: invitation.id },
@@ -66,31 +68,35 @@ export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMes
       const who = invitation.closedBy ?? account.setUpBy;
       return closedSetup(
         `${accountTitle(account.name)} is set up`,
-        `:white_check_mark: *${name}* was set up${who ? ` by ${mention(who)}` : ''} on ${slackDate(closedAt)}. Nothing more to do here.`,
+        who
+          ? mrkdwn`:white_check_mark: *${name}* was set up by ${mention(who)} on ${slackDate(closedAt)}. Nothing more to do here.`
+          : mrkdwn`:white_check_mark: *${name}* was set up on ${slackDate(closedAt)}. Nothing more to do here.`,
       );
     }
     case 'expired':
       return closedSetup(
         `Setup invitation for ${accountTitle(account.name)} expired`,
-        `This setup invitation expired on ${slackDate(invitation.expiresAt)}, so its buttons no longer work. While you are still an admin and *${name}* is not set up, type \`/enterprise setup\` for a fresh invitation, valid for another ${describeDuration(setupInviteTtlMs)}.`,
+        mrkdwn`This setup invitation expired on ${slackDate(invitation.expiresAt)}, so its buttons no longer work. While you are still an admin and *${name}* is not set up, type ${code('/enterprise setup')} for a fresh invitation, valid for another ${describeDuration(setupInviteTtlMs)}.`,
       );
     case 'revoked':
       return closedSetup(
         `Setup invitation for ${accountTitle(account.name)} withdrawn`,
-        `This setup invitation no longer works: you were removed as an admin of *${name}* on ${slackDate(closedAt)}${invitation.closedBy ? ` by ${mention(invitation.closedBy)}` : ''}.`,
+        invitation.closedBy
+          ? mrkdwn`This setup invitation no longer works: you were removed as an admin of *${name}* on ${slackDate(closedAt)} by ${mention(invitation.closedBy)}.`
+          : mrkdwn`This setup invitation no longer works: you were removed as an admin of *${name}* on ${slackDate(closedAt)}.`,
       );
     case 'superseded':
       return closedSetup(
         `Setup of ${accountTitle(account.name)} handed over`,
         invitation.handedToUserId
-          ? `You handed the setup of *${name}* to ${mention(invitation.handedToUserId)} on ${slackDate(closedAt)}. They now hold manage permissions and will set it up.`
-          : `A newer setup invitation for *${name}* replaced this one on ${slackDate(closedAt)}.`,
+          ? mrkdwn`You handed the setup of *${name}* to ${mention(invitation.handedToUserId)} on ${slackDate(closedAt)}. They now hold manage permissions and will set it up.`
+          : mrkdwn`A newer setup invitation for *${name}* replaced this one on ${slackDate(closedAt)}.`,
       );
   }
 }
 
-function closedSetup(title: string, body: string): SlackMessage {
-  return message(`${title}.`, [header(title), section(body)]);
+function closedSetup(title: string, body: Mrkdwn): SlackMessage {
+  return message(mrkdwn`${title}.`, [header(title), section(body)]);
 }
 
 export interface DelegationMessageData {
@@ -111,32 +117,34 @@ export interface DelegationMessageData {
 }
 
 const inviteeLabel = (d: DelegationMessageData['delegation']) =>
-  d.inviteeEmail ? `${mention(d.inviteeUserId)} (${escapeText(d.inviteeEmail)})` : mention(d.inviteeUserId);
+  d.inviteeEmail ? mrkdwn`${mention(d.inviteeUserId)} (${d.inviteeEmail})` : mention(d.inviteeUserId);
 
 /** Why a delegation that is not live any more was closed, in one line for either party. */
-function supersededLine(data: DelegationMessageData): string {
+function supersededLine(data: DelegationMessageData): Mrkdwn {
   const { account, delegation } = data;
-  return account.status === 'active'
-    ? `*${escapeText(account.name)}* was set up${account.setUpAt ? ` on ${slackDate(account.setUpAt)}` : ''}, so this invitation is no longer needed.`
-    : `A newer invitation replaced this one on ${slackDate(delegation.closedAt ?? delegation.confirmExpiresAt)}.`;
+  if (account.status !== 'active')
+    return mrkdwn`A newer invitation replaced this one on ${slackDate(delegation.closedAt ?? delegation.confirmExpiresAt)}.`;
+  return account.setUpAt
+    ? mrkdwn`*${account.name}* was set up on ${slackDate(account.setUpAt)}, so this invitation is no longer needed.`
+    : mrkdwn`*${account.name}* was set up, so this invitation is no longer needed.`;
 }
 
 /** The inviter's confirmation DM: the Slack form of the seed's confirmation e-mail. */
 export function confirmationMessage(data: DelegationMessageData): SlackMessage {
   const { account, delegation: d } = data;
-  const name = escapeText(account.name);
+  const name = account.name;
   const title = `Confirm manage permissions on “${account.name}”`;
-  const ask = `Confirm that ${inviteeLabel(d)} should get manage permissions on *${name}*. We ask so that we know the request came from you and that you are sure.`;
+  const ask = mrkdwn`Confirm that ${inviteeLabel(d)} should get manage permissions on *${name}*. We ask so that we know the request came from you and that you are sure.`;
   const closedAt = d.closedAt ?? d.confirmExpiresAt;
-  const closed = (line: string, extra: KnownBlock[] = []) =>
-    message(`${title}: ${line}`, [header(title), section(ask), section(line), ...extra]);
+  const closed = (line: Mrkdwn, extra: KnownBlock[] = []) =>
+    message(mrkdwn`${title}: ${line}`, [header(title), section(ask), section(line), ...extra]);
 
   switch (d.status) {
     case 'awaiting_confirmation':
-      return message(`${title}. It works until ${d.confirmExpiresAt.toISOString()}.`, [
+      return message(mrkdwn`${title}. It works until ${d.confirmExpiresAt.toISOString()}.`, [
         header(title),
         section(ask),
-        context(`This confirmation works until ${slackDate(d.confirmExpiresAt)}.`),
+        context(mrkdwn`This confirmation works until ${slackDate(d.confirmExpiresAt)}.`),
         actions(`confirm:${d.id}`, [
           { label: labels.approve, actionId: actionIds.approve, value: d.id, style: 'primary' },
           { label: labels.cancel, actionId: actionIds.cancel, value: d.id },
@@ -144,27 +152,29 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
       ]);
     case 'awaiting_acceptance':
       return closed(
-        `:white_check_mark: You approved on ${slackDate(d.approvedAt ?? closedAt)}. ${mention(d.inviteeUserId)} has been asked to accept, until ${slackDate(d.acceptExpiresAt ?? closedAt)}.`,
+        mrkdwn`:white_check_mark: You approved on ${slackDate(d.approvedAt ?? closedAt)}. ${mention(d.inviteeUserId)} has been asked to accept, until ${slackDate(d.acceptExpiresAt ?? closedAt)}.`,
       );
     case 'accepted':
       return closed(
-        `:white_check_mark: ${mention(d.inviteeUserId)} accepted on ${slackDate(closedAt)} and now holds manage permissions on *${name}*.`,
+        mrkdwn`:white_check_mark: ${mention(d.inviteeUserId)} accepted on ${slackDate(closedAt)} and now holds manage permissions on *${name}*.`,
       );
     case 'declined':
       return closed(
-        `${mention(d.inviteeUserId)} declined on ${slackDate(closedAt)}. You can still set *${name}* up yourself or invite someone else.`,
+        mrkdwn`${mention(d.inviteeUserId)} declined on ${slackDate(closedAt)}. You can still set *${name}* up yourself or invite someone else.`,
       );
     case 'cancelled':
-      return closed(`You cancelled this on ${slackDate(closedAt)}. Nothing was sent to ${mention(d.inviteeUserId)}.`);
+      return closed(mrkdwn`You cancelled this on ${slackDate(closedAt)}. Nothing was sent to ${mention(d.inviteeUserId)}.`);
     case 'expired':
       return d.approvedAt
-        ? closed(`${mention(d.inviteeUserId)} did not answer before ${slackDate(d.acceptExpiresAt ?? closedAt)}; the invitation expired.`)
+        ? closed(
+            mrkdwn`${mention(d.inviteeUserId)} did not answer before ${slackDate(d.acceptExpiresAt ?? closedAt)}; the invitation expired.`,
+          )
         : closed(
-            `This confirmation expired on ${slackDate(d.confirmExpiresAt)}. Nothing was sent to ${mention(d.inviteeUserId)}. You can enter the invitee again and start over.`,
+            mrkdwn`This confirmation expired on ${slackDate(d.confirmExpiresAt)}. Nothing was sent to ${mention(d.inviteeUserId)}. You can enter the invitee again and start over.`,
             [actions(`restart:${d.id}`, [{ label: labels.startAgain, actionId: actionIds.startAgain, value: d.id, style: 'primary' }])],
           );
     case 'revoked':
-      return closed(`This no longer works: you were removed as an admin of *${name}*.`);
+      return closed(mrkdwn`This no longer works: you were removed as an admin of *${name}*.`);
     case 'superseded':
       return closed(supersededLine(data));
   }
@@ -173,19 +183,19 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
 /** The invitee's DM with Accept / Decline. */
 export function inviteeMessage(data: DelegationMessageData): SlackMessage {
   const { account, delegation: d } = data;
-  const name = escapeText(account.name);
+  const name = account.name;
   const title = `You are invited to set up “${account.name}”`;
-  const invite = `${mention(d.inviterUserId)} invites you to set up the *${name}* Enterprise Account. Accepting gives you manage permissions on it.`;
+  const invite = mrkdwn`${mention(d.inviterUserId)} invites you to set up the *${name}* Enterprise Account. Accepting gives you manage permissions on it.`;
   const closedAt = d.closedAt ?? d.acceptExpiresAt ?? d.confirmExpiresAt;
-  const closed = (line: string) => message(`${title}: ${line}`, [header(title), section(invite), section(line)]);
+  const closed = (line: Mrkdwn) => message(mrkdwn`${title}: ${line}`, [header(title), section(invite), section(line)]);
 
   switch (d.status) {
     case 'awaiting_confirmation': // not shown to the invitee before the inviter approves
     case 'awaiting_acceptance':
-      return message(`${title}.`, [
+      return message(mrkdwn`${title}.`, [
         header(title),
         section(invite),
-        ...(d.acceptExpiresAt ? [context(`This invitation works until ${slackDate(d.acceptExpiresAt)}.`)] : []),
+        ...(d.acceptExpiresAt ? [context(mrkdwn`This invitation works until ${slackDate(d.acceptExpiresAt)}.`)] : []),
         actions(`invitee:${d.id}`, [
           { label: labels.accept, actionId: actionIds.accept, value: d.id, style: 'primary' },
           { label: labels.decline, actionId: actionIds.decline, value: d.id },
@@ -193,16 +203,16 @@ export function inviteeMessage(data: DelegationMessageData): SlackMessage {
       ]);
     case 'accepted':
       return closed(
-        `:white_check_mark: You accepted on ${slackDate(closedAt)} and now hold manage permissions on *${name}*. Your setup message follows.`,
+        mrkdwn`:white_check_mark: You accepted on ${slackDate(closedAt)} and now hold manage permissions on *${name}*. Your setup message follows.`,
       );
     case 'declined':
-      return closed(`You declined on ${slackDate(closedAt)}. ${mention(d.inviterUserId)} has been told.`);
+      return closed(mrkdwn`You declined on ${slackDate(closedAt)}. ${mention(d.inviterUserId)} has been told.`);
     case 'cancelled':
-      return closed(`${mention(d.inviterUserId)} withdrew this invitation on ${slackDate(closedAt)}.`);
+      return closed(mrkdwn`${mention(d.inviterUserId)} withdrew this invitation on ${slackDate(closedAt)}.`);
     case 'expired':
-      return closed(`This invitation expired on ${slackDate(closedAt)}.`);
+      return closed(mrkdwn`This invitation expired on ${slackDate(closedAt)}.`);
     case 'revoked':
-      return closed(`This invitation no longer works: ${mention(d.inviterUserId)} is no longer an admin of *${name}*.`);
+      return closed(mrkdwn`This invitation no longer works: ${mention(d.inviterUserId)} is no longer an admin of *${name}*.`);
     case 'superseded':
       return closed(supersededLine(data));
   }

@@ -89,7 +89,11 @@ export class SlackDriver {
       response_url: this.slack.createResponseUrl({ channel: channel.id, user: user.id }),
       trigger_id: this.slack.newTriggerId(user.id),
     });
-    return this.settled(await this.transport.send(form.toString(), 'application/x-www-form-urlencoded'));
+    const response = await this.transport.send(form.toString(), 'application/x-www-form-urlencoded');
+    if (response.status === 200 && response.body.trim() !== '') {
+      this.slack.recordCommandResponse(isJson(response.json) ? response.json : { text: response.body });
+    }
+    return this.settled(response);
   }
 
   /**

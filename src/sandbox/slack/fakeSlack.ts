@@ -299,6 +299,14 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange]; downloa
   }
 
   /**
+   * The bot's answer to a slash command (the body of its acknowledgement, which Slack shows the
+   * person), recorded beside the calls as `command_response`.
+   */
+  recordCommandResponse(answer: Json): void {
+    this.recorded.push({ method: 'command_response', args: answer, at: this.state.now(), status: 200, response: null });
+  }
+
+  /**
    * The next `times` calls to `method` (or `response_url`, `file_download`) fail without touching
    * state; with `where.channel`, only calls into that channel (a user id means their DM).
    */

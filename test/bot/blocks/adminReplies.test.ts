@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminsMessage, auditMessage } from '../../../src/bot/blocks/adminReplies.js';
+import { escapeText } from '../../../src/bot/blocks/format.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
 import { account, auditEvent, buttonsIn, dateToken, ids, inHours, longest, now, people, textsOf } from './data.js';
 
@@ -17,6 +18,7 @@ describe('/enterprise admins', () => {
           text: {
             type: 'mrkdwn',
             text: `*Admins of Acme Corp* (2)\n• <@${people.pat}>, since ${dateToken(now)}\n• <@${people.cole}>, since ${dateToken(inHours(3))} (added by <@${people.pat}>)`,
+            verbatim: true,
           },
         },
       ],
@@ -61,8 +63,8 @@ describe('/enterprise audit', () => {
     expect(m.text).toBe('Audit trail of Acme Corp');
     expect(textsOf(m.blocks, 'section')).toEqual([
       '*Audit trail of Acme Corp*, newest first (latest)',
-      `*account.set_up* by <@${people.cole}> on ${dateToken(inHours(2))}\naccount ${ids.account}\nbefore: \`{"status":"pending_setup"}\`  after: \`{"status":"active"}\``,
-      `*setup_invitation.expired* by _sweep_ on ${dateToken(inHours(1))}\nsetup_invitation ${ids.invitation}\nbefore: \`–\`  after: \`{"status":"expired"}\``,
+      `*${escapeText('account.set_up')}* by <@${people.cole}> on ${dateToken(inHours(2))}\naccount ${ids.account}\nbefore: \`{"status":"pending_setup"}\`  after: \`{"status":"active"}\``,
+      `*${escapeText('setup_invitation.expired')}* by _sweep_ on ${dateToken(inHours(1))}\n${escapeText('setup_invitation')} ${ids.invitation}\nbefore: \`–\`  after: \`{"status":"expired"}\``,
     ]);
     expect(buttonsIn(m.blocks)).toEqual([]);
   });
@@ -85,12 +87,19 @@ describe('/enterprise audit', () => {
     expect(textsOf(m.blocks, 'context')).toEqual(['No events.']);
   });
 
-  it('shortens a long before or after to 300 characters, and escapes it', () => {
-    const after = { status: 'rejected', reason: '<!here>'.repeat(100) };
+  it('shortens a long before or after to 300 characters of markup, escaped, and never inside a character or an entity', () => {
+    const after = { status: 'rejected', reason: `${'&'.repeat(30)}${'😀'.repeat(200)}` };
     const section = textsOf(auditMessage(account(), [auditEvent({ after })], null, 'latest').blocks, 'section')[1] ?? '';
-    const shown = section.split('after: `')[1]?.slice(0, -1) ?? '';
-    expect(shown.replace(/&lt;/g, '<').replace(/&gt;/g, '>')).toBe(`${JSON.stringify(after).slice(0, 299)}…`);
-    expect(shown).not.toContain('<!here>');
+    const shown = section.split('after: ')[1] ?? '';
+    expect(shown).toHaveLength(300);
+    expect(shown).toMatch(/^`\{"status":"rejected","reason":"(&amp;){30}(😀)+…`$/);
+    expect(shown).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    const pings = textsOf(
+      auditMessage(account(), [auditEvent({ after: { reason: '<!here>'.repeat(100) } })], null, 'latest').blocks,
+      'section',
+    )[1];
+    expect(pings).not.toContain('<!here>');
+    expect(pings).toContain('&lt;!here&gt;');
   });
 
   it('fits Slack’s limits with a full page of the longest events and the Older events button', () => {

@@ -6,8 +6,8 @@ import { recoveryFieldLimits, type RecoveryCheck } from '../../../src/domain/rec
 
 /**
  * Rows as the builders receive them, for representative data and for the worst case: the
- * longest values the forms and the provisioning API accept, made of `&`, which escaping turns
- * into five characters.
+ * longest values the forms and the provisioning API accept, made of what escaping makes longest
+ * (a formatting character between letters, each one shown through a date's fallback).
  */
 
 export const HOUR = 3_600_000;
@@ -34,21 +34,29 @@ export const ids = {
   request: 'f0e1d2c3-b4a5-4968-8776-655443322104',
 } as const;
 
-/** `n` characters, each one that escaping makes five: the worst a field of length `n` can do. */
+/** `n` characters, each one that escaping makes five. */
 export const ampersands = (n: number) => '&'.repeat(n);
-/** A valid e-mail address of exactly `n` characters, made of `&`. */
-export const longEmail = (n: number) => `${ampersands(n - 5)}@&.&&`;
+/**
+ * `n` characters that escaping makes longest: a formatting character between letters, each shown
+ * as typed through a date's fallback (`<!date^00000000^{_}|*>`, 22 characters for one).
+ */
+export const costliest = (n: number) => '*a'.repeat(Math.ceil(n / 2)).slice(0, n);
+/** A valid e-mail address of exactly `n` characters, as costly as it gets. */
+export const longEmail = (n: number) => `${costliest(n - 5)}@a.*a`;
+
+/** Whitespace taken out: a text split over sections, compared with the whole. */
+export const squash = (text: string) => text.replace(/\s+/g, '');
 
 /** The longest value of every field a person can type, at its limit. */
 export const longest = {
-  accountName: ampersands(fieldLimits.accountName),
-  contractNumber: ampersands(fieldLimits.contractNumber),
+  accountName: costliest(fieldLimits.accountName),
+  contractNumber: costliest(fieldLimits.contractNumber),
   emailToAdd: longEmail(recoveryFieldLimits.emailToAdd),
-  reason: ampersands(recoveryFieldLimits.reason),
-  officerName: ampersands(recoveryFieldLimits.officerName),
-  officerTitle: ampersands(recoveryFieldLimits.officerTitle),
+  reason: costliest(recoveryFieldLimits.reason),
+  officerName: costliest(recoveryFieldLimits.officerName),
+  officerTitle: costliest(recoveryFieldLimits.officerTitle),
   officerEmail: longEmail(recoveryFieldLimits.officerEmail),
-  rejectionReason: ampersands(REJECT_REASON_LIMIT),
+  rejectionReason: costliest(REJECT_REASON_LIMIT),
   inviteeEmail: longEmail(254),
 } as const;
 
@@ -145,7 +153,7 @@ export const longestRecoveryRequest = (over: Partial<RecoveryRequest> = {}): Rec
     officerName: longest.officerName,
     officerTitle: longest.officerTitle,
     officerEmail: longest.officerEmail,
-    letterFileName: `${ampersands(251)}.pdf`,
+    letterFileName: `${costliest(251)}.pdf`,
     checks: [
       { label: 'Account', outcome: 'pass', detail: `Found: ${longest.accountName}.` },
       { label: 'Contract number', outcome: 'fail', detail: 'Does not match the account’s contract number.' },

@@ -3,7 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { escapeText } from '../../../src/bot/blocks/format.js';
 import { checksText, recoverAdvice, recoveryMessage } from '../../../src/bot/blocks/recoveryMessages.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
-import { buttonsIn, checks, dateToken, ids, inHours, longestRecoveryRequest, now, people, recoveryRequest, textsOf } from './data.js';
+import {
+  buttonsIn,
+  checks,
+  dateToken,
+  ids,
+  inHours,
+  longestRecoveryRequest,
+  now,
+  people,
+  recoveryRequest,
+  squash,
+  textsOf,
+} from './data.js';
 
 const fieldTexts = (blocks: ReturnType<typeof recoveryMessage>['blocks']) =>
   blocks.flatMap((b) => (b.type === 'section' && (b as SectionBlock).fields ? ((b as SectionBlock).fields ?? []).map((f) => f.text) : []));
@@ -24,7 +36,7 @@ describe('the recovery request in the support channel', () => {
     expect(textsOf(m.blocks, 'section')).toEqual([
       '*Why the change is necessary*\nOur only admin left the company and her mailbox was deleted.',
       '*Signed letter*: <https://acme.slack.com/files/U0RILEY0001/F0LETTER01/letter.pdf|letter.pdf>',
-      `*Checks* (when the request came in)\n${checksText(checks)}`,
+      `*Checks* (when the request came in)\n${checksText(checks).text}`,
     ]);
     expect(textsOf(m.blocks, 'context')).toEqual([
       `SHA-256 of the letter: \`${'a'.repeat(64)}\``,
@@ -37,7 +49,7 @@ describe('the recovery request in the support channel', () => {
   });
 
   it('reads each check without colour: an emoji and a word', () => {
-    expect(checksText(checks)).toBe(
+    expect(checksText(checks).text).toBe(
       [
         ':white_check_mark: OK: *Account*: Found: Acme Corp.',
         ':warning: Check: *Active admins*: 1 active admin(s): they could add this person themselves.',
@@ -124,12 +136,15 @@ describe('the recovery request within Slack’s limits', () => {
 
   it('shows the account, the address, the contract number and the officer whole, at their longest', () => {
     const r = longestRecoveryRequest();
-    const fields = fieldTexts(recoveryMessage({ request: r, approverUserIds: [] }).blocks);
-    expect(fields).toEqual([
+    const m = recoveryMessage({ request: r, approverUserIds: [] });
+    // What fits a field (2,000 characters) stays side by side; what does not gets its own section.
+    expect(fieldTexts(m.blocks)).toEqual([
       `*Account*\n${escapeText(r.accountName)}`,
-      `*E-mail to add*\n${escapeText(r.emailToAdd)}`,
       `*Contract number*\n${escapeText(r.contractNumber)}`,
       `*Requested by*\n<@${people.riley}>`,
+    ]);
+    expect(textsOf(m.blocks, 'section').slice(0, 3)).toEqual([
+      `*E-mail to add*\n${escapeText(r.emailToAdd)}`,
       `*Officer*\n${escapeText(r.officerName)}, ${escapeText(r.officerTitle)}`,
       `*Officer’s e-mail*\n${escapeText(r.officerEmail)}`,
     ]);
@@ -139,6 +154,42 @@ describe('the recovery request within Slack’s limits', () => {
     const reason = 'x'.repeat(2000);
     const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [] });
     expect(textsOf(m.blocks, 'section')[0]).toBe(`*Why the change is necessary*\n${reason}`);
+  });
+
+  it('splits a reason longer than a section over several, cut between lines or words, never inside an entity', () => {
+    const reason = `${'&'.repeat(300)} ${'word '.repeat(200)}\n${'&lt; '.repeat(100)}`.slice(0, 2000);
+    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [] });
+    const texts = textsOf(m.blocks, 'section');
+    const end = texts.findIndex((t) => t.startsWith('*Signed letter*'));
+    const pieces = texts.slice(0, end);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(3000);
+      expect(piece).not.toMatch(/&(?!amp;|lt;|gt;)/);
+      expect(piece).not.toMatch(/…$/);
+    }
+    expect(squash(pieces.join(''))).toBe(squash(`*Why the change is necessary*\n${escapeText(reason)}`));
+    assertWithinSlackLimits(m);
+  });
+
+  it('splits a reason of 300 `&` then 800 emoji without cutting an emoji in half', () => {
+    const reason = `${'&'.repeat(300)}${'😀'.repeat(800)}`;
+    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [] });
+    assertWithinSlackLimits(m);
+    const texts = textsOf(m.blocks, 'section');
+    const end = texts.findIndex((t) => t.startsWith('*Signed letter*'));
+    expect(texts.slice(0, end).join('')).toBe(`*Why the change is necessary*\n${'&amp;'.repeat(300)}${'😀'.repeat(800)}`);
+  });
+
+  it('shows the costliest reason whole, over as many sections as it takes', () => {
+    const r = longestRecoveryRequest();
+    const m = recoveryMessage({ request: r, approverUserIds: [] });
+    const texts = textsOf(m.blocks, 'section');
+    const start = texts.findIndex((t) => t.startsWith('*Why the change is necessary*'));
+    const end = texts.findIndex((t) => t.startsWith('*Signed letter*'));
+    expect(end - start).toBeGreaterThan(1);
+    expect(squash(texts.slice(start, end).join(''))).toBe(squash(`*Why the change is necessary*\n${escapeText(r.reason)}`));
+    assertWithinSlackLimits(m);
   });
 });
 

@@ -17,9 +17,9 @@ describe('the answer to a recovery decision that is not allowed', () => {
   it.each(refusals.map(([refusal, text]) => ({ name: Object.values(refusal).join(', '), refusal, text })))(
     '$name: one sentence, and nothing changed',
     ({ refusal, text }) => {
-      expect(recoveryRefusalText(refusal)).toBe(text);
+      expect(recoveryRefusalText(refusal).text).toBe(text);
       const m = recoveryRefusalMessage(refusal);
-      expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }] });
       assertWithinSlackLimits(m);
     },
   );
@@ -30,7 +30,7 @@ describe('a recovery request that could not be filed', () => {
     const text =
       'Your request REC-7KQ2ZP could not be sent to support: the attached letter could not be read, or Slack could not be reached. Nothing was filed; please try again with `/enterprise recover`.';
     const m = recoveryNotFiled('REC-7KQ2ZP');
-    expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+    expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }] });
     assertWithinSlackLimits(m);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { freshInvitationReply, helpMessage, refusalMessage, refusalText } from '../../../src/bot/blocks/replies.js';
 import type { Refusal } from '../../../src/domain/refusal.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
-import { account, buttonsIn, DAY, dateToken, ids, inHours, people, textsOf } from './data.js';
+import { escapeText } from '../../../src/bot/blocks/format.js';
+import { account, buttonsIn, DAY, dateToken, ids, inHours, longest, people, squash, textsOf } from './data.js';
 
 const refusals: Array<[Refusal, string]> = [
   [{ reason: 'expired', at: inHours(24) }, `This expired on ${dateToken(inHours(24))}, so nothing was changed.`],
@@ -23,9 +24,9 @@ describe('the answer to a click that no longer works', () => {
   it.each(refusals.map(([refusal, text]) => ({ reason: refusal.reason, refusal, text })))(
     '$reason: one sentence, and nothing changed',
     ({ refusal, text }) => {
-      expect(refusalText(refusal)).toBe(text);
+      expect(refusalText(refusal).text).toBe(text);
       const m = refusalMessage(refusal);
-      expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+      expect(m).toEqual({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text, verbatim: true } }] });
       assertWithinSlackLimits(m);
     },
   );
@@ -55,7 +56,7 @@ describe('/enterprise setup', () => {
   const expiresAt = inHours(30 * 24);
 
   it('tells an admin of no account waiting for setup that there is nothing to send, and whom to ask', () => {
-    expect(freshInvitationReply([], 30 * DAY)).toBe(
+    expect(freshInvitationReply([], 30 * DAY).text).toBe(
       'You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.',
     );
   });
@@ -70,12 +71,30 @@ describe('/enterprise setup', () => {
       ],
       30 * DAY,
     );
-    expect(reply.split('\n')).toEqual([
+    expect(textsOf(reply.blocks, 'section')).toEqual([reply.text]);
+    expect(reply.text.split('\n')).toEqual([
       `*Acme Corp*: your setup message is in your DMs again; it works until ${dateToken(expiresAt)}.`,
       `*Globex &amp; Co*: here is a fresh setup invitation in your DMs, valid for 30 days (until ${dateToken(expiresAt)}).`,
       `*Initech*: <@${people.cole}> holds the setup invitation until ${dateToken(expiresAt)}.`,
       '*Umbrella* is already set up.',
     ]);
+  });
+});
+
+describe('/enterprise setup for many accounts', () => {
+  it('cuts the notification text at 4,000 characters with an ellipsis, and shows every account whole in the blocks', () => {
+    const outcomes = Array.from({ length: 60 }, (_, i) => ({
+      kind: 'held_by_other' as const,
+      account: account({ name: `${longest.accountName.slice(0, 76)}${String(i).padStart(4, '0')}` }),
+      holderUserId: people.cole,
+      expiresAt: inHours(24),
+    }));
+    const m = freshInvitationReply(outcomes, 30 * DAY);
+    assertWithinSlackLimits(m);
+    expect(m.text.length).toBeLessThanOrEqual(4000);
+    expect(m.text.endsWith('…')).toBe(true);
+    const shown = squash(textsOf(m.blocks, 'section').join(''));
+    for (const o of outcomes) expect(shown).toContain(squash(`*${escapeText(o.account.name)}*: <@${people.cole}> holds`));
   });
 });
 
@@ -88,6 +107,12 @@ describe('/enterprise help', () => {
     expect(textsOf(m.blocks, 'context')).toEqual(['Buttons in your DMs take you through each step.']);
     expect(m.text.startsWith('Vouch runs Enterprise Account setup invitations')).toBe(true);
     assertWithinSlackLimits(m);
+  });
+
+  it('fits with a 3,360-character unknown word, quoted by its first 40 characters, none cut in half', () => {
+    const m = helpMessage({ unknown: `${'😀'.repeat(30)}${'&'.repeat(3300)}` });
+    assertWithinSlackLimits(m);
+    expect(textsOf(m.blocks, 'section')[0]).toBe(`I don’t know \`${'😀'.repeat(30)}${'&amp;'.repeat(10)}…\`. Here is what I can do:`);
   });
 
   it('answers an unknown sub-command with the help, quoting what was typed as typed', () => {

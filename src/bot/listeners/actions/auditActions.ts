@@ -3,7 +3,7 @@ import { findAccount, isAdmin } from '../../../db/accounts.js';
 import { auditPage } from '../../../db/adminWorkflow.js';
 import { mayReadAccount } from '../../../domain/admins.js';
 import { auditActionIds, auditMessage, type AuditCursor } from '../../blocks/adminReplies.js';
-import { message, section } from '../../blocks/format.js';
+import { mrkdwn, textMessage } from '../../blocks/format.js';
 import type { VouchContext } from '../../context.js';
 import { tellClicker } from '../reply.js';
 
@@ -27,8 +27,7 @@ export function register(app: App, ctx: VouchContext): void {
     const admin = account ? await isAdmin(ctx.db, account.id, body.user.id) : false;
     const allowed = account && mayReadAccount({ isAdmin: admin, isSupport: !admin && (await ctx.support.isMember(body.user.id)) });
     if (!cursor || !account || !allowed) {
-      const text = 'You can no longer read this audit trail.';
-      return tellClicker(client, body, message(text, [section(text)]));
+      return tellClicker(client, body, textMessage(mrkdwn`You can no longer read this audit trail.`));
     }
     const page = await auditPage(ctx.db, account.id, cursor.olderThan);
     await tellClicker(client, body, auditMessage(account, page.events, page.olderThan, 'older'));

@@ -9,7 +9,7 @@ import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
 import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
 import { recoverAdvice } from '../../blocks/recoveryMessages.js';
-import { escapeText, mention, type SlackMessage } from '../../blocks/format.js';
+import { channelLink, code, Mrkdwn, mention, mrkdwn, type SlackMessage, textMessage } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { personProblemText, resolvePerson } from '../../people.js';
 import { accountNameArg, nameAndPerson, type PersonArg } from './args.js';
@@ -17,8 +17,9 @@ import { accountNameArg, nameAndPerson, type PersonArg } from './args.js';
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 type Subcommand = (args: CommandArgs, rest: string) => Promise<void>;
 
-const reply = (args: CommandArgs, content: string | SlackMessage) =>
-  args.ack(typeof content === 'string' ? { response_type: 'ephemeral', text: content } : { response_type: 'ephemeral', ...content });
+/** Only the person who typed the command sees the answer; it is always a built message. */
+const reply = (args: CommandArgs, content: Mrkdwn | SlackMessage) =>
+  args.ack({ response_type: 'ephemeral', ...(content instanceof Mrkdwn ? textMessage(content) : content) });
 
 async function resolvePersonArg(client: WebClient, person: PersonArg): Promise<string | null> {
   if ('userId' in person) return person.userId;
@@ -58,7 +59,7 @@ export function register(app: App, ctx: VouchContext): void {
     // Support membership is a Slack call (cached); an admin needs none.
     return mayReadAccount({ isAdmin: admin, isSupport: !admin && (await ctx.support.isMember(userId)) }) ? account : null;
   }
-  const onlyAdmins = (name: string) => `Only admins of “${escapeText(name)}” can change its admins.`;
+  const onlyAdmins = (name: string) => mrkdwn`Only admins of “${name}” can change its admins.`;
 
   /** `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why not. */
   async function adminTarget(
@@ -66,26 +67,26 @@ export function register(app: App, ctx: VouchContext): void {
     rest: string,
     verb: 'add-admin' | 'remove-admin',
   ): Promise<{ account: Account; userId: string } | null> {
-    const answer = async (text: string) => {
+    const answer = async (text: Mrkdwn) => {
       await reply(args, text);
       return null;
     };
     const parsed = nameAndPerson(rest);
-    if (!parsed) return answer(`Type \`/enterprise ${verb} NAME @person\` (or their e-mail address).`);
+    if (!parsed) return answer(mrkdwn`Type ${code(`/enterprise ${verb} NAME @person`)} (or their e-mail address).`);
     const account = await findAccountByName(ctx.db, parsed.name);
     if (!account || !(await isAdmin(ctx.db, account.id, args.command.user_id))) return answer(onlyAdmins(parsed.name));
     if (verb === 'add-admin') {
       const person = await newAdmin(args.client, parsed.person);
-      return person.ok ? { account, userId: person.userId } : answer(person.text);
+      return person.ok ? { account, userId: person.userId } : answer(mrkdwn`${person.text}`);
     }
     // Anyone may be removed, a deactivated person or an app included.
     const userId = await resolvePersonArg(args.client, parsed.person);
-    if (!userId) return answer('No one in this workspace matches that person.');
+    if (!userId) return answer(mrkdwn`No one in this workspace matches that person.`);
     return { account, userId };
   }
 
   const noSuchAccount = (name: string) =>
-    `There is no Enterprise Account named “${escapeText(name)}” that you can see. Admins of an account and support can.`;
+    mrkdwn`There is no Enterprise Account named “${name}” that you can see. Admins of an account and support can.`;
 
   const subcommands: Record<string, Subcommand> = {
     help: (args) => reply(args, helpMessage({})),
@@ -98,7 +99,7 @@ export function register(app: App, ctx: VouchContext): void {
 
     create: async (args) => {
       if (!(await ctx.support.isMember(args.command.user_id))) {
-        return reply(args, `Only members of <#${ctx.support.channelId}> can create Enterprise Accounts.`);
+        return reply(args, mrkdwn`Only members of ${channelLink(ctx.support.channelId)} can create Enterprise Accounts.`);
       }
       await args.ack();
       await args.client.views.open({ trigger_id: args.command.trigger_id, view: createAccountModal() });
@@ -108,7 +109,7 @@ export function register(app: App, ctx: VouchContext): void {
 
     admins: async (args, rest) => {
       const name = accountNameArg(rest);
-      if (!name) return reply(args, 'Which account? Type `/enterprise admins NAME`.');
+      if (!name) return reply(args, mrkdwn`Which account? Type ${code('/enterprise admins NAME')}.`);
       const account = await readableAccount(name, args.command.user_id);
       if (!account) return reply(args, noSuchAccount(name));
       await reply(args, adminsMessage(account, await activeAdmins(ctx.db, account.id)));
@@ -123,10 +124,10 @@ export function register(app: App, ctx: VouchContext): void {
         return reply(
           args,
           result.problem === 'already_admin'
-            ? `${mention(userId)} is already an admin of *${escapeText(account.name)}*.`
+            ? mrkdwn`${mention(userId)} is already an admin of *${account.name}*.`
             : onlyAdmins(account.name),
         );
-      await reply(args, `:white_check_mark: ${mention(userId)} is now an admin of *${escapeText(account.name)}*.`);
+      await reply(args, mrkdwn`:white_check_mark: ${mention(userId)} is now an admin of *${account.name}*.`);
       afterCommit(ctx);
     },
 
@@ -138,21 +139,21 @@ export function register(app: App, ctx: VouchContext): void {
       if (!result.ok) {
         const why = {
           not_allowed: onlyAdmins(account.name),
-          not_admin: `${mention(userId)} is not an admin of *${escapeText(account.name)}*.`,
-          last_admin: `${mention(userId)} is the last admin of *${escapeText(account.name)}* and cannot be removed. Add another admin first; if no admin is left, support recovery (\`/enterprise recover\`) is the way back.`,
+          not_admin: mrkdwn`${mention(userId)} is not an admin of *${account.name}*.`,
+          last_admin: mrkdwn`${mention(userId)} is the last admin of *${account.name}* and cannot be removed. Add another admin first; if no admin is left, support recovery (${code('/enterprise recover')}) is the way back.`,
         } as const;
         return reply(args, why[result.problem]);
       }
       await reply(
         args,
-        `${mention(userId)} is no longer an admin of *${escapeText(account.name)}*. Their setup invitations and confirmations for it no longer work.`,
+        mrkdwn`${mention(userId)} is no longer an admin of *${account.name}*. Their setup invitations and confirmations for it no longer work.`,
       );
       afterCommit(ctx);
     },
 
     audit: async (args, rest) => {
       const name = accountNameArg(rest);
-      if (!name) return reply(args, 'Which account? Type `/enterprise audit NAME`.');
+      if (!name) return reply(args, mrkdwn`Which account? Type ${code('/enterprise audit NAME')}.`);
       const account = await readableAccount(name, args.command.user_id);
       if (!account) return reply(args, noSuchAccount(name));
       const page = await auditPage(ctx.db, account.id, null);

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { provisionAccount } from '../../../db/setupWorkflow.js';
 import { callbackIds, fieldIds, fieldLimits } from '../../blocks/modals.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
-import { escapeText, mention } from '../../blocks/format.js';
+import { mention, mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { resolvePerson } from '../../people.js';
 import { textValue, userValue } from './values.js';
@@ -16,7 +16,7 @@ export function register(app: App, ctx: VouchContext): void {
     if (!(await ctx.support.isMember(body.user.id))) {
       return ack({
         response_action: 'update',
-        view: noticeModal('New Enterprise Account', 'Only members of the support channel can create accounts; nothing was created.'),
+        view: noticeModal('New Enterprise Account', mrkdwn`Only members of the support channel can create accounts; nothing was created.`),
       });
     }
     const name = textValue(view, fieldIds.accountName);
@@ -47,7 +47,7 @@ export function register(app: App, ctx: VouchContext): void {
       response_action: 'update',
       view: noticeModal(
         'Account created',
-        `:white_check_mark: *${escapeText(result.account.name)}* is provisioned. ${mention(result.account.primaryContactUserId)} is its admin and gets the setup message in a DM.`,
+        mrkdwn`:white_check_mark: *${result.account.name}* is provisioned. ${mention(result.account.primaryContactUserId)} is its admin and gets the setup message in a DM.`,
       ),
     });
     afterCommit(ctx);

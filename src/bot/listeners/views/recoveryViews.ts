@@ -9,6 +9,7 @@ import {
 import { REJECT_REASON_LIMIT, recoveryCallbackIds, recoveryFieldIds, rejectReasonId } from '../../blocks/recoveryModals.js';
 import { recoveryNotFiled, recoveryRefusalText } from '../../blocks/recoveryReplies.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
+import { mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { fingerprintLetter } from '../../letters.js';
 import { metadata, textValue } from './values.js';
@@ -47,7 +48,7 @@ export function register(app: App, ctx: VouchContext): void {
       response_action: 'update',
       view: noticeModal(
         'Request sent',
-        `Your request *${reference}* went to support. Quote this reference if you contact them; you will get the answer in a DM.`,
+        mrkdwn`Your request *${reference}* went to support. Quote this reference if you contact them; you will get the answer in a DM.`,
       ),
     });
     const requester = body.user.id;
@@ -69,7 +70,7 @@ export function register(app: App, ctx: VouchContext): void {
   app.view<ViewSubmitAction>(recoveryCallbackIds.reject, async ({ ack, body, view }: SubmitArgs) => {
     const meta = metadata(view, isRequestMetadata);
     const reason = textValue(view, rejectReasonId);
-    if (!meta) return ack({ response_action: 'update', view: noticeModal('Reject', 'This form is damaged; nothing was changed.') });
+    if (!meta) return ack({ response_action: 'update', view: noticeModal('Reject', mrkdwn`This form is damaged; nothing was changed.`) });
     if (!reason || reason.length > REJECT_REASON_LIMIT) {
       return ack({
         response_action: 'errors',

@@ -3,6 +3,7 @@ import { completeSetup, requestDelegation } from '../../../db/setupWorkflow.js';
 import { callbackIds, fieldIds, fieldLimits, type InvitationMetadata } from '../../blocks/modals.js';
 import { refusalText } from '../../blocks/replies.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
+import { mention, mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { personProblemText, resolvePerson } from '../../people.js';
 import { metadata, textValue, userValue } from './values.js';
@@ -24,7 +25,7 @@ export function register(app: App, ctx: VouchContext): void {
     if (!meta)
       return ack({
         response_action: 'update',
-        view: noticeModal('Set up the account', 'This form is damaged; nothing was changed. Open it again from your setup message.'),
+        view: noticeModal('Set up the account', mrkdwn`This form is damaged; nothing was changed. Open it again from your setup message.`),
       });
     const name = textValue(view, fieldIds.accountName);
     if (!name || name.length > fieldLimits.accountName) {
@@ -41,7 +42,7 @@ export function register(app: App, ctx: VouchContext): void {
     }
     await ack({
       response_action: 'update',
-      view: noticeModal('Account set up', `:white_check_mark: *${result.value.name}* is set up and active.`),
+      view: noticeModal('Account set up', mrkdwn`:white_check_mark: *${result.value.name}* is set up and active.`),
     });
     afterCommit(ctx);
   });
@@ -51,7 +52,7 @@ export function register(app: App, ctx: VouchContext): void {
     if (!meta)
       return ack({
         response_action: 'update',
-        view: noticeModal('Invite someone else', 'This form is damaged; nothing was changed. Open it again from your setup message.'),
+        view: noticeModal('Invite someone else', mrkdwn`This form is damaged; nothing was changed. Open it again from your setup message.`),
       });
     const resolved = await resolvePerson(client, {
       userId: userValue(view, fieldIds.inviteeUser),
@@ -78,7 +79,7 @@ export function register(app: App, ctx: VouchContext): void {
       response_action: 'update',
       view: noticeModal(
         'Confirm in your DMs',
-        `Almost done: confirm in the DM we just sent you that <@${resolved.person.userId}> should get manage permissions.`,
+        mrkdwn`Almost done: confirm in the DM we just sent you that ${mention(resolved.person.userId)} should get manage permissions.`,
       ),
     });
     afterCommit(ctx);
