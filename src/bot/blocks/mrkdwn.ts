@@ -81,14 +81,16 @@ const markup = (value: Interpolated): string => (value instanceof Mrkdwn ? value
 
 /**
  * Vouch's words with values in them: `mrkdwn\`*${account.name}* was set up by ${mention(id)}\``.
- * Each value is escaped (a string or number) or kept (a `Mrkdwn`).
+ * Each value is escaped (a string or number) or kept (a `Mrkdwn`). The words themselves may
+ * format (`*`, `_`, `` ` ``), but a `&`, `<` or `>` in them is a character too: every `<…>`
+ * sequence comes from one of the helpers below, none is written by hand.
  */
 export function mrkdwn(strings: TemplateStringsArray, ...values: Interpolated[]): Mrkdwn {
   // Only a template's own literal parts are trusted: an array passed by hand is not one.
   if (!Array.isArray((strings as { raw?: unknown }).raw)) throw new TypeError('mrkdwn is a template tag');
-  let text = strings[0] ?? '';
+  let text = escapeEntities(strings[0] ?? '');
   values.forEach((value, i) => {
-    text += markup(value) + (strings[i + 1] ?? '');
+    text += markup(value) + escapeEntities(strings[i + 1] ?? '');
   });
   return make(text);
 }

@@ -28,6 +28,8 @@ describe('the mrkdwn template', () => {
       `*&lt;!here&gt; &amp; &lt;https://evil.example|Acme&gt; &lt;@U0PAT000001&gt;* (3) was set up by <@U0PAT000001> on <!date^1795424400^{date_short_pretty} at {time}|2026-11-23 09:00 UTC>.`,
     );
     expect(mrkdwn`${mrkdwn`*${'a'}*`} and ${'*b*'}`.text).toBe(`*a* and ${asTyped('*')}b${asTyped('*')}`);
+    // Vouch's own words format, but cannot hold a control sequence written by hand.
+    expect(mrkdwn`Q&A <!here> <@U0PAT000001>`.text).toBe('Q&amp;A &lt;!here&gt; &lt;@U0PAT000001&gt;');
   });
 
   it('shows Slack’s formatting characters as typed, through the fallback of a date Slack cannot format', () => {
