@@ -80,7 +80,10 @@ const inStates = (states: readonly string[]) =>
  * transition leads out of its state, so its version is final) and they already show that final
  * version. A recovery request's message is also the parent of the thread replies about it, so it
  * stays until `keepThreadParentsSince` (the outbox retention) has passed since the decision: any
- * reply queued with the decision has been sent or given up by then. Batches as `pruneSent` does.
+ * reply queued with the decision has been sent or given up by then. Each message's record is
+ * looked up by its key, as in the reconciliation, so a run costs what the stored messages cost,
+ * not what the record tables hold. Batches as `pruneSent` does, each one resuming in key order
+ * after the last message the previous one deleted, so that a run reads each message once.
  */
 export async function pruneSettledMessages(
   db: Database,
@@ -90,28 +93,32 @@ export async function pruneSettledMessages(
   const batchSize = options.batchSize ?? 1_000;
   const maxBatches = options.maxBatches ?? 20;
   let pruned = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
   for (let batch = 0; batch < maxBatches; batch++) {
     const result = await db.execute(sql`
       with settled as (
-        select m.id from slack_messages m join setup_invitations s on s.id = m.subject_id
-        where m.surface = 'setup' and s.status not in (${inStates(setupInvitationMachine.liveStates)})
-          and m.rendered_version >= s.version
-        union all
-        select m.id from slack_messages m join delegations d on d.id = m.subject_id
-        where m.surface in ('confirmation', 'invitee') and d.status not in (${inStates(delegationMachine.liveStates)})
-          and m.rendered_version >= d.version
-        union all
-        select m.id from slack_messages m join recovery_requests r on r.id = m.subject_id
-        where m.surface = 'recovery' and r.status not in (${inStates(recoveryMachine.liveStates)})
-          and m.rendered_version >= r.version and r.decided_at < ${keepThreadParentsSince.toISOString()}::timestamptz
+        select m.id from slack_messages m
+        where m.id > ${after}::uuid and case m.surface
+          when 'setup' then exists (
+            select 1 from setup_invitations s
+            where s.id = m.subject_id and s.status not in (${inStates(setupInvitationMachine.liveStates)}) and s.version <= m.rendered_version)
+          when 'recovery' then exists (
+            select 1 from recovery_requests r
+            where r.id = m.subject_id and r.status not in (${inStates(recoveryMachine.liveStates)}) and r.version <= m.rendered_version
+              and r.decided_at < ${keepThreadParentsSince.toISOString()}::timestamptz)
+          else exists (
+            select 1 from delegations d
+            where d.id = m.subject_id and d.status not in (${inStates(delegationMachine.liveStates)}) and d.version <= m.rendered_version)
+        end
+        order by m.id
         limit ${batchSize}::int
-      ), gone as (
-        delete from slack_messages where id in (select id from settled) returning 1
       )
-      select count(*)::int as n from gone`);
-    const n = rowsOf<{ n: number }>(result)[0]?.n ?? 0;
-    pruned += n;
-    if (n < batchSize) break;
+      delete from slack_messages where id in (select id from settled) returning id`);
+    const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
+    pruned += ids.length;
+    if (ids.length < batchSize) break;
+    // uuids order as their hex text does.
+    after = ids.sort().at(-1) ?? after;
   }
   return pruned;
 }

@@ -4,21 +4,25 @@ import { enqueue } from './outbox.js';
 
 /**
  * Finds messages that show an older state than their record has (a chat.update that failed for
- * good, or was lost in an outage) and queues a redraw for each such record. Each surface is joined
- * to its own record table only. The scan reads the stored messages, which hold the messages of
- * records still in play and few others: once a closed record's messages show its final state,
- * the prune job deletes them (`pruneSettledMessages`), so the scan does not grow with history.
+ * good, or was lost in an outage) and queues a redraw for each such record. The scan reads the
+ * stored messages and looks each one's record up by its key (a correlated subquery the planner
+ * keeps as one index probe per message, never a pass over a record table), so its cost follows the
+ * stored messages only. Those are the messages of records still in play and few others: once a
+ * closed record's messages show its final state, the prune job deletes them
+ * (`pruneSettledMessages`), so the scan does not grow with history.
  */
 export async function queueStaleRedraws(db: Database, now: Date): Promise<number> {
   const stale = await db.execute(sql`
-    select m.subject_id, s.version from slack_messages m join setup_invitations s on s.id = m.subject_id
-    where m.surface = 'setup' and m.rendered_version < s.version
-    union
-    select m.subject_id, d.version from slack_messages m join delegations d on d.id = m.subject_id
-    where m.surface in ('confirmation', 'invitee') and m.rendered_version < d.version
-    union
-    select m.subject_id, r.version from slack_messages m join recovery_requests r on r.id = m.subject_id
-    where m.surface = 'recovery' and m.rendered_version < r.version`);
+    select distinct subject_id, version from (
+      select m.subject_id, m.rendered_version,
+        case m.surface
+          when 'setup' then (select s.version from setup_invitations s where s.id = m.subject_id)
+          when 'recovery' then (select r.version from recovery_requests r where r.id = m.subject_id)
+          else (select d.version from delegations d where d.id = m.subject_id)
+        end as version
+      from slack_messages m
+    ) shown
+    where rendered_version < version`);
   const rows = rowsOf<{ subject_id: string; version: number }>(stale);
   for (const row of rows) {
     await enqueue(db, `reconcile:${row.subject_id}:${row.version}`, { type: 'redraw', subjectId: row.subject_id }, now);

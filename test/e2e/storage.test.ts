@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, outbox, slackMessages } from '../../src/db/schema.js';
 import { tunableDefaults } from '../../src/config.js';
 import { enqueue, pruneSent } from '../../src/db/outbox.js';
+import { pruneSettledMessages } from '../../src/db/messages.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { text } from '../support/blocks.js';
 import { invite, people, provision, startHarness, type Harness } from '../support/harness.js';
@@ -103,6 +104,19 @@ describe('pruning message records', () => {
     expect(text(h.slack.message(setupDm.channel, setupDm.ts))).toContain('expired');
     expect((await h.vouch.jobs.runPrune()).messages).toBe(1);
     expect(await storedMessages()).toBe(0);
+  });
+
+  it('batches resume in key order: a run takes at most its batches, the next one the rest', async () => {
+    for (const n of [1, 2, 3]) {
+      await provision(h, { name: `Corp ${n}`, contractNumber: `C-${n}`, primaryContactUserId: primary.id });
+      const { confirmation } = await invite(h, h.slack.lastDm(primary.id)!);
+      await h.driver.click(primary.id, confirmation, 'Cancel');
+    }
+    expect(await storedMessages()).toBe(6);
+    expect(await pruneSettledMessages(h.database.db, h.clock.now(), { batchSize: 1, maxBatches: 2 })).toBe(2);
+    expect(await storedMessages()).toBe(4);
+    expect(await pruneSettledMessages(h.database.db, h.clock.now(), { batchSize: 1, maxBatches: 10 })).toBe(1);
+    expect(await storedMessages()).toBe(3); // the three setup DMs, whose invitations are still pending
   });
 
   it('a message whose last edit failed is kept until the reconciliation has redrawn it', async () => {
