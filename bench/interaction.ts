@@ -1,9 +1,10 @@
-// Benchmark 1 (interaction ack) and 4 (memory).
+// Benchmarks 1 and 2 (click throughput and latency) and 7 (memory).
 //
 // autocannon sends signed `block_actions` for the Approve button of confirmation DMs at a fixed
 // concurrency for a fixed time. Vouch runs as production runs it, the Procfile's web command (the
 // build comes first), on a real PostgreSQL and the fake Slack; the baseline is a bare Bolt App with the
-// same HTTPReceiver whose listener only acks (`bareBolt.mjs`). Each is a process of its own,
+// same HTTPReceiver whose listener only acks (`bareBolt.mjs`), run with the same node flags (the
+// web command's heap bounds). Each is a process of its own,
 // measured from outside (/proc), and they take turns in the same run. Each Vouch repetition
 // targets its own slice of fresh delegations awaiting confirmation, more than it can approve in
 // the time, so every request approves one: the real transaction (locks, guarded update, audit
@@ -254,7 +255,7 @@ interface Server {
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** The Procfile's web command (`node [flags] dist/main.js`): Vouch runs here as it runs in production. */
-function productionCommand(): { nodeFlags: string[]; script: string } {
+export function productionCommand(): { nodeFlags: string[]; script: string } {
   const line = readFileSync(`${repoRoot}Procfile`, 'utf8')
     .split('\n')
     .find((l) => l.startsWith('web:'));
@@ -406,8 +407,9 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
   log(`interaction: transaction alone ${alone.perSecond.toFixed(0)} per s, p99 ${alone.p99.toFixed(1)} ms`);
   log('interaction: building Vouch (npm run build)');
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  const bare = await startServer('bare', fileURLToPath(new URL('./bareBolt.mjs', import.meta.url)), [], { BOT_ID, BOT_USER_ID });
   const web = productionCommand();
+  // The same heap flags as Vouch's web command, so that peak RSS compares the programs, not V8's defaults.
+  const bare = await startServer('bare', fileURLToPath(new URL('./bareBolt.mjs', import.meta.url)), web.nodeFlags, { BOT_ID, BOT_USER_ID });
   const vouch = await startServer('vouch', `${repoRoot}${web.script}`, web.nodeFlags, {
     DATABASE_URL: options.databaseUrl,
     SLACK_API_URL: slack.apiUrl,
