@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Refusal } from '../../domain/refusal.js';
-import type { FreshInvitationOutcome } from '../../db/setupWorkflow.js';
+import type { FreshInvitationOutcome } from '../../domain/setup.js';
+import type { Account } from '../../db/schema.js';
 import { actions, context, describeDuration, escapeText, mention, message, section, slackDate, type SlackMessage } from './format.js';
 import { actionIds, labels } from './setupMessages.js';
 
@@ -47,14 +48,14 @@ export function refusalMessage(refusal: Refusal, restartDelegationId?: string): 
   return message(text, blocks);
 }
 
-export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: number): string {
+export function freshInvitationReply(outcomes: FreshInvitationOutcome<Account>[], ttlMs: number): string {
   if (outcomes.length === 0) {
     return 'You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.';
   }
   return outcomes.map((o) => freshInvitationLine(o, ttlMs)).join('\n');
 }
 
-function freshInvitationLine(o: FreshInvitationOutcome, ttlMs: number): string {
+function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs: number): string {
   const name = `*${escapeText(o.account.name)}*`;
   switch (o.kind) {
     case 'resent':
