@@ -45,13 +45,15 @@ const col = (name: string) => sql.raw(name);
 /** A `timestamptz` as JSON shows a JavaScript Date, so the sweep's audit entries read like everyone else's. */
 const jsonDate = (column: string) => sql`to_char(${col(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+// Each row: its key, its payload, and the channel it posts a new message into (none for redraws
+// and Home tabs, the notice's for a notice: as `postedChannel` says for `enqueueAll`).
 const redrawRows = (from: string) =>
-  sql`select ${sqlOutboxKey(outboxKeyParts.redraw(col('id'), col('version')))} as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload from ${col(from)}`;
+  sql`select ${sqlOutboxKey(outboxKeyParts.redraw(col('id'), col('version')))} as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload, null::text as channel from ${col(from)}`;
 const homeRows = (from: string, user: string) =>
-  sql`select ${sqlOutboxKey(outboxKeyParts.home(col(user), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', ${col(user)}) from ${col(from)}`;
+  sql`select ${sqlOutboxKey(outboxKeyParts.home(col(user), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', ${col(user)}), null::text from ${col(from)}`;
 /** The Home tabs of both people of each delegation in `from`. */
 const delegationHomeRows = (from: string) =>
-  sql`select distinct ${sqlOutboxKey(outboxKeyParts.home(col('u'), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', u)
+  sql`select distinct ${sqlOutboxKey(outboxKeyParts.home(col('u'), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', u), null::text
       from ${col(from)} cross join lateral (values (inviter_user_id), (invitee_user_id)) people(u)`;
 
 const invitationExpire = setupInvitationMachine.transitions.expire;
@@ -78,8 +80,8 @@ export async function expireDueSetupInvitations(db: Executor, now: Date, batchSi
       from live l where d.id = l.id
       returning d.id, d.account_id, d.inviter_user_id, d.invitee_user_id, d.version, l.status as before_status
     ), queued as (
-      insert into outbox (key, payload, created_at, next_attempt_at)
-      select key, payload, ${at}, ${at} from (
+      insert into outbox (key, payload, channel, created_at, next_attempt_at)
+      select key, payload, channel, ${at}, ${at} from (
         ${redrawRows('expired')}
         union all ${homeRows('expired', 'holder_user_id')}
         union all ${redrawRows('closed')}
@@ -118,15 +120,16 @@ export async function expireDueDelegations(db: Executor, now: Date, batchSize: n
       from closed c join accounts a on a.id = c.account_id
       where c.before_status = ${unansweredIfExpiredFrom}
     ), queued as (
-      insert into outbox (key, payload, created_at, next_attempt_at)
-      select key, payload, ${at}, ${at} from (
+      insert into outbox (key, payload, channel, created_at, next_attempt_at)
+      select key, payload, channel, ${at}, ${at} from (
         ${redrawRows('closed')}
         union all ${delegationHomeRows('closed')}
         union all
         select ${sqlOutboxKey(outboxKeyParts.notice('unanswered', col('id')))},
                jsonb_build_object('type', 'notice', 'channel', inviter_user_id, 'notice', jsonb_build_object(
                  'kind', 'invitation_expired_unanswered', 'accountName', account_name, 'inviteeUserId', invitee_user_id,
-                 'at', ${now.toISOString()}::text))
+                 'at', ${now.toISOString()}::text)),
+               inviter_user_id
         from unanswered
       ) rows
       on conflict (key) do nothing

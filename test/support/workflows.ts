@@ -30,6 +30,8 @@ export interface World {
   workflows: ReturnType<typeof setupWorkflows>;
   /** The outbox rows, oldest first: key and payload. */
   outbox(): Promise<Array<{ key: string; payload: unknown }>>;
+  /** The outbox rows, oldest first, with the channel each posts into (null for edits and Home tabs). */
+  outboxChannels(): Promise<Array<{ key: string; channel: string | null }>>;
   /** The audit trail, oldest first, without ids and times. */
   audit(): Promise<
     Array<{
@@ -58,6 +60,7 @@ export async function workflowWorld(): Promise<World> {
         key: r.key,
         payload: r.payload,
       })),
+    outboxChannels: () => handle.db.select({ key: outbox.key, channel: outbox.channel }).from(outbox).orderBy(asc(outbox.seq)),
     audit: () =>
       handle.db
         .select({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { postedChannel } from '../../src/db/outbox.js';
 import { accounts, auditEvents, delegations, outbox, setupInvitations, slackMessages } from '../../src/db/schema.js';
 import { delegationStates, isDelegationDue } from '../../src/domain/delegation.js';
 import type { AuditEntry, Effect, QueuedWrite } from '../../src/domain/effects.js';
@@ -205,6 +206,10 @@ describe('what the sweep writes', () => {
 
     expect(await world.workflows.timers.sweep()).toEqual({ setupInvitations: 2, delegations: 2 });
     expect(byKey(await world.outbox())).toEqual(byKey(writesOf(expected)));
+    // Each row posts into the channel enqueueAll would give it, so it waits its turn there.
+    expect(byKey(await world.outboxChannels())).toEqual(
+      byKey(writesOf(expected).map((w) => ({ key: w.key, channel: postedChannel(w.payload) }))),
+    );
     expect(bySubject(await world.audit())).toEqual(bySubject(entriesOf(expected)));
     expect((await world.outbox()).map((r) => r.key)).toContain(`notice:unanswered:${unanswered.value.delegationId}`);
   });
