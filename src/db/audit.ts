@@ -1,17 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Executor } from './client.js';
 import { auditEvents, type AuditEvent } from './schema.js';
-
-export interface AuditEntry {
-  accountId: string | null;
-  /** A Slack user id, or `system` for the timers, or `api` for the provisioning API. */
-  actor: string;
-  action: string;
-  subjectKind: string;
-  subjectId: string;
-  before?: unknown;
-  after?: unknown;
-}
+import type { AuditEntry } from '../domain/effects.js';
 
 /** Records a change in the same transaction as the change itself. */
 export async function audit(tx: Executor, entries: AuditEntry | AuditEntry[], now: Date): Promise<void> {

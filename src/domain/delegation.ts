@@ -67,7 +67,8 @@ export const delegationDeadlines = {
 
 /** The deadline that applies in the delegation's current state (null once it is closed). */
 export function delegationDeadline(d: Pick<Delegation, 'status' | DeadlineField>): Date | null {
-  const field = (delegationDeadlines as Partial<Record<DelegationStatus, DeadlineField>>)[d.status];
+  const deadlines: Partial<Record<DelegationStatus, DeadlineField>> = delegationDeadlines;
+  const field = deadlines[d.status];
   return field === undefined ? null : d[field];
 }
 

@@ -104,7 +104,8 @@ export const setupInvitationDeadlines = { pending: 'expiresAt' } as const satisf
 
 /** Whether an invitation is due for the expiry sweep: in a state that runs out, at or past its deadline. */
 export function isSetupInvitationDue(invitation: { status: SetupInvitationStatus; expiresAt: Date }, now: Date): boolean {
-  const field = (setupInvitationDeadlines as Partial<Record<SetupInvitationStatus, 'expiresAt'>>)[invitation.status];
+  const deadlines: Partial<Record<SetupInvitationStatus, 'expiresAt'>> = setupInvitationDeadlines;
+  const field = deadlines[invitation.status];
   return field !== undefined && invitation[field].getTime() <= now.getTime();
 }
 
