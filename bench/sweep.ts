@@ -8,9 +8,11 @@
 // The rows are reset and vacuumed before every timed run. A second sweep time, with only 100 rows
 // due at every size, shows whether the time follows the number due or the table size.
 
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client.js';
-import { sweepExpired } from '../src/db/setupWorkflow.js';
+import { tunableDefaults } from '../src/config.js';
+import { createTimersWorkflow } from '../src/workflows/timers.js';
 import { truncateAll } from './common.js';
 import { log, median, ratio, timed } from './stats.js';
 
@@ -31,6 +33,13 @@ export interface SweepSizeResult {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The timers' expiry sweep at `now`, as the bot runs it (`workflows.timers.sweep()`). */
+function sweepExpired(db: Database, now: Date) {
+  const ttls = { setupInviteMs: tunableDefaults.SETUP_INVITE_TTL, confirmMs: tunableDefaults.CONFIRM_TTL };
+  const reminders = { setupBeforeMs: tunableDefaults.SETUP_REMIND_BEFORE, confirmBeforeMs: tunableDefaults.CONFIRM_REMIND_BEFORE };
+  return createTimersWorkflow({ db, clock: () => now, ttls, reminders, newId: randomUUID }).sweep();
+}
 
 async function seed(db: Database, total: number, due: number, base: Date, t0: Date): Promise<void> {
   await truncateAll(db);

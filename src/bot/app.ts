@@ -114,6 +114,11 @@ export function createVouch(options: VouchOptions): Vouch {
   });
 
   const ttls = { setupInviteMs: config.SETUP_INVITE_TTL, confirmMs: config.CONFIRM_TTL };
+  // A lead not shorter than the validity would remind at once: then at half the validity.
+  const reminders = {
+    setupBeforeMs: reminderLeadMs(config.SETUP_INVITE_TTL, config.SETUP_REMIND_BEFORE),
+    confirmBeforeMs: reminderLeadMs(config.CONFIRM_TTL, config.CONFIRM_REMIND_BEFORE),
+  };
   const support = new SupportDirectory(outboxClient, config.SUPPORT_CHANNEL_ID, clock, {
     allowPublic: config.SUPPORT_CHANNEL_ALLOW_PUBLIC ?? false,
     logger,
@@ -140,6 +145,7 @@ export function createVouch(options: VouchOptions): Vouch {
       people: slackPeopleDirectory(new WebClient(config.SLACK_BOT_TOKEN, listenerClientOptions), logger),
       support: supportChannelPort(support, logger),
       recovery: { approvalsRequired: config.RECOVERY_APPROVALS, remindAfterMs: config.RECOVERY_REMIND_AFTER },
+      reminders,
     }),
     clock,
     ttls,
@@ -148,11 +154,6 @@ export function createVouch(options: VouchOptions): Vouch {
     client: outboxClient,
     support,
     metrics,
-    // A lead not shorter than the validity would remind at once: then at half the validity.
-    reminders: {
-      setupBeforeMs: reminderLeadMs(config.SETUP_INVITE_TTL, config.SETUP_REMIND_BEFORE),
-      confirmBeforeMs: reminderLeadMs(config.CONFIRM_TTL, config.CONFIRM_REMIND_BEFORE),
-    },
     retention: { outboxMs: config.OUTBOX_RETENTION },
     letters: {
       maxBytes: config.LETTER_MAX_BYTES,

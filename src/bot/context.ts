@@ -19,7 +19,6 @@ export interface VouchContext {
   support: SupportDirectory;
   client: WebClient;
   metrics: Metrics;
-  reminders: { setupBeforeMs: number; confirmBeforeMs: number };
   /** How long delivered outbox rows are kept (and the messages their replies may thread under). */
   retention: { outboxMs: number };
   /** The recovery letter's download: size limit, deadline, and where the bot token may go. */

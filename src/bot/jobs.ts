@@ -3,10 +3,9 @@ import { hostname } from 'node:os';
 import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import { acquireLease, releaseLease } from '../db/leases.js';
-import { sendDeadlineReminders, sweepExpired, type SweepResult } from '../db/setupWorkflow.js';
-import { queueStaleRedraws } from '../db/reconcile.js';
 import { pruneSent } from '../db/outbox.js';
 import { pruneSettledMessages } from '../db/messages.js';
+import type { SweepResult } from '../workflows/timers.js';
 import type { VouchContext } from './context.js';
 
 const LEASE_MS = 5 * 60_000;
@@ -82,21 +81,21 @@ export class Jobs {
 
   /** Expires setup invitations and confirmations that are due, and edits their DMs. */
   runSweep(): Promise<SweepResult> {
-    return this.run('sweep', () => sweepExpired(this.ctx.db, this.ctx.clock()));
+    return this.run('sweep', () => this.ctx.workflows.timers.sweep());
   }
 
   /** Reminders before deadlines, and for recovery requests left open too long. */
   runReminders(): Promise<{ setupInvitations: number; confirmations: number; recoveries: number }> {
-    const { db, clock, reminders, workflows } = this.ctx;
+    const { workflows } = this.ctx;
     return this.run('reminders', async () => ({
-      ...(await sendDeadlineReminders(db, clock(), { setupMs: reminders.setupBeforeMs, confirmMs: reminders.confirmBeforeMs })),
+      ...(await workflows.timers.remind()),
       recoveries: await workflows.recovery.remindOpen(),
     }));
   }
 
   /** Redraws messages left behind their record (a failed or lost edit), so no stale button survives. */
   runReconcile(): Promise<number> {
-    return this.run('reconcile', () => queueStaleRedraws(this.ctx.db, this.ctx.clock()));
+    return this.run('reconcile', () => this.ctx.workflows.timers.reconcile());
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { InviteeFacts } from '../db/setupWorkflow.js';
+import type { InviteeFacts } from '../workflows/delegation.js';
 
 /** Why a person cannot be given manage, in the words of the invite form (and of add-admin). */
 export const personProblemText = {

@@ -13,6 +13,12 @@ export async function findAccount(db: Executor, id: string): Promise<Account | u
   return row;
 }
 
+/** The account, locked: changes to its admins are made one at a time. */
+export async function lockAccount(tx: Executor, id: string): Promise<Account | undefined> {
+  const [row] = await tx.select().from(accounts).where(eq(accounts.id, id)).for('update');
+  return row;
+}
+
 /** The membership that gives `userId` manage on the account now (values, or columns of an outer query). */
 function activeMembership(accountId: string | PgColumn, userId: string | PgColumn): SQL | undefined {
   return and(eq(adminMemberships.accountId, accountId), eq(adminMemberships.userId, userId), isNull(adminMemberships.removedAt));
@@ -39,14 +45,15 @@ export async function activeAdmins(
     .orderBy(adminMemberships.grantedAt);
 }
 
-/** Accounts on which `userId` holds manage now. */
-export async function accountsAdministeredBy(db: Executor, userId: string): Promise<Account[]> {
-  const rows = await db
+/** Accounts on which `userId` holds manage now, by name; with `lock`, the accounts are locked. */
+export async function accountsAdministeredBy(db: Executor, userId: string, options: { lock?: boolean } = {}): Promise<Account[]> {
+  const query = db
     .select({ account: accounts })
     .from(adminMemberships)
     .innerJoin(accounts, eq(accounts.id, adminMemberships.accountId))
     .where(and(eq(adminMemberships.userId, userId), isNull(adminMemberships.removedAt)))
     .orderBy(accounts.name);
+  const rows = options.lock ? await query.for('update', { of: accounts }) : await query;
   return rows.map((r) => r.account);
 }
 

@@ -1,7 +1,9 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
 import { accounts, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
 import { holdsManage } from './accounts.js';
+import { setupInvitationMachine } from '../domain/setupInvitation.js';
+import { delegationMachine } from '../domain/delegation.js';
 
 /** A setup invitation with its account and whether its holder still holds `manage`. */
 export interface LoadedInvitation {
@@ -46,4 +48,40 @@ export async function loadDelegation(
   if (!loaded) return undefined;
   const [delegation] = await tx.select().from(delegations).where(eq(delegations.id, delegationId)).for('update');
   return delegation ? { ...loaded, delegation } : undefined;
+}
+
+/** An account's pending setup invitation (the schema allows one), locked; only if `holderUserId` holds it, if given. */
+export function lockPendingInvitations(tx: Executor, accountId: string, holderUserId?: string): Promise<SetupInvitation[]> {
+  return tx
+    .select()
+    .from(setupInvitations)
+    .where(
+      and(
+        eq(setupInvitations.accountId, accountId),
+        inArray(setupInvitations.status, [...setupInvitationMachine.liveStates]),
+        holderUserId === undefined ? undefined : eq(setupInvitations.holderUserId, holderUserId),
+      ),
+    )
+    .for('update');
+}
+
+/** The delegation still live on an account (the schema allows one), locked; only one `inviterUserId` asked for, if given. */
+export function lockLiveDelegations(tx: Executor, accountId: string, inviterUserId?: string): Promise<DelegationRow[]> {
+  return tx
+    .select()
+    .from(delegations)
+    .where(
+      and(
+        eq(delegations.accountId, accountId),
+        inArray(delegations.status, [...delegationMachine.liveStates]),
+        inviterUserId === undefined ? undefined : eq(delegations.inviterUserId, inviterUserId),
+      ),
+    )
+    .for('update');
+}
+
+/** A delegation, without locks (Start again only reads it). */
+export async function findDelegation(db: Executor, id: string): Promise<DelegationRow | undefined> {
+  const [row] = await db.select().from(delegations).where(eq(delegations.id, id));
+  return row;
 }

@@ -1,17 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from './client.js';
-import { enqueue } from './outbox.js';
 
 /**
  * Finds messages that show an older state than their record has (a chat.update that failed for
- * good, or was lost in an outage) and queues a redraw for each such record. The scan reads the
+ * good, or was lost in an outage): each such record with its current version. The scan reads the
  * stored messages and looks each one's record up by its key (a correlated subquery the planner
  * keeps as one index probe per message, never a pass over a record table), so its cost follows the
  * stored messages only. Those are the messages of records still in play and few others: once a
  * closed record's messages show its final state, the prune job deletes them
  * (`pruneSettledMessages`), so the scan does not grow with history.
  */
-export async function queueStaleRedraws(db: Database, now: Date): Promise<number> {
+export async function staleRecordVersions(db: Database): Promise<Array<{ subjectId: string; version: number }>> {
   const stale = await db.execute(sql`
     select distinct subject_id, version from (
       select m.subject_id, m.rendered_version,
@@ -23,9 +22,5 @@ export async function queueStaleRedraws(db: Database, now: Date): Promise<number
       from slack_messages m
     ) shown
     where rendered_version < version`);
-  const rows = rowsOf<{ subject_id: string; version: number }>(stale);
-  for (const row of rows) {
-    await enqueue(db, `reconcile:${row.subject_id}:${row.version}`, { type: 'redraw', subjectId: row.subject_id }, now);
-  }
-  return rows.length;
+  return rowsOf<{ subject_id: string; version: number }>(stale).map((row) => ({ subjectId: row.subject_id, version: row.version }));
 }

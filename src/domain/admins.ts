@@ -1,3 +1,9 @@
+import { closeDelegation, type DelegationRecord } from './delegation.js';
+import { audited, moved, notify, queue, type Decision, type Effect } from './effects.js';
+import { outboxKey } from './outboxKeys.js';
+import { ok, refused, type Outcome } from './outcome.js';
+import type { SetupInvitationRecord } from './setupInvitation.js';
+
 /**
  * Admins of an Enterprise Account hold `manage` on it. Who may read an account's admins and its
  * audit trail (never change them): its admins, and support.
@@ -13,4 +19,116 @@ export function personProblem(person: { isBot: boolean; deactivated: boolean }):
   if (person.isBot) return 'bot';
   if (person.deactivated) return 'deactivated';
   return null;
+}
+
+/** Why `/enterprise add-admin` changed nothing: the caller is not an admin (only admins change admins), or the person already is. */
+export type AddAdminRefusal = { reason: 'not_allowed' } | { reason: 'already_admin' };
+
+/**
+ * Why `/enterprise remove-admin` changed nothing: the caller is not an admin, the person is not
+ * one, or removing them would leave the account without admins (recovery is the way back, not this).
+ */
+export type RemoveAdminRefusal = { reason: 'not_allowed' } | { reason: 'not_admin' } | { reason: 'last_admin' };
+
+interface AccountRef {
+  id: string;
+  name: string;
+}
+
+/** The person the change is about sees it on their Home tab, once per change (its time tells changes apart). */
+const refreshTheirHome = (userId: string, accountId: string, now: Date) =>
+  queue(outboxKey.home(userId, accountId, now.getTime()), { type: 'home', userId });
+
+/** An admin gives `manage` to someone else, who is told by DM. */
+export function decideAddAdmin(
+  facts: { account: AccountRef; actorIsAdmin: boolean; targetIsAdmin: boolean },
+  input: { userId: string; actor: string },
+  now: Date,
+): Outcome<Decision<null>, AddAdminRefusal> {
+  const { account } = facts;
+  if (!facts.actorIsAdmin) return refused({ reason: 'not_allowed' });
+  if (facts.targetIsAdmin) return refused({ reason: 'already_admin' });
+  return ok({
+    next: null,
+    effects: [
+      { type: 'grant_admin', accountId: account.id, userId: input.userId, grantedBy: input.actor },
+      audited({
+        accountId: account.id,
+        actor: input.actor,
+        action: 'admin.granted',
+        subjectKind: 'admin',
+        subjectId: input.userId,
+        before: { admin: false },
+        after: { admin: true },
+      }),
+      notify(outboxKey.notice('admin_added', account.id, input.userId, now.getTime()), input.userId, {
+        kind: 'admin_added',
+        accountName: account.name,
+        byUserId: input.actor,
+      }),
+      refreshTheirHome(input.userId, account.id, now),
+    ],
+  });
+}
+
+/**
+ * Removes `manage` from someone (never the last admin) and at once revokes the setup invitation
+ * they hold (`held`) and the delegations they asked for (`delegations`), so their buttons stop
+ * working and their DMs say why. They are told, unless they removed themselves.
+ */
+export function decideRemoveAdmin(
+  facts: {
+    account: AccountRef;
+    admins: readonly string[];
+    held: readonly SetupInvitationRecord[];
+    delegations: readonly DelegationRecord[];
+  },
+  input: { userId: string; actor: string },
+  now: Date,
+): Outcome<Decision<null>, RemoveAdminRefusal> {
+  const { account, admins } = facts;
+  if (!admins.includes(input.actor)) return refused({ reason: 'not_allowed' });
+  if (!admins.includes(input.userId)) return refused({ reason: 'not_admin' });
+  if (admins.length === 1) return refused({ reason: 'last_admin' });
+  const effects: Effect[] = [
+    { type: 'remove_admin', accountId: account.id, userId: input.userId, removedBy: input.actor },
+    audited({
+      accountId: account.id,
+      actor: input.actor,
+      action: 'admin.removed',
+      subjectKind: 'admin',
+      subjectId: input.userId,
+      before: { admin: true },
+      after: { admin: false },
+    }),
+  ];
+  for (const invitation of facts.held) {
+    effects.push(
+      ...moved(
+        { record: 'setup_invitation', id: invitation.id, event: 'revoke', version: invitation.version, set: { closedBy: input.actor } },
+        [invitation.holderUserId],
+      ),
+      audited({
+        accountId: account.id,
+        actor: input.actor,
+        action: 'setup_invitation.revoked',
+        subjectKind: 'setup_invitation',
+        subjectId: invitation.id,
+        before: { status: 'pending' },
+        after: { status: 'revoked' },
+      }),
+    );
+  }
+  effects.push(...facts.delegations.flatMap((d) => closeDelegation(d, 'revoke', input.actor)));
+  if (input.actor !== input.userId) {
+    effects.push(
+      notify(outboxKey.notice('admin_removed', account.id, input.userId, now.getTime()), input.userId, {
+        kind: 'admin_removed',
+        accountName: account.name,
+        byUserId: input.actor,
+      }),
+    );
+  }
+  effects.push(refreshTheirHome(input.userId, account.id, now));
+  return ok({ next: null, effects });
 }

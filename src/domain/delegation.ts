@@ -1,7 +1,7 @@
 import { defineMachine } from './stateMachine.js';
 import { expiredAt, refuse, type Refusal } from './refusal.js';
 import { checkSetupInvitation, issueSetupInvitation, type SetupInvitationFacts, type SetupInvitationRecord } from './setupInvitation.js';
-import { audited, moved, notify, queue, type Decision, type Move } from './effects.js';
+import { audited, moved, notify, queue, type Decision, type Effect, type Move } from './effects.js';
 import { outboxKey } from './outboxKeys.js';
 import { ok, refused, type Outcome } from './outcome.js';
 import { addMs } from './duration.js';
@@ -54,11 +54,22 @@ export function confirmationExpiresAt(requestedAt: Date, ttlMs: number): Date {
   return addMs(requestedAt, ttlMs);
 }
 
+type DeadlineField = 'confirmExpiresAt' | 'acceptExpiresAt';
+
+/**
+ * The states whose time runs out, each with the field holding its deadline. The expiry sweep's
+ * SQL filter is built from this table, and so is `isDelegationDue`: they cannot disagree.
+ */
+export const delegationDeadlines = {
+  awaiting_confirmation: 'confirmExpiresAt',
+  awaiting_acceptance: 'acceptExpiresAt',
+} as const satisfies Partial<Record<DelegationStatus, DeadlineField>>;
+
 /** The deadline that applies in the delegation's current state (null once it is closed). */
-export function delegationDeadline(d: Pick<Delegation, 'status' | 'confirmExpiresAt' | 'acceptExpiresAt'>): Date | null {
-  if (d.status === 'awaiting_confirmation') return d.confirmExpiresAt;
-  if (d.status === 'awaiting_acceptance') return d.acceptExpiresAt;
-  return null;
+export function delegationDeadline(d: Pick<Delegation, 'status' | DeadlineField>): Date | null {
+  const deadlines: Partial<Record<DelegationStatus, DeadlineField>> = delegationDeadlines;
+  const field = deadlines[d.status];
+  return field === undefined ? null : d[field];
 }
 
 export function isDelegationDue(d: Pick<Delegation, 'status' | 'confirmExpiresAt' | 'acceptExpiresAt'>, now: Date): boolean {
@@ -273,4 +284,25 @@ export function decideDelegationAction(
         ],
       });
   }
+}
+
+/**
+ * A live delegation closed by something else than its own buttons: the account got set up or a
+ * newer one replaced it (supersede), its invitation or its deadline ran out (expire), its inviter
+ * was removed as an admin (revoke). The guarded move and its audit entry.
+ */
+export function closeDelegation(d: DelegationRecord, event: 'supersede' | 'expire' | 'revoke', actor: string): Effect[] {
+  const to = delegationMachine.transitions[event].to;
+  return [
+    ...moved({ record: 'delegation', id: d.id, event, version: d.version, set: { closedBy: actor } }, [d.inviterUserId, d.inviteeUserId]),
+    audited({
+      accountId: d.accountId,
+      actor,
+      action: `delegation.${to}`,
+      subjectKind: 'delegation',
+      subjectId: d.id,
+      before: { status: d.status },
+      after: { status: to },
+    }),
+  ];
 }

@@ -19,6 +19,8 @@ export const outboxKeyParts = {
   post: <P = never>(surface: Part<P>, subjectId: Part<P>) => ['post', surface, subjectId],
   /** The setup message sent again on `/enterprise setup`, once per request time. */
   repost: <P = never>(subjectId: Part<P>, at: Part<P>) => ['post', 'setup', subjectId, 'resend', at],
+  /** A redraw the reconcile job queues for a record whose messages lag behind `version`. */
+  reconcile: <P = never>(subjectId: Part<P>, version: Part<P>) => ['reconcile', subjectId, version],
   /** A one-off notice of `kind` about `subjectId`; more parts tell apart several of one kind. */
   notice: <P = never>(kind: string, subjectId: Part<P>, ...more: Part<P>[]) => ['notice', kind, subjectId, ...more],
 } as const satisfies Record<string, (...args: never[]) => unknown[]>;
@@ -32,5 +34,6 @@ export const outboxKey = {
   supportHomes: (requestId: string, version: number) => join(outboxKeyParts.supportHomes(requestId, version)),
   post: (surface: string, subjectId: string) => join(outboxKeyParts.post(surface, subjectId)),
   repost: (subjectId: string, at: Date) => join(outboxKeyParts.repost(subjectId, at.getTime())),
+  reconcile: (subjectId: string, version: number) => join(outboxKeyParts.reconcile(subjectId, version)),
   notice: (kind: string, subjectId: string, ...more: (string | number)[]) => join(outboxKeyParts.notice(kind, subjectId, ...more)),
 } as const;

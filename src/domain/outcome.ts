@@ -10,10 +10,17 @@ export type OutcomeKind = (typeof outcomeKinds)[number];
 
 export type Ok<T> = { kind: 'ok'; value: T };
 export type Refused<R = Refusal> = { kind: 'refused'; refusal: R };
-export type Invalid<F extends string = string> = { kind: 'invalid'; problems: Partial<Record<F, string>> };
+/** Field `F` is wrong in the way `P` says (a code the adapter words for its form or API). */
+export type Invalid<F extends string = string, P extends string = string> = { kind: 'invalid'; problems: Partial<Record<F, P>> };
 
-export type Outcome<T, R = Refusal, F extends string = never> = Ok<T> | Refused<R> | ([F] extends [never] ? never : Invalid<F>);
+export type Outcome<T, R = Refusal, F extends string = never, P extends string = string> =
+  | Ok<T>
+  | Refused<R>
+  | ([F] extends [never] ? never : Invalid<F, P>);
 
 export const ok = <T>(value: T): Ok<T> => ({ kind: 'ok', value });
 export const refused = <R>(refusal: R): Refused<R> => ({ kind: 'refused', refusal });
-export const invalid = <F extends string>(problems: Partial<Record<F, string>>): Invalid<F> => ({ kind: 'invalid', problems });
+export const invalid = <F extends string, P extends string = string>(problems: Partial<Record<F, P>>): Invalid<F, P> => ({
+  kind: 'invalid',
+  problems,
+});

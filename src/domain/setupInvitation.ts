@@ -96,9 +96,17 @@ export function decideFreshInvitation(
   return { kind: 'issue', expiresAt: setupInvitationExpiresAt(now, ttlMs) };
 }
 
-/** Whether a pending invitation is due for the expiry sweep. */
+/**
+ * The states whose time runs out, each with the field holding its deadline. The expiry sweep's
+ * SQL filter is built from this table, and so is `isSetupInvitationDue`: they cannot disagree.
+ */
+export const setupInvitationDeadlines = { pending: 'expiresAt' } as const satisfies Partial<Record<SetupInvitationStatus, 'expiresAt'>>;
+
+/** Whether an invitation is due for the expiry sweep: in a state that runs out, at or past its deadline. */
 export function isSetupInvitationDue(invitation: { status: SetupInvitationStatus; expiresAt: Date }, now: Date): boolean {
-  return invitation.status === 'pending' && invitation.expiresAt.getTime() <= now.getTime();
+  const deadlines: Partial<Record<SetupInvitationStatus, 'expiresAt'>> = setupInvitationDeadlines;
+  const field = deadlines[invitation.status];
+  return field !== undefined && invitation[field].getTime() <= now.getTime();
 }
 
 /** The invitation as a decision sees it: the facts above plus its identity. */

@@ -1,14 +1,43 @@
+import { isAdmin } from '../db/accounts.js';
+import { findDelegation, loadDelegation, loadInvitation, lockLiveDelegations } from '../db/invitations.js';
 import type { Account } from '../db/schema.js';
-import { loadDelegation } from '../db/invitations.js';
-import { decideDelegationAction, type DelegationAction } from '../domain/delegation.js';
+import { decideDelegationAction, type DelegationAction, type InviteeProblem } from '../domain/delegation.js';
 import { ok, refused, type Outcome } from '../domain/outcome.js';
-import { refuse } from '../domain/refusal.js';
+import { refuse, type Refusal } from '../domain/refusal.js';
+import { decideDelegationRequest, type InviteeFacts } from '../domain/setup.js';
 import { applyEffects } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
+import { checkInvitationUse } from './setup.js';
 
-/** "Invite someone else", after the invite form: the confirmation and the invitee's answer. */
+export type { InviteeFacts } from '../domain/setup.js';
+export type RequestDelegationOutcome = Outcome<{ delegationId: string; confirmExpiresAt: Date }, Refusal, 'invitee', InviteeProblem>;
+
+/** "Invite someone else": the invite form, the confirmation and the invitee's answer. */
 export function createDelegationWorkflow({ db, clock, ttls, newId }: WorkflowDeps) {
   return {
+    /** The invite modal was submitted: record the request and ask the inviter to confirm it. */
+    request(input: { invitationId: string; actor: string; invitee: InviteeFacts }): Promise<RequestDelegationOutcome> {
+      const now = clock();
+      return db.transaction(async (tx): Promise<RequestDelegationOutcome> => {
+        const loaded = await loadInvitation(tx, { id: input.invitationId }, true);
+        if (!loaded) return refused(refuse('not_found'));
+        const [inviteeIsAdmin, liveDelegations] = await Promise.all([
+          isAdmin(tx, loaded.account.id, input.invitee.userId),
+          lockLiveDelegations(tx, loaded.account.id),
+        ]);
+        const decision = decideDelegationRequest(
+          { ...loaded, inviteeIsAdmin, liveDelegations },
+          input,
+          { delegationId: newId() },
+          now,
+          ttls.confirmMs,
+        );
+        if (decision.kind !== 'ok') return decision;
+        await applyEffects(tx, decision.value.effects, now);
+        return ok(decision.value.next);
+      });
+    },
+
     /**
      * Approve or Cancel (the inviter), Accept or Decline (the invitee). Decided under the locks of
      * the invitation and the delegation, so a double click or two replicas make one change; the
@@ -27,6 +56,18 @@ export function createDelegationWorkflow({ db, clock, ttls, newId }: WorkflowDep
         await applyEffects(tx, decision.value.effects, now);
         return ok({ account: loaded.account });
       });
+    },
+
+    /** "Start again" on an expired confirmation: who was invited, if the invitation still works; changes nothing. */
+    async restart(input: {
+      delegationId: string;
+      actor: string;
+    }): Promise<Outcome<{ invitationId: string; account: Account; inviteeUserId: string }>> {
+      const delegation = await findDelegation(db, input.delegationId);
+      if (!delegation) return refused(refuse('not_found'));
+      const use = await checkInvitationUse(db, delegation.setupInvitationId, input.actor, clock());
+      if (use.kind !== 'ok') return use;
+      return ok({ invitationId: delegation.setupInvitationId, account: use.value.account, inviteeUserId: delegation.inviteeUserId });
     },
   };
 }

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client.js';
+import { createAdminsWorkflow } from './admins.js';
 import { createDelegationWorkflow } from './delegation.js';
 import type { Ttls, WorkflowDeps } from './deps.js';
 import type { PeopleDirectory, SupportChannel } from './directory.js';
+import { createProvisioningWorkflow } from './provisioning.js';
 import { createRecoveryWorkflow, type RecoverySettings } from './recovery.js';
+import { createSetupWorkflow } from './setup.js';
+import { createTimersWorkflow, type ReminderLeads } from './timers.js';
 
 export type { Ttls, WorkflowDeps } from './deps.js';
 export type { PeopleDirectory, SupportChannel } from './directory.js';
 export type { RecoverySettings } from './recovery.js';
+export type { ReminderLeads } from './timers.js';
 
 /** Every workflow, built once with the database, the clock, the settings and the ports to Slack. */
 export function createWorkflows(input: {
@@ -18,11 +23,16 @@ export function createWorkflows(input: {
   people: PeopleDirectory;
   support: SupportChannel;
   recovery: RecoverySettings;
+  reminders: ReminderLeads;
 }) {
   const deps: WorkflowDeps = { db: input.db, clock: input.clock, ttls: input.ttls, newId: input.newId ?? randomUUID };
   return {
+    provisioning: createProvisioningWorkflow(deps),
+    setup: createSetupWorkflow(deps),
     delegation: createDelegationWorkflow(deps),
     recovery: createRecoveryWorkflow({ ...deps, people: input.people, support: input.support, recovery: input.recovery }),
+    admins: createAdminsWorkflow(deps),
+    timers: createTimersWorkflow({ ...deps, reminders: input.reminders }),
   };
 }
 

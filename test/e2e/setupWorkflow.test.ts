@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../../src/sandbox/slack/index.js';
 import { accounts, adminMemberships, auditEvents, delegations } from '../../src/db/schema.js';
-import { removeAdmin } from '../../src/db/setupWorkflow.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
 import { invite, people, provision, SIGNING_SECRET, startHarness, withTableAway, type Harness } from '../support/harness.js';
@@ -207,7 +206,10 @@ describe('Workflow 1: when a button stops working', () => {
       setup: structuredClone(setupDm),
       confirmation: structuredClone(h.slack.message(confirmation.channel, confirmation.ts)!),
     };
-    expect(await removeAdmin(h.database.db, { accountId, userId: primary.id, actor: other.id }, h.clock.now())).toEqual({ ok: true });
+    expect(await h.vouch.context.workflows.admins.remove({ accountId, userId: primary.id, actor: other.id })).toEqual({
+      kind: 'ok',
+      value: null,
+    });
     await h.vouch.idle();
     expect(text(h.slack.message(setupDm.channel, setupDm.ts))).toContain('you were removed as an admin');
     expect(text(h.slack.message(confirmation.channel, confirmation.ts))).toContain('you were removed as an admin');
@@ -221,7 +223,7 @@ describe('Workflow 1: when a button stops working', () => {
     const { accountId, inviteeDm } = await invitedAndApproved();
     await h.database.db.insert(adminMemberships).values({ accountId, userId: other.id, grantedBy: 'api', grantedAt: h.clock.now() });
     const stale = structuredClone(inviteeDm);
-    await removeAdmin(h.database.db, { accountId, userId: primary.id, actor: other.id }, h.clock.now());
+    await h.vouch.context.workflows.admins.remove({ accountId, userId: primary.id, actor: other.id });
     await h.vouch.idle();
     expect(text(h.slack.message(inviteeDm.channel, inviteeDm.ts))).toContain(`<@${primary.id}> is no longer an admin`);
     await h.driver.click(colleague.id, inviteeDm, 'Accept', { staleBlocks: stale.blocks });
@@ -363,7 +365,7 @@ describe('Workflow 1: timers and starting again', () => {
   it('a removed primary contact gets no fresh invitation', async () => {
     const { accountId } = await provisioned();
     await h.database.db.insert(adminMemberships).values({ accountId, userId: other.id, grantedBy: 'api', grantedAt: h.clock.now() });
-    await removeAdmin(h.database.db, { accountId, userId: primary.id, actor: other.id }, h.clock.now());
+    await h.vouch.context.workflows.admins.remove({ accountId, userId: primary.id, actor: other.id });
     h.clock.advance(31 * DAY);
     const reply = await h.driver.command(primary.id, 'setup');
     expect((reply.json as { text: string }).text).toContain('not an admin of any Enterprise Account');

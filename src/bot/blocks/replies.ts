@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Refusal } from '../../domain/refusal.js';
-import type { FreshInvitationOutcome } from '../../db/setupWorkflow.js';
+import type { FreshInvitationOutcome } from '../../domain/setup.js';
+import type { Account } from '../../db/schema.js';
 import {
   actions,
   code,
@@ -63,7 +64,7 @@ export function refusalMessage(refusal: Refusal, restartDelegationId?: string): 
 }
 
 /** `/enterprise setup`: one line per account, over as many sections as many accounts need. */
-export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: number): SlackMessage {
+export function freshInvitationReply(outcomes: FreshInvitationOutcome<Account>[], ttlMs: number): SlackMessage {
   if (outcomes.length === 0) {
     return textMessage(
       mrkdwn`You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.`,
@@ -76,7 +77,7 @@ export function freshInvitationReply(outcomes: FreshInvitationOutcome[], ttlMs: 
   return message(lines, sections(lines));
 }
 
-function freshInvitationLine(o: FreshInvitationOutcome, ttlMs: number): Mrkdwn {
+function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs: number): Mrkdwn {
   const name = mrkdwn`*${o.account.name}*`;
   switch (o.kind) {
     case 'resent':

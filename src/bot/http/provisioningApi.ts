@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { z } from 'zod';
-import { provisionAccount } from '../../db/setupWorkflow.js';
 import { fieldLimits } from '../blocks/modals.js';
 import { afterCommit, type VouchContext } from '../context.js';
 import { guarded, sendJson, tokenMatches } from './respond.js';
@@ -65,19 +64,21 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
     });
   }
   const contactUserId = contact.person.userId;
-  const result = await provisionAccount(
-    ctx.db,
-    { name: input.name, contractNumber: input.contractNumber, primaryContactUserId: contactUserId, actor: 'api' },
-    ctx.clock(),
-    ctx.ttls,
-  );
-  if (!result.ok) return sendJson(res, 409, { error: 'name_taken', message: 'An Enterprise Account with this name already exists.' });
+  const result = await ctx.workflows.provisioning.provision({
+    name: input.name,
+    contractNumber: input.contractNumber,
+    primaryContactUserId: contactUserId,
+    actor: 'api',
+  });
+  if (result.kind !== 'ok')
+    return sendJson(res, 409, { error: 'name_taken', message: 'An Enterprise Account with this name already exists.' });
+  const { account, invitation } = result.value;
   sendJson(res, 201, {
-    id: result.account.id,
-    name: result.account.name,
-    status: result.account.status,
-    primaryContactUserId: result.account.primaryContactUserId,
-    setupInviteExpiresAt: result.invitation.expiresAt.toISOString(),
+    id: account.id,
+    name: account.name,
+    status: account.status,
+    primaryContactUserId: account.primaryContactUserId,
+    setupInviteExpiresAt: invitation.expiresAt.toISOString(),
   });
   afterCommit(ctx);
 }

@@ -1,7 +1,4 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { findAccount, isAdmin } from '../../../db/accounts.js';
-import { auditPage } from '../../../db/adminWorkflow.js';
-import { mayReadAccount } from '../../../domain/admins.js';
 import { auditActionIds, auditMessage, type AuditCursor } from '../../blocks/adminReplies.js';
 import { mrkdwn, textMessage } from '../../blocks/format.js';
 import type { VouchContext } from '../../context.js';
@@ -23,13 +20,12 @@ export function register(app: App, ctx: VouchContext): void {
   app.action<BlockAction<ButtonAction>>(auditActionIds.older, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
     const cursor = parseCursor(action.value);
-    const account = cursor ? await findAccount(ctx.db, cursor.accountId) : undefined;
-    const admin = account ? await isAdmin(ctx.db, account.id, body.user.id) : false;
-    const allowed = account && mayReadAccount({ isAdmin: admin, isSupport: !admin && (await ctx.support.isMember(body.user.id)) });
-    if (!cursor || !account || !allowed) {
+    const reader = { userId: body.user.id, isSupport: () => ctx.support.isMember(body.user.id) };
+    const read = cursor ? await ctx.workflows.admins.audit({ accountId: cursor.accountId, reader, beforeSeq: cursor.olderThan }) : null;
+    if (read?.kind !== 'ok') {
       return tellClicker(client, body, textMessage(mrkdwn`You can no longer read this audit trail.`));
     }
-    const page = await auditPage(ctx.db, account.id, cursor.olderThan);
+    const { account, page } = read.value;
     await tellClicker(client, body, auditMessage(account, page.events, page.olderThan, 'older'));
   });
 }

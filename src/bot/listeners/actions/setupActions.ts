@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { checkInvitationUse, restartDelegation } from '../../../db/setupWorkflow.js';
 import { actionIds } from '../../blocks/setupMessages.js';
 import { inviteModal, setupModal } from '../../blocks/modals.js';
 import { refusalMessage } from '../../blocks/replies.js';
@@ -12,8 +11,8 @@ type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<Butt
 export function register(app: App, ctx: VouchContext): void {
   app.action<BlockAction<ButtonAction>>(actionIds.setUp, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const use = await checkInvitationUse(ctx.db, action.value ?? '', body.user.id, ctx.clock());
-    if (!use.ok) return tellClicker(client, body, refusalMessage(use.refusal));
+    const use = await ctx.workflows.setup.checkUse({ invitationId: action.value ?? '', actor: body.user.id });
+    if (use.kind !== 'ok') return tellClicker(client, body, refusalMessage(use.refusal));
     const { account, invitation } = use.value;
     await client.views.open({
       trigger_id: body.trigger_id,
@@ -23,8 +22,8 @@ export function register(app: App, ctx: VouchContext): void {
 
   app.action<BlockAction<ButtonAction>>(actionIds.invite, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const use = await checkInvitationUse(ctx.db, action.value ?? '', body.user.id, ctx.clock());
-    if (!use.ok) return tellClicker(client, body, refusalMessage(use.refusal));
+    const use = await ctx.workflows.setup.checkUse({ invitationId: action.value ?? '', actor: body.user.id });
+    if (use.kind !== 'ok') return tellClicker(client, body, refusalMessage(use.refusal));
     await client.views.open({
       trigger_id: body.trigger_id,
       view: inviteModal({ invitationId: use.value.invitation.id, accountName: use.value.account.name }),
@@ -33,8 +32,8 @@ export function register(app: App, ctx: VouchContext): void {
 
   app.action<BlockAction<ButtonAction>>(actionIds.startAgain, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const restart = await restartDelegation(ctx.db, action.value ?? '', body.user.id, ctx.clock());
-    if (!restart.ok) return tellClicker(client, body, refusalMessage(restart.refusal));
+    const restart = await ctx.workflows.delegation.restart({ delegationId: action.value ?? '', actor: body.user.id });
+    if (restart.kind !== 'ok') return tellClicker(client, body, refusalMessage(restart.refusal));
     const { invitationId, account, inviteeUserId } = restart.value;
     await client.views.open({
       trigger_id: body.trigger_id,

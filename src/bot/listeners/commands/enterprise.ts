@@ -1,10 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { freshSetupInvitations, removeAdmin } from '../../../db/setupWorkflow.js';
-import { activeAdmins, findAccountByName, isAdmin } from '../../../db/accounts.js';
-import { addAdmin, auditPage } from '../../../db/adminWorkflow.js';
 import type { Account } from '../../../db/schema.js';
-import { mayReadAccount, personProblem } from '../../../domain/admins.js';
+import { personProblem } from '../../../domain/admins.js';
 import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
 import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
@@ -51,14 +48,7 @@ async function newAdmin(client: WebClient, person: PersonArg): Promise<{ ok: tru
 
 /** `/enterprise <sub-command> …`: every answer is ephemeral, and nothing is met with silence. */
 export function register(app: App, ctx: VouchContext): void {
-  /** The account, if the caller may read it (its admins, and support). */
-  async function readableAccount(name: string, userId: string): Promise<Account | null> {
-    const account = await findAccountByName(ctx.db, name);
-    if (!account) return null;
-    const admin = await isAdmin(ctx.db, account.id, userId);
-    // Support membership is a Slack call (cached); an admin needs none.
-    return mayReadAccount({ isAdmin: admin, isSupport: !admin && (await ctx.support.isMember(userId)) }) ? account : null;
-  }
+  const reader = (userId: string) => ({ userId, isSupport: () => ctx.support.isMember(userId) });
   const onlyAdmins = (name: string) => mrkdwn`Only admins of “${name}” can change its admins.`;
 
   /** `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why not. */
@@ -73,8 +63,8 @@ export function register(app: App, ctx: VouchContext): void {
     };
     const parsed = nameAndPerson(rest);
     if (!parsed) return answer(mrkdwn`Type ${code(`/enterprise ${verb} NAME @person`)} (or their e-mail address).`);
-    const account = await findAccountByName(ctx.db, parsed.name);
-    if (!account || !(await isAdmin(ctx.db, account.id, args.command.user_id))) return answer(onlyAdmins(parsed.name));
+    const account = await ctx.workflows.admins.administered({ accountName: parsed.name, actor: args.command.user_id });
+    if (!account) return answer(onlyAdmins(parsed.name));
     if (verb === 'add-admin') {
       const person = await newAdmin(args.client, parsed.person);
       return person.ok ? { account, userId: person.userId } : answer(mrkdwn`${person.text}`);
@@ -92,7 +82,7 @@ export function register(app: App, ctx: VouchContext): void {
     help: (args) => reply(args, helpMessage({})),
 
     setup: async (args) => {
-      const outcomes = await freshSetupInvitations(ctx.db, args.command.user_id, ctx.clock(), ctx.ttls);
+      const { value: outcomes } = await ctx.workflows.setup.freshInvitations({ actor: args.command.user_id });
       await reply(args, freshInvitationReply(outcomes, ctx.ttls.setupInviteMs));
       afterCommit(ctx);
     },
@@ -110,20 +100,20 @@ export function register(app: App, ctx: VouchContext): void {
     admins: async (args, rest) => {
       const name = accountNameArg(rest);
       if (!name) return reply(args, mrkdwn`Which account? Type ${code('/enterprise admins NAME')}.`);
-      const account = await readableAccount(name, args.command.user_id);
-      if (!account) return reply(args, noSuchAccount(name));
-      await reply(args, adminsMessage(account, await activeAdmins(ctx.db, account.id)));
+      const listed = await ctx.workflows.admins.list({ accountName: name, reader: reader(args.command.user_id) });
+      if (listed.kind !== 'ok') return reply(args, noSuchAccount(name));
+      await reply(args, adminsMessage(listed.value.account, listed.value.admins));
     },
 
     'add-admin': async (args, rest) => {
       const target = await adminTarget(args, rest, 'add-admin');
       if (!target) return;
       const { account, userId } = target;
-      const result = await addAdmin(ctx.db, { accountId: account.id, userId, actor: args.command.user_id }, ctx.clock());
-      if (!result.ok)
+      const result = await ctx.workflows.admins.add({ accountId: account.id, userId, actor: args.command.user_id });
+      if (result.kind !== 'ok')
         return reply(
           args,
-          result.problem === 'already_admin'
+          result.refusal.reason === 'already_admin'
             ? mrkdwn`${mention(userId)} is already an admin of *${account.name}*.`
             : onlyAdmins(account.name),
         );
@@ -135,14 +125,14 @@ export function register(app: App, ctx: VouchContext): void {
       const target = await adminTarget(args, rest, 'remove-admin');
       if (!target) return;
       const { account, userId } = target;
-      const result = await removeAdmin(ctx.db, { accountId: account.id, userId, actor: args.command.user_id }, ctx.clock());
-      if (!result.ok) {
+      const result = await ctx.workflows.admins.remove({ accountId: account.id, userId, actor: args.command.user_id });
+      if (result.kind !== 'ok') {
         const why = {
           not_allowed: onlyAdmins(account.name),
           not_admin: mrkdwn`${mention(userId)} is not an admin of *${account.name}*.`,
           last_admin: mrkdwn`${mention(userId)} is the last admin of *${account.name}* and cannot be removed. Add another admin first; if no admin is left, support recovery (${code('/enterprise recover')}) is the way back.`,
         } as const;
-        return reply(args, why[result.problem]);
+        return reply(args, why[result.refusal.reason]);
       }
       await reply(
         args,
@@ -154,9 +144,9 @@ export function register(app: App, ctx: VouchContext): void {
     audit: async (args, rest) => {
       const name = accountNameArg(rest);
       if (!name) return reply(args, mrkdwn`Which account? Type ${code('/enterprise audit NAME')}.`);
-      const account = await readableAccount(name, args.command.user_id);
-      if (!account) return reply(args, noSuchAccount(name));
-      const page = await auditPage(ctx.db, account.id, null);
+      const read = await ctx.workflows.admins.audit({ accountName: name, reader: reader(args.command.user_id), beforeSeq: null });
+      if (read.kind !== 'ok') return reply(args, noSuchAccount(name));
+      const { account, page } = read.value;
       await reply(args, auditMessage(account, page.events, page.olderThan, 'latest'));
     },
   };

@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { provisionAccount } from '../../../db/setupWorkflow.js';
 import { callbackIds, fieldIds, fieldLimits } from '../../blocks/modals.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
 import { mention, mrkdwn } from '../../blocks/format.js';
@@ -35,19 +34,19 @@ export function register(app: App, ctx: VouchContext): void {
       errors[fieldIds.contactUser] = 'The primary contact must be an active person, not an app.';
     if (Object.keys(errors).length > 0 || !contact.ok) return ack({ response_action: 'errors', errors });
 
-    const result = await provisionAccount(
-      ctx.db,
-      { name, contractNumber, primaryContactUserId: contact.person.userId, actor: body.user.id },
-      ctx.clock(),
-      ctx.ttls,
-    );
-    if (!result.ok)
+    const result = await ctx.workflows.provisioning.provision({
+      name,
+      contractNumber,
+      primaryContactUserId: contact.person.userId,
+      actor: body.user.id,
+    });
+    if (result.kind !== 'ok')
       return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
     await ack({
       response_action: 'update',
       view: noticeModal(
         'Account created',
-        mrkdwn`:white_check_mark: *${result.account.name}* is provisioned. ${mention(result.account.primaryContactUserId)} is its admin and gets the setup message in a DM.`,
+        mrkdwn`:white_check_mark: *${result.value.account.name}* is provisioned. ${mention(result.value.account.primaryContactUserId)} is its admin and gets the setup message in a DM.`,
       ),
     });
     afterCommit(ctx);

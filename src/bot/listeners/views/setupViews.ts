@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { completeSetup, requestDelegation } from '../../../db/setupWorkflow.js';
 import { callbackIds, fieldIds, fieldLimits, type InvitationMetadata } from '../../blocks/modals.js';
 import { refusalText } from '../../blocks/replies.js';
 import { noticeModal } from '../../blocks/noticeModal.js';
@@ -34,11 +33,12 @@ export function register(app: App, ctx: VouchContext): void {
         errors: { [fieldIds.accountName]: `Enter a name of 1 to ${fieldLimits.accountName} characters.` },
       });
     }
-    const result = await completeSetup(ctx.db, { invitationId: meta.invitationId, actor: body.user.id, accountName: name }, ctx.clock());
-    if (!result.ok) {
-      if ('problem' in result)
+    const result = await ctx.workflows.setup.complete({ invitationId: meta.invitationId, actor: body.user.id, accountName: name });
+    switch (result.kind) {
+      case 'invalid':
         return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
-      return ack({ response_action: 'update', view: noticeModal('Set up the account', refusalText(result.refusal)) });
+      case 'refused':
+        return ack({ response_action: 'update', view: noticeModal('Set up the account', refusalText(result.refusal)) });
     }
     await ack({
       response_action: 'update',
@@ -62,18 +62,19 @@ export function register(app: App, ctx: VouchContext): void {
       const block = resolved.field === 'user' ? fieldIds.inviteeUser : fieldIds.inviteeEmail;
       return ack({ response_action: 'errors', errors: { [block]: resolved.message } });
     }
-    const result = await requestDelegation(
-      ctx.db,
-      { invitationId: meta.invitationId, actor: body.user.id, invitee: resolved.person },
-      ctx.clock(),
-      ctx.ttls,
-    );
-    if (!result.ok) {
-      if ('problem' in result) {
+    const result = await ctx.workflows.delegation.request({
+      invitationId: meta.invitationId,
+      actor: body.user.id,
+      invitee: resolved.person,
+    });
+    switch (result.kind) {
+      case 'invalid': {
         const block = resolved.person.email ? fieldIds.inviteeEmail : fieldIds.inviteeUser;
-        return ack({ response_action: 'errors', errors: { [block]: inviteeProblems[result.problem] } });
+        const problem = result.problems.invitee;
+        return ack({ response_action: 'errors', errors: { [block]: problem ? inviteeProblems[problem] : 'Choose someone else.' } });
       }
-      return ack({ response_action: 'update', view: noticeModal('Invite someone else', refusalText(result.refusal)) });
+      case 'refused':
+        return ack({ response_action: 'update', view: noticeModal('Invite someone else', refusalText(result.refusal)) });
     }
     await ack({
       response_action: 'update',

@@ -1,0 +1,90 @@
+import { activeAdmins, findAccount, findAccountByName, isAdmin, lockAccount } from '../db/accounts.js';
+import { auditPage, type AuditPage } from '../db/audit.js';
+import { lockLiveDelegations, lockPendingInvitations } from '../db/invitations.js';
+import type { Account } from '../db/schema.js';
+import { decideAddAdmin, decideRemoveAdmin, mayReadAccount, type AddAdminRefusal, type RemoveAdminRefusal } from '../domain/admins.js';
+import { ok, refused, type Outcome } from '../domain/outcome.js';
+import { applyEffects } from './applyEffects.js';
+import type { WorkflowDeps } from './deps.js';
+
+export type AddAdminOutcome = Outcome<null, AddAdminRefusal>;
+export type RemoveAdminOutcome = Outcome<null, RemoveAdminRefusal>;
+/** The reader is neither an admin of the account nor support, or there is no such account: the same answer. */
+export type Unreadable = { reason: 'not_readable' };
+type WhichAccount = { accountName: string } | { accountId: string };
+/** Whether the reader is support: a Slack call, so asked only when being an admin does not settle it. */
+type Reader = { userId: string; isSupport: () => Promise<boolean> };
+
+/** `/enterprise admins`, `add-admin`, `remove-admin`, `audit`, and the audit trail's "Older events". */
+export function createAdminsWorkflow({ db, clock }: WorkflowDeps) {
+  /** The account, if `reader` may read its admins and audit trail. */
+  async function readable(which: WhichAccount, reader: Reader): Promise<Account | null> {
+    const account = 'accountId' in which ? await findAccount(db, which.accountId) : await findAccountByName(db, which.accountName);
+    if (!account) return null;
+    const admin = await isAdmin(db, account.id, reader.userId);
+    return mayReadAccount({ isAdmin: admin, isSupport: !admin && (await reader.isSupport()) }) ? account : null;
+  }
+
+  return {
+    /** The account named, if `actor` is one of its admins (who alone may change them). */
+    async administered(input: { accountName: string; actor: string }): Promise<Account | null> {
+      const account = await findAccountByName(db, input.accountName);
+      return account && (await isAdmin(db, account.id, input.actor)) ? account : null;
+    },
+
+    /** The account's admins, for its admins and support. */
+    async list(
+      input: WhichAccount & { reader: Reader },
+    ): Promise<Outcome<{ account: Account; admins: Awaited<ReturnType<typeof activeAdmins>> }, Unreadable>> {
+      const account = await readable(input, input.reader);
+      if (!account) return refused({ reason: 'not_readable' });
+      return ok({ account, admins: await activeAdmins(db, account.id) });
+    },
+
+    /** A page of the account's audit trail, newest first, older than `beforeSeq` if given. */
+    async audit(
+      input: WhichAccount & { reader: Reader; beforeSeq: number | null },
+    ): Promise<Outcome<{ account: Account; page: AuditPage }, Unreadable>> {
+      const account = await readable(input, input.reader);
+      if (!account) return refused({ reason: 'not_readable' });
+      return ok({ account, page: await auditPage(db, account.id, input.beforeSeq) });
+    },
+
+    /** An admin gives `manage` to someone else; they are told by DM. */
+    add(input: { accountId: string; userId: string; actor: string }): Promise<AddAdminOutcome> {
+      const now = clock();
+      return db.transaction(async (tx): Promise<AddAdminOutcome> => {
+        const account = await lockAccount(tx, input.accountId);
+        if (!account) return refused({ reason: 'not_allowed' });
+        const [actorIsAdmin, targetIsAdmin] = await Promise.all([
+          isAdmin(tx, account.id, input.actor),
+          isAdmin(tx, account.id, input.userId),
+        ]);
+        const decision = decideAddAdmin({ account, actorIsAdmin, targetIsAdmin }, input, now);
+        if (decision.kind !== 'ok') return decision;
+        await applyEffects(tx, decision.value.effects, now);
+        return ok(null);
+      });
+    },
+
+    /** Removes `manage` from someone (never the last admin), and what they held with it. */
+    remove(input: { accountId: string; userId: string; actor: string }): Promise<RemoveAdminOutcome> {
+      const now = clock();
+      return db.transaction(async (tx): Promise<RemoveAdminOutcome> => {
+        const account = await lockAccount(tx, input.accountId);
+        if (!account) return refused({ reason: 'not_admin' });
+        const [admins, held, delegations] = await Promise.all([
+          activeAdmins(tx, account.id),
+          lockPendingInvitations(tx, account.id, input.userId),
+          lockLiveDelegations(tx, account.id, input.userId),
+        ]);
+        const decision = decideRemoveAdmin({ account, admins: admins.map((a) => a.userId), held, delegations }, input, now);
+        if (decision.kind !== 'ok') return decision;
+        await applyEffects(tx, decision.value.effects, now);
+        return ok(null);
+      });
+    },
+  };
+}
+
+export type AdminsWorkflow = ReturnType<typeof createAdminsWorkflow>;

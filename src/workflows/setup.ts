@@ -1,0 +1,93 @@
+import { accountsAdministeredBy, findAccountByName } from '../db/accounts.js';
+import type { Executor } from '../db/client.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { loadInvitation, lockLiveDelegations, lockPendingInvitations } from '../db/invitations.js';
+import type { Account, SetupInvitation } from '../db/schema.js';
+import { invalid, ok, refused, type Ok, type Outcome } from '../domain/outcome.js';
+import { refuse, type Refusal } from '../domain/refusal.js';
+import { decideCompleteSetup, freshInvitationEffects, isRename, type FreshInvitationOutcome } from '../domain/setup.js';
+import { checkSetupInvitation, decideFreshInvitation } from '../domain/setupInvitation.js';
+import { invitationFacts } from '../domain/delegation.js';
+import { applyEffects } from './applyEffects.js';
+import type { WorkflowDeps } from './deps.js';
+
+export type { FreshInvitationOutcome } from '../domain/setup.js';
+export type CompleteSetupOutcome = Outcome<{ id: string; name: string; status: 'active' }, Refusal, 'accountName', 'taken'>;
+
+export type InvitationUse = Outcome<{ account: Account; invitation: SetupInvitation }>;
+
+/** Whether `actor` may use the invitation at `now`: read without locks, for a modal about to open. */
+export async function checkInvitationUse(db: Executor, invitationId: string, actor: string, now: Date): Promise<InvitationUse> {
+  const loaded = await loadInvitation(db, { id: invitationId }, false);
+  if (!loaded) return refused(refuse('not_found'));
+  const refusal = checkSetupInvitation(invitationFacts(loaded), actor, now);
+  return refusal ? refused(refusal) : ok({ account: loaded.account, invitation: loaded.invitation });
+}
+
+/** The setup invitation's own buttons, and `/enterprise setup`. */
+export function createSetupWorkflow({ db, clock, ttls, newId }: WorkflowDeps) {
+  return {
+    /** Whether `actor` may use the invitation now (before a modal opens); changes nothing. */
+    checkUse(input: { invitationId: string; actor: string }): Promise<InvitationUse> {
+      return checkInvitationUse(db, input.invitationId, input.actor, clock());
+    },
+
+    /** "Set up the account": the holder confirms the account's details and it becomes active. */
+    async complete(input: { invitationId: string; actor: string; accountName: string }): Promise<CompleteSetupOutcome> {
+      const now = clock();
+      try {
+        return await db.transaction(async (tx): Promise<CompleteSetupOutcome> => {
+          const loaded = await loadInvitation(tx, { id: input.invitationId }, true);
+          if (!loaded) return refused(refuse('not_found'));
+          const [liveDelegations, nameTakenByOther] = await Promise.all([
+            lockLiveDelegations(tx, loaded.account.id),
+            isRename(loaded.account.name, input.accountName)
+              ? findAccountByName(tx, input.accountName).then((other) => other !== undefined)
+              : false,
+          ]);
+          const decision = decideCompleteSetup({ ...loaded, liveDelegations, nameTakenByOther }, input, now);
+          if (decision.kind !== 'ok') return decision;
+          await applyEffects(tx, decision.value.effects, now);
+          return ok(decision.value.next);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error, 'accounts_name_unique')) return invalid({ accountName: 'taken' });
+        throw error;
+      }
+    },
+
+    /**
+     * `/enterprise setup`: for every account the caller administers, re-send their live setup
+     * message, or issue a fresh invitation when theirs is gone and the account is still not set up.
+     */
+    freshInvitations(input: { actor: string }): Promise<Ok<FreshInvitationOutcome<Account>[]>> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const outcomes: FreshInvitationOutcome<Account>[] = [];
+        for (const account of await accountsAdministeredBy(tx, input.actor, { lock: true })) {
+          const [live = null] = await lockPendingInvitations(tx, account.id);
+          const decision = decideFreshInvitation(
+            { actorUserId: input.actor, actorIsAdmin: true, accountStatus: account.status, live },
+            now,
+            ttls.setupInviteMs,
+          );
+          // A pending invitation past its deadline expires before a fresh one is issued, with its delegation.
+          const liveDelegations = decision.kind === 'issue' && live ? await lockLiveDelegations(tx, account.id) : [];
+          const { outcome, effects } = freshInvitationEffects(
+            decision,
+            { account, live, liveDelegations },
+            input.actor,
+            { newInvitationId: newId() },
+            now,
+            ttls.setupInviteMs,
+          );
+          await applyEffects(tx, effects, now);
+          if (outcome) outcomes.push(outcome);
+        }
+        return ok(outcomes);
+      });
+    },
+  };
+}
+
+export type SetupWorkflow = ReturnType<typeof createSetupWorkflow>;

@@ -1,0 +1,126 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { adminMemberships, delegations, setupInvitations } from '../../src/db/schema.js';
+import { person, provisioned, workflowWorld, type World } from '../support/workflows.js';
+
+let world: World;
+beforeEach(async () => {
+  world = await workflowWorld();
+});
+
+const activeAdmins = async (accountId: string) =>
+  (
+    await world.handle.db
+      .select({ userId: adminMemberships.userId })
+      .from(adminMemberships)
+      .where(and(eq(adminMemberships.accountId, accountId), isNull(adminMemberships.removedAt)))
+  )
+    .map((a) => a.userId)
+    .sort();
+
+const notSupport = async () => false;
+const support = async () => true;
+
+describe('admins workflow: adding', () => {
+  it('grants manage, audits it, tells them by DM and refreshes their Home tab', async () => {
+    const { accountId } = await provisioned(world, 1);
+    expect(await world.workflows.admins.add({ accountId, userId: 'U9', actor: 'U1' })).toEqual({ kind: 'ok', value: null });
+    expect(await activeAdmins(accountId)).toEqual(['U1', 'U9']);
+    const at = world.clock.now().getTime();
+    expect((await world.outbox()).slice(-2)).toEqual([
+      {
+        key: `notice:admin_added:${accountId}:U9:${at}`,
+        payload: { type: 'notice', channel: 'U9', notice: { kind: 'admin_added', accountName: 'Account 1', byUserId: 'U1' } },
+      },
+      { key: `home:U9:${accountId}:${at}`, payload: { type: 'home', userId: 'U9' } },
+    ]);
+    expect((await world.audit()).at(-1)).toMatchObject({ action: 'admin.granted', actor: 'U1', subjectId: 'U9', after: { admin: true } });
+  });
+
+  it('is refused for a non-admin and for someone who already is one', async () => {
+    const { accountId } = await provisioned(world, 1);
+    expect(await world.workflows.admins.add({ accountId, userId: 'U9', actor: 'U7' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'not_allowed' },
+    });
+    expect(await world.workflows.admins.add({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'already_admin' },
+    });
+    expect(await activeAdmins(accountId)).toEqual(['U1']);
+  });
+});
+
+describe('admins workflow: removing', () => {
+  it('revokes manage, the invitation they hold and the delegation they asked for, in one go', async () => {
+    const { accountId, invitationId } = await provisioned(world, 1);
+    await world.workflows.admins.add({ accountId, userId: 'U2', actor: 'U1' });
+    const asked = await world.workflows.delegation.request({ invitationId, actor: 'U1', invitee: person('U9') });
+    if (asked.kind !== 'ok') throw new Error('refused');
+    world.clock.advance(1000);
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U2' })).toEqual({ kind: 'ok', value: null });
+    expect(await activeAdmins(accountId)).toEqual(['U2']);
+    expect(await world.handle.db.select().from(setupInvitations)).toMatchObject([{ status: 'revoked', closedBy: 'U2', version: 2 }]);
+    expect(await world.handle.db.select().from(delegations)).toMatchObject([{ status: 'revoked', closedBy: 'U2', version: 2 }]);
+    expect((await world.audit()).slice(-3).map((e) => e.action)).toEqual([
+      'admin.removed',
+      'setup_invitation.revoked',
+      'delegation.revoked',
+    ]);
+    const keys = (await world.outbox()).map((r) => r.key);
+    const at = world.clock.now().getTime();
+    expect(keys).toContain(`redraw:${invitationId}:2`);
+    expect(keys).toContain(`redraw:${asked.value.delegationId}:2`);
+    expect(keys.slice(-2)).toEqual([`notice:admin_removed:${accountId}:U1:${at}`, `home:U1:${accountId}:${at}`]);
+  });
+
+  it('never the last admin, and only by an admin', async () => {
+    const { accountId } = await provisioned(world, 1);
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'last_admin' },
+    });
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U7' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'not_allowed' },
+    });
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U7', actor: 'U1' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'not_admin' },
+    });
+    expect(await activeAdmins(accountId)).toEqual(['U1']);
+  });
+});
+
+describe('admins workflow: reading an account', () => {
+  it('its admins and support read its admins and audit trail, by name or id; others learn nothing', async () => {
+    const { accountId } = await provisioned(world, 1);
+    let asked = 0;
+    const counting = async () => {
+      asked++;
+      return false;
+    };
+    const listed = await world.workflows.admins.list({ accountName: 'account 1', reader: { userId: 'U1', isSupport: counting } });
+    expect(listed).toMatchObject({ kind: 'ok', value: { account: { id: accountId }, admins: [{ userId: 'U1', grantedBy: 'api' }] } });
+    expect(asked).toBe(0);
+    expect((await world.workflows.admins.list({ accountName: 'Account 1', reader: { userId: 'USUP', isSupport: support } })).kind).toBe(
+      'ok',
+    );
+    expect(await world.workflows.admins.list({ accountName: 'Account 1', reader: { userId: 'U7', isSupport: notSupport } })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'not_readable' },
+    });
+    expect(await world.workflows.admins.list({ accountName: 'No such', reader: { userId: 'USUP', isSupport: support } })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'not_readable' },
+    });
+
+    const page = await world.workflows.admins.audit({ accountId, beforeSeq: null, reader: { userId: 'USUP', isSupport: support } });
+    if (page.kind !== 'ok') throw new Error('refused');
+    expect(page.value.page.events.map((e) => e.action)).toEqual(['setup_invitation.issued', 'admin.granted', 'account.provisioned']);
+    expect(page.value.page.olderThan).toBeNull();
+    expect((await world.workflows.admins.audit({ accountId, beforeSeq: null, reader: { userId: 'U7', isSupport: notSupport } })).kind).toBe(
+      'refused',
+    );
+  });
+});
