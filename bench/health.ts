@@ -118,7 +118,7 @@ async function growInvitations(db: Database, from: number, to: number, status: '
   await db.execute(sql`vacuum analyze accounts, setup_invitations, slack_messages`);
 }
 
-async function reconcileScanMs(db: Database, now: Date, runs: number): Promise<number> {
+async function reconcileScanMs(db: Database, runs: number): Promise<number> {
   return medianMs(runs, async () => {
     const stale = (await staleRecordVersions(db)).length;
     if (stale !== 0) throw new Error(`the reconciliation found ${stale} stale messages where none is`);
@@ -193,13 +193,13 @@ export async function runHealth(
       await growInvitations(db, live + history + 1, live + size, 'expired', now);
       history = size;
     }
-    const scanMs = await reconcileScanMs(db, now, runs);
+    const scanMs = await reconcileScanMs(db, runs);
     reconcileSizes.push({ history: size, live, scanMs });
     log(`reconcile: ${live} live + ${size} history: scan ${scanMs.toFixed(1)} ms`);
   }
   const prune = await timed(() => pruneSettledMessages(db, now, { maxBatches: Number.MAX_SAFE_INTEGER }));
   await db.execute(sql`vacuum analyze slack_messages`);
-  const after = await reconcileScanMs(db, now, runs);
+  const after = await reconcileScanMs(db, runs);
   log(`reconcile: pruned ${prune.value} settled messages in ${prune.ms.toFixed(0)} ms; scan now ${after.toFixed(1)} ms`);
   await truncateAll(db);
   return {
