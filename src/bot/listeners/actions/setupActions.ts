@@ -4,6 +4,7 @@ import { actionIds } from '../../blocks/setupMessages.js';
 import { inviteModal, setupModal } from '../../blocks/modals.js';
 import { refusalMessage } from '../../blocks/replies.js';
 import type { VouchContext } from '../../context.js';
+import { parseButtonValue, refuseDamagedButton, rowId } from '../payload.js';
 import { tellClicker } from '../reply.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -12,7 +13,9 @@ type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<Butt
 export function register(app: App, ctx: VouchContext): void {
   app.action<BlockAction<ButtonAction>>(actionIds.setUp, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const use = await checkInvitationUse(ctx.db, action.value ?? '', body.user.id, ctx.clock());
+    const id = parseButtonValue(rowId, action.value);
+    if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.setUp, action.value);
+    const use = await checkInvitationUse(ctx.db, id, body.user.id, ctx.clock());
     if (!use.ok) return tellClicker(client, body, refusalMessage(use.refusal));
     const { account, invitation } = use.value;
     await client.views.open({
@@ -23,7 +26,9 @@ export function register(app: App, ctx: VouchContext): void {
 
   app.action<BlockAction<ButtonAction>>(actionIds.invite, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const use = await checkInvitationUse(ctx.db, action.value ?? '', body.user.id, ctx.clock());
+    const id = parseButtonValue(rowId, action.value);
+    if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.invite, action.value);
+    const use = await checkInvitationUse(ctx.db, id, body.user.id, ctx.clock());
     if (!use.ok) return tellClicker(client, body, refusalMessage(use.refusal));
     await client.views.open({
       trigger_id: body.trigger_id,
@@ -33,7 +38,9 @@ export function register(app: App, ctx: VouchContext): void {
 
   app.action<BlockAction<ButtonAction>>(actionIds.startAgain, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const restart = await restartDelegation(ctx.db, action.value ?? '', body.user.id, ctx.clock());
+    const id = parseButtonValue(rowId, action.value);
+    if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.startAgain, action.value);
+    const restart = await restartDelegation(ctx.db, id, body.user.id, ctx.clock());
     if (!restart.ok) return tellClicker(client, body, refusalMessage(restart.refusal));
     const { invitationId, account, inviteeUserId } = restart.value;
     await client.views.open({
