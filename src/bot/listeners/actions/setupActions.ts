@@ -3,6 +3,7 @@ import { actionIds } from '../../blocks/setupMessages.js';
 import { inviteModal, setupModal } from '../../blocks/modals.js';
 import { refusalMessage } from '../../blocks/replies.js';
 import type { VouchContext } from '../../context.js';
+import { parseButtonValue, refuseDamagedButton, rowId } from '../payload.js';
 import { tellClicker } from '../reply.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -11,7 +12,9 @@ type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<Butt
 export function register(app: App, ctx: VouchContext): void {
   app.action<BlockAction<ButtonAction>>(actionIds.setUp, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const use = await ctx.workflows.setup.checkUse({ invitationId: action.value ?? '', actor: body.user.id });
+    const id = parseButtonValue(rowId, action.value);
+    if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.setUp, action.value);
+    const use = await ctx.workflows.setup.checkUse({ invitationId: id, actor: body.user.id });
     if (use.kind !== 'ok') return tellClicker(client, body, refusalMessage(use.refusal));
     const { account, invitation } = use.value;
     await client.views.open({
@@ -22,7 +25,9 @@ export function register(app: App, ctx: VouchContext): void {
 
   app.action<BlockAction<ButtonAction>>(actionIds.invite, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const use = await ctx.workflows.setup.checkUse({ invitationId: action.value ?? '', actor: body.user.id });
+    const id = parseButtonValue(rowId, action.value);
+    if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.invite, action.value);
+    const use = await ctx.workflows.setup.checkUse({ invitationId: id, actor: body.user.id });
     if (use.kind !== 'ok') return tellClicker(client, body, refusalMessage(use.refusal));
     await client.views.open({
       trigger_id: body.trigger_id,
@@ -32,7 +37,9 @@ export function register(app: App, ctx: VouchContext): void {
 
   app.action<BlockAction<ButtonAction>>(actionIds.startAgain, async ({ ack, body, action, client }: ButtonArgs) => {
     await ack();
-    const restart = await ctx.workflows.delegation.restart({ delegationId: action.value ?? '', actor: body.user.id });
+    const id = parseButtonValue(rowId, action.value);
+    if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.startAgain, action.value);
+    const restart = await ctx.workflows.delegation.restart({ delegationId: id, actor: body.user.id });
     if (restart.kind !== 'ok') return tellClicker(client, body, refusalMessage(restart.refusal));
     const { invitationId, account, inviteeUserId } = restart.value;
     await client.views.open({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
 import {
   recoveryFieldLimits,
@@ -12,7 +13,8 @@ import { noticeModal } from '../../blocks/noticeModal.js';
 import { mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { fingerprintLetter } from '../../letters.js';
-import { metadata, textValue } from './values.js';
+import { damagedFormText, parseMetadata, rowId, warnDamaged } from '../payload.js';
+import { textValue } from './values.js';
 
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -24,7 +26,7 @@ function uploadedLetter(view: ViewOutput): { id: string; name: string } | null {
   return file ? { id: file.id, name: file.name ?? file.id } : null;
 }
 
-const isRequestMetadata = (v: unknown): v is { requestId: string } => typeof (v as { requestId?: unknown } | null)?.requestId === 'string';
+const requestMetadata = z.object({ requestId: rowId });
 
 export function register(app: App, ctx: VouchContext): void {
   app.view<ViewSubmitAction>(recoveryCallbackIds.request, async ({ ack, body, view, client }: SubmitArgs) => {
@@ -68,9 +70,12 @@ export function register(app: App, ctx: VouchContext): void {
   });
 
   app.view<ViewSubmitAction>(recoveryCallbackIds.reject, async ({ ack, body, view }: SubmitArgs) => {
-    const meta = metadata(view, isRequestMetadata);
+    const meta = parseMetadata(requestMetadata, view);
     const reason = textValue(view, rejectReasonId);
-    if (!meta) return ack({ response_action: 'update', view: noticeModal('Reject', mrkdwn`This form is damaged; nothing was changed.`) });
+    if (!meta) {
+      warnDamaged(ctx.logger, { user: body.user.id, id: view.callback_id, kind: 'form' }, view.private_metadata);
+      return ack({ response_action: 'update', view: noticeModal('Reject', damagedFormText) });
+    }
     if (!reason || reason.length > REJECT_REASON_LIMIT) {
       return ack({
         response_action: 'errors',

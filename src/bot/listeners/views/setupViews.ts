@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { callbackIds, fieldIds, fieldLimits, type InvitationMetadata } from '../../blocks/modals.js';
 import { refusalText } from '../../blocks/replies.js';
@@ -5,12 +6,12 @@ import { noticeModal } from '../../blocks/noticeModal.js';
 import { mention, mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { personProblemText, resolvePerson } from '../../people.js';
-import { metadata, textValue, userValue } from './values.js';
+import { damagedFormText, parseMetadata, rowId, warnDamaged } from '../payload.js';
+import { textValue, userValue } from './values.js';
 
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
-const isInvitationMetadata = (v: unknown): v is InvitationMetadata =>
-  typeof v === 'object' && v !== null && typeof (v as InvitationMetadata).invitationId === 'string';
+const invitationMetadata = z.object({ invitationId: rowId }) satisfies z.ZodType<InvitationMetadata>;
 
 const inviteeProblems = {
   self: 'That is you. Choose someone else, or use “Set up the account” to do it yourself.',
@@ -20,12 +21,14 @@ const inviteeProblems = {
 
 export function register(app: App, ctx: VouchContext): void {
   app.view<ViewSubmitAction>(callbackIds.setUp, async ({ ack, body, view }: SubmitArgs) => {
-    const meta = metadata(view, isInvitationMetadata);
-    if (!meta)
+    const meta = parseMetadata(invitationMetadata, view);
+    if (!meta) {
+      warnDamaged(ctx.logger, { user: body.user.id, id: view.callback_id, kind: 'form' }, view.private_metadata);
       return ack({
         response_action: 'update',
-        view: noticeModal('Set up the account', mrkdwn`This form is damaged; nothing was changed. Open it again from your setup message.`),
+        view: noticeModal('Set up the account', mrkdwn`${damagedFormText} Open it again from your setup message.`),
       });
+    }
     const name = textValue(view, fieldIds.accountName);
     if (!name || name.length > fieldLimits.accountName) {
       return ack({
@@ -48,12 +51,14 @@ export function register(app: App, ctx: VouchContext): void {
   });
 
   app.view<ViewSubmitAction>(callbackIds.invite, async ({ ack, body, view, client }: SubmitArgs) => {
-    const meta = metadata(view, isInvitationMetadata);
-    if (!meta)
+    const meta = parseMetadata(invitationMetadata, view);
+    if (!meta) {
+      warnDamaged(ctx.logger, { user: body.user.id, id: view.callback_id, kind: 'form' }, view.private_metadata);
       return ack({
         response_action: 'update',
-        view: noticeModal('Invite someone else', mrkdwn`This form is damaged; nothing was changed. Open it again from your setup message.`),
+        view: noticeModal('Invite someone else', mrkdwn`${damagedFormText} Open it again from your setup message.`),
       });
+    }
     const resolved = await resolvePerson(client, {
       userId: userValue(view, fieldIds.inviteeUser),
       email: textValue(view, fieldIds.inviteeEmail) || null,

@@ -14,13 +14,3 @@ export function textValue(view: ViewOutput, id: string): string {
 export function userValue(view: ViewOutput, id: string): string | null {
   return field(view, id)?.selected_user ?? null;
 }
-
-/** private_metadata is ours, but it travels through Slack: parse it defensively. */
-export function metadata<T>(view: ViewOutput, isValid: (value: unknown) => value is T): T | null {
-  try {
-    const parsed: unknown = JSON.parse(view.private_metadata || 'null');
-    return isValid(parsed) ? parsed : null;
-  } catch {
-    return null;
-  }
-}
