@@ -12,6 +12,7 @@ import * as recoveryActions from './actions/recoveryActions.js';
 import * as recoveryViews from './views/recoveryViews.js';
 import * as auditActions from './actions/auditActions.js';
 import * as appHome from './events/appHome.js';
+import { guardShapes } from './shape.js';
 
 const knownActionIds = [...Object.values(actionIds), ...Object.values(recoveryActionIds), ...Object.values(auditActionIds)];
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -20,6 +21,7 @@ const unknownAction = new RegExp(`^(?!(?:${knownActionIds.map(escapeRegExp).join
 
 /** Every listener, grouped by Slack surface. */
 export function registerListeners(app: App, ctx: VouchContext): void {
+  guardShapes(app, ctx.logger);
   enterpriseCommand.register(app, ctx);
   setupActions.register(app, ctx);
   delegationActions.register(app, ctx);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewOutput, ViewSubmitAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import {
   recoveryFieldLimits,
   recoveryReference,
@@ -14,17 +14,9 @@ import { mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { fingerprintLetter } from '../../letters.js';
 import { damagedFormText, parseMetadata, rowId, warnDamaged } from '../payload.js';
-import { textValue } from './values.js';
+import { fileValue, textValue } from './values.js';
 
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
-
-function uploadedLetter(view: ViewOutput): { id: string; name: string } | null {
-  const files = (
-    view.state.values[recoveryFieldIds.letter]?.[recoveryFieldIds.letter] as { files?: Array<{ id: string; name?: string }> } | undefined
-  )?.files;
-  const file = files?.[0];
-  return file ? { id: file.id, name: file.name ?? file.id } : null;
-}
 
 const requestMetadata = z.object({ requestId: rowId });
 
@@ -33,7 +25,7 @@ export function register(app: App, ctx: VouchContext): void {
     const form = Object.fromEntries(
       (Object.keys(recoveryFieldLimits) as RecoveryField[]).map((field) => [field, textValue(view, recoveryFieldIds[field])]),
     ) as RecoveryForm;
-    const letter = uploadedLetter(view);
+    const letter = fileValue(view, recoveryFieldIds.letter);
     const errors = validateRecoveryForm(form, letter);
     if (Object.keys(errors).length > 0) {
       return ack({
