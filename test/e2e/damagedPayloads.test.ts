@@ -145,3 +145,24 @@ describe('a damaged event', () => {
     expect(await databaseSnapshot(h)).toEqual(before);
   });
 });
+
+describe('a request of the wrong shape', () => {
+  it('is acked and logged before Bolt reads it: no user, no action list, no view; never a 500, nothing changed', async () => {
+    const before = await databaseSnapshot(h);
+    const click = blockActionsPayload(h, people.primary.id, { actionId: actionIds.approve, value: 'x' });
+    const submit = viewSubmissionPayload(h, people.primary.id, { callbackId: callbackIds.setUp });
+    const broken = [
+      { ...click, user: undefined },
+      { ...click, actions: { action_id: actionIds.approve } },
+      { ...click, actions: [] },
+      { ...submit, view: undefined },
+      { ...submit, view: { ...(submit.view as object), state: 'none' } },
+    ];
+    for (const payload of broken) {
+      const response = await sendPayload(h, payload);
+      expect(response.status, JSON.stringify(payload).slice(0, 200)).toBe(200);
+    }
+    expect(log.lines().filter((l) => l.msg === 'Slack request of the wrong shape ignored')).toHaveLength(broken.length);
+    expect(await databaseSnapshot(h)).toEqual(before);
+  });
+});
