@@ -1,7 +1,8 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
 import { recoveryApprovals, recoveryRequests, type Account, type RecoveryRequest } from './schema.js';
 import { activeAdmins, findAccountByName } from './accounts.js';
+import { recoveryMachine } from '../domain/recovery.js';
 
 /** The queries of admin recovery; the recovery workflow decides and stores with them. */
 
@@ -15,15 +16,27 @@ export async function openRecoveryRequests(db: Executor): Promise<RecoveryReques
   return db.select().from(recoveryRequests).where(eq(recoveryRequests.status, 'open')).orderBy(asc(recoveryRequests.createdAt));
 }
 
-/** The oldest open request for this account and e-mail address, if any. */
-export async function earlierOpenRequest(db: Executor, accountId: string, emailToAdd: string): Promise<{ reference: string } | undefined> {
+/**
+ * The oldest request still in play for this account and e-mail address, if any: the account the
+ * name matched, or, when none did, the same name (compared case-insensitively, as account names
+ * are). E-mail addresses are compared case-insensitively too.
+ */
+export async function earlierOpenRequest(
+  db: Executor,
+  target: { accountId: string } | { accountName: string },
+  emailToAdd: string,
+): Promise<{ reference: string } | undefined> {
+  const sameAccount =
+    'accountId' in target
+      ? eq(recoveryRequests.accountId, target.accountId)
+      : and(isNull(recoveryRequests.accountId), sql`lower(${recoveryRequests.accountName}) = lower(${target.accountName.trim()})`);
   const [earlier] = await db
     .select({ reference: recoveryRequests.reference })
     .from(recoveryRequests)
     .where(
       and(
-        eq(recoveryRequests.accountId, accountId),
-        eq(recoveryRequests.status, 'open'),
+        sameAccount,
+        inArray(recoveryRequests.status, [...recoveryMachine.liveStates]),
         sql`lower(${recoveryRequests.emailToAdd}) = lower(${emailToAdd.trim()})`,
       ),
     )
@@ -32,14 +45,16 @@ export async function earlierOpenRequest(db: Executor, accountId: string, emailT
   return earlier;
 }
 
-/** What a new request's form names, as the database knows it: the account, its admins, an earlier open request. */
+/** What a new request's form names, as the database knows it: the account, its admins, an earlier request still in play. */
 export async function recoveryTarget(
   db: Executor,
   input: { accountName: string; emailToAdd: string },
 ): Promise<{ account: Account | null; activeAdmins: number; earlierOpenReference: string | null }> {
   const account = (await findAccountByName(db, input.accountName)) ?? null;
-  if (!account) return { account: null, activeAdmins: 0, earlierOpenReference: null };
-  const [admins, earlier] = await Promise.all([activeAdmins(db, account.id), earlierOpenRequest(db, account.id, input.emailToAdd)]);
+  const [admins, earlier] = await Promise.all([
+    account ? activeAdmins(db, account.id) : [],
+    earlierOpenRequest(db, account ? { accountId: account.id } : { accountName: input.accountName }, input.emailToAdd),
+  ]);
   return { account, activeAdmins: admins.length, earlierOpenReference: earlier?.reference ?? null };
 }
 

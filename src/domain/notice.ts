@@ -16,10 +16,19 @@ export type Notice =
   | { kind: 'admin_removed'; accountName: string; byUserId: string }
   // Recovery, in the request's thread in the support channel:
   | { kind: 'recovery_vote'; reference: string; byUserId: string; approvals: number; required: number }
-  | { kind: 'recovery_approved'; reference: string; byUserId: string; addedUserId: string; accountName: string }
+  | {
+      kind: 'recovery_approved';
+      reference: string;
+      byUserId: string;
+      addedUserId: string;
+      accountName: string;
+      /** Told by DM, as the new admin too when they asked for their own address. */
+      requesterUserId: string;
+      /** The officer's Slack user, told by DM; or their address when they are not in the workspace. */
+      officer: { userId: string } | { email: string };
+    }
   | { kind: 'recovery_blocked'; reference: string; problem: string }
   | { kind: 'recovery_approval_withdrawn'; reference: string; approverUserId: string; why: ApprovalWithdrawal }
-  | { kind: 'recovery_officer_absent'; reference: string; officerEmail: string }
   | { kind: 'recovery_rejected'; reference: string; byUserId: string; reason: string }
   | { kind: 'recovery_reminder'; reference: string; openSince: string }
   // Recovery, by DM:

@@ -132,6 +132,7 @@ export interface RecoveryCheck {
 export interface RecoveryFacts {
   account: { name: string; contractNumber: string; activeAdmins: number; primaryContactEmail: string | null } | null;
   contractNumber: string;
+  /** A request still in play for the same account (or, with no account, the same name) and e-mail. */
   earlierOpenReference: string | null;
   requesterEmail: string | null;
   emailToAdd: string;
@@ -186,9 +187,13 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
       ? {
           label: 'Repeat request',
           outcome: 'warn',
-          detail: `An earlier request for this account and e-mail is still open (${facts.earlierOpenReference}).`,
+          detail: `An earlier request for this ${account ? 'account' : 'account name'} and e-mail is still open (${facts.earlierOpenReference}).`,
         }
-      : { label: 'Repeat request', outcome: 'pass', detail: 'No earlier open request for this account and e-mail.' },
+      : {
+          label: 'Repeat request',
+          outcome: 'pass',
+          detail: `No earlier open request for this ${account ? 'account' : 'account name'} and e-mail.`,
+        },
   );
   if (facts.requesterEmail === null) {
     checks.push({ label: 'Requester', outcome: 'warn', detail: 'Their Slack e-mail address could not be read: compare it by hand.' });

@@ -220,24 +220,23 @@ export function decideRecoveryApproval(
             after: { admin: true, recovery: r.reference, letterSha256: r.letterSha256 },
           }),
         ]),
+    // One message in the thread says who was told by DM, and that the officer was not when they are not in the workspace.
     inThread(supportChannelId, r, outboxKey.notice('recovery_approved', r.id), {
       kind: 'recovery_approved',
       reference: r.reference,
       byUserId: actor,
       addedUserId,
       accountName,
+      requesterUserId: r.requesterUserId,
+      officer: facts.officerUserId ? { userId: facts.officerUserId } : { email: r.officerEmail },
     }),
     notify(outboxKey.notice('recovery_granted', r.id, 'requester'), r.requesterUserId, granted('requester')),
     ...(addedUserId !== r.requesterUserId
       ? [notify(outboxKey.notice('recovery_granted', r.id, 'new_admin'), addedUserId, granted('new_admin'))]
       : []),
-    facts.officerUserId
-      ? notify(outboxKey.notice('recovery_granted', r.id, 'officer'), facts.officerUserId, granted('officer'))
-      : inThread(supportChannelId, r, outboxKey.notice('recovery_officer_absent', r.id), {
-          kind: 'recovery_officer_absent',
-          reference: r.reference,
-          officerEmail: r.officerEmail,
-        }),
+    ...(facts.officerUserId
+      ? [notify(outboxKey.notice('recovery_granted', r.id, 'officer'), facts.officerUserId, granted('officer'))]
+      : []),
     queue(outboxKey.supportHomes(r.id, version), { type: 'support_homes' }),
   ]);
 }

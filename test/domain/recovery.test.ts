@@ -100,6 +100,13 @@ describe('the checks support would make by hand', () => {
       ['Officer’s domain', 'warn'],
     ]);
   });
+  it('a repeat is flagged even when no account has the name', () => {
+    expect(recoveryChecks({ ...facts, account: null, earlierOpenReference: 'REC-AAAAAA' })).toContainEqual({
+      label: 'Repeat request',
+      outcome: 'warn',
+      detail: 'An earlier request for this account name and e-mail is still open (REC-AAAAAA).',
+    });
+  });
   it('warns of admins still active, a repeat, someone else’s address and a foreign officer', () => {
     const checks = recoveryChecks({
       ...facts,

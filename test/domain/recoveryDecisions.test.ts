@@ -98,17 +98,27 @@ describe('what an approval does', () => {
       'support_homes:rec-1:4',
     ]);
     const approvedNotice = ofType(effects, 'queue').find((e) => e.write.key === 'notice:recovery_approved:rec-1')?.write.payload;
-    expect(approvedNotice).toMatchObject({ type: 'notice', channel: CHANNEL, threadOf: 'rec-1' });
+    expect(approvedNotice).toMatchObject({
+      type: 'notice',
+      channel: CHANNEL,
+      threadOf: 'rec-1',
+      notice: { requesterUserId: 'UREQ', addedUserId: 'UREQ', officer: { userId: 'UCEO' } },
+    });
   });
 
-  it('someone else’s address gets the new admin a DM of their own; an officer outside the workspace is mentioned in the thread', () => {
+  it('someone else’s address gets the new admin a DM of their own; an officer outside the workspace is named in the one thread message', () => {
     const { effects } = decisionOf(
       decideRecoveryApproval(state(), 'USUPA', facts({ newAdmin: person('UNEW'), officerUserId: null }), now, CHANNEL),
     );
     const keys = keysOf(effects);
     expect(keys).toContain('notice:recovery_granted:rec-1:new_admin');
-    expect(keys).toContain('notice:recovery_officer_absent:rec-1');
     expect(keys).not.toContain('notice:recovery_granted:rec-1:officer');
+    const inThread = ofType(effects, 'queue').filter((e) => e.write.payload.type === 'notice' && e.write.payload.threadOf === 'rec-1');
+    expect(inThread.map((e) => e.write.payload)).toEqual([
+      expect.objectContaining({
+        notice: expect.objectContaining({ kind: 'recovery_approved', addedUserId: 'UNEW', officer: { email: 'casey@acme.example' } }),
+      }),
+    ]);
     expect(keys).toContain('home:UNEW:rec-1:4');
     expect(keys).toContain('home:UREQ:rec-1:4');
   });

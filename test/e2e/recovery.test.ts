@@ -98,6 +98,19 @@ describe('Workflow 2: the request', () => {
     expect(shown).toContain('Check: *Officer’s domain*: elsewhere.example differs');
   });
 
+  it('a repeat request for an account that does not exist is flagged, whatever the case of the name', async () => {
+    h = await startHarness();
+    await requestAccess(other.id, { ...validForm, account_name: 'Globex Inc' });
+    const first = text(channelMessage());
+    expect(first).toContain('Problem: *Account*: No Enterprise Account has this name.');
+    expect(first).toContain('OK: *Repeat request*: No earlier open request for this account name and e-mail.');
+    const reference = /REC-[A-Z0-9]{6}/.exec(first)?.[0];
+    await requestAccess(other.id, { ...validForm, account_name: 'GLOBEX INC', email_to_add: other.email.toUpperCase() });
+    const second = text(channelMessage());
+    expect(second).toContain(`Check: *Repeat request*: An earlier request for this account name and e-mail is still open (${reference}).`);
+    expect(second).not.toContain(':white_check_mark: OK: *Repeat request*');
+  });
+
   it('when Slack cannot tell who the requester is, the check says so instead of guessing', async () => {
     h = await startHarness();
     await orphanedAccount();
@@ -205,13 +218,31 @@ describe('Workflow 2: support decides', () => {
     expect((await h.database.db.select().from(auditEvents)).length).toBe(audit);
   });
 
-  it('an officer who is not in the workspace: the thread says so', async () => {
+  it('an officer who is not in the workspace: the one thread message says so, and not that they were told', async () => {
     h = await startHarness();
     await orphanedAccount();
     await requestAccess();
     const posted = channelMessage();
     await h.driver.click(supportA.id, posted, 'Approve');
-    expect(thread(posted).map(text).join('\n')).toContain('The officer (casey@acme.example) is not in this workspace');
+    const replies = thread(posted).map(text);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(
+      `Told by DM: the requester <@${other.id}> (the new admin). The officer (casey@acme.example) is not in this workspace`,
+    );
+    expect(replies[0]).not.toContain('the officer <@');
+  });
+
+  it('an officer in the workspace: the thread names everyone told by DM, once', async () => {
+    h = await startHarness();
+    await orphanedAccount();
+    h.slack.addUser({ id: 'U0OFFICER', name: 'casey', realName: 'Casey Chief', email: 'casey@acme.example' });
+    await requestAccess(colleague.id);
+    const posted = channelMessage();
+    await h.driver.click(supportA.id, posted, 'Approve');
+    expect(thread(posted).map(text)).toEqual([
+      expect.stringContaining(`Told by DM: the requester <@${colleague.id}>, the new admin <@${other.id}> and the officer <@U0OFFICER>.`),
+    ]);
+    expect(thread(posted).map(text).join('\n')).not.toContain('not in this workspace');
   });
 
   it('a requester asking for someone else: the new admin gets their own DM', async () => {

@@ -158,6 +158,31 @@ describe('filing', () => {
     expect(checks.find((c) => c.label === 'Repeat request')?.outcome).toBe('warn');
   });
 
+  it('a repeat for an account that does not exist is flagged: the name compared case-insensitively, the same e-mail', async () => {
+    const repeatCheck = async (id: string) =>
+      ((await requestRow(id)).checks as Array<{ label: string; outcome: string; detail: string }>).find(
+        (c) => c.label === 'Repeat request',
+      );
+    const first = await file(workflow(), { accountName: 'Globex Inc' });
+    expect(await repeatCheck(first)).toMatchObject({ outcome: 'pass' });
+    const second = await file(workflow(), { accountName: '  GLOBEX inc ', emailToAdd: 'REQ@acme.example' });
+    const reference = (await requestRow(first)).reference;
+    expect(await repeatCheck(second)).toEqual({
+      label: 'Repeat request',
+      outcome: 'warn',
+      detail: `An earlier request for this account name and e-mail is still open (${reference}).`,
+    });
+    // Another address, or another name, is no repeat.
+    expect(await repeatCheck(await file(workflow(), { accountName: 'Globex Inc', emailToAdd: 'pat@acme.example' }))).toMatchObject({
+      outcome: 'pass',
+    });
+    expect(await repeatCheck(await file(workflow(), { accountName: 'Globex Ltd' }))).toMatchObject({ outcome: 'pass' });
+    // A decided request is no longer a repeat.
+    await workflow().reject({ requestId: first, actor: 'USUPA', reason: 'Unknown account.' });
+    await workflow().reject({ requestId: second, actor: 'USUPA', reason: 'Unknown account.' });
+    expect(await repeatCheck(await file(workflow(), { accountName: 'globex inc' }))).toMatchObject({ outcome: 'pass' });
+  });
+
   it('when Slack does not answer, the request is still filed and the checks say what could not be read', async () => {
     people.down = true;
     const id = await file(workflow());

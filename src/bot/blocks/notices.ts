@@ -1,8 +1,15 @@
 import type { Notice } from '../../domain/notice.js';
-import { type Mrkdwn, mention, message, mrkdwn, sections, slackDate, type SlackMessage } from './format.js';
+import { joinMrkdwn, type Mrkdwn, mention, message, mrkdwn, sections, slackDate, type SlackMessage } from './format.js';
 
 /** A notice: its words whole, over as many sections as a long reason needs. */
 const one = (notification: Mrkdwn, text: Mrkdwn): SlackMessage => message(notification, sections(text));
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (items: readonly Mrkdwn[]): Mrkdwn => {
+  const last = items.at(-1);
+  if (!last) return mrkdwn``;
+  return items.length === 1 ? last : mrkdwn`${joinMrkdwn(items.slice(0, -1), ', ')} and ${last}`;
+};
 
 /** The words of a notice, written when it is delivered. */
 export function noticeMessage(notice: Notice): SlackMessage {
@@ -52,11 +59,22 @@ export function noticeMessage(notice: Notice): SlackMessage {
         mrkdwn`${notice.reference}: approval ${notice.approvals} of ${notice.required}.`,
         mrkdwn`${mention(notice.byUserId)} approved (${notice.approvals} of ${notice.required} approvals).`,
       );
-    case 'recovery_approved':
+    case 'recovery_approved': {
+      const { requesterUserId: requester, addedUserId: added, officer } = notice;
+      const told =
+        requester === added
+          ? [mrkdwn`the requester ${mention(requester)} (the new admin)`]
+          : [mrkdwn`the requester ${mention(requester)}`, mrkdwn`the new admin ${mention(added)}`];
+      if ('userId' in officer) told.push(mrkdwn`the officer ${mention(officer.userId)}`);
+      const absent =
+        'email' in officer
+          ? mrkdwn` The officer (${officer.email}) is not in this workspace, so they were not told: tell them by e-mail.`
+          : mrkdwn``;
       return one(
         mrkdwn`${notice.reference} approved.`,
-        mrkdwn`:white_check_mark: Approved by ${mention(notice.byUserId)}. ${mention(notice.addedUserId)} is now an admin of *${notice.accountName}*; the requester, the new admin and the officer are told by DM.`,
+        mrkdwn`:white_check_mark: Approved by ${mention(notice.byUserId)}. ${mention(added)} is now an admin of *${notice.accountName}*. Told by DM: ${listed(told)}.${absent}`,
       );
+    }
     case 'recovery_blocked':
       return one(
         mrkdwn`${notice.reference} could not be completed.`,
@@ -68,11 +86,6 @@ export function noticeMessage(notice: Notice): SlackMessage {
         notice.why === 'left_support'
           ? mrkdwn`:information_source: The approval of ${mention(notice.approverUserId)} no longer counts: they are no longer in the support channel.`
           : mrkdwn`:warning: The approval of ${mention(notice.approverUserId)} no longer counts: they are the person this request would make an admin.`,
-      );
-    case 'recovery_officer_absent':
-      return one(
-        mrkdwn`${notice.reference}: officer not in Slack.`,
-        mrkdwn`:information_source: The officer (${notice.officerEmail}) is not in this workspace, so they were not told by DM. Tell them by e-mail.`,
       );
     case 'recovery_rejected':
       return one(mrkdwn`${notice.reference} rejected.`, mrkdwn`:x: Rejected by ${mention(notice.byUserId)}: ${notice.reason}`);

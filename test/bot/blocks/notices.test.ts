@@ -57,19 +57,35 @@ const cases: Array<[Notice, string, string]> = [
     `<@${support}> approved (1 of 2 approvals).`,
   ],
   [
-    { kind: 'recovery_approved', reference: 'REC-7KQ2ZP', byUserId: support, addedUserId: riley, accountName: 'Acme Corp' },
+    {
+      kind: 'recovery_approved',
+      reference: 'REC-7KQ2ZP',
+      byUserId: support,
+      addedUserId: riley,
+      accountName: 'Acme Corp',
+      requesterUserId: riley,
+      officer: { userId: pat },
+    },
     'REC-7KQ2ZP approved.',
-    `:white_check_mark: Approved by <@${support}>. <@${riley}> is now an admin of *Acme Corp*; the requester, the new admin and the officer are told by DM.`,
+    `:white_check_mark: Approved by <@${support}>. <@${riley}> is now an admin of *Acme Corp*. Told by DM: the requester <@${riley}> (the new admin) and the officer <@${pat}>.`,
+  ],
+  [
+    {
+      kind: 'recovery_approved',
+      reference: 'REC-7KQ2ZP',
+      byUserId: support,
+      addedUserId: sam,
+      accountName: 'Acme Corp',
+      requesterUserId: riley,
+      officer: { email: 'dana@acme.example' },
+    },
+    'REC-7KQ2ZP approved.',
+    `:white_check_mark: Approved by <@${support}>. <@${sam}> is now an admin of *Acme Corp*. Told by DM: the requester <@${riley}> and the new admin <@${sam}>. The officer (dana@acme.example) is not in this workspace, so they were not told: tell them by e-mail.`,
   ],
   [
     { kind: 'recovery_blocked', reference: 'REC-7KQ2ZP', problem: 'No one in this workspace has the e-mail address riley@acme.example.' },
     'REC-7KQ2ZP could not be completed.',
     ':warning: The approval could not be completed, so the request stays open: No one in this workspace has the e-mail address riley@acme.example.',
-  ],
-  [
-    { kind: 'recovery_officer_absent', reference: 'REC-7KQ2ZP', officerEmail: 'dana@acme.example' },
-    'REC-7KQ2ZP: officer not in Slack.',
-    ':information_source: The officer (dana@acme.example) is not in this workspace, so they were not told by DM. Tell them by e-mail.',
   ],
   [
     { kind: 'recovery_rejected', reference: 'REC-7KQ2ZP', byUserId: support, reason: 'The letter is not signed.' },
@@ -146,6 +162,7 @@ const longestNotices = (): Notice[] =>
       const n = { ...notice } as Record<string, unknown>;
       if ('accountName' in n) n.accountName = longest.accountName;
       if ('officerEmail' in n) n.officerEmail = longest.officerEmail;
+      if (n.kind === 'recovery_approved' && 'email' in (n.officer as object)) n.officer = { email: longest.officerEmail };
       if ('reason' in n) n.reason = longest.rejectionReason;
       if ('problem' in n)
         n.problem = `No one in this workspace has the e-mail address ${longest.emailToAdd}. Ask them to join Slack, then approve again.`;
