@@ -1,6 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { InviteeFacts } from '../workflows/delegation.js';
+import { answer, noAnswer, type Answer } from '../domain/directory.js';
+import { matchTypedName, type NameMatch, type NamedPerson } from '../domain/typedName.js';
+
+/** What a person is told when Slack could not answer a look-up: nothing was guessed, nothing changed. */
+export const SLACK_DID_NOT_ANSWER = 'Slack did not answer; try again.';
 
 /** Why a person cannot be given manage, in the words of the invite form (and of add-admin). */
 export const personProblemText = {
@@ -57,4 +62,41 @@ export async function resolvePerson(client: WebClient, choice: PersonChoice): Pr
     ok: true,
     person: { userId: choice.userId as string, email: null, isBot: Boolean(user?.is_bot), deactivated: Boolean(user?.deleted) },
   };
+}
+
+/**
+ * Who a name typed after @ names, asking Slack for the whole directory a page at a time
+ * (users.list). Not answered when Slack fails on any page: Vouch then says so, never guesses.
+ */
+export async function personNamed(client: WebClient, typed: string): Promise<Answer<NameMatch>> {
+  const people: NamedPerson[] = [];
+  let cursor: string | undefined;
+  try {
+    do {
+      const page = await client.users.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+      for (const member of page.members ?? []) {
+        if (!member.id) continue;
+        people.push({
+          userId: member.id,
+          name: member.name ?? '',
+          displayName: member.profile?.display_name ?? '',
+          isBot: Boolean(member.is_bot) || member.id === 'USLACKBOT',
+          deactivated: Boolean(member.deleted),
+        });
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+  } catch {
+    return noAnswer;
+  }
+  return answer(matchTypedName(typed, people));
+}
+
+/** The user with this e-mail address, null when there is none; not answered when Slack failed. */
+export async function personWithEmail(client: WebClient, email: string): Promise<Answer<string | null>> {
+  try {
+    return answer((await client.users.lookupByEmail({ email })).user?.id ?? null);
+  } catch (error) {
+    return slackErrorCode(error) === 'users_not_found' ? answer(null) : noAnswer;
+  }
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNull } from 'drizzle-orm';
 import { accounts, adminMemberships, auditEvents } from '../../src/db/schema.js';
 import { blocksText } from '../../src/sandbox/slack/index.js';
-import { people, provision, startHarness, type Harness } from '../support/harness.js';
+import { commandShown, people, provision, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -161,7 +161,7 @@ describe('/enterprise add-admin checks the person as the invite form does', () =
     expect((await provision(h)).status).toBe(201);
     h.slack.failNext('users.info', { status: 500 }, 5);
     const text = replyText(await h.driver.command(people.primary.id, `add-admin Acme Corp <@${people.colleague.id}>`));
-    expect(text).toBe('Slack did not answer, so nothing was changed; try again in a moment.');
+    expect(text).toBe('Slack did not answer; try again.');
     expect(await admins()).toEqual([people.primary.id]);
   });
 
@@ -174,5 +174,77 @@ describe('/enterprise add-admin checks the person as the invite form does', () =
       'is now an admin of *Acme Corp*',
     );
     expect(await admins()).toEqual([people.colleague.id, people.other.id, people.primary.id].sort());
+  });
+});
+
+describe('add-admin and remove-admin with a name typed after @ (not picked from the list)', () => {
+  const PICK = 'pick the person from the list that appears when you type @';
+  const admins = async () =>
+    (await h.database.db.select({ userId: adminMemberships.userId, removedAt: adminMemberships.removedAt }).from(adminMemberships))
+      .filter((m) => m.removedAt === null)
+      .map((m) => m.userId)
+      .sort();
+
+  it('a display name or a name, in any case, names the one person it fits; remove-admin takes it too', async () => {
+    // More people than one page of the directory, so the name is found on a later page.
+    for (let i = 0; i < 230; i++) h.slack.addUser({ id: `U0FILL${String(i).padStart(3, '0')}`, name: `filler${i}` });
+    h.slack.addUser({ id: 'U0DANA', name: 'dana.k', displayName: 'Dana Kim', email: 'dana@acme.example' });
+    await provision(h);
+
+    const byName = await commandShown(h, people.primary.id, 'add-admin Acme Corp @COLE');
+    expect(byName.ephemeral.text).toBe(`:white_check_mark: <@${people.colleague.id}> is now an admin of *Acme Corp*.`);
+    const byDisplayName = await commandShown(h, people.primary.id, 'add-admin Acme Corp @dana kim');
+    expect(byDisplayName.ephemeral.text).toBe(':white_check_mark: <@U0DANA> is now an admin of *Acme Corp*.');
+    expect(await admins()).toEqual(['U0COLLEAGUE', 'U0DANA', 'U0PRIMARY']);
+    const pages = h.slack.calls('users.list');
+    expect(pages.length).toBeGreaterThanOrEqual(4); // two look-ups, each over two pages or more
+    expect(pages.every((c) => Number(c.args.limit) <= 200)).toBe(true);
+
+    const removed = await commandShown(h, people.primary.id, 'remove-admin Acme Corp @dana.k');
+    expect(removed.ephemeral.text).toContain('<@U0DANA> is no longer an admin of *Acme Corp*');
+    expect(await admins()).toEqual(['U0COLLEAGUE', 'U0PRIMARY']);
+  });
+
+  it('a name that fits no one, only a bot or a deactivated person, or more than one person: nothing changes, and how to pick', async () => {
+    h.slack.addUser({ id: 'U0COLE2', name: 'cole.b', displayName: 'cole' }); // a second “cole”
+    h.slack.addUser({ id: 'U0GONE', name: 'gone', deleted: true });
+    await provision(h);
+    const cases: Array<[string, string]> = [
+      ['@nobody', `No one in this workspace is called “@nobody”: ${PICK}.`],
+      ['@gone', `No one in this workspace is called “@gone”: ${PICK}.`],
+      ['@helperbot', `No one in this workspace is called “@helperbot”: ${PICK}.`],
+      ['@cole', `More than one person is called “@cole”: ${PICK}.`],
+    ];
+    for (const [typed, said] of cases) {
+      const { ephemeral } = await commandShown(h, people.primary.id, `add-admin Acme Corp ${typed}`);
+      expect(ephemeral.text).toBe(said);
+      expect(ephemeral.text).toContain(PICK);
+    }
+    const remove = await commandShown(h, people.primary.id, 'remove-admin Acme Corp @cole');
+    expect(remove.ephemeral.text).toBe(`More than one person is called “@cole”: ${PICK}.`);
+    expect(await admins()).toEqual(['U0PRIMARY']);
+  });
+
+  it('Slack not answering the directory: “Slack did not answer; try again”, and nothing changes', async () => {
+    await provision(h);
+    h.slack.failNext('users.list', { status: 500 }, 10);
+    const failed = await commandShown(h, people.primary.id, 'add-admin Acme Corp @cole');
+    expect(failed.ephemeral.text).toBe('Slack did not answer; try again.');
+    h.slack.failNext('users.lookupByEmail', { status: 500 }, 10);
+    const byEmail = await commandShown(h, people.primary.id, `add-admin Acme Corp ${people.colleague.email}`);
+    expect(byEmail.ephemeral.text).toBe('Slack did not answer; try again.');
+    expect(await admins()).toEqual(['U0PRIMARY']);
+  });
+
+  it('remove-admin with an e-mail address nobody has says so; a command with no person at all shows the usage with how to pick', async () => {
+    await provision(h);
+    const unknown = await commandShown(h, people.primary.id, 'remove-admin Acme Corp ghost@nowhere.example');
+    expect(unknown.ephemeral.text).toBe('No one in this workspace has the e-mail address ghost@nowhere.example.');
+    const usage = await commandShown(h, people.primary.id, 'add-admin Acme Corp');
+    expect(usage.ephemeral.text).toBe(`Type \`/enterprise add-admin NAME @person\`: ${PICK}, or type their e-mail address.`);
+    // Only an admin of the account learns anything about its people.
+    const stranger = await commandShown(h, people.other.id, 'add-admin Acme Corp @cole');
+    expect(stranger.ephemeral.text).toBe('Only admins of “Acme Corp” can change its admins.');
+    expect(h.slack.calls('users.list')).toEqual([]);
   });
 });

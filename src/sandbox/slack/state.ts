@@ -105,6 +105,7 @@ export class SlackState {
       id: input.id,
       name: input.name,
       realName: input.realName ?? input.name,
+      displayName: input.displayName ?? input.name,
       isBot: input.isBot ?? false,
       deleted: input.deleted ?? false,
       ...(input.email !== undefined ? { email: input.email } : {}),
@@ -113,7 +114,7 @@ export class SlackState {
     return user;
   }
 
-  /** A user as users.info and users.lookupByEmail show them. */
+  /** A user as users.info, users.list and users.lookupByEmail show them. */
   userPayload(user: FakeUser): Json {
     return {
       id: user.id,
@@ -126,7 +127,8 @@ export class SlackState {
       profile: {
         email: user.email,
         real_name: user.realName,
-        display_name: user.name,
+        display_name: user.displayName,
+        display_name_normalized: user.displayName,
         ...(user.isBot ? { bot_id: this.botId } : {}),
       },
     };

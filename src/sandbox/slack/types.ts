@@ -22,6 +22,8 @@ export interface FakeUser {
   id: string;
   name: string;
   realName: string;
+  /** What people see and type after @; Slack's profile.display_name. Defaults to `name`. */
+  displayName: string;
   email?: string;
   isBot: boolean;
   deleted: boolean;
@@ -31,6 +33,7 @@ export interface AddUserInput {
   id: string;
   name: string;
   realName?: string;
+  displayName?: string;
   email?: string;
   isBot?: boolean;
   deleted?: boolean;

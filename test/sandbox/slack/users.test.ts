@@ -40,4 +40,29 @@ describe('FakeSlack with the real WebClient', () => {
     expect(info.user?.profile?.display_name).toBe('bob');
     expect((await slackError(client.users.info({ user: 'U0NOPE' }))).data.error).toBe('user_not_found');
   });
+
+  it('lists the directory a page at a time, with display names, until the cursor is empty', async () => {
+    fake.addUser({ id: 'U0COLE', name: 'cole.m', displayName: 'Cole', realName: 'Cole Miller' });
+    const everyone = fake.users().map((u) => u.id);
+    expect(everyone.length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.users.list({ limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.members!.length).toBeLessThanOrEqual(2);
+      seen.push(...page.members!.map((m) => m.id!));
+      cursor = page.response_metadata?.next_cursor || undefined;
+      pages += 1;
+    } while (cursor);
+    expect(seen).toEqual(everyone);
+    expect(pages).toBe(Math.ceil(everyone.length / 2));
+    const all = await client.users.list({});
+    expect(all.members!.find((m) => m.id === 'U0COLE')).toMatchObject({
+      name: 'cole.m',
+      real_name: 'Cole Miller',
+      profile: { display_name: 'Cole', real_name: 'Cole Miller' },
+    });
+    expect((await slackError(client.users.list({ cursor: 'not-a-cursor' }))).data.error).toBe('invalid_cursor');
+  });
 });

@@ -8,30 +8,47 @@ import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
 import { recoverAdvice } from '../../blocks/recoveryMessages.js';
 import { channelLink, code, Mrkdwn, mention, mrkdwn, type SlackMessage, textMessage } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
-import { personProblemText, resolvePerson } from '../../people.js';
-import { accountNameArg, nameAndPerson, type PersonArg } from './args.js';
+import { PICK_FROM_LIST } from '../../../domain/typedName.js';
+import { personNamed, personProblemText, personWithEmail, resolvePerson, SLACK_DID_NOT_ANSWER } from '../../people.js';
+import { accountNameArg, nameAndPerson } from './args.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 type Subcommand = (args: CommandArgs, rest: string) => Promise<void>;
 
 /** Only the person who typed the command sees the answer; it is always a built message. */
-const reply = (args: CommandArgs, content: Mrkdwn | SlackMessage) =>
-  args.ack({ response_type: 'ephemeral', ...(content instanceof Mrkdwn ? textMessage(content) : content) });
+const ephemeral = (content: Mrkdwn | SlackMessage) => ({
+  response_type: 'ephemeral' as const,
+  ...(content instanceof Mrkdwn ? textMessage(content) : content),
+});
 
-async function resolvePersonArg(client: WebClient, person: PersonArg): Promise<string | null> {
-  if ('userId' in person) return person.userId;
-  try {
-    return (await client.users.lookupByEmail({ email: person.email })).user?.id ?? null;
-  } catch {
-    return null;
-  }
+const reply = (args: CommandArgs, content: Mrkdwn | SlackMessage) => args.ack(ephemeral(content));
+
+/** Answers in the ack while there is one to give, and through the response URL after it. */
+function answerer(args: CommandArgs) {
+  let acked = false;
+  return {
+    /** Acks now, before a Slack call that may take longer than Slack's 3 seconds. */
+    async ackFirst() {
+      if (!acked) await args.ack();
+      acked = true;
+    },
+    async say(content: Mrkdwn | SlackMessage) {
+      if (acked) return void (await args.respond(ephemeral(content)));
+      acked = true;
+      await args.ack(ephemeral(content));
+    },
+  };
 }
+type Answerer = ReturnType<typeof answerer>;
 
 /**
  * The person add-admin names, checked as the invite form checks an invitee: someone Slack
  * knows, active, and not an app. Else the invite form's words for why not.
  */
-async function newAdmin(client: WebClient, person: PersonArg): Promise<{ ok: true; userId: string } | { ok: false; text: string }> {
+async function newAdmin(
+  client: WebClient,
+  person: { userId: string } | { email: string },
+): Promise<{ ok: true; userId: string } | { ok: false; text: string }> {
   let resolved: Awaited<ReturnType<typeof resolvePerson>>;
   try {
     resolved = await resolvePerson(
@@ -39,7 +56,7 @@ async function newAdmin(client: WebClient, person: PersonArg): Promise<{ ok: tru
       'userId' in person ? { userId: person.userId, email: null } : { userId: null, email: person.email },
     );
   } catch {
-    return { ok: false, text: 'Slack did not answer, so nothing was changed; try again in a moment.' };
+    return { ok: false, text: SLACK_DID_NOT_ANSWER };
   }
   if (!resolved.ok) return { ok: false, text: resolved.message };
   const problem = personProblem(resolved.person);
@@ -51,28 +68,49 @@ export function register(app: App, ctx: VouchContext): void {
   const reader = (userId: string) => ({ userId, isSupport: () => ctx.support.isMember(userId) });
   const onlyAdmins = (name: string) => mrkdwn`Only admins of “${name}” can change its admins.`;
 
-  /** `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why not. */
+  /**
+   * `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why
+   * not. The person is a mention, an e-mail address, or a name typed after @ (looked up in the
+   * workspace's directory, which may take longer than Slack's 3 seconds: acked first). add-admin
+   * checks them as the invite form does.
+   */
   async function adminTarget(
     args: CommandArgs,
     rest: string,
     verb: 'add-admin' | 'remove-admin',
-  ): Promise<{ account: Account; userId: string } | null> {
+  ): Promise<{ account: Account; userId: string; say: Answerer['say'] } | null> {
+    const answers = answerer(args);
     const answer = async (text: Mrkdwn) => {
-      await reply(args, text);
+      await answers.say(text);
       return null;
     };
     const parsed = nameAndPerson(rest);
-    if (!parsed) return answer(mrkdwn`Type ${code(`/enterprise ${verb} NAME @person`)} (or their e-mail address).`);
+    if (!parsed) return answer(mrkdwn`Type ${code(`/enterprise ${verb} NAME @person`)}: ${PICK_FROM_LIST}, or type their e-mail address.`);
     const account = await ctx.workflows.admins.administered({ accountName: parsed.name, actor: args.command.user_id });
     if (!account) return answer(onlyAdmins(parsed.name));
+    let person: { userId: string } | { email: string };
+    if ('typedName' in parsed.person) {
+      await answers.ackFirst();
+      const found = await personNamed(args.client, parsed.person.typedName);
+      if (!found.answered) {
+        ctx.logger.warn({ method: 'users.list' }, 'Slack did not answer');
+        return answer(mrkdwn`${SLACK_DID_NOT_ANSWER}`);
+      }
+      const typed = mrkdwn`“@${parsed.person.typedName}”`;
+      if (found.value.kind === 'none') return answer(mrkdwn`No one in this workspace is called ${typed}: ${PICK_FROM_LIST}.`);
+      if (found.value.kind === 'many') return answer(mrkdwn`More than one person is called ${typed}: ${PICK_FROM_LIST}.`);
+      person = { userId: found.value.userId };
+    } else person = parsed.person;
     if (verb === 'add-admin') {
-      const person = await newAdmin(args.client, parsed.person);
-      return person.ok ? { account, userId: person.userId } : answer(mrkdwn`${person.text}`);
+      const checked = await newAdmin(args.client, person);
+      return checked.ok ? { account, userId: checked.userId, say: answers.say } : answer(mrkdwn`${checked.text}`);
     }
     // Anyone may be removed, a deactivated person or an app included.
-    const userId = await resolvePersonArg(args.client, parsed.person);
-    if (!userId) return answer(mrkdwn`No one in this workspace matches that person.`);
-    return { account, userId };
+    if ('userId' in person) return { account, userId: person.userId, say: answers.say };
+    const found = await personWithEmail(args.client, person.email);
+    if (!found.answered) return answer(mrkdwn`${SLACK_DID_NOT_ANSWER}`);
+    if (!found.value) return answer(mrkdwn`No one in this workspace has the e-mail address ${person.email}.`);
+    return { account, userId: found.value, say: answers.say };
   }
 
   const noSuchAccount = (name: string) =>
@@ -108,23 +146,22 @@ export function register(app: App, ctx: VouchContext): void {
     'add-admin': async (args, rest) => {
       const target = await adminTarget(args, rest, 'add-admin');
       if (!target) return;
-      const { account, userId } = target;
+      const { account, userId, say } = target;
       const result = await ctx.workflows.admins.add({ accountId: account.id, userId, actor: args.command.user_id });
       if (result.kind !== 'ok')
-        return reply(
-          args,
+        return say(
           result.refusal.reason === 'already_admin'
             ? mrkdwn`${mention(userId)} is already an admin of *${account.name}*.`
             : onlyAdmins(account.name),
         );
-      await reply(args, mrkdwn`:white_check_mark: ${mention(userId)} is now an admin of *${account.name}*.`);
+      await say(mrkdwn`:white_check_mark: ${mention(userId)} is now an admin of *${account.name}*.`);
       afterCommit(ctx);
     },
 
     'remove-admin': async (args, rest) => {
       const target = await adminTarget(args, rest, 'remove-admin');
       if (!target) return;
-      const { account, userId } = target;
+      const { account, userId, say } = target;
       const result = await ctx.workflows.admins.remove({ accountId: account.id, userId, actor: args.command.user_id });
       if (result.kind !== 'ok') {
         const why = {
@@ -132,10 +169,9 @@ export function register(app: App, ctx: VouchContext): void {
           not_admin: mrkdwn`${mention(userId)} is not an admin of *${account.name}*.`,
           last_admin: mrkdwn`${mention(userId)} is the last admin of *${account.name}* and cannot be removed. Add another admin first; if no admin is left, support recovery (${code('/enterprise recover')}) is the way back.`,
         } as const;
-        return reply(args, why[result.refusal.reason]);
+        return say(why[result.refusal.reason]);
       }
-      await reply(
-        args,
+      await say(
         mrkdwn`${mention(userId)} is no longer an admin of *${account.name}*. Their setup invitations and confirmations for it no longer work.`,
       );
       afterCommit(ctx);
