@@ -3,6 +3,7 @@ import type { MessageSurface } from '../db/schema.js';
 import { confirmationMessage, inviteeMessage, setupMessage } from './blocks/setupMessages.js';
 import type { SlackMessage } from './blocks/format.js';
 import { recoveryMessage } from './blocks/recoveryMessages.js';
+import { recoveryQuestionMessage, recoveryReceipt } from './blocks/recoveryRequester.js';
 
 export interface RenderSettings {
   setupInviteTtlMs: number;
@@ -11,8 +12,13 @@ export interface RenderSettings {
 /** Draws one surface of a record from its current state: the same call posts and edits. */
 export function renderSurface(subject: MessageSubject, surface: MessageSurface, settings: RenderSettings): SlackMessage {
   if (subject.kind === 'recovery_request') {
-    if (surface !== 'recovery') throw new Error(`a recovery request has no ${surface} message`);
-    return recoveryMessage({ request: subject.request, approverUserIds: subject.approverUserIds });
+    if (surface === 'recovery') return recoveryMessage(subject);
+    if (surface === 'recovery_receipt') return recoveryReceipt(subject);
+    throw new Error(`a recovery request has no ${surface} message`);
+  }
+  if (subject.kind === 'recovery_question') {
+    if (surface !== 'recovery_question') throw new Error(`a recovery question has no ${surface} message`);
+    return recoveryQuestionMessage(subject);
   }
   if (subject.kind === 'setup_invitation') {
     if (surface !== 'setup') throw new Error(`a setup invitation has no ${surface} message`);

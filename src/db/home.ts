@@ -1,7 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from './client.js';
 import { accountsAdministeredBy } from './accounts.js';
 import { openRecoveryRequests } from './recoveryRequests.js';
+import { recoveryMachine } from '../domain/recovery.js';
 import {
   accounts,
   delegations,
@@ -20,8 +21,9 @@ export interface HomeData {
   confirmations: Array<{ delegation: DelegationRow; account: Account }>;
   invitations: Array<{ delegation: DelegationRow; account: Account }>;
   administered: Account[];
+  /** The person's recovery requests still in play. */
   myRecoveries: RecoveryRequest[];
-  /** Open recovery requests; only for support members. */
+  /** Recovery requests still in play; only for support members. */
   supportQueue: RecoveryRequest[] | null;
 }
 
@@ -47,7 +49,7 @@ export async function loadHome(db: Database, userId: string, isSupport: boolean)
   const myRecoveries = await db
     .select()
     .from(recoveryRequests)
-    .where(and(eq(recoveryRequests.requesterUserId, userId), eq(recoveryRequests.status, 'open')))
+    .where(and(eq(recoveryRequests.requesterUserId, userId), inArray(recoveryRequests.status, [...recoveryMachine.liveStates])))
     .orderBy(asc(recoveryRequests.createdAt));
   return {
     setupInvitations: invitations,

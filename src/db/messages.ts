@@ -1,28 +1,39 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from './client.js';
 import {
   accounts,
   delegations,
   recoveryApprovals,
+  recoveryQuestions,
   recoveryRequests,
   setupInvitations,
   slackMessages,
   type Account,
   type DelegationRow,
   type MessageSurface,
+  type RecoveryQuestion,
   type RecoveryRequest,
   type SetupInvitation,
   type SlackMessageRow,
 } from './schema.js';
 import { delegationMachine } from '../domain/delegation.js';
 import { recoveryMachine } from '../domain/recovery.js';
+import { recoveryQuestionMachine } from '../domain/recoveryQuestions.js';
 import { setupInvitationMachine } from '../domain/setupInvitation.js';
 
 /** A record as a message shows it: the record, its account, and its version. */
 export type MessageSubject =
   | { kind: 'setup_invitation'; version: number; invitation: SetupInvitation; account: Account }
   | { kind: 'delegation'; version: number; delegation: DelegationRow; invitation: SetupInvitation; account: Account }
-  | { kind: 'recovery_request'; version: number; request: RecoveryRequest; approverUserIds: string[] };
+  | {
+      kind: 'recovery_request';
+      version: number;
+      request: RecoveryRequest;
+      approverUserIds: string[];
+      /** Support's question waiting for the requester's answer, if any. */
+      question: RecoveryQuestion | null;
+    }
+  | { kind: 'recovery_question'; version: number; question: RecoveryQuestion; request: RecoveryRequest };
 
 export async function loadSubject(db: Database, subjectId: string): Promise<MessageSubject | undefined> {
   const [inv] = await db
@@ -40,13 +51,27 @@ export async function loadSubject(db: Database, subjectId: string): Promise<Mess
   if (del) return { kind: 'delegation', version: del.delegation.version, ...del };
   const [request] = await db.select().from(recoveryRequests).where(eq(recoveryRequests.id, subjectId));
   if (request) {
-    const approvals = await db
-      .select()
-      .from(recoveryApprovals)
-      .where(eq(recoveryApprovals.requestId, subjectId))
-      .orderBy(recoveryApprovals.at);
-    return { kind: 'recovery_request', version: request.version, request, approverUserIds: approvals.map((a) => a.approverUserId) };
+    const [approvals, [question]] = await Promise.all([
+      db.select().from(recoveryApprovals).where(eq(recoveryApprovals.requestId, subjectId)).orderBy(recoveryApprovals.at),
+      db
+        .select()
+        .from(recoveryQuestions)
+        .where(and(eq(recoveryQuestions.requestId, subjectId), eq(recoveryQuestions.status, 'asked'))),
+    ]);
+    return {
+      kind: 'recovery_request',
+      version: request.version,
+      request,
+      approverUserIds: approvals.map((a) => a.approverUserId),
+      question: question ?? null,
+    };
   }
+  const [asked] = await db
+    .select({ question: recoveryQuestions, request: recoveryRequests })
+    .from(recoveryQuestions)
+    .innerJoin(recoveryRequests, eq(recoveryRequests.id, recoveryQuestions.requestId))
+    .where(eq(recoveryQuestions.id, subjectId));
+  if (asked) return { kind: 'recovery_question', version: asked.question.version, ...asked };
   return undefined;
 }
 
@@ -78,7 +103,8 @@ const inStates = (states: readonly string[]) =>
 /**
  * Deletes the records of messages no redraw will ever touch again: their record is closed (no
  * transition leads out of its state, so its version is final) and they already show that final
- * version. A recovery request's message is also the parent of the thread replies about it, so it
+ * version (a recovery request's receipt, an answered question's DM). A recovery request's post in
+ * the support channel is also the parent of the thread replies about it, so it
  * stays until `keepThreadParentsSince` (the outbox retention) has passed since the decision: any
  * reply queued with the decision has been sent or given up by then. Each message's record is
  * looked up by its key, as in the reconciliation, so a run costs what the stored messages cost,
@@ -106,6 +132,12 @@ export async function pruneSettledMessages(
             select 1 from recovery_requests r
             where r.id = m.subject_id and r.status not in (${inStates(recoveryMachine.liveStates)}) and r.version <= m.rendered_version
               and r.decided_at < ${keepThreadParentsSince.toISOString()}::timestamptz)
+          when 'recovery_receipt' then exists (
+            select 1 from recovery_requests r
+            where r.id = m.subject_id and r.status not in (${inStates(recoveryMachine.liveStates)}) and r.version <= m.rendered_version)
+          when 'recovery_question' then exists (
+            select 1 from recovery_questions q
+            where q.id = m.subject_id and q.status not in (${inStates(recoveryQuestionMachine.liveStates)}) and q.version <= m.rendered_version)
           else exists (
             select 1 from delegations d
             where d.id = m.subject_id and d.status not in (${inStates(delegationMachine.liveStates)}) and d.version <= m.rendered_version)

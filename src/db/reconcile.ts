@@ -17,6 +17,8 @@ export async function staleRecordVersions(db: Database): Promise<Array<{ subject
         case m.surface
           when 'setup' then (select s.version from setup_invitations s where s.id = m.subject_id)
           when 'recovery' then (select r.version from recovery_requests r where r.id = m.subject_id)
+          when 'recovery_receipt' then (select r.version from recovery_requests r where r.id = m.subject_id)
+          when 'recovery_question' then (select q.version from recovery_questions q where q.id = m.subject_id)
           else (select d.version from delegations d where d.id = m.subject_id)
         end as version
       from slack_messages m

@@ -1,6 +1,13 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
-import { recoveryApprovals, recoveryRequests, type Account, type RecoveryRequest } from './schema.js';
+import {
+  recoveryApprovals,
+  recoveryQuestions,
+  recoveryRequests,
+  type Account,
+  type RecoveryQuestion,
+  type RecoveryRequest,
+} from './schema.js';
 import { activeAdmins, findAccountByName } from './accounts.js';
 import { recoveryMachine } from '../domain/recovery.js';
 
@@ -11,9 +18,24 @@ export async function findRecoveryRequest(db: Executor, id: string): Promise<Rec
   return row;
 }
 
-/** Requests waiting for support, oldest first. */
+const inPlay = () => inArray(recoveryRequests.status, [...recoveryMachine.liveStates]);
+
+/** Requests still in play (waiting for support, or for the requester's answer), oldest first. */
 export async function openRecoveryRequests(db: Executor): Promise<RecoveryRequest[]> {
-  return db.select().from(recoveryRequests).where(eq(recoveryRequests.status, 'open')).orderBy(asc(recoveryRequests.createdAt));
+  return db.select().from(recoveryRequests).where(inPlay()).orderBy(asc(recoveryRequests.createdAt));
+}
+
+/** A question and the request it is about. */
+export async function findRecoveryQuestion(
+  db: Executor,
+  id: string,
+): Promise<{ question: RecoveryQuestion; request: RecoveryRequest } | undefined> {
+  const [row] = await db
+    .select({ question: recoveryQuestions, request: recoveryRequests })
+    .from(recoveryQuestions)
+    .innerJoin(recoveryRequests, eq(recoveryRequests.id, recoveryQuestions.requestId))
+    .where(eq(recoveryQuestions.id, id));
+  return row;
 }
 
 /**
@@ -33,13 +55,7 @@ export async function earlierOpenRequest(
   const [earlier] = await db
     .select({ reference: recoveryRequests.reference })
     .from(recoveryRequests)
-    .where(
-      and(
-        sameAccount,
-        inArray(recoveryRequests.status, [...recoveryMachine.liveStates]),
-        sql`lower(${recoveryRequests.emailToAdd}) = lower(${emailToAdd.trim()})`,
-      ),
-    )
+    .where(and(sameAccount, inPlay(), sql`lower(${recoveryRequests.emailToAdd}) = lower(${emailToAdd.trim()})`))
     .orderBy(asc(recoveryRequests.createdAt))
     .limit(1);
   return earlier;
@@ -58,24 +74,35 @@ export async function recoveryTarget(
   return { account, activeAdmins: admins.length, earlierOpenReference: earlier?.reference ?? null };
 }
 
-/** A request and its approvals, locked for a decision until the transaction ends. */
+/**
+ * A request, its approvals and the question waiting for the requester's answer (if any), the
+ * request and the question locked for a decision until the transaction ends.
+ */
 export async function lockRecoveryRequest(
   tx: Executor,
   id: string,
-): Promise<{ request: RecoveryRequest; approverUserIds: string[] } | undefined> {
+): Promise<{ request: RecoveryRequest; approverUserIds: string[]; question: RecoveryQuestion | null } | undefined> {
   const [request] = await tx.select().from(recoveryRequests).where(eq(recoveryRequests.id, id)).for('update');
   if (!request) return undefined;
-  const approvals = await tx
-    .select({ approverUserId: recoveryApprovals.approverUserId })
-    .from(recoveryApprovals)
-    .where(eq(recoveryApprovals.requestId, id))
-    .orderBy(asc(recoveryApprovals.at));
-  return { request, approverUserIds: approvals.map((a) => a.approverUserId) };
+  const [approvals, [question]] = await Promise.all([
+    tx
+      .select({ approverUserId: recoveryApprovals.approverUserId })
+      .from(recoveryApprovals)
+      .where(eq(recoveryApprovals.requestId, id))
+      .orderBy(asc(recoveryApprovals.at)),
+    tx
+      .select()
+      .from(recoveryQuestions)
+      .where(and(eq(recoveryQuestions.requestId, id), eq(recoveryQuestions.status, 'asked')))
+      .for('update'),
+  ]);
+  return { request, approverUserIds: approvals.map((a) => a.approverUserId), question: question ?? null };
 }
 
 /**
- * Open requests whose last reminder (or filing) is at least `periodMs` old, locked; rows another
- * replica holds are skipped. The domain's `recoveryReminderDue` decides each one again.
+ * Requests in play whose wait (since filed, asked or answered) and last reminder are both at
+ * least `periodMs` old, locked; rows another replica holds are skipped. The domain's
+ * `recoveryReminderDue` decides each one again.
  */
 export async function lockRequestsDueForReminder(tx: Executor, now: Date, periodMs: number): Promise<RecoveryRequest[]> {
   const cutoff = new Date(now.getTime() - periodMs);
@@ -84,11 +111,9 @@ export async function lockRequestsDueForReminder(tx: Executor, now: Date, period
     .from(recoveryRequests)
     .where(
       and(
-        eq(recoveryRequests.status, 'open'),
-        or(
-          and(isNull(recoveryRequests.lastRemindedAt), lte(recoveryRequests.createdAt, cutoff)),
-          lte(recoveryRequests.lastRemindedAt, cutoff),
-        ),
+        inPlay(),
+        sql`coalesce(${recoveryRequests.waitingSince}, ${recoveryRequests.createdAt}) <= ${cutoff.toISOString()}::timestamptz`,
+        or(isNull(recoveryRequests.lastRemindedAt), lte(recoveryRequests.lastRemindedAt, cutoff)),
       ),
     )
     .orderBy(asc(recoveryRequests.createdAt))

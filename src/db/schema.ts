@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { setupInvitationStates } from '../domain/setupInvitation.js';
 import { delegationStates } from '../domain/delegation.js';
-import { recoveryStates } from '../domain/recovery.js';
+import { recoveryMachine, recoveryStates } from '../domain/recovery.js';
+import { recoveryQuestionStates } from '../domain/recoveryQuestions.js';
+import { messageSurfaces } from '../domain/effects.js';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
@@ -165,12 +167,47 @@ export const recoveryRequests = pgTable(
     /** The last problem that kept an approved-by-quorum request from completing. */
     blockedReason: text('blocked_reason'),
     lastRemindedAt: at('last_reminded_at'),
+    /** Since when it waits for whoever it waits for now (support, or the requester's answer); null: since it was filed. */
+    waitingSince: at('waiting_since'),
   },
   (t) => [
     check('recovery_requests_status_check', sql`${t.status} in (${inList(recoveryStates)})`),
     uniqueIndex('recovery_requests_reference').on(t.reference),
-    index('recovery_requests_open').on(t.createdAt).where(sql`${t.status} = 'open'`),
+    /** Requests still in play: support's queue and the reminders read them here. */
+    index('recovery_requests_live')
+      .on(t.createdAt)
+      .where(sql`${t.status} in (${inList(recoveryMachine.liveStates)})`),
     index('recovery_requests_requester').on(t.requesterUserId),
+  ],
+);
+
+/**
+ * A question support asked the requester about a recovery request ("Ask for more information"),
+ * and the answer, perhaps with a corrected letter. At most one waits for an answer per request.
+ */
+export const recoveryQuestions = pgTable(
+  'recovery_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => recoveryRequests.id),
+    askedBy: text('asked_by').notNull(),
+    question: text('question').notNull(),
+    askedAt: at('asked_at').notNull(),
+    status: text('status', { enum: recoveryQuestionStates }).notNull().default('asked'),
+    /** Bumped on every change, so its DM knows whether it shows the latest state. */
+    version: integer('version').notNull().default(1),
+    answer: text('answer'),
+    answeredAt: at('answered_at'),
+    /** The corrected letter that came with the answer, if any. */
+    letterFileName: text('letter_file_name'),
+    letterSha256: text('letter_sha256'),
+  },
+  (t) => [
+    check('recovery_questions_status_check', sql`${t.status} in (${inList(recoveryQuestionStates)})`),
+    uniqueIndex('recovery_questions_one_asked').on(t.requestId).where(sql`${t.status} = 'asked'`),
+    index('recovery_questions_request').on(t.requestId),
   ],
 );
 
@@ -192,8 +229,7 @@ export const homeViewers = pgTable('home_viewers', {
   openedAt: at('opened_at').notNull(),
 });
 
-export const messageSurfaces = ['setup', 'confirmation', 'invitee', 'recovery'] as const;
-export type MessageSurface = (typeof messageSurfaces)[number];
+export { messageSurfaces, type MessageSurface } from '../domain/effects.js';
 
 /** Every Slack message a record was rendered into, so later changes can edit it. */
 export const slackMessages = pgTable(
@@ -284,3 +320,4 @@ export type SlackMessageRow = typeof slackMessages.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type RecoveryRequest = typeof recoveryRequests.$inferSelect;
+export type RecoveryQuestion = typeof recoveryQuestions.$inferSelect;

@@ -2,6 +2,7 @@ import type { Notice } from './notice.js';
 import type { SetupInvitationEvent } from './setupInvitation.js';
 import type { DelegationEvent } from './delegation.js';
 import type { RecoveryCheck, RecoveryEvent } from './recovery.js';
+import type { RecoveryQuestionEvent } from './recoveryQuestions.js';
 import { outboxKey } from './outboxKeys.js';
 
 /**
@@ -10,7 +11,12 @@ import { outboxKey } from './outboxKeys.js';
  * its Slack messages (the outbox) commit together or not at all.
  */
 
-export const messageSurfaces = ['setup', 'confirmation', 'invitee', 'recovery'] as const;
+/**
+ * The messages a record is drawn into: a setup invitation's DM, a delegation's confirmation and
+ * invitee DMs, a recovery request's post in the support channel and receipt to the requester, and
+ * a question's DM to the requester.
+ */
+export const messageSurfaces = ['setup', 'confirmation', 'invitee', 'recovery', 'recovery_receipt', 'recovery_question'] as const;
 export type MessageSurface = (typeof messageSurfaces)[number];
 
 /** A Slack write to make once the transaction that decided it has committed. */
@@ -75,7 +81,20 @@ export type Move =
         addedUserId?: string;
         blockedReason?: string | null;
         lastRemindedAt?: Date;
+        waitingSince?: Date;
+        /** A corrected letter replaces the one support reviews. */
+        letterFileId?: string;
+        letterFileName?: string;
+        letterPermalink?: string | null;
+        letterSha256?: string;
       };
+    }
+  | {
+      record: 'recovery_question';
+      id: string;
+      event: RecoveryQuestionEvent;
+      version: number;
+      set?: { answer?: string; answeredAt?: Date; letterFileName?: string | null; letterSha256?: string | null };
     };
 
 export interface NewAccount {
@@ -124,6 +143,13 @@ export interface NewRecoveryRequest {
   approvalsRequired: number;
 }
 
+export interface NewRecoveryQuestion {
+  id: string;
+  requestId: string;
+  askedBy: string;
+  question: string;
+}
+
 export type Effect =
   | { type: 'move'; move: Move }
   | { type: 'create_account'; account: NewAccount }
@@ -132,6 +158,8 @@ export type Effect =
   | { type: 'issue_setup_invitation'; invitation: NewSetupInvitation }
   | { type: 'create_delegation'; delegation: NewDelegation }
   | { type: 'create_recovery_request'; request: NewRecoveryRequest }
+  /** Support's question to the requester, waiting for the answer. */
+  | { type: 'create_recovery_question'; question: NewRecoveryQuestion }
   /** One support member's approval of a recovery request, counted towards its quorum. */
   | { type: 'record_recovery_approval'; requestId: string; approverUserId: string }
   /** An approval that no longer counts (its approver left support, or is the person to add). */

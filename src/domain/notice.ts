@@ -1,5 +1,5 @@
 /** Why an approval stopped counting towards a recovery request's quorum. */
-export type ApprovalWithdrawal = 'left_support' | 'is_person_to_add';
+export type ApprovalWithdrawal = 'left_support' | 'is_person_to_add' | 'letter_replaced';
 
 /**
  * One-off messages that tell someone the outcome of another person's action. They carry names
@@ -31,6 +31,19 @@ export type Notice =
   | { kind: 'recovery_approval_withdrawn'; reference: string; approverUserId: string; why: ApprovalWithdrawal }
   | { kind: 'recovery_rejected'; reference: string; byUserId: string; reason: string }
   | { kind: 'recovery_reminder'; reference: string; openSince: string }
+  | { kind: 'recovery_info_requested'; reference: string; byUserId: string; requesterUserId: string; question: string }
+  | {
+      kind: 'recovery_info_provided';
+      reference: string;
+      requesterUserId: string;
+      askedBy: string;
+      question: string;
+      answer: string;
+      /** The corrected letter that came with the answer (uploaded below it), if any. */
+      letter: { name: string; sha256: string } | null;
+      /** Approvals given for the previous letter, which no longer count. */
+      withdrawnApprovers: string[];
+    }
   // Recovery, by DM:
   | {
       kind: 'recovery_granted';
@@ -41,4 +54,5 @@ export type Notice =
       requesterUserId: string;
       officerName: string;
     }
-  | { kind: 'recovery_declined'; reference: string; accountName: string; reason: string };
+  | { kind: 'recovery_declined'; reference: string; accountName: string; reason: string }
+  | { kind: 'recovery_info_reminder'; reference: string; askedAt: string };

@@ -7,20 +7,28 @@ import { outboxKey } from './outboxKeys.js';
  * Admin recovery (seed 001): someone with no admin left asks for access, a C-level officer
  * vouches with a signed letter, and support decides in the support channel.
  */
-export const recoveryStates = ['open', 'approved', 'rejected'] as const;
+export const recoveryStates = ['open', 'awaiting_info', 'approved', 'rejected'] as const;
 export type RecoveryStatus = (typeof recoveryStates)[number];
+/** A request no transition leads out of. */
+export type DecidedRecoveryStatus = Extract<RecoveryStatus, 'approved' | 'rejected'>;
 
 export const recoveryMachine = defineMachine(recoveryStates, {
   /** The last approval the quorum needed arrived, and the admin was added. */
   approve: { from: ['open'], to: 'approved' },
-  /** A support member rejected it, with a reason. */
-  reject: { from: ['open'], to: 'rejected' },
+  /** A support member rejected it, with a reason (also while a question waits for the requester). */
+  reject: { from: ['open', 'awaiting_info'], to: 'rejected' },
   /** An approval below the quorum was counted; the request waits for the next one. */
   vote: { from: ['open'], to: 'open' },
   /** The quorum was reached but the admin could not be added (no such person, no account): it stays open and says why. */
   block: { from: ['open'], to: 'open' },
   /** Still open after RECOVERY_REMIND_AFTER: a reminder went to its thread. */
   remind: { from: ['open'], to: 'open' },
+  /** A support member asked the requester for more information: the request waits for the reply. */
+  ask: { from: ['open'], to: 'awaiting_info' },
+  /** The requester replied (perhaps with a corrected letter): back to support for review. */
+  reply: { from: ['awaiting_info'], to: 'open' },
+  /** Still unanswered after RECOVERY_REMIND_AFTER: the requester was reminded by DM. */
+  remind_requester: { from: ['awaiting_info'], to: 'awaiting_info' },
 });
 export type RecoveryEvent = keyof typeof recoveryMachine.transitions;
 
@@ -28,16 +36,27 @@ export type RecoveryRefusal =
   | { reason: 'not_support' }
   | { reason: 'own_request' }
   | { reason: 'already_voted' }
-  | { reason: 'already_decided'; status: Exclude<RecoveryStatus, 'open'> }
+  | { reason: 'already_decided'; status: DecidedRecoveryStatus }
+  /** A question waits for the requester's answer: nobody approves, or asks another, until they reply. */
+  | { reason: 'awaiting_info' }
+  /** Only the requester answers support's question. */
+  | { reason: 'not_requester' }
+  /** The question was answered already, or no answer is needed any more (the request was decided). */
+  | { reason: 'question_closed'; status: 'answered' | 'withdrawn' }
   /** Slack did not answer a question the decision cannot do without: nothing was recorded. */
   | { reason: 'slack_unavailable' }
   | { reason: 'not_found' };
 
+/** What a support member does to a request, and the transition it needs. */
+export type RecoveryAction = 'approve' | 'reject' | 'ask';
+const actionEvent: Record<RecoveryAction, RecoveryEvent> = { approve: 'approve', reject: 'reject', ask: 'ask' };
+
 /**
- * Whether `actor` may approve or reject now: only support, only while the request is open, never
- * one's own request, never a request that adds oneself (the Slack user of the e-mail to add is
- * compared by user id), and once per person. An approval is refused when Slack could not say who
- * the e-mail to add belongs to; a rejection, which grants nothing, is not.
+ * Whether `actor` may approve, reject or ask now: only support, only while the request is in
+ * play (approve and ask only while it is not waiting for the requester's answer), never one's own
+ * request, never a request that adds oneself (the Slack user of the e-mail to add is compared by
+ * user id), and an approval once per person. An approval is refused when Slack could not say who
+ * the e-mail to add belongs to; a rejection or a question, which grant nothing, are not.
  */
 export function checkRecoveryDecision(input: {
   status: RecoveryStatus;
@@ -47,10 +66,11 @@ export function checkRecoveryDecision(input: {
   /** The Slack user of the e-mail to add (null: nobody has it). */
   newAdmin: Answer<DirectoryPerson | null>;
   approverUserIds: readonly string[];
-  action: 'approve' | 'reject';
+  action: RecoveryAction;
 }): RecoveryRefusal | null {
   if (!input.actorIsSupport) return { reason: 'not_support' };
-  if (input.status !== 'open') return { reason: 'already_decided', status: input.status };
+  if (!recoveryMachine.isLive(input.status)) return { reason: 'already_decided', status: input.status as DecidedRecoveryStatus };
+  if (!recoveryMachine.can(input.status, actionEvent[input.action])) return { reason: 'awaiting_info' };
   if (input.actorUserId === input.requesterUserId) return { reason: 'own_request' };
   if (input.newAdmin.answered) {
     if (input.newAdmin.value?.userId === input.actorUserId) return { reason: 'own_request' };
@@ -113,10 +133,16 @@ export function validateRecoveryForm(
   }
   if (!letter) errors.letter = 'Attach the signed letter (PDF or image).';
   else {
-    const extension = letter.name.split('.').pop()?.toLowerCase() ?? '';
-    if (!(allowedLetterTypes as readonly string[]).includes(extension)) errors.letter = 'The letter must be a PDF, PNG or JPEG file.';
+    const problem = letterTypeProblem(letter.name);
+    if (problem) errors.letter = problem;
   }
   return errors;
+}
+
+/** Why a file cannot be the letter (by its name's extension), or null when it can. */
+export function letterTypeProblem(fileName: string): string | null {
+  const extension = fileName.split('.').pop()?.toLowerCase() ?? '';
+  return (allowedLetterTypes as readonly string[]).includes(extension) ? null : 'The letter must be a PDF, PNG or JPEG file.';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,8 +271,8 @@ export interface RecoveryLetter {
 }
 
 /**
- * A new request: stored with the checks as they are now, posted to the support channel, and
- * shown on support's Home tabs and the requester's.
+ * A new request: stored with the checks as they are now, posted to the support channel, a
+ * receipt sent to the requester by DM, and shown on support's Home tabs and the requester's.
  */
 export function decideRecoveryFiling(input: {
   id: string;
@@ -297,6 +323,13 @@ export function decideRecoveryFiling(input: {
         after: { reference: input.reference, emailToAdd, officer: officerEmail, letterSha256: letter.sha256 },
       }),
       queue(outboxKey.post('recovery', id), { type: 'post', surface: 'recovery', subjectId: id, channel: input.supportChannelId }),
+      // The requester's receipt: what they sent and what happens next, redrawn as the request moves.
+      queue(outboxKey.post('recovery_receipt', id), {
+        type: 'post',
+        surface: 'recovery_receipt',
+        subjectId: id,
+        channel: input.requesterUserId,
+      }),
       queue(outboxKey.supportHomes(id, 1), { type: 'support_homes' }),
       ...refreshHomes([input.requesterUserId], id, 1),
     ],
@@ -311,13 +344,17 @@ export function recoveryReference(random: () => number): string {
   return `REC-${code}`;
 }
 
-/** Whether an open request is due for its periodic reminder. */
+/**
+ * Whether a request is due for its periodic reminder: support's, in its thread, while it waits for
+ * review; the requester's, by DM, while a question waits for their answer. Due once a period has
+ * passed since it began to wait (filed, asked, answered) and since the last reminder.
+ */
 export function recoveryReminderDue(
-  request: { status: RecoveryStatus; createdAt: Date; lastRemindedAt: Date | null },
+  request: { status: RecoveryStatus; createdAt: Date; waitingSince: Date | null; lastRemindedAt: Date | null },
   now: Date,
   periodMs: number,
 ): boolean {
-  if (request.status !== 'open') return false;
-  const since = request.lastRemindedAt ?? request.createdAt;
-  return now.getTime() - since.getTime() >= periodMs;
+  if (!recoveryMachine.isLive(request.status)) return false;
+  const since = Math.max((request.waitingSince ?? request.createdAt).getTime(), request.lastRemindedAt?.getTime() ?? 0);
+  return now.getTime() - since >= periodMs;
 }

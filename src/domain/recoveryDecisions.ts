@@ -3,21 +3,22 @@ import { outboxKey } from './outboxKeys.js';
 import { ok, refused, type Outcome } from './outcome.js';
 import type { Answer, DirectoryPerson } from './directory.js';
 import type { ApprovalWithdrawal, Notice } from './notice.js';
+import type { RecoveryQuestionRecord } from './recoveryQuestions.js';
 import {
   checkRecoveryDecision,
   completesQuorum,
   newAdminProblem,
   recoveryMachine,
-  recoveryReminderDue,
   type RecoveryEvent,
   type RecoveryRefusal,
   type RecoveryStatus,
 } from './recovery.js';
 
 /**
- * What approving, rejecting and reminding a recovery request does, as plain data (filing is in
- * `recovery.ts`, beside the form and its checks). The recovery workflow gathers the facts (the
- * locked request, what Slack said) and stores what these decide.
+ * What approving and rejecting a recovery request does, as plain data (filing is in `recovery.ts`,
+ * beside the form and its checks; asking for more information, the answer and the reminders in
+ * `recoveryQuestions.ts`). The recovery workflow gathers the facts (the locked request, what Slack
+ * said) and stores what these decide.
  */
 
 /** A recovery request as a decision sees it, locked by the workflow that loaded it. */
@@ -36,12 +37,15 @@ export interface RecoveryRecord {
   approvalsRequired: number;
   createdAt: Date;
   lastRemindedAt: Date | null;
+  waitingSince: Date | null;
 }
 
 export interface RecoveryState {
   request: RecoveryRecord;
   /** Who approved so far. */
   approverUserIds: readonly string[];
+  /** Support's question waiting for the requester's answer, if any. */
+  question: RecoveryQuestionRecord | null;
 }
 
 /** A decision on a request: where it moves (by which event of the machine), and what that does. */
@@ -50,17 +54,23 @@ export type RecoveryDecision = Decision<RecoveryStatus> & { event: RecoveryEvent
 const slackUnavailable: RecoveryRefusal = { reason: 'slack_unavailable' };
 
 type RecoveryMove = Extract<Move, { record: 'recovery_request' }>;
-const move = (r: RecoveryRecord, event: RecoveryEvent, concerns: readonly string[], set?: RecoveryMove['set']): Effect[] =>
+/** The request's guarded move, its redraw (support's post, the receipt) and the Home tabs of `concerns`. */
+export const move = (r: RecoveryRecord, event: RecoveryEvent, concerns: readonly string[], set?: RecoveryMove['set']): Effect[] =>
   moved({ record: 'recovery_request', id: r.id, event, version: r.version, ...(set ? { set } : {}) }, concerns);
 
-const decided = (event: RecoveryEvent, effects: Effect[]): Outcome<RecoveryDecision, RecoveryRefusal> =>
+export const decided = (event: RecoveryEvent, effects: Effect[]): Outcome<RecoveryDecision, RecoveryRefusal> =>
   ok({ next: recoveryMachine.transitions[event].to, event, effects });
 
 /** A notice in the request's thread in the support channel. */
-const inThread = (supportChannelId: string, r: RecoveryRecord, key: string, notice: Notice): Effect =>
+export const inThread = (supportChannelId: string, r: RecoveryRecord, key: string, notice: Notice): Effect =>
   notify(key, supportChannelId, notice, r.id);
 
-const subject = (r: RecoveryRecord, actor: string) => ({
+/** Every support member's Home tab lists the requests in play: refresh them for the request's next version. */
+export const refreshSupportHomes = (r: RecoveryRecord): Effect =>
+  queue(outboxKey.supportHomes(r.id, r.version + 1), { type: 'support_homes' });
+
+/** What an audit entry about the request names. */
+export const subject = (r: RecoveryRecord, actor: string) => ({
   accountId: r.accountId,
   actor,
   subjectKind: 'recovery_request',
@@ -237,7 +247,7 @@ export function decideRecoveryApproval(
     ...(facts.officerUserId
       ? [notify(outboxKey.notice('recovery_granted', r.id, 'officer'), facts.officerUserId, granted('officer'))]
       : []),
-    queue(outboxKey.supportHomes(r.id, version), { type: 'support_homes' }),
+    refreshSupportHomes(r),
   ]);
 }
 
@@ -264,7 +274,10 @@ export function checkRecoveryRejection(state: RecoveryState, actor: string, fact
   });
 }
 
-/** A support member rejects with a reason: the request closes and the requester is told why. */
+/**
+ * A support member rejects with a reason: the request closes and the requester is told why. A
+ * question still waiting for the requester's answer needs none any more: its DM says so.
+ */
 export function decideRecoveryRejection(
   state: RecoveryState,
   actor: string,
@@ -275,13 +288,14 @@ export function decideRecoveryRejection(
 ): Outcome<RecoveryDecision, RecoveryRefusal> {
   const refusal = checkRecoveryRejection(state, actor, facts);
   if (refusal) return refused(refusal);
-  const { request: r } = state;
+  const { request: r, question } = state;
   return decided('reject', [
     ...move(r, 'reject', [r.requesterUserId], { decidedAt: now, decidedBy: actor, rejectionReason: reason }),
+    ...(question ? moved({ record: 'recovery_question', id: question.id, event: 'withdraw', version: question.version }, []) : []),
     audited({
       ...subject(r, actor),
       action: 'recovery.rejected',
-      before: { status: 'open' },
+      before: { status: r.status },
       after: { status: 'rejected', reason, letterSha256: r.letterSha256 },
     }),
     inThread(supportChannelId, r, outboxKey.notice('recovery_rejected', r.id), {
@@ -296,26 +310,6 @@ export function decideRecoveryRejection(
       accountName: r.accountName,
       reason,
     }),
-    queue(outboxKey.supportHomes(r.id, r.version + 1), { type: 'support_homes' }),
+    refreshSupportHomes(r),
   ]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reminding
-
-/** One reminder in the thread of a request still open after `periodMs`, once per period; null when none is due. */
-export function decideRecoveryReminder(r: RecoveryRecord, now: Date, periodMs: number, supportChannelId: string): RecoveryDecision | null {
-  if (!recoveryReminderDue(r, now, periodMs)) return null;
-  return {
-    next: recoveryMachine.transitions.remind.to,
-    event: 'remind',
-    effects: [
-      ...move(r, 'remind', [], { lastRemindedAt: now }),
-      inThread(supportChannelId, r, outboxKey.notice('recovery_reminder', r.id, now.getTime()), {
-        kind: 'recovery_reminder',
-        reference: r.reference,
-        openSince: r.createdAt.toISOString(),
-      }),
-    ],
-  };
 }

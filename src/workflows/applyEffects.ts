@@ -1,12 +1,21 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
-import { accounts, adminMemberships, delegations, recoveryApprovals, recoveryRequests, setupInvitations } from '../db/schema.js';
+import {
+  accounts,
+  adminMemberships,
+  delegations,
+  recoveryApprovals,
+  recoveryQuestions,
+  recoveryRequests,
+  setupInvitations,
+} from '../db/schema.js';
 import { audit } from '../db/audit.js';
 import { enqueueAll } from '../db/outbox.js';
 import type { AuditEntry, Effect, Move, QueuedWrite } from '../domain/effects.js';
 import { setupInvitationMachine } from '../domain/setupInvitation.js';
 import { delegationMachine } from '../domain/delegation.js';
 import { recoveryMachine } from '../domain/recovery.js';
+import { recoveryQuestionMachine } from '../domain/recoveryQuestions.js';
 import { vouchError } from '../domain/errors.js';
 
 /**
@@ -59,6 +68,10 @@ async function applyChange(tx: Executor, effect: Exclude<Effect, { type: 'audit'
     }
     case 'create_recovery_request': {
       await tx.insert(recoveryRequests).values({ ...effect.request, createdAt: now });
+      return;
+    }
+    case 'create_recovery_question': {
+      await tx.insert(recoveryQuestions).values({ ...effect.question, askedAt: now });
       return;
     }
     case 'record_recovery_approval': {
@@ -132,6 +145,17 @@ async function applyMove(tx: Executor, move: Move, now: Date): Promise<void> {
           and(eq(recoveryRequests.id, move.id), eq(recoveryRequests.version, move.version), inArray(recoveryRequests.status, [...from])),
         )
         .returning({ id: recoveryRequests.id });
+      break;
+    }
+    case 'recovery_question': {
+      const { from, to } = recoveryQuestionMachine.transitions[move.event];
+      changed = await tx
+        .update(recoveryQuestions)
+        .set({ ...move.set, status: to, version: move.version + 1 })
+        .where(
+          and(eq(recoveryQuestions.id, move.id), eq(recoveryQuestions.version, move.version), inArray(recoveryQuestions.status, [...from])),
+        )
+        .returning({ id: recoveryQuestions.id });
       break;
     }
   }

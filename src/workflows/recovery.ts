@@ -1,6 +1,12 @@
-import type { RecoveryRequest } from '../db/schema.js';
+import type { RecoveryQuestion, RecoveryRequest } from '../db/schema.js';
 import { findAccount, isAdmin } from '../db/accounts.js';
-import { findRecoveryRequest, lockRecoveryRequest, lockRequestsDueForReminder, recoveryTarget } from '../db/recoveryRequests.js';
+import {
+  findRecoveryQuestion,
+  findRecoveryRequest,
+  lockRecoveryRequest,
+  lockRequestsDueForReminder,
+  recoveryTarget,
+} from '../db/recoveryRequests.js';
 import { answerOr, noAnswer } from '../domain/directory.js';
 import {
   decideRecoveryFiling,
@@ -10,12 +16,14 @@ import {
   type RecoveryLetter,
   type RecoveryRefusal,
 } from '../domain/recovery.js';
+import { checkRecoveryRejection, decideRecoveryApproval, decideRecoveryRejection } from '../domain/recoveryDecisions.js';
 import {
-  checkRecoveryRejection,
-  decideRecoveryApproval,
-  decideRecoveryRejection,
+  checkRecoveryAnswer,
+  checkRecoveryQuestion,
+  decideRecoveryAnswer,
+  decideRecoveryQuestion,
   decideRecoveryReminder,
-} from '../domain/recoveryDecisions.js';
+} from '../domain/recoveryQuestions.js';
 import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
@@ -44,7 +52,7 @@ const notFound = refused<RecoveryRefusal>({ reason: 'not_found' });
 export function createRecoveryWorkflow({ db, clock, newId, people, support, recovery }: RecoveryDeps) {
   const channel = support.channelId;
 
-  /** Who the e-mail to add belongs to, and whether the actor is support, for a rejection. */
+  /** Who the e-mail to add belongs to, and whether the actor is support, for a rejection or a question. */
   const rejectionFacts = async (request: RecoveryRequest, actor: string) => {
     const [actorIsSupport, newAdmin] = await Promise.all([support.isMember(actor), people.userOfEmail(request.emailToAdd)]);
     return { actorIsSupport, newAdmin };
@@ -150,7 +158,11 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
     async mayReject(input: { requestId: string; actor: string }): Promise<Outcome<RecoveryRequest, RecoveryRefusal>> {
       const request = await findRecoveryRequest(db, input.requestId);
       if (!request) return notFound;
-      const refusal = checkRecoveryRejection({ request, approverUserIds: [] }, input.actor, await rejectionFacts(request, input.actor));
+      const refusal = checkRecoveryRejection(
+        { request, approverUserIds: [], question: null },
+        input.actor,
+        await rejectionFacts(request, input.actor),
+      );
       return refusal ? refused(refusal) : ok(request);
     },
 
@@ -170,7 +182,79 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
       });
     },
 
-    /** One reminder per period in the thread of every request still open after it. Returns how many went out. */
+    /** Whether `actor` may ask the requester for more information: asked before the question form opens. */
+    async mayAsk(input: { requestId: string; actor: string }): Promise<Outcome<RecoveryRequest, RecoveryRefusal>> {
+      const request = await findRecoveryRequest(db, input.requestId);
+      if (!request) return notFound;
+      const refusal = checkRecoveryQuestion(
+        { request, approverUserIds: [], question: null },
+        input.actor,
+        await rejectionFacts(request, input.actor),
+      );
+      return refusal ? refused(refusal) : ok(request);
+    },
+
+    /** A support member asks the requester for more information; the request waits for the answer. */
+    async ask(input: { requestId: string; actor: string; question: string }): Promise<Outcome<{ questionId: string }, RecoveryRefusal>> {
+      const seen = await findRecoveryRequest(db, input.requestId);
+      if (!seen) return notFound;
+      const facts = await rejectionFacts(seen, input.actor);
+      const now = clock();
+      const questionId = newId();
+      return db.transaction(async (tx) => {
+        const state = await lockRecoveryRequest(tx, input.requestId);
+        if (!state) return notFound;
+        const decision = decideRecoveryQuestion(state, input.actor, facts, { questionId, question: input.question }, now, channel);
+        if (decision.kind !== 'ok') return decision;
+        await applyEffects(tx, decision.value.effects, now);
+        return ok({ questionId });
+      });
+    },
+
+    /** Whether `actor` may answer the question: asked before the answer form opens. */
+    async mayAnswer(input: {
+      questionId: string;
+      actor: string;
+    }): Promise<Outcome<{ question: RecoveryQuestion; request: RecoveryRequest }, RecoveryRefusal>> {
+      const found = await findRecoveryQuestion(db, input.questionId);
+      if (!found) return notFound;
+      const refusal = checkRecoveryAnswer({ request: found.request, approverUserIds: [], question: null }, found.question, input.actor);
+      return refusal ? refused(refusal) : ok(found);
+    },
+
+    /** The requester answers support's question, perhaps with a corrected letter; the request goes back to support. */
+    async answer(input: {
+      questionId: string;
+      actor: string;
+      answer: string;
+      letter: RecoveryLetter | null;
+    }): Promise<Outcome<{ event: RecoveryEvent }, RecoveryRefusal>> {
+      const found = await findRecoveryQuestion(db, input.questionId);
+      if (!found) return notFound;
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const state = await lockRecoveryRequest(tx, found.request.id);
+        // Read under the request's lock: a question waiting for its answer is locked with it, a closed one changes no more.
+        const current = await findRecoveryQuestion(tx, input.questionId);
+        if (!state || !current) return notFound;
+        const decision = decideRecoveryAnswer(
+          state,
+          current.question,
+          input.actor,
+          { answer: input.answer, letter: input.letter },
+          now,
+          channel,
+        );
+        if (decision.kind !== 'ok') return decision;
+        await applyEffects(tx, decision.value.effects, now);
+        return ok({ event: decision.value.event });
+      });
+    },
+
+    /**
+     * One reminder per period for every request still waiting after it: in the thread while it
+     * waits for support, by DM while it waits for the requester's answer. Returns how many went out.
+     */
     remindOpen(): Promise<number> {
       const now = clock();
       return db.transaction(async (tx) => {

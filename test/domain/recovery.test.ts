@@ -201,6 +201,10 @@ describe('filing a request', () => {
     ]);
     expect(ofType(effects, 'queue').map((e) => e.write)).toEqual([
       { key: 'post:recovery:rec-new', payload: { type: 'post', surface: 'recovery', subjectId: 'rec-new', channel: 'CSUPPORT' } },
+      {
+        key: 'post:recovery_receipt:rec-new',
+        payload: { type: 'post', surface: 'recovery_receipt', subjectId: 'rec-new', channel: 'UREQ' },
+      },
       { key: 'support_homes:rec-new:1', payload: { type: 'support_homes' } },
       { key: 'home:UREQ:rec-new:1', payload: { type: 'home', userId: 'UREQ' } },
     ]);
@@ -216,10 +220,10 @@ describe('references and reminders', () => {
     const createdAt = new Date('2026-11-01T00:00:00Z');
     const at = (h: number) => new Date(createdAt.getTime() + h * 3_600_000);
     const day = 24 * 3_600_000;
-    expect(recoveryReminderDue({ status: 'open', createdAt, lastRemindedAt: null }, at(23), day)).toBe(false);
-    expect(recoveryReminderDue({ status: 'open', createdAt, lastRemindedAt: null }, at(24), day)).toBe(true);
-    expect(recoveryReminderDue({ status: 'open', createdAt, lastRemindedAt: at(24) }, at(47), day)).toBe(false);
-    expect(recoveryReminderDue({ status: 'approved', createdAt, lastRemindedAt: null }, at(48), day)).toBe(false);
+    expect(recoveryReminderDue({ status: 'open', createdAt, waitingSince: null, lastRemindedAt: null }, at(23), day)).toBe(false);
+    expect(recoveryReminderDue({ status: 'open', createdAt, waitingSince: null, lastRemindedAt: null }, at(24), day)).toBe(true);
+    expect(recoveryReminderDue({ status: 'open', createdAt, waitingSince: null, lastRemindedAt: at(24) }, at(47), day)).toBe(false);
+    expect(recoveryReminderDue({ status: 'approved', createdAt, waitingSince: null, lastRemindedAt: null }, at(48), day)).toBe(false);
   });
 });
 

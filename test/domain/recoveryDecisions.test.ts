@@ -5,7 +5,6 @@ import { recoveryMachine } from '../../src/domain/recovery.js';
 import {
   decideRecoveryApproval,
   decideRecoveryRejection,
-  decideRecoveryReminder,
   withdrawnApprovals,
   type ApprovalFacts,
   type RecoveryRecord,
@@ -31,11 +30,13 @@ const request = (over: Partial<RecoveryRecord> = {}): RecoveryRecord => ({
   approvalsRequired: 1,
   createdAt: new Date(now.getTime() - 2 * HOUR),
   lastRemindedAt: null,
+  waitingSince: null,
   ...over,
 });
 const state = (over: Partial<RecoveryRecord> = {}, approverUserIds: string[] = []): RecoveryState => ({
   request: request(over),
   approverUserIds,
+  question: null,
 });
 const person = (userId: string, over: Partial<DirectoryPerson> = {}): Answer<DirectoryPerson | null> =>
   answer({ userId, isBot: false, deactivated: false, ...over });
@@ -270,50 +271,51 @@ describe('what a rejection does', () => {
     expect(refusal({ ...support, newAdmin: person('USUPB') })).toEqual({ reason: 'own_request' });
     expect(refusal({ ...support, newAdmin: noAnswer })).toBeNull();
   });
+
+  it('while a question waits for the requester, the rejection closes it too: its DM says no answer is needed', () => {
+    const question = {
+      id: 'q-1',
+      requestId: 'rec-1',
+      version: 1,
+      status: 'asked' as const,
+      askedBy: 'USUPA',
+      question: 'Whose signature is this?',
+      askedAt: now,
+    };
+    const waiting = { ...state({ status: 'awaiting_info' }), question };
+    const outcome = decideRecoveryRejection(waiting, 'USUPB', support, 'No answer.', now, CHANNEL);
+    if (outcome.kind !== 'ok') throw new Error('refused');
+    expectLegalMoves(outcome.value.effects, 'awaiting_info');
+    expect(ofType(outcome.value.effects, 'move').map((e) => e.move)).toEqual([
+      expect.objectContaining({ record: 'recovery_request', event: 'reject' }),
+      { record: 'recovery_question', id: 'q-1', event: 'withdraw', version: 1 },
+    ]);
+    expect(keysOf(outcome.value.effects)).toContain('redraw:q-1:2');
+    expect(ofType(outcome.value.effects, 'audit')[0]?.entry.before).toEqual({ status: 'awaiting_info' });
+  });
 });
 
-describe('reminders', () => {
-  const DAY = 24 * HOUR;
-  const created = new Date(now.getTime() - DAY);
-
-  it('a request open for a period gets a reminder in its thread, recorded as a move of its own', () => {
-    const r = request({ createdAt: created });
-    const decision = decideRecoveryReminder(r, now, DAY, CHANNEL);
-    expect(decision?.event).toBe('remind');
-    expectLegalMoves(decision?.effects ?? [], 'open');
-    expect(ofType(decision?.effects ?? [], 'move')[0]?.move).toEqual({
-      record: 'recovery_request',
-      id: 'rec-1',
-      event: 'remind',
-      version: 3,
-      set: { lastRemindedAt: now },
-    });
-    const notice = ofType(decision?.effects ?? [], 'queue').find((e) => e.write.key === `notice:recovery_reminder:rec-1:${now.getTime()}`);
-    expect(notice?.write.payload).toEqual({
-      type: 'notice',
-      channel: CHANNEL,
-      threadOf: 'rec-1',
-      notice: { kind: 'recovery_reminder', reference: 'REC-ABCDEF', openSince: created.toISOString() },
-    });
-  });
-
-  it('none before the period, none twice in a period, none once decided', () => {
-    expect(decideRecoveryReminder(request({ createdAt: new Date(now.getTime() - DAY + 1) }), now, DAY, CHANNEL)).toBeNull();
-    expect(
-      decideRecoveryReminder(request({ createdAt: created, lastRemindedAt: new Date(now.getTime() - HOUR) }), now, DAY, CHANNEL),
-    ).toBeNull();
-    expect(decideRecoveryReminder(request({ createdAt: created, status: 'approved' }), now, DAY, CHANNEL)).toBeNull();
+describe('while a question waits for the requester', () => {
+  it('nobody approves: the approval is refused and nothing is recorded', () => {
+    const outcome = decideRecoveryApproval(state({ status: 'awaiting_info' }), 'USUPA', facts(), now, CHANNEL);
+    expect(outcome).toEqual({ kind: 'refused', refusal: { reason: 'awaiting_info' } });
   });
 });
 
 describe('the recovery machine', () => {
-  it('every change of an open request is a transition from open; a decided request has none', () => {
-    expect(recoveryMachine.liveStates).toEqual(['open']);
+  it('a request waits for support (open) or for the requester’s answer (awaiting_info); a decided one has no way out', () => {
+    expect(recoveryMachine.liveStates).toEqual(['open', 'awaiting_info']);
     for (const event of Object.keys(recoveryMachine.transitions) as Array<keyof typeof recoveryMachine.transitions>) {
-      expect(recoveryMachine.transitions[event].from).toEqual(['open']);
       expect(recoveryMachine.can('approved', event)).toBe(false);
       expect(recoveryMachine.can('rejected', event)).toBe(false);
     }
     expect(['vote', 'block', 'remind'].map((e) => recoveryMachine.next('open', e as 'vote'))).toEqual(['open', 'open', 'open']);
+    expect(recoveryMachine.next('open', 'ask')).toBe('awaiting_info');
+    expect(recoveryMachine.next('awaiting_info', 'reply')).toBe('open');
+    expect(recoveryMachine.next('awaiting_info', 'remind_requester')).toBe('awaiting_info');
+    expect(recoveryMachine.next('awaiting_info', 'reject')).toBe('rejected');
+    // While a question waits, nobody approves nor asks another.
+    for (const event of ['approve', 'vote', 'block', 'ask', 'remind'] as const)
+      expect(recoveryMachine.can('awaiting_info', event)).toBe(false);
   });
 });

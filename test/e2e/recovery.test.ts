@@ -7,6 +7,14 @@ import { blocksText, type FakeMessage } from '../../src/sandbox/slack/index.js';
 import { HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
 import { commandShown, invite, people, provision, rawClick, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
+import {
+  channelMessage as channelMessageIn,
+  letterBytes,
+  orphanedAccount as orphanedAccountIn,
+  requestAccess as requestAccessIn,
+  thread as threadIn,
+  validForm,
+} from '../support/recovery.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -14,49 +22,10 @@ afterEach(async () => {
 });
 
 const { primary, colleague, other, supportA, supportB } = people;
-const letterBytes = Buffer.from('%PDF-1.4 letter signed in ink by the CEO');
-
-/** An account whose only admin was removed, so recovery is the way back. */
-async function orphanedAccount(): Promise<string> {
-  const res = await provision(h, { name: 'Acme Corp', contractNumber: 'C-1001', primaryContactEmail: primary.email });
-  const accountId = res.json.id as string;
-  // Leave the account with no admin at all: what recovery is for.
-  await h.database.db
-    .update(adminMemberships)
-    .set({ removedAt: h.clock.now(), removedBy: 'test' })
-    .where(eq(adminMemberships.accountId, accountId));
-  return accountId;
-}
-
-const validForm = {
-  account_name: 'Acme Corp',
-  email_to_add: other.email,
-  reason: 'Our only admin left the company and their mailbox was deleted.',
-  contract_number: 'C-1001',
-  officer_name: 'Casey Chief',
-  officer_title: 'Chief Executive Officer',
-  officer_email: 'casey@acme.example',
-};
-
-/** `/enterprise recover` → Request admin access → the modal, submitted by `requester`. */
-async function requestAccess(requester: string = other.id, values: Record<string, unknown> = validForm) {
-  const { ephemeral } = await commandShown(h, requester, 'recover');
-  expect(text(ephemeral)).toContain('work with your IT department to recover the e-mail account');
-  const file = h.slack.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: requester });
-  const opened = await h.driver.clickEphemeral(requester, ephemeral, 'Request admin access');
-  expect(opened.status).toBe(200);
-  const modal = h.slack.openView(requester)!;
-  expect(modal.view).toMatchObject({ callback_id: 'recovery_request' });
-  const res = await h.driver.submitView(requester, modal.id, { ...values, letter: { files: [{ id: file.id, name: file.name }] } } as never);
-  return { res, modalId: modal.id, file };
-}
-
-const channelMessage = () =>
-  h.slack
-    .messages(SUPPORT_CHANNEL)
-    .filter((m) => !m.threadTs)
-    .at(-1) as FakeMessage;
-const thread = (parent: FakeMessage) => h.slack.messages(SUPPORT_CHANNEL).filter((m) => m.threadTs === parent.ts && m.ts !== parent.ts);
+const orphanedAccount = () => orphanedAccountIn(h);
+const requestAccess = (requester: string = other.id, values: Record<string, unknown> = validForm) => requestAccessIn(h, requester, values);
+const channelMessage = () => channelMessageIn(h);
+const thread = (parent: FakeMessage) => threadIn(h, parent);
 
 describe('Workflow 2: the request', () => {
   it('asks for exactly the letter’s contents, files it in the support channel with the checks and the fingerprint, and gives a reference', async () => {
@@ -81,7 +50,7 @@ describe('Workflow 2: the request', () => {
     expect(shown).toContain('OK: *Requester*: Asks to add their own Slack e-mail address.');
     expect(shown).toContain('OK: *Officer’s domain*: Same domain as the primary contact (acme.example)');
     expect(shown).toContain('Approvals: 0 of 1');
-    expect(buttonsOf(posted)).toEqual(['Approve', 'Reject']);
+    expect(buttonsOf(posted)).toEqual(['Approve', 'Ask for more information', 'Reject']);
     const [row] = await h.database.db.select().from(recoveryRequests);
     expect(row).toMatchObject({ reference, letterSha256: createHash('sha256').update(letterBytes).digest('hex'), status: 'open' });
   });
@@ -198,7 +167,7 @@ describe('Workflow 2: support decides', () => {
     expect(approved?.after).toMatchObject({ letterSha256: createHash('sha256').update(letterBytes).digest('hex'), addedUserId: other.id });
   });
 
-  it('a decided request’s message record stays for OUTBOX_RETENTION (thread replies need it), then goes; the audit trail stays', async () => {
+  it('a decided request’s post record stays for OUTBOX_RETENTION (thread replies need it), then goes; its receipt’s at once; the audit trail stays', async () => {
     h = await startHarness();
     await orphanedAccount();
     await requestAccess();
@@ -206,9 +175,13 @@ describe('Workflow 2: support decides', () => {
     await h.driver.click(supportA.id, posted, 'Approve');
     expect(thread(posted).map(text)).toContainEqual(expect.stringContaining('Approved by'));
     const [request] = await h.database.db.select().from(recoveryRequests);
-    const stored = async () => (await h.database.db.select().from(slackMessages)).filter((m) => m.subjectId === request!.id);
+    const stored = async () =>
+      (await h.database.db.select().from(slackMessages)).filter((m) => m.subjectId === request!.id).map((m) => m.surface);
+    expect((await stored()).sort()).toEqual(['recovery', 'recovery_receipt']);
     const audit = (await h.database.db.select().from(auditEvents)).length;
-    expect((await h.vouch.jobs.runPrune()).messages).toBe(0);
+    // The receipt shows the decision: no redraw will touch it again.
+    expect((await h.vouch.jobs.runPrune()).messages).toBe(1);
+    expect(await stored()).toEqual(['recovery']);
     h.clock.advance(tunableDefaults.OUTBOX_RETENTION - HOUR);
     expect((await h.vouch.jobs.runPrune()).messages).toBe(0);
     expect(await stored()).toHaveLength(1);
@@ -263,7 +236,7 @@ describe('Workflow 2: support decides', () => {
     const [row] = await h.database.db.select().from(recoveryRequests);
     expect(row?.status).toBe('open');
     expect(text(thread(posted).at(-1))).toContain('No one in this workspace has the e-mail address newhire@acme.example');
-    expect(buttonsOf(h.slack.message(posted.channel, posted.ts))).toEqual(['Approve', 'Reject']);
+    expect(buttonsOf(h.slack.message(posted.channel, posted.ts))).toEqual(['Approve', 'Ask for more information', 'Reject']);
     // Once they join, the same support member can approve again.
     h.slack.addUser({ id: 'U0NEWHIRE', name: 'newhire', email: 'newhire@acme.example' });
     await h.driver.click(supportA.id, h.slack.message(posted.channel, posted.ts)!, 'Approve');

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.js';
-import { accounts, adminMemberships, auditEvents, outbox, recoveryApprovals, recoveryRequests } from '../../src/db/schema.js';
+import {
+  accounts,
+  adminMemberships,
+  auditEvents,
+  outbox,
+  recoveryApprovals,
+  recoveryQuestions,
+  recoveryRequests,
+} from '../../src/db/schema.js';
 import { answer, noAnswer, type Answer, type DirectoryPerson } from '../../src/domain/directory.js';
 import type { PeopleDirectory, SupportChannel } from '../../src/workflows/directory.js';
 import { createRecoveryWorkflow, type RecoveryWorkflow } from '../../src/workflows/recovery.js';
@@ -147,7 +155,12 @@ describe('filing', () => {
       ['Officer’s domain', 'pass'],
     ]);
     expect(await auditTrail()).toEqual(['recovery.requested']);
-    expect(await outboxKeys()).toEqual([`post:recovery:${id}`, `support_homes:${id}:1`, `home:UREQ:${id}:1`]);
+    expect(await outboxKeys()).toEqual([
+      `post:recovery:${id}`,
+      `post:recovery_receipt:${id}`,
+      `support_homes:${id}:1`,
+      `home:UREQ:${id}:1`,
+    ]);
   });
 
   it('flags a requester who names themselves as the officer, and a repeat', async () => {
@@ -208,7 +221,7 @@ describe('approving', () => {
     expect(await approvers(id)).toEqual(['USUPA']);
     expect(await activeAdmins()).toEqual(['UREQ']);
     expect(await auditTrail()).toEqual(['recovery.requested', 'recovery.approved', 'admin.granted']);
-    expect((await outboxKeys()).slice(3)).toEqual([
+    expect((await outboxKeys()).slice(4)).toEqual([
       `redraw:${id}:2`,
       `home:UREQ:${id}:2`,
       `notice:recovery_approved:${id}`,
@@ -312,7 +325,7 @@ describe('rejecting', () => {
     expect(await w.reject({ requestId: id, actor: 'USUPB', reason: 'Not signed.' })).toEqual({ kind: 'ok', value: { event: 'reject' } });
     expect(await requestRow(id)).toMatchObject({ status: 'rejected', version: 2, decidedBy: 'USUPB', rejectionReason: 'Not signed.' });
     expect(await auditTrail()).toEqual(['recovery.requested', 'recovery.rejected']);
-    expect((await outboxKeys()).slice(3)).toEqual([
+    expect((await outboxKeys()).slice(4)).toEqual([
       `redraw:${id}:2`,
       `home:UREQ:${id}:2`,
       `notice:recovery_rejected:${id}`,
@@ -355,5 +368,145 @@ describe('reminders, with a moved clock', () => {
     const keys = (await outboxKeys()).filter((k) => k.startsWith('notice:recovery_reminder:'));
     expect(keys).toEqual([`notice:recovery_reminder:${open}:${first}`, `notice:recovery_reminder:${open}:${clock.now().getTime()}`]);
     expect((await requestRow(decided)).lastRemindedAt).toBeNull();
+  });
+});
+
+describe('asking the requester for more information', () => {
+  const questionRows = async (requestId: string) =>
+    handle.db.select().from(recoveryQuestions).where(eq(recoveryQuestions.requestId, requestId)).orderBy(asc(recoveryQuestions.askedAt));
+  const signed = { fileId: 'F2', name: 'signed.pdf', permalink: null, sha256: 'beef' };
+
+  it('the request waits for the answer: nobody approves or asks again meanwhile; the answer sends it back and the quorum goes on', async () => {
+    const w = workflow(2);
+    const id = await file(w);
+    await w.approve({ requestId: id, actor: 'USUPA' });
+    clock.advance(HOUR);
+    const asked = await w.ask({ requestId: id, actor: 'USUPB', question: 'Who is Casey?' });
+    if (asked.kind !== 'ok') throw new Error('not asked');
+    const { questionId } = asked.value;
+    expect(await requestRow(id)).toMatchObject({ status: 'awaiting_info', version: 3, waitingSince: clock.now() });
+    expect(await questionRows(id)).toEqual([
+      expect.objectContaining({
+        id: questionId,
+        status: 'asked',
+        askedBy: 'USUPB',
+        question: 'Who is Casey?',
+        askedAt: clock.now(),
+        version: 1,
+      }),
+    ]);
+    expect(await outboxKeys()).toEqual(
+      expect.arrayContaining([`notice:recovery_info_requested:${questionId}`, `post:recovery_question:${questionId}`, `redraw:${id}:3`]),
+    );
+    const waiting = { kind: 'refused', refusal: { reason: 'awaiting_info' } };
+    expect(await w.approve({ requestId: id, actor: 'USUPC' })).toEqual(waiting);
+    expect(await w.mayAsk({ requestId: id, actor: 'USUPC' })).toEqual(waiting);
+    expect(await w.ask({ requestId: id, actor: 'USUPC', question: 'And?' })).toEqual(waiting);
+    // Only the requester answers.
+    expect(await w.answer({ questionId, actor: 'USUPC', answer: 'Me.', letter: null })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'not_requester' },
+    });
+
+    clock.advance(HOUR);
+    expect(await w.mayAnswer({ questionId, actor: 'UREQ' })).toMatchObject({ kind: 'ok' });
+    expect(await w.answer({ questionId, actor: 'UREQ', answer: 'Our CEO.', letter: null })).toEqual({
+      kind: 'ok',
+      value: { event: 'reply' },
+    });
+    expect(await requestRow(id)).toMatchObject({ status: 'open', version: 4, waitingSince: clock.now(), letterSha256: 'f00d' });
+    expect(await questionRows(id)).toEqual([expect.objectContaining({ status: 'answered', answer: 'Our CEO.', answeredAt: clock.now() })]);
+    expect(await w.answer({ questionId, actor: 'UREQ', answer: 'Again.', letter: null })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'question_closed', status: 'answered' },
+    });
+    // The approval given before the question still counts: the next one completes the quorum.
+    expect(await approvers(id)).toEqual(['USUPA']);
+    expect(await w.approve({ requestId: id, actor: 'USUPC' })).toEqual({ kind: 'ok', value: { event: 'approve' } });
+    expect(await activeAdmins()).toEqual(['UREQ']);
+    expect(await auditTrail()).toEqual([
+      'recovery.requested',
+      'recovery.approval_recorded',
+      'recovery.info_requested',
+      'recovery.info_provided',
+      'recovery.approved',
+      'admin.granted',
+    ]);
+  });
+
+  it('a corrected letter replaces the one under review, and the approvals given for the old one no longer count', async () => {
+    const w = workflow(2);
+    const id = await file(w);
+    await w.approve({ requestId: id, actor: 'USUPA' });
+    const asked = await w.ask({ requestId: id, actor: 'USUPB', question: 'The letter is not signed.' });
+    if (asked.kind !== 'ok') throw new Error('not asked');
+    await w.answer({ questionId: asked.value.questionId, actor: 'UREQ', answer: 'Signed now.', letter: signed });
+    expect(await requestRow(id)).toMatchObject({ status: 'open', letterFileId: 'F2', letterFileName: 'signed.pdf', letterSha256: 'beef' });
+    expect(await questionRows(id)).toEqual([expect.objectContaining({ letterFileName: 'signed.pdf', letterSha256: 'beef' })]);
+    expect(await approvers(id)).toEqual([]);
+    expect(await w.approve({ requestId: id, actor: 'USUPA' })).toEqual({ kind: 'ok', value: { event: 'vote' } });
+    expect(await w.approve({ requestId: id, actor: 'USUPB' })).toEqual({ kind: 'ok', value: { event: 'approve' } });
+    const approved = (await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'recovery.approved')))[0];
+    expect(approved?.after).toMatchObject({ letterSha256: 'beef', approvers: ['USUPA', 'USUPB'] });
+  });
+
+  it('a rejection while the question waits closes the question: a late answer is refused', async () => {
+    const w = workflow();
+    const id = await file(w);
+    const asked = await w.ask({ requestId: id, actor: 'USUPA', question: 'Which account?' });
+    if (asked.kind !== 'ok') throw new Error('not asked');
+    expect(await w.reject({ requestId: id, actor: 'USUPB', reason: 'No answer.' })).toEqual({ kind: 'ok', value: { event: 'reject' } });
+    expect(await questionRows(id)).toEqual([expect.objectContaining({ status: 'withdrawn', version: 2 })]);
+    expect(await outboxKeys()).toContain(`redraw:${asked.value.questionId}:2`);
+    expect(await w.answer({ questionId: asked.value.questionId, actor: 'UREQ', answer: 'Late.', letter: null })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'question_closed', status: 'withdrawn' },
+    });
+    expect(await requestRow(id)).toMatchObject({ status: 'rejected' });
+  });
+
+  it('asking is for support, about someone else’s request, and not when Slack cannot say who is support', async () => {
+    const w = workflow();
+    const id = await file(w);
+    expect(await w.mayAsk({ requestId: id, actor: 'UPAT' })).toEqual({ kind: 'refused', refusal: { reason: 'not_support' } });
+    support.members.add('UREQ');
+    expect(await w.ask({ requestId: id, actor: 'UREQ', question: '?' })).toEqual({ kind: 'refused', refusal: { reason: 'own_request' } });
+    support.down = true;
+    expect(await w.ask({ requestId: id, actor: 'USUPA', question: '?' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'slack_unavailable' },
+    });
+    expect(await questionRows(id)).toEqual([]);
+    expect(await requestRow(id)).toMatchObject({ status: 'open', version: 1 });
+  });
+
+  it('reminders, with a moved clock: the requester while the question waits, support again a period after the answer', async () => {
+    const w = workflow();
+    const id = await file(w);
+    clock.advance(HOUR);
+    const asked = await w.ask({ requestId: id, actor: 'USUPA', question: 'Which account?' });
+    if (asked.kind !== 'ok') throw new Error('not asked');
+    const reminders = async () =>
+      (await outboxKeys()).filter((k) => k.startsWith('notice:recovery_reminder:') || k.startsWith('notice:recovery_info_reminder:'));
+    clock.advance(DAY - 1);
+    expect(await w.remindOpen()).toBe(0);
+    clock.advance(1);
+    expect(await w.remindOpen()).toBe(1);
+    expect(await reminders()).toEqual([`notice:recovery_info_reminder:${id}:${clock.now().getTime()}`]);
+    const dm = (
+      await handle.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.key, (await reminders())[0]!))
+    )[0];
+    expect(dm?.channel).toBe('UREQ');
+    clock.advance(HOUR);
+    await w.answer({ questionId: asked.value.questionId, actor: 'UREQ', answer: 'Acme.', letter: null });
+    const answeredAt = clock.now().getTime();
+    clock.advance(DAY - 1);
+    expect(await w.remindOpen()).toBe(0);
+    clock.advance(1);
+    expect(await w.remindOpen()).toBe(1);
+    expect((await reminders()).at(-1)).toBe(`notice:recovery_reminder:${id}:${answeredAt + DAY}`);
   });
 });

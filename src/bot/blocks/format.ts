@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
-import { clipMrkdwn, clipPlain, type Interpolated, Mrkdwn, mrkdwn, splitMrkdwn } from './mrkdwn.js';
+import { clipMrkdwn, clipPlain, type Interpolated, joinMrkdwn, Mrkdwn, mrkdwn, splitMrkdwn } from './mrkdwn.js';
 
 export {
   channelLink,
@@ -140,6 +140,13 @@ export function message(notification: Mrkdwn, blocks: KnownBlock[]): SlackMessag
       : [...blocks.slice(0, limits.messageBlocks - 1), context(mrkdwn`…and more not shown here.`)];
   return { text: clipMrkdwn(made(notification), limits.messageText).text, blocks: shown } as SlackMessage;
 }
+
+/** What a person typed, as a quote: every line marked, nothing in it live. */
+export const quoted = (typed: string): Mrkdwn =>
+  joinMrkdwn(
+    typed.split('\n').map((line) => mrkdwn`>${line}`),
+    '\n',
+  );
 
 /** A message that is one text: a reply or a notice of a line or two. */
 export const textMessage = (m: Mrkdwn): SlackMessage => message(m, [section(m)]);

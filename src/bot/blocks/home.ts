@@ -42,7 +42,11 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
       ]),
     ]),
     ...list('Your recovery requests', data.myRecoveries, (r) => [
-      section(mrkdwn`${r.reference} for *${r.accountName}*: waiting for support since ${slackDate(r.createdAt)}.`),
+      section(
+        r.status === 'awaiting_info'
+          ? mrkdwn`${r.reference} for *${r.accountName}*: support asked you for more information ${slackDate(r.waitingSince ?? r.createdAt)}. Answer with *Reply* on their question in your DMs.`
+          : mrkdwn`${r.reference} for *${r.accountName}*: waiting for support since ${slackDate(r.waitingSince ?? r.createdAt)}.`,
+      ),
     ]),
     ...(data.supportQueue
       ? list(
@@ -50,7 +54,9 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
           data.supportQueue,
           (r) => [
             section(
-              mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in ${channelLink(supportChannelId)}.`,
+              r.status === 'awaiting_info'
+                ? mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Waiting for the requester’s answer to support’s question; see ${channelLink(supportChannelId)}.`
+                : mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in ${channelLink(supportChannelId)}.`,
             ),
           ],
           mrkdwn`Nothing to review.`,

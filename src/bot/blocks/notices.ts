@@ -1,8 +1,31 @@
 import type { Notice } from '../../domain/notice.js';
-import { joinMrkdwn, type Mrkdwn, mention, message, mrkdwn, sections, slackDate, type SlackMessage } from './format.js';
+import {
+  code,
+  joinMrkdwn,
+  type Mrkdwn,
+  mention,
+  message,
+  mrkdwn,
+  quoted,
+  section,
+  sections,
+  slackDate,
+  type SlackMessage,
+} from './format.js';
 
 /** A notice: its words whole, over as many sections as a long reason needs. */
 const one = (notification: Mrkdwn, text: Mrkdwn): SlackMessage => message(notification, sections(text));
+
+/** The corrected letter that came with an answer, and the approvals it voided. */
+function replacedLetter(letter: { name: string; sha256: string }, withdrawn: readonly string[]): Mrkdwn {
+  const approvals =
+    withdrawn.length === 0
+      ? mrkdwn``
+      : withdrawn.length === 1
+        ? mrkdwn` The approval of ${mention(withdrawn[0] ?? '')} was for the previous letter and no longer counts.`
+        : mrkdwn` The approvals of ${listed(withdrawn.map(mention))} were for the previous letter and no longer count.`;
+  return mrkdwn`With a corrected letter, *${letter.name}* (SHA-256 ${code(letter.sha256)}), uploaded below: it replaces the letter under review.${approvals} `;
+}
 
 /** `a`, `a and b`, `a, b and c`. */
 const listed = (items: readonly Mrkdwn[]): Mrkdwn => {
@@ -83,9 +106,11 @@ export function noticeMessage(notice: Notice): SlackMessage {
     case 'recovery_approval_withdrawn':
       return one(
         mrkdwn`${notice.reference}: an approval no longer counts.`,
-        notice.why === 'left_support'
-          ? mrkdwn`:information_source: The approval of ${mention(notice.approverUserId)} no longer counts: they are no longer in the support channel.`
-          : mrkdwn`:warning: The approval of ${mention(notice.approverUserId)} no longer counts: they are the person this request would make an admin.`,
+        {
+          left_support: mrkdwn`:information_source: The approval of ${mention(notice.approverUserId)} no longer counts: they are no longer in the support channel.`,
+          is_person_to_add: mrkdwn`:warning: The approval of ${mention(notice.approverUserId)} no longer counts: they are the person this request would make an admin.`,
+          letter_replaced: mrkdwn`:information_source: The approval of ${mention(notice.approverUserId)} no longer counts: it was for the previous letter.`,
+        }[notice.why],
       );
     case 'recovery_rejected':
       return one(mrkdwn`${notice.reference} rejected.`, mrkdwn`:x: Rejected by ${mention(notice.byUserId)}: ${notice.reason}`);
@@ -103,10 +128,30 @@ export function noticeMessage(notice: Notice): SlackMessage {
       } as const;
       return one(mrkdwn`Request ${notice.reference} approved.`, lines[notice.audience]);
     }
+    case 'recovery_info_requested':
+      return message(mrkdwn`${notice.reference}: more information asked.`, [
+        section(mrkdwn`:speech_balloon: ${mention(notice.byUserId)} asked ${mention(notice.requesterUserId)} for more information:`),
+        ...sections(quoted(notice.question)),
+        section(mrkdwn`The request waits for their answer; the approvals given so far keep counting.`),
+      ]);
+    case 'recovery_info_provided':
+      return message(mrkdwn`${notice.reference}: the requester answered.`, [
+        section(mrkdwn`:speech_balloon: ${mention(notice.requesterUserId)} answered ${mention(notice.askedBy)}’s question:`),
+        ...sections(quoted(notice.question)),
+        ...sections(mrkdwn`*Answer*\n${quoted(notice.answer)}`),
+        section(
+          mrkdwn`${notice.letter ? replacedLetter(notice.letter, notice.withdrawnApprovers) : mrkdwn``}The request is back for review.`,
+        ),
+      ]);
     case 'recovery_declined':
       return one(
         mrkdwn`Request ${notice.reference} was not approved.`,
         mrkdwn`Support did not approve your request ${notice.reference} for *${notice.accountName}*: ${notice.reason}`,
+      );
+    case 'recovery_info_reminder':
+      return one(
+        mrkdwn`Support is waiting for your answer on ${notice.reference}.`,
+        mrkdwn`:hourglass: Support is still waiting for your answer to their question about request ${notice.reference}, asked ${slackDate(new Date(notice.askedAt))}. Use *Reply* on the question in this conversation.`,
       );
   }
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { RecoveryRequest } from '../../db/schema.js';
+import type { RecoveryQuestion, RecoveryRequest } from '../../db/schema.js';
 import type { CheckOutcome, RecoveryCheck } from '../../domain/recovery.js';
 import {
   actions,
@@ -12,6 +12,7 @@ import {
   mention,
   message,
   mrkdwn,
+  quoted,
   section,
   sections,
   slackDate,
@@ -22,10 +23,18 @@ import {
 export const recoveryActionIds = {
   request: 'recovery.request',
   approve: 'recovery.approve',
+  ask: 'recovery.ask',
   reject: 'recovery.reject',
+  answer: 'recovery.answer',
 } as const;
 
-export const recoveryLabels = { request: 'Request admin access', approve: 'Approve', reject: 'Reject' } as const;
+export const recoveryLabels = {
+  request: 'Request admin access',
+  approve: 'Approve',
+  ask: 'Ask for more information',
+  reject: 'Reject',
+  answer: 'Reply',
+} as const;
 
 /** Outcomes read without colour: an emoji and a word. */
 const outcomeMark: Record<CheckOutcome, string> = { pass: ':white_check_mark: OK', warn: ':warning: Check', fail: ':x: Problem' };
@@ -40,10 +49,12 @@ export function checksText(checks: RecoveryCheck[]): Mrkdwn {
 export interface RecoveryMessageData {
   request: RecoveryRequest;
   approverUserIds: string[];
+  /** Support's question waiting for the requester's answer, if any. */
+  question: RecoveryQuestion | null;
 }
 
 /** The request as support reviews it in the channel; drawn from its current state. */
-export function recoveryMessage({ request: r, approverUserIds }: RecoveryMessageData): SlackMessage {
+export function recoveryMessage({ request: r, approverUserIds, question }: RecoveryMessageData): SlackMessage {
   const title = `Admin recovery request ${r.reference}`;
   const letter = r.letterPermalink ? link(r.letterPermalink, r.letterFileName) : r.letterFileName;
   const blocks: KnownBlock[] = [
@@ -73,10 +84,24 @@ export function recoveryMessage({ request: r, approverUserIds }: RecoveryMessage
       blocks.push(
         actions(`recovery:${r.id}`, [
           { label: recoveryLabels.approve, actionId: recoveryActionIds.approve, value: r.id, style: 'primary' },
+          { label: recoveryLabels.ask, actionId: recoveryActionIds.ask, value: r.id },
           { label: recoveryLabels.reject, actionId: recoveryActionIds.reject, value: r.id, style: 'danger' },
         ]),
       );
       return message(mrkdwn`${title}: waiting for support (${approverUserIds.length} of ${r.approvalsRequired} approvals).`, blocks);
+    case 'awaiting_info':
+      blocks.push(
+        context(mrkdwn`Approvals: ${approverUserIds.length} of ${r.approvalsRequired}${votes}. Requested ${slackDate(r.createdAt)}.`),
+        section(
+          question
+            ? mrkdwn`:speech_balloon: *Waiting for the requester’s answer* to ${mention(question.askedBy)}’s question, asked ${slackDate(question.askedAt)}:`
+            : mrkdwn`:speech_balloon: *Waiting for the requester’s answer* to support’s question.`,
+        ),
+        ...(question ? sections(quoted(question.question)) : []),
+        context(mrkdwn`It can be approved, or asked about again, once they answer; their answer comes into this thread.`),
+        actions(`recovery:${r.id}`, [{ label: recoveryLabels.reject, actionId: recoveryActionIds.reject, value: r.id, style: 'danger' }]),
+      );
+      return message(mrkdwn`${title}: waiting for the requester’s answer.`, blocks);
     case 'approved':
       blocks.push(
         section(

@@ -1,8 +1,14 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import { allowedLetterTypes, recoveryFieldLimits, type RecoveryField } from '../../domain/recovery.js';
-import { context, limits, modalTitle, mrkdwn, section } from './format.js';
+import { RECOVERY_ANSWER_LIMIT, RECOVERY_QUESTION_LIMIT } from '../../domain/recoveryQuestions.js';
+import { context, limits, mention, modalTitle, mrkdwn, quoted, section, sections } from './format.js';
 
-export const recoveryCallbackIds = { request: 'recovery_request', reject: 'recovery_reject' } as const;
+export const recoveryCallbackIds = {
+  request: 'recovery_request',
+  reject: 'recovery_reject',
+  ask: 'recovery_ask',
+  answer: 'recovery_answer',
+} as const;
 
 /** Input ids: block and action share the name, as in every Vouch modal. */
 export const recoveryFieldIds: Record<RecoveryField | 'letter', string> = {
@@ -17,6 +23,10 @@ export const recoveryFieldIds: Record<RecoveryField | 'letter', string> = {
 };
 export const rejectReasonId = 'rejection_reason';
 export const REJECT_REASON_LIMIT = 500;
+export const questionId = 'recovery_question';
+export const answerId = 'recovery_answer';
+/** The answer's corrected letter: the same input as the request's letter, but optional. */
+export const correctedLetterId = 'corrected_letter';
 
 function input(field: RecoveryField, label: string, opts: { email?: boolean; multiline?: boolean; hint?: string } = {}): InputBlock {
   const id = recoveryFieldIds[field];
@@ -79,6 +89,60 @@ export function rejectModal(requestId: string, reference: string): ModalView {
         label: { type: 'plain_text', text: 'Reason' },
         element: { type: 'plain_text_input', action_id: rejectReasonId, multiline: true, max_length: REJECT_REASON_LIMIT },
       },
+    ],
+  });
+}
+
+/** Support's question to the requester ("Ask for more information"). */
+export function askModal(requestId: string, reference: string): ModalView {
+  return modal({
+    callback_id: recoveryCallbackIds.ask,
+    title: modalTitle(`Ask about ${reference}`),
+    submit: { type: 'plain_text', text: 'Send to requester' },
+    private_metadata: JSON.stringify({ requestId }),
+    blocks: [
+      section(
+        mrkdwn`The requester gets your question by DM with a *Reply* button, and can attach a corrected letter to the answer. The request waits for the answer (approvals so far keep counting); the question and the answer come into the request’s thread and the audit trail.`,
+      ),
+      {
+        type: 'input',
+        block_id: questionId,
+        label: { type: 'plain_text', text: 'Your question' },
+        element: { type: 'plain_text_input', action_id: questionId, multiline: true, max_length: RECOVERY_QUESTION_LIMIT },
+      },
+    ],
+  });
+}
+
+/** The requester's answer to support's question, with a corrected letter if they have one. */
+export function answerModal(input: { questionId: string; reference: string; askedBy: string; question: string }): ModalView {
+  return modal({
+    callback_id: recoveryCallbackIds.answer,
+    title: modalTitle(`Answer about ${input.reference}`),
+    submit: { type: 'plain_text', text: 'Send to support' },
+    private_metadata: JSON.stringify({ questionId: input.questionId }),
+    blocks: [
+      section(mrkdwn`${mention(input.askedBy)} from support asks:`),
+      ...sections(quoted(input.question)),
+      {
+        type: 'input',
+        block_id: answerId,
+        label: { type: 'plain_text', text: 'Your answer' },
+        hint: { type: 'plain_text', text: `Up to ${RECOVERY_ANSWER_LIMIT} characters.` },
+        element: { type: 'plain_text_input', action_id: answerId, multiline: true, max_length: RECOVERY_ANSWER_LIMIT },
+      },
+      {
+        type: 'input',
+        block_id: correctedLetterId,
+        optional: true,
+        label: { type: 'plain_text', text: 'Corrected letter (optional)' },
+        hint: {
+          type: 'plain_text',
+          text: 'Only if support asked for a new letter: signed by the officer in ink, PDF, PNG or JPEG. It replaces the one you sent.',
+        },
+        element: { type: 'file_input', action_id: correctedLetterId, filetypes: [...allowedLetterTypes], max_files: 1 },
+      },
+      context(mrkdwn`Your answer goes to support in the request’s thread (${input.reference}).`),
     ],
   });
 }

@@ -12,6 +12,14 @@ export function recoveryRefusalText(refusal: RecoveryRefusal): Mrkdwn {
       return mrkdwn`You already approved this request; it needs another support member’s approval.`;
     case 'already_decided':
       return mrkdwn`This request was already ${refusal.status}, so nothing was changed.`;
+    case 'awaiting_info':
+      return mrkdwn`This request waits for the requester’s answer to support’s question: it can be approved, or asked about again, once they reply. Nothing was changed.`;
+    case 'not_requester':
+      return mrkdwn`Only the person who sent the request can answer support’s question.`;
+    case 'question_closed':
+      return refusal.status === 'answered'
+        ? mrkdwn`This question was already answered; support has the answer.`
+        : mrkdwn`Support decided the request before you answered, so no answer is needed any more. Your receipt shows the outcome.`;
     case 'slack_unavailable':
       return mrkdwn`Slack did not answer; try again. Nothing was recorded.`;
     case 'not_found':
@@ -41,5 +49,14 @@ function letterProblemText(problem: LetterProblem): Mrkdwn {
 export function recoveryNotFiled(reference: string, problem: LetterProblem = { kind: 'unreadable' }): SlackMessage {
   return textMessage(
     mrkdwn`Your request ${reference} could not be sent to support: ${letterProblemText(problem)} Nothing was filed; please try again with ${code('/enterprise recover')}.`,
+  );
+}
+
+/** The answer could not be sent after its form closed (its corrected letter could not be read, or it came too late). */
+export function recoveryAnswerNotSent(reference: string, why: LetterProblem | RecoveryRefusal): SlackMessage {
+  return textMessage(
+    'kind' in why
+      ? mrkdwn`Your answer about request ${reference} could not be sent to support: ${letterProblemText(why)} Nothing was sent; use *Reply* on support’s question again.`
+      : mrkdwn`Your answer about request ${reference} was not sent: ${recoveryRefusalText(why)}`,
   );
 }

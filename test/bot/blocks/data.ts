@@ -1,8 +1,9 @@
 import type { AnyBlock, KnownBlock } from '@slack/types';
 import { fieldLimits } from '../../../src/bot/blocks/modals.js';
 import { REJECT_REASON_LIMIT } from '../../../src/bot/blocks/recoveryModals.js';
-import type { Account, AuditEvent, DelegationRow, RecoveryRequest, SetupInvitation } from '../../../src/db/schema.js';
+import type { Account, AuditEvent, DelegationRow, RecoveryQuestion, RecoveryRequest, SetupInvitation } from '../../../src/db/schema.js';
 import { recoveryFieldLimits, type RecoveryCheck } from '../../../src/domain/recovery.js';
+import { RECOVERY_ANSWER_LIMIT, RECOVERY_QUESTION_LIMIT } from '../../../src/domain/recoveryQuestions.js';
 
 /**
  * Rows as the builders receive them, for representative data and for the worst case: the
@@ -32,6 +33,7 @@ export const ids = {
   invitation: '5b2e7d10-3c2a-4b8f-8f6e-1a2b3c4d5e02',
   delegation: 'c3d4e5f6-a7b8-4c9d-8e0f-112233445503',
   request: 'f0e1d2c3-b4a5-4968-8776-655443322104',
+  question: '0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c205',
 } as const;
 
 /** `n` characters, each one that escaping makes five. */
@@ -58,6 +60,8 @@ export const longest = {
   officerEmail: longEmail(recoveryFieldLimits.officerEmail),
   rejectionReason: costliest(REJECT_REASON_LIMIT),
   inviteeEmail: longEmail(254),
+  question: costliest(RECOVERY_QUESTION_LIMIT),
+  answer: costliest(RECOVERY_ANSWER_LIMIT),
 } as const;
 
 export const account = (over: Partial<Account> = {}): Account => ({
@@ -140,6 +144,22 @@ export const recoveryRequest = (over: Partial<RecoveryRequest> = {}): RecoveryRe
   addedUserId: null,
   blockedReason: null,
   lastRemindedAt: null,
+  waitingSince: null,
+  ...over,
+});
+
+export const recoveryQuestion = (over: Partial<RecoveryQuestion> = {}): RecoveryQuestion => ({
+  id: ids.question,
+  requestId: ids.request,
+  askedBy: people.sam,
+  question: 'The letter is not signed.\nCan you send one signed in ink?',
+  askedAt: now,
+  status: 'asked',
+  version: 1,
+  answer: null,
+  answeredAt: null,
+  letterFileName: null,
+  letterSha256: null,
   ...over,
 });
 

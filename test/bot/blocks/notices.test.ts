@@ -102,7 +102,77 @@ const cases: Array<[Notice, string, string]> = [
     'Request REC-7KQ2ZP was not approved.',
     'Support did not approve your request REC-7KQ2ZP for *Acme Corp*: The letter is not signed.',
   ],
+  [
+    { kind: 'recovery_info_reminder', reference: 'REC-7KQ2ZP', askedAt: at },
+    'Support is waiting for your answer on REC-7KQ2ZP.',
+    `:hourglass: Support is still waiting for your answer to their question about request REC-7KQ2ZP, asked ${on}. Use *Reply* on the question in this conversation.`,
+  ],
 ];
+
+/** Notices of several sections: a question and its answer in the request's thread. */
+const sectionsOf = (notice: Notice) => noticeMessage(notice).blocks.map((b) => (b.type === 'section' ? b.text?.text : b.type));
+const answered = (over: Partial<Extract<Notice, { kind: 'recovery_info_provided' }>> = {}): Notice => ({
+  kind: 'recovery_info_provided',
+  reference: 'REC-7KQ2ZP',
+  requesterUserId: riley,
+  askedBy: sam,
+  question: 'Who signed it?',
+  answer: 'Our CIO,\n> Dana.',
+  letter: null,
+  withdrawnApprovers: [],
+  ...over,
+});
+
+describe('support’s question and the requester’s answer, in the request’s thread', () => {
+  it('the question, quoted as typed, and that the approvals so far keep counting', () => {
+    const notice: Notice = {
+      kind: 'recovery_info_requested',
+      reference: 'REC-7KQ2ZP',
+      byUserId: sam,
+      requesterUserId: riley,
+      question: 'Who *signed* it?\n<!here>',
+    };
+    expect(noticeMessage(notice).text).toBe('REC-7KQ2ZP: more information asked.');
+    expect(sectionsOf(notice)).toEqual([
+      `:speech_balloon: <@${sam}> asked <@${riley}> for more information:`,
+      `&gt;${escapeText('Who *signed* it?')}\n&gt;&lt;!here&gt;`,
+      'The request waits for their answer; the approvals given so far keep counting.',
+    ]);
+  });
+
+  it('the answer under the question; a line of the answer that starts with > stays a character', () => {
+    expect(noticeMessage(answered()).text).toBe('REC-7KQ2ZP: the requester answered.');
+    expect(sectionsOf(answered())).toEqual([
+      `:speech_balloon: <@${riley}> answered <@${sam}>’s question:`,
+      '&gt;Who signed it?',
+      `*Answer*\n&gt;Our CIO,\n&gt;${escapeText('> Dana.')}`,
+      'The request is back for review.',
+    ]);
+  });
+
+  it('a corrected letter with its fingerprint, and the approvals it voided', () => {
+    const letter = { name: 'signed.pdf', sha256: 'b'.repeat(64) };
+    expect(sectionsOf(answered({ letter, withdrawnApprovers: [support] })).at(-1)).toBe(
+      `With a corrected letter, *signed.pdf* (SHA-256 \`${'b'.repeat(64)}\`), uploaded below: it replaces the letter under review. The approval of <@${support}> was for the previous letter and no longer counts. The request is back for review.`,
+    );
+    expect(sectionsOf(answered({ letter, withdrawnApprovers: [support, pat] })).at(-1)).toContain(
+      `The approvals of <@${support}> and <@${pat}> were for the previous letter and no longer count.`,
+    );
+    expect(sectionsOf(answered({ letter })).at(-1)).toBe(
+      `With a corrected letter, *signed.pdf* (SHA-256 \`${'b'.repeat(64)}\`), uploaded below: it replaces the letter under review. The request is back for review.`,
+    );
+  });
+
+  it('the longest question and answer fit, shown whole', () => {
+    const m = noticeMessage(
+      answered({ question: longest.question, answer: longest.answer, letter: { name: 'x.pdf', sha256: 'b'.repeat(64) } }),
+    );
+    assertWithinSlackLimits(m);
+    const all = squash(sectionsOf(answered({ question: longest.question, answer: longest.answer })).join(''));
+    expect(all).toContain(squash(escapeText(longest.question)));
+    expect(all).toContain(squash(escapeText(longest.answer)));
+  });
+});
 
 const granted = (audience: 'requester' | 'new_admin' | 'officer', accountName = 'Acme Corp'): Notice => ({
   kind: 'recovery_granted',

@@ -12,6 +12,7 @@ import {
   longestRecoveryRequest,
   now,
   people,
+  recoveryQuestion,
   recoveryRequest,
   squash,
   textsOf,
@@ -21,8 +22,8 @@ const fieldTexts = (blocks: ReturnType<typeof recoveryMessage>['blocks']) =>
   blocks.flatMap((b) => (b.type === 'section' && (b as SectionBlock).fields ? ((b as SectionBlock).fields ?? []).map((f) => f.text) : []));
 
 describe('the recovery request in the support channel', () => {
-  it('shows the letter’s contents, the letter, its fingerprint and the checks, with Approve and Reject', () => {
-    const m = recoveryMessage({ request: recoveryRequest(), approverUserIds: [] });
+  it('shows the letter’s contents, the letter, its fingerprint and the checks, with Approve, Ask for more information and Reject', () => {
+    const m = recoveryMessage({ request: recoveryRequest(), approverUserIds: [], question: null });
     expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: waiting for support (0 of 1 approvals).');
     expect(textsOf(m.blocks, 'header')).toEqual(['Admin recovery request REC-7KQ2ZP']);
     expect(fieldTexts(m.blocks)).toEqual([
@@ -44,6 +45,7 @@ describe('the recovery request in the support channel', () => {
     ]);
     expect(buttonsIn(m.blocks)).toEqual([
       { blockId: `recovery:${ids.request}`, label: 'Approve', actionId: 'recovery.approve', value: ids.request, style: 'primary' },
+      { blockId: `recovery:${ids.request}`, label: 'Ask for more information', actionId: 'recovery.ask', value: ids.request },
       { blockId: `recovery:${ids.request}`, label: 'Reject', actionId: 'recovery.reject', value: ids.request, style: 'danger' },
     ]);
   });
@@ -59,7 +61,11 @@ describe('the recovery request in the support channel', () => {
   });
 
   it('names the letter without a link when Slack gave none', () => {
-    const m = recoveryMessage({ request: recoveryRequest({ letterPermalink: null, letterFileName: 'a&b.pdf' }), approverUserIds: [] });
+    const m = recoveryMessage({
+      request: recoveryRequest({ letterPermalink: null, letterFileName: 'a&b.pdf' }),
+      approverUserIds: [],
+      question: null,
+    });
     expect(textsOf(m.blocks, 'section')).toContain('*Signed letter*: a&amp;b.pdf');
   });
 
@@ -70,19 +76,21 @@ describe('the recovery request in the support channel', () => {
         blockedReason: 'No one in this workspace has the e-mail address riley@acme.example.',
       }),
       approverUserIds: [people.support],
+      question: null,
     });
     expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: waiting for support (1 of 2 approvals).');
     expect(textsOf(m.blocks, 'context')).toContain(`Approvals: 1 of 2 (<@${people.support}>). Requested ${dateToken(now)}.`);
     expect(textsOf(m.blocks, 'section')).toContain(
       ':warning: The last approval could not complete: No one in this workspace has the e-mail address riley@acme.example.',
     );
-    expect(buttonsIn(m.blocks).map((b) => b.label)).toEqual(['Approve', 'Reject']);
+    expect(buttonsIn(m.blocks).map((b) => b.label)).toEqual(['Approve', 'Ask for more information', 'Reject']);
   });
 
   it('once approved, shows who approved, when, and who is now an admin, with no buttons left', () => {
     const m = recoveryMessage({
       request: recoveryRequest({ status: 'approved', decidedAt: inHours(2), decidedBy: people.support, addedUserId: people.sam }),
       approverUserIds: [people.support, people.pat],
+      question: null,
     });
     expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: approved.');
     expect(textsOf(m.blocks, 'section').at(-1)).toBe(
@@ -100,6 +108,7 @@ describe('the recovery request in the support channel', () => {
         rejectionReason: 'The letter is not signed.',
       }),
       approverUserIds: [],
+      question: null,
     });
     expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: rejected.');
     expect(textsOf(m.blocks, 'section').at(-1)).toBe(
@@ -112,6 +121,7 @@ describe('the recovery request in the support channel', () => {
     const m = recoveryMessage({
       request: recoveryRequest({ accountName: '<!channel>', reason: 'See <https://evil.example|this> & that' }),
       approverUserIds: [],
+      question: null,
     });
     expect(fieldTexts(m.blocks)[0]).toBe('*Account*\n&lt;!channel&gt;');
     expect(textsOf(m.blocks, 'section')[0]).toBe('*Why the change is necessary*\nSee &lt;https://evil.example|this&gt; &amp; that');
@@ -130,13 +140,14 @@ describe('the recovery request within Slack’s limits', () => {
     const m = recoveryMessage({
       request: longestRecoveryRequest({ status, approvalsRequired: 10, ...decided[status] }),
       approverUserIds: tenApprovers,
+      question: null,
     });
     assertWithinSlackLimits(m);
   });
 
   it('shows the account, the address, the contract number and the officer whole, at their longest', () => {
     const r = longestRecoveryRequest();
-    const m = recoveryMessage({ request: r, approverUserIds: [] });
+    const m = recoveryMessage({ request: r, approverUserIds: [], question: null });
     // What fits a field (2,000 characters) stays side by side; what does not gets its own section.
     expect(fieldTexts(m.blocks)).toEqual([
       `*Account*\n${escapeText(r.accountName)}`,
@@ -152,13 +163,13 @@ describe('the recovery request within Slack’s limits', () => {
 
   it('shows the longest reason in plain words whole', () => {
     const reason = 'x'.repeat(2000);
-    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [] });
+    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [], question: null });
     expect(textsOf(m.blocks, 'section')[0]).toBe(`*Why the change is necessary*\n${reason}`);
   });
 
   it('splits a reason longer than a section over several, cut between lines or words, never inside an entity', () => {
     const reason = `${'&'.repeat(300)} ${'word '.repeat(200)}\n${'&lt; '.repeat(100)}`.slice(0, 2000);
-    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [] });
+    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [], question: null });
     const texts = textsOf(m.blocks, 'section');
     const end = texts.findIndex((t) => t.startsWith('*Signed letter*'));
     const pieces = texts.slice(0, end);
@@ -174,7 +185,7 @@ describe('the recovery request within Slack’s limits', () => {
 
   it('splits a reason of 300 `&` then 800 emoji without cutting an emoji in half', () => {
     const reason = `${'&'.repeat(300)}${'😀'.repeat(800)}`;
-    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [] });
+    const m = recoveryMessage({ request: recoveryRequest({ reason }), approverUserIds: [], question: null });
     assertWithinSlackLimits(m);
     const texts = textsOf(m.blocks, 'section');
     const end = texts.findIndex((t) => t.startsWith('*Signed letter*'));
@@ -183,12 +194,35 @@ describe('the recovery request within Slack’s limits', () => {
 
   it('shows the costliest reason whole, over as many sections as it takes', () => {
     const r = longestRecoveryRequest();
-    const m = recoveryMessage({ request: r, approverUserIds: [] });
+    const m = recoveryMessage({ request: r, approverUserIds: [], question: null });
     const texts = textsOf(m.blocks, 'section');
     const start = texts.findIndex((t) => t.startsWith('*Why the change is necessary*'));
     const end = texts.findIndex((t) => t.startsWith('*Signed letter*'));
     expect(end - start).toBeGreaterThan(1);
     expect(squash(texts.slice(start, end).join(''))).toBe(squash(`*Why the change is necessary*\n${escapeText(r.reason)}`));
+    assertWithinSlackLimits(m);
+  });
+});
+
+describe('the recovery request while a question waits for the requester', () => {
+  it('shows the question, who asked it and when, the approvals so far, and Reject alone', () => {
+    const m = recoveryMessage({
+      request: recoveryRequest({ status: 'awaiting_info', approvalsRequired: 2 }),
+      approverUserIds: [people.support],
+      question: recoveryQuestion({ askedAt: inHours(1) }),
+    });
+    expect(m.text).toBe('Admin recovery request REC-7KQ2ZP: waiting for the requester’s answer.');
+    expect(textsOf(m.blocks, 'section').slice(-2)).toEqual([
+      `:speech_balloon: *Waiting for the requester’s answer* to <@${people.sam}>’s question, asked ${dateToken(inHours(1))}:`,
+      '&gt;The letter is not signed.\n&gt;Can you send one signed in ink?',
+    ]);
+    expect(textsOf(m.blocks, 'context').slice(-2)).toEqual([
+      `Approvals: 1 of 2 (<@${people.support}>). Requested ${dateToken(now)}.`,
+      'It can be approved, or asked about again, once they answer; their answer comes into this thread.',
+    ]);
+    expect(buttonsIn(m.blocks)).toEqual([
+      { blockId: `recovery:${ids.request}`, label: 'Reject', actionId: 'recovery.reject', value: ids.request, style: 'danger' },
+    ]);
     assertWithinSlackLimits(m);
   });
 });

@@ -1,9 +1,17 @@
 import type { AnyBlock, InputBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { REJECT_REASON_LIMIT, recoveryFieldIds, recoveryRequestModal, rejectModal } from '../../../src/bot/blocks/recoveryModals.js';
+import {
+  answerModal,
+  askModal,
+  REJECT_REASON_LIMIT,
+  recoveryFieldIds,
+  recoveryRequestModal,
+  rejectModal,
+} from '../../../src/bot/blocks/recoveryModals.js';
+import { RECOVERY_ANSWER_LIMIT, RECOVERY_QUESTION_LIMIT } from '../../../src/domain/recoveryQuestions.js';
 import { recoveryFieldLimits } from '../../../src/domain/recovery.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
-import { ids, textsOf } from './data.js';
+import { ids, longest, people, textsOf } from './data.js';
 
 const inputs = (view: ModalView) => view.blocks.filter((b: AnyBlock): b is InputBlock => b.type === 'input');
 
@@ -79,5 +87,50 @@ describe('the reject modal', () => {
       },
     ]);
     assertWithinSlackLimits(view);
+  });
+});
+
+describe('Ask for more information', () => {
+  it('asks support for the question the requester will read, remembering which request', () => {
+    const view = askModal(ids.request, 'REC-7KQ2ZP');
+    expect(view).toMatchObject({
+      callback_id: 'recovery_ask',
+      title: { text: 'Ask about REC-7KQ2ZP' },
+      submit: { text: 'Send to requester' },
+      private_metadata: JSON.stringify({ requestId: ids.request }),
+    });
+    expect(inputs(view).map((b) => [b.block_id, b.label.text, b.element, b.optional ?? false])).toEqual([
+      [
+        'recovery_question',
+        'Your question',
+        { type: 'plain_text_input', action_id: 'recovery_question', multiline: true, max_length: RECOVERY_QUESTION_LIMIT },
+        false,
+      ],
+    ]);
+    expect(textsOf(view.blocks, 'section')[0]).toContain('The requester gets your question by DM with a *Reply* button');
+    assertWithinSlackLimits(view);
+  });
+});
+
+describe('the requester’s answer', () => {
+  it('shows the question, asks for the answer and takes a corrected letter if there is one', () => {
+    const view = answerModal({ questionId: ids.question, reference: 'REC-7KQ2ZP', askedBy: people.sam, question: 'Who signed it?' });
+    expect(view).toMatchObject({
+      callback_id: 'recovery_answer',
+      title: { text: 'Answer about REC-7KQ2ZP' },
+      submit: { text: 'Send to support' },
+      private_metadata: JSON.stringify({ questionId: ids.question }),
+    });
+    expect(textsOf(view.blocks, 'section')).toEqual([`<@${people.sam}> from support asks:`, '&gt;Who signed it?']);
+    expect(inputs(view).map((b) => [b.block_id, b.element.type, b.optional ?? false])).toEqual([
+      ['recovery_answer', 'plain_text_input', false],
+      ['corrected_letter', 'file_input', true],
+    ]);
+    expect(inputs(view)[0]?.element).toMatchObject({ multiline: true, max_length: RECOVERY_ANSWER_LIMIT });
+    expect(inputs(view)[1]?.element).toMatchObject({ filetypes: ['pdf', 'png', 'jpg', 'jpeg'], max_files: 1 });
+    assertWithinSlackLimits(view);
+    assertWithinSlackLimits(
+      answerModal({ questionId: ids.question, reference: 'REC-7KQ2ZP', askedBy: people.sam, question: longest.question }),
+    );
   });
 });

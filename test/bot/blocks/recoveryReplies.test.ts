@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { recoveryNotFiled, recoveryRefusalMessage, recoveryRefusalText } from '../../../src/bot/blocks/recoveryReplies.js';
+import {
+  recoveryAnswerNotSent,
+  recoveryNotFiled,
+  recoveryRefusalMessage,
+  recoveryRefusalText,
+} from '../../../src/bot/blocks/recoveryReplies.js';
 import type { RecoveryRefusal } from '../../../src/domain/recovery.js';
 import type { LetterProblem } from '../../../src/domain/letter.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
@@ -10,6 +15,16 @@ const refusals: Array<[RecoveryRefusal, string]> = [
   [{ reason: 'already_voted' }, 'You already approved this request; it needs another support member’s approval.'],
   [{ reason: 'already_decided', status: 'approved' }, 'This request was already approved, so nothing was changed.'],
   [{ reason: 'already_decided', status: 'rejected' }, 'This request was already rejected, so nothing was changed.'],
+  [
+    { reason: 'awaiting_info' },
+    'This request waits for the requester’s answer to support’s question: it can be approved, or asked about again, once they reply. Nothing was changed.',
+  ],
+  [{ reason: 'not_requester' }, 'Only the person who sent the request can answer support’s question.'],
+  [{ reason: 'question_closed', status: 'answered' }, 'This question was already answered; support has the answer.'],
+  [
+    { reason: 'question_closed', status: 'withdrawn' },
+    'Support decided the request before you answered, so no answer is needed any more. Your receipt shows the outcome.',
+  ],
   [{ reason: 'not_found' }, 'This request no longer exists.'],
 ];
 
@@ -54,5 +69,16 @@ describe('a recovery request whose letter was not read', () => {
       `Your request REC-7KQ2ZP could not be sent to support: ${why} Nothing was filed; please try again with \`/enterprise recover\`.`,
     );
     assertWithinSlackLimits(m);
+  });
+});
+
+describe('an answer that could not be sent', () => {
+  it('says why: its corrected letter was not read, or the question closed meanwhile', () => {
+    expect(recoveryAnswerNotSent('REC-7KQ2ZP', { kind: 'too_large', maxBytes: 10 * 1024 * 1024 }).text).toBe(
+      'Your answer about request REC-7KQ2ZP could not be sent to support: the attached letter is larger than 10 MB. Attach a smaller file (a PDF, or a scan at a lower resolution). Nothing was sent; use *Reply* on support’s question again.',
+    );
+    expect(recoveryAnswerNotSent('REC-7KQ2ZP', { reason: 'question_closed', status: 'withdrawn' }).text).toBe(
+      'Your answer about request REC-7KQ2ZP was not sent: Support decided the request before you answered, so no answer is needed any more. Your receipt shows the outcome.',
+    );
   });
 });
