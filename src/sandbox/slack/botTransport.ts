@@ -2,7 +2,7 @@
 // them, or as envelopes over the bot's Socket Mode connection to the stand-in.
 
 import type { Json } from './blockKit.js';
-import type { FakeSlack } from './fakeSlack.js';
+import type { FakeWorkspace } from './workspace.js';
 import { signSlackRequest, type SlackSignatureHeaders } from './signing.js';
 
 export interface DriverResponse {
@@ -13,7 +13,7 @@ export interface DriverResponse {
 
 export class BotTransport {
   constructor(
-    private readonly slack: FakeSlack,
+    private readonly slack: FakeWorkspace,
     private readonly eventsUrl: string | 'socket',
     private readonly signingSecret: string,
     private readonly nowSeconds: () => number,

@@ -1,15 +1,18 @@
 // Plays the Slack platform toward the bot's HTTP endpoint: slash commands,
 // button clicks, modal submissions and events, signed like Slack signs them and
-// shaped like Slack's payloads, with the user-visible side kept in a FakeSlack.
+// shaped like Slack's payloads, with the user-visible side kept in a FakeSlack (or in another of
+// its workspaces: one driver per workspace).
 // Beside it: how requests reach the bot (botTransport.ts), the pieces of a payload
 // (interaction.ts) and a submitted modal's state (modalState.ts).
 
 import { isJson, type Json } from './blockKit.js';
 import { BotTransport, type DriverResponse } from './botTransport.js';
-import type { FakeEphemeral, FakeMessage, FakeSlack, FakeUser, FakeView } from './fakeSlack.js';
+import type { FakeEphemeral, FakeMessage, FakeUser, FakeView } from './fakeSlack.js';
+import type { FakeWorkspace } from './workspace.js';
 import {
   assertCanSee,
   buttonAction,
+  enterpriseRef,
   formPayload,
   legacyChannelName,
   pickButton,
@@ -28,7 +31,8 @@ export type { ClickOptions } from './interaction.js';
 export type { FieldValue } from './modalState.js';
 
 export interface SlackDriverOptions {
-  slack: FakeSlack;
+  /** The stand-in, or one of its other workspaces (`slack.addTeam`): the people act in it. */
+  slack: FakeWorkspace;
   /**
    * How requests reach the bot: its Request URL (e.g. http://127.0.0.1:3000/slack/events), signed
    * with `signingSecret`, or `'socket'` for the bot's Socket Mode connection to the stand-in.
@@ -50,7 +54,7 @@ export interface CommandOptions {
 }
 
 export class SlackDriver {
-  private readonly slack: FakeSlack;
+  private readonly slack: FakeWorkspace;
   private readonly transport: BotTransport;
   private readonly apiAppId: string;
   private readonly verificationToken: string;
@@ -85,6 +89,7 @@ export class SlackDriver {
       command: opts.command ?? '/enterprise',
       text,
       api_app_id: this.apiAppId,
+      ...(this.slack.enterpriseId ? { enterprise_id: this.slack.enterpriseId, enterprise_name: this.slack.enterpriseName ?? '' } : {}),
       is_enterprise_install: 'false',
       response_url: this.slack.createResponseUrl({ channel: channel.id, user: user.id }),
       trigger_id: this.slack.newTriggerId(user.id),
@@ -146,7 +151,7 @@ export class SlackDriver {
       },
       trigger_id: this.slack.newTriggerId(user.id),
       team: teamRef(this.slack),
-      enterprise: null,
+      enterprise: enterpriseRef(this.slack),
       is_enterprise_install: false,
       channel: { id: channel.id, name: legacyChannelName(channel) },
       message: this.slack.messagePayload(shown),
@@ -171,7 +176,7 @@ export class SlackDriver {
       container: { type: 'message', message_ts: current.ts, channel_id: channel.id, is_ephemeral: true },
       trigger_id: this.slack.newTriggerId(user.id),
       team: teamRef(this.slack),
-      enterprise: null,
+      enterprise: enterpriseRef(this.slack),
       is_enterprise_install: false,
       channel: { id: channel.id, name: legacyChannelName(channel) },
       state: { values: {} },
@@ -205,7 +210,7 @@ export class SlackDriver {
       container: { type: 'view', view_id: view.id },
       trigger_id: this.slack.newTriggerId(user.id),
       team: teamRef(this.slack),
-      enterprise: null,
+      enterprise: enterpriseRef(this.slack),
       is_enterprise_install: false,
       view: this.slack.viewPayload(view),
       actions: [buttonAction(button, this.stamp())],
@@ -236,7 +241,7 @@ export class SlackDriver {
         trigger_id: this.slack.newTriggerId(user.id),
         view: this.slack.viewPayload(view),
         response_urls: [],
-        enterprise: null,
+        enterprise: enterpriseRef(this.slack),
         is_enterprise_install: false,
       }),
       'application/x-www-form-urlencoded',
@@ -279,7 +284,7 @@ export class SlackDriver {
       token: this.verificationToken,
       view: this.slack.viewPayload(view),
       is_cleared: clear,
-      enterprise: null,
+      enterprise: enterpriseRef(this.slack),
       is_enterprise_install: false,
     };
     this.slack.closeView(view.id, { clearStack: clear });
@@ -303,7 +308,13 @@ export class SlackDriver {
       event_id: `Ev${now}${String(++this.stampSeq).padStart(4, '0')}`,
       event_time: now,
       authorizations: [
-        { enterprise_id: null, team_id: this.slack.teamId, user_id: this.slack.botUserId, is_bot: true, is_enterprise_install: false },
+        {
+          enterprise_id: this.slack.enterpriseId ?? null,
+          team_id: this.slack.teamId,
+          user_id: this.slack.botUserId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
       ],
       is_ext_shared_channel: false,
     };

@@ -3,84 +3,87 @@
 // handling included), keeps the workspace state a user would see, records every
 // call, and can fail on demand. The SlackDriver plays the user side against it.
 //
-// This class is the stand-in's one public face; the parts live beside it: the workspace
-// (state.ts, messages.ts, views.ts), the Web API methods by family (methods/), the HTTP
-// server (http.ts), response_url (responseUrl.ts), faults (faults.ts) and Socket Mode.
+// The stand-in is itself a workspace (the first one, which a single-workspace app uses) and can
+// keep more (`addTeam`), each with its own users, channels and tokens, for a distributed app
+// that each workspace installs through OAuth (`configureApp`, the authorize page, oauth.v2.access).
+//
+// This class is the stand-in's one public face; the parts live beside it: a workspace
+// (workspace.ts, state.ts, messages.ts, views.ts), the Web API methods by family (methods/), OAuth
+// and tokens (oauth.ts), the HTTP server (http.ts), response_url (responseUrl.ts), faults
+// (faults.ts) and Socket Mode.
 
-import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 
 import type { Json } from './blockKit.js';
-import { fail, ok } from './args.js';
 import { Faults } from './faults.js';
 import { SlackHttpServer } from './http.js';
-import { MessageStore } from './messages.js';
-import { webApiMethods } from './methods/index.js';
-import { ResponseUrls } from './responseUrl.js';
+import { AUTHORIZE_PATH, FakeOAuth, sendAppEvent } from './oauth.js';
 import type { EnvelopeAck, EnvelopeType } from './socketMode.js';
-import { SlackState } from './state.js';
 import type {
-  AddChannelInput,
-  AddFileInput,
-  AddUserInput,
-  FakeChannel,
-  FakeEphemeral,
-  FakeFile,
-  FakeMessage,
+  AddTeamInput,
+  FakeAppConfig,
+  FakeInstallation,
   FakeSlackChange,
   FakeSlackOptions,
-  FakeUser,
-  FakeView,
   Failure,
+  InstallChoice,
   RateLimitConfig,
   RecordedCall,
-  ResponseUrlTarget,
-  ViewAckOutcome,
-  ViewState,
 } from './types.js';
-import { ViewStore } from './views.js';
+import { FakeWorkspace, type WorkspaceHub } from './workspace.js';
 
 export { blocksText, type Json } from './blockKit.js';
 export type * from './types.js';
+export { FakeWorkspace } from './workspace.js';
 
-export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange]; download: [string] }> {
-  readonly teamId: string;
-  readonly teamDomain: string;
-  readonly botUserId: string;
-  readonly botId: string;
-  readonly appId: string;
-  readonly botToken: string;
-  readonly appToken: string;
+/** What the stand-in's workspaces share, filled in once the stand-in exists. */
+class Shared implements WorkspaceHub {
+  slack!: FakeSlack;
+  readonly recorded: RecordedCall[] = [];
 
-  private readonly state: SlackState;
-  private readonly store: MessageStore;
-  private readonly views: ViewStore;
-  private readonly responseUrls: ResponseUrls;
+  baseUrl(): string {
+    return this.slack.baseUrl;
+  }
+
+  record(call: RecordedCall): void {
+    this.recorded.push(call);
+  }
+
+  deliverEnvelope(type: EnvelopeType, payload: Json): Promise<EnvelopeAck> {
+    return this.slack.deliverEnvelope(type, payload);
+  }
+
+  change(change: FakeSlackChange): void {
+    this.slack.emit('change', change);
+  }
+}
+
+export class FakeSlack extends FakeWorkspace {
+  private readonly shared: Shared;
+  private readonly options: FakeSlackOptions;
+  private readonly teamMap = new Map<string, FakeWorkspace>();
+  private readonly oauth: FakeOAuth;
   private readonly faults: Faults;
   private readonly http: SlackHttpServer;
-  private readonly recorded: RecordedCall[] = [];
 
   constructor(options: FakeSlackOptions = {}) {
-    super();
-    const state = new SlackState({ ...options, baseUrl: () => this.baseUrl, onChange: (change) => this.emit('change', change) });
-    this.state = state;
-    this.teamId = state.teamId;
-    this.teamDomain = state.teamDomain;
-    this.botUserId = state.botUserId;
-    this.botId = state.botId;
-    this.appId = state.appId;
-    this.botToken = state.botToken;
-    this.appToken = state.appToken;
-    this.store = new MessageStore(state);
-    this.views = new ViewStore(state);
-    this.responseUrls = new ResponseUrls(state, this.store);
-    this.faults = new Faults(state.now, (channel) => state.channelKey(channel));
+    const shared = new Shared();
+    super(shared, options);
+    shared.slack = this;
+    this.shared = shared;
+    this.options = options;
+    this.teamMap.set(this.teamId, this);
+    this.oauth = new FakeOAuth({ now: this.state.now, baseUrl: () => this.baseUrl, workspaces: () => this.teams() });
+    this.oauth.allowStatic(this.botToken, this.teamId);
+    this.faults = new Faults(this.state.now, (channel) => this.state.channelKey(channel));
     this.http = new SlackHttpServer({
-      state,
-      api: webApiMethods(state, this.store, this.views),
+      appId: this.appId,
+      appToken: this.appToken,
+      now: this.state.now,
+      workspaces: () => this.teams(),
+      oauth: this.oauth,
       faults: this.faults,
-      responseUrls: this.responseUrls,
-      record: (call) => this.recorded.push(call),
+      record: (call) => shared.record(call),
       onDownload: (fileId) => this.emit('download', fileId),
     });
   }
@@ -114,44 +117,146 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange]; downloa
   }
 
   // -------------------------------------------------------------------------
-  // Workspace setup
+  // Several workspaces
   // -------------------------------------------------------------------------
 
-  addUser(input: AddUserInput): FakeUser {
-    return this.state.addUser(input);
+  /**
+   * Another workspace beside the first, with its own users, channels, files and bot user (the
+   * same app). Its users' ids may repeat another workspace's, as in Slack they are only unique
+   * within one. It has no token until the app is installed into it (unless `botToken` is given).
+   */
+  addTeam(input: AddTeamInput): FakeWorkspace {
+    if (this.teamMap.has(input.teamId)) throw new Error(`Team ${input.teamId} exists already`);
+    const suffix = input.teamId.replace(/^T/, '');
+    const workspace = new FakeWorkspace(
+      {
+        baseUrl: () => this.baseUrl,
+        record: (call) => this.shared.record(call),
+        deliverEnvelope: (type, payload) => this.deliverEnvelope(type, payload),
+        change: (change) => this.emit('change', { ...change, team: input.teamId }),
+      },
+      {
+        teamId: input.teamId,
+        teamDomain: input.teamDomain ?? input.teamId.toLowerCase(),
+        teamName: input.teamName ?? input.teamId,
+        ...(input.enterpriseId ? { enterpriseId: input.enterpriseId, enterpriseName: input.enterpriseName ?? input.enterpriseId } : {}),
+        botUserId: input.botUserId ?? `U${suffix}BOT`,
+        botId: input.botId ?? `B${suffix}`,
+        appId: this.appId,
+        appToken: this.appToken,
+        botToken: input.botToken ?? `xoxb-unusable-${suffix}`,
+        ...(this.options.now ? { now: this.options.now } : {}),
+        ...(this.options.triggerTtlMs !== undefined ? { triggerTtlMs: this.options.triggerTtlMs } : {}),
+      },
+    );
+    if (input.botToken) this.oauth.allowStatic(input.botToken, input.teamId);
+    this.teamMap.set(input.teamId, workspace);
+    return workspace;
   }
 
-  user(id: string): FakeUser | undefined {
-    return this.state.userMap.get(id);
+  /** A workspace by its team id (the stand-in itself for the first one). */
+  team(teamId: string): FakeWorkspace | undefined {
+    return this.teamMap.get(teamId);
   }
 
-  users(): FakeUser[] {
-    return [...this.state.userMap.values()];
+  /** Every workspace, the first one first. */
+  teams(): FakeWorkspace[] {
+    return [...this.teamMap.values()];
   }
 
-  addChannel(input: AddChannelInput): FakeChannel {
-    return this.state.addChannel(input);
+  // -------------------------------------------------------------------------
+  // Distribution: the app's OAuth settings, installs, and their end
+  // -------------------------------------------------------------------------
+
+  /** The app's settings at api.slack.com: client id and secret, redirect URLs, Request URL, token rotation. */
+  configureApp(app: FakeAppConfig): void {
+    this.oauth.configure(app);
   }
 
-  setChannelMembers(id: string, members: string[]): void {
-    this.state.setChannelMembers(id, members);
+  /** Slack's authorize page, where "Add to Slack" leads (`installerOptions.authorizationUrl`). */
+  get authorizeUrl(): string {
+    return `${this.baseUrl}${AUTHORIZE_PATH}`;
   }
 
-  /** Turns a channel public or private (conversations.info's `is_private`). */
-  setChannelPrivate(id: string, isPrivate: boolean): void {
-    this.state.setChannelPrivate(id, isPrivate);
+  /**
+   * A person's answer on the authorize page the app's install link leads to (Allow, or Cancel),
+   * sent over HTTP as the page's form would. Returns where Slack sends the browser back: the
+   * app's redirect URL with a code and the state (or `error=access_denied`).
+   */
+  async approveInstall(installLink: string, choice: InstallChoice): Promise<string> {
+    const link = new URL(installLink);
+    const form = new URLSearchParams(link.searchParams);
+    form.set('install_as', `${choice.enterpriseId ?? choice.teamId ?? this.teamId}|${choice.userId}`);
+    form.set('decision', choice.cancel ? 'cancel' : 'allow');
+    const res = await fetch(this.authorizeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    const location = res.headers.get('location');
+    if (res.status !== 302 || !location) throw new Error(`The authorize page refused: ${res.status} ${await res.text()}`);
+    return location;
   }
 
-  channel(id: string): FakeChannel | undefined {
-    return this.state.channelMap.get(id);
+  /** The app's install in a workspace (or org-wide, by the organization's id), as Slack keeps it. */
+  installation(teamOrEnterpriseId: string): FakeInstallation | undefined {
+    const key = teamOrEnterpriseId.startsWith('E') ? `enterprise:${teamOrEnterpriseId}` : `team:${teamOrEnterpriseId}`;
+    const found = this.oauth.installations.get(key);
+    return found ? structuredClone(found) : undefined;
   }
 
-  addFile(input: AddFileInput): FakeFile {
-    return this.state.addFile(input);
+  /**
+   * Someone removes the app from a workspace (or an organization): its tokens are refused with
+   * `token_revoked` from now on, and the app gets `app_uninstalled` at its Request URL. Returns
+   * the app's HTTP answer.
+   */
+  uninstall(teamOrEnterpriseId: string): Promise<{ status: number; body: string }> {
+    const { installation, workspace } = this.endInstall(teamOrEnterpriseId);
+    return sendAppEvent(this.oauth.appConfig, installation, workspace, { type: 'app_uninstalled' });
   }
 
-  file(id: string): FakeFile | undefined {
-    return this.state.fileMap.get(id);
+  /**
+   * The bot's tokens in a workspace are revoked (an admin, or Slack's security team): refused
+   * with `token_revoked`, and the app gets `tokens_revoked` naming its bot user.
+   */
+  revokeTokens(teamOrEnterpriseId: string): Promise<{ status: number; body: string }> {
+    const { installation, workspace } = this.endInstall(teamOrEnterpriseId);
+    return sendAppEvent(this.oauth.appConfig, installation, workspace, {
+      type: 'tokens_revoked',
+      tokens: { oauth: [], bot: [workspace.botUserId] },
+    });
+  }
+
+  private endInstall(teamOrEnterpriseId: string): { installation: FakeInstallation; workspace: FakeWorkspace } {
+    const isOrg = teamOrEnterpriseId.startsWith('E');
+    const key = isOrg ? `enterprise:${teamOrEnterpriseId}` : `team:${teamOrEnterpriseId}`;
+    const workspace = isOrg ? this.oauth.orgWorkspaces(teamOrEnterpriseId)[0] : this.team(teamOrEnterpriseId);
+    if (!workspace) throw new Error(`Unknown team or organization ${teamOrEnterpriseId}`);
+    // A single-workspace app has no install record, only the workspace's own token.
+    const installation = this.oauth.revoke(key) ?? {
+      key,
+      teamId: workspace.teamId,
+      ...(workspace.enterpriseId ? { enterpriseId: workspace.enterpriseId } : {}),
+      isEnterpriseInstall: false,
+      installerUserId: '',
+      scopes: [],
+      botToken: workspace.botToken,
+      revoked: true,
+      installs: 0,
+      refreshes: 0,
+    };
+    return { installation, workspace };
+  }
+
+  // -------------------------------------------------------------------------
+  // Recording and fault injection
+  // -------------------------------------------------------------------------
+
+  /** Every call, of every workspace (each names its `team`); with `method`, that method's. */
+  calls(method?: string): RecordedCall[] {
+    const recorded = this.shared.recorded;
+    return method === undefined ? [...recorded] : recorded.filter((c) => c.method === method);
   }
 
   /** Bytes a misbehaving file's streamed download has sent so far. */
@@ -159,131 +264,8 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange]; downloa
     return this.http.servedBytes(fileId);
   }
 
-  /** The file as Slack's API (files.info, file_input state) shows it. */
-  fileObject(id: string): Json | undefined {
-    return this.state.fileObject(id);
-  }
-
-  // -------------------------------------------------------------------------
-  // The user's side of Slack (used by SlackDriver)
-  // -------------------------------------------------------------------------
-
-  /** Issues a trigger id for an interaction by `userId`, usable once for views.open/push. */
-  newTriggerId(userId: string): string {
-    return this.views.newTriggerId(userId);
-  }
-
-  /** A response_url for an interaction in `channel` by `user` (see responseUrl.ts). */
-  createResponseUrl(target: ResponseUrlTarget): string {
-    return this.responseUrls.create(target);
-  }
-
-  /** Remembers what the user typed into a view (Slack keeps it across submissions). */
-  setViewState(viewId: string, state: ViewState): void {
-    this.views.setViewState(viewId, state);
-  }
-
-  /**
-   * Closes a modal as the user or Slack would: only that view (and any pushed
-   * above it), or the whole stack with `clearStack`.
-   */
-  closeView(viewId: string, options: { clearStack?: boolean } = {}): void {
-    this.views.closeView(viewId, options);
-  }
-
-  /**
-   * Applies the bot's HTTP answer to a view_submission the way Slack does:
-   * empty → close the view, `clear` → close the stack, `update`/`push` → show
-   * the new view, `errors` → keep it (the keys must be input block_ids).
-   * Recorded as method `response_action`.
-   */
-  applyViewAck(viewId: string, ack: Json | undefined): ViewAckOutcome {
-    const view = this.views.requireView(viewId);
-    const outcome = this.views.resolveViewAck(view, ack);
-    const response: Json = outcome.ok ? ok({ action: outcome.action, view_id: outcome.viewId }) : fail(outcome.error, outcome.messages);
-    this.recorded.push({
-      method: 'response_action',
-      args: { view_id: viewId, ...(ack ?? {}) },
-      at: this.state.now(),
-      status: 200,
-      response,
-    });
-    return outcome;
-  }
-
-  // -------------------------------------------------------------------------
-  // Queries for tests
-  // -------------------------------------------------------------------------
-
-  /** The id of `userId`'s DM with the bot, creating the conversation if needed. */
-  dmChannelId(userId: string): string {
-    return this.state.ensureDm(userId).id;
-  }
-
-  /** All messages in a channel, thread replies included, in ts order. */
-  messages(channelId: string): FakeMessage[] {
-    return this.store.messages(channelId);
-  }
-
-  /** Messages in `userId`'s DM with the bot. */
-  dm(userId: string): FakeMessage[] {
-    return this.store.messages(this.state.dmIdFor(userId));
-  }
-
-  lastDm(userId: string): FakeMessage | undefined {
-    return this.dm(userId).at(-1);
-  }
-
-  message(channelId: string, ts: string): FakeMessage | undefined {
-    return this.store.message(channelId, ts);
-  }
-
-  ephemerals(userId: string): FakeEphemeral[] {
-    return this.store.ephemerals(userId);
-  }
-
-  lastEphemeral(userId: string): FakeEphemeral | undefined {
-    return this.ephemerals(userId).at(-1);
-  }
-
-  /** The modal on top of the user's stack, if any. */
-  openView(userId: string): FakeView | undefined {
-    return this.views.openView(userId);
-  }
-
-  /** The user's modal stack, bottom first. */
-  viewStack(userId: string): FakeView[] {
-    return this.views.viewStack(userId);
-  }
-
-  homeView(userId: string): FakeView | undefined {
-    return this.views.homeView(userId);
-  }
-
-  view(viewId: string): FakeView | undefined {
-    return this.views.view(viewId);
-  }
-
-  /** The view as Slack puts it into payloads and API responses. */
-  viewPayload(view: FakeView): Json {
-    return this.views.viewPayload(view);
-  }
-
-  /** A stored message as Slack shows it in API responses and `block_actions` payloads. */
-  messagePayload(message: FakeMessage): Json {
-    return this.store.messagePayload(message);
-  }
-
-  // -------------------------------------------------------------------------
-  // Recording and fault injection
-  // -------------------------------------------------------------------------
-
-  calls(method?: string): RecordedCall[] {
-    return method === undefined ? [...this.recorded] : this.recorded.filter((c) => c.method === method);
-  }
-
   /** Sends a payload over the app's Socket Mode connection, as Slack does once one is open. */
-  deliverEnvelope(type: EnvelopeType, payload: Json): Promise<EnvelopeAck> {
+  override deliverEnvelope(type: EnvelopeType, payload: Json): Promise<EnvelopeAck> {
     const socketMode = this.http.socketMode;
     if (!socketMode) throw new Error('FakeSlack is not started');
     return socketMode.deliver(type, payload);
@@ -295,22 +277,15 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange]; downloa
   }
 
   clearCalls(): void {
-    this.recorded.length = 0;
-  }
-
-  /**
-   * The bot's answer to a slash command (the body of its acknowledgement, which Slack shows the
-   * person), recorded beside the calls as `command_response`.
-   */
-  recordCommandResponse(answer: Json): void {
-    this.recorded.push({ method: 'command_response', args: answer, at: this.state.now(), status: 200, response: null });
+    this.shared.recorded.length = 0;
   }
 
   /**
    * The next `times` calls to `method` (or `response_url`, `file_download`) fail without touching
-   * state; with `where.channel`, only calls into that channel (a user id means their DM).
+   * state; with `where.channel`, only calls into that channel (a user id means their DM); with
+   * `where.team`, only calls acting in that workspace.
    */
-  failNext(method: string, failure: Failure, times = 1, where: { channel?: string } = {}): void {
+  failNext(method: string, failure: Failure, times = 1, where: { channel?: string; team?: string } = {}): void {
     this.faults.failNext(method, failure, times, where);
   }
 
@@ -319,7 +294,7 @@ export class FakeSlack extends EventEmitter<{ change: [FakeSlackChange]; downloa
     this.faults.setDelay(method, ms);
   }
 
-  /** Answers 429 + Retry-After when a sliding window is exceeded; `{}` turns limits off. */
+  /** Answers 429 + Retry-After when a sliding window (per workspace) is exceeded; `{}` turns limits off. */
   setRateLimit(config: RateLimitConfig): void {
     this.faults.setRateLimit(config);
   }

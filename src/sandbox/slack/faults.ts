@@ -1,5 +1,6 @@
 // Failing on demand: the next calls to a method answer HTTP 500, 429 with Retry-After, or
-// `ok: false`; answers can be delayed; sliding-window rate limits answer 429 like Slack's.
+// `ok: false`; answers can be delayed; sliding-window rate limits answer 429 like Slack's, whose
+// limits hold per workspace.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -8,7 +9,7 @@ import { fail, str, type Reply } from './args.js';
 import type { Failure, RateLimitConfig } from './types.js';
 
 export class Faults {
-  private readonly failures = new Map<string, Array<{ failure: Failure; remaining: number; channel?: string }>>();
+  private readonly failures = new Map<string, Array<{ failure: Failure; remaining: number; channel?: string; team?: string }>>();
   private readonly delays = new Map<string, number>();
   private rateLimit: RateLimitConfig = {};
   private readonly rateWindows = new Map<string, number[]>();
@@ -19,9 +20,14 @@ export class Faults {
     private readonly channelKey: (channel: string) => string,
   ) {}
 
-  failNext(method: string, failure: Failure, times: number, where: { channel?: string }): void {
+  failNext(method: string, failure: Failure, times: number, where: { channel?: string; team?: string }): void {
     const queue = this.failures.get(method) ?? [];
-    queue.push({ failure, remaining: times, ...(where.channel ? { channel: this.channelKey(where.channel) } : {}) });
+    queue.push({
+      failure,
+      remaining: times,
+      ...(where.channel ? { channel: this.channelKey(where.channel) } : {}),
+      ...(where.team ? { team: where.team } : {}),
+    });
     this.failures.set(method, queue);
   }
 
@@ -41,14 +47,16 @@ export class Faults {
     if (delay !== undefined) await sleep(delay);
   }
 
-  /** The injected failure for this call, or the rate limit's 429, or undefined to go on. */
-  intercept(method: string, args: Json): Reply | undefined {
-    return this.takeFailure(method, args) ?? this.checkRateLimit(method, args);
+  /** The injected failure for this call, or the rate limit's 429, or undefined to go on. `team`: the workspace it acts in. */
+  intercept(method: string, args: Json, team?: string): Reply | undefined {
+    return this.takeFailure(method, args, team) ?? this.checkRateLimit(method, args, team);
   }
 
-  private takeFailure(method: string, args: Json): Reply | undefined {
+  private takeFailure(method: string, args: Json, team: string | undefined): Reply | undefined {
     const queue = this.failures.get(method);
-    const index = queue?.findIndex((f) => f.channel === undefined || f.channel === this.channelKey(str(args, 'channel') ?? '')) ?? -1;
+    const channel = this.channelKey(str(args, 'channel') ?? '');
+    const index =
+      queue?.findIndex((f) => (f.channel === undefined || f.channel === channel) && (f.team === undefined || f.team === team)) ?? -1;
     const next = queue?.[index];
     if (!queue || !next) return undefined;
     if (--next.remaining <= 0) queue.splice(index, 1);
@@ -61,13 +69,13 @@ export class Faults {
   }
 
   /** Sliding windows; a call only counts when it is let through. */
-  private checkRateLimit(method: string, args: Json): Reply | undefined {
+  private checkRateLimit(method: string, args: Json, team: string | undefined): Reply | undefined {
     const windows: Array<{ key: string; limit: number; spanMs: number }> = [];
     const perMethod = this.rateLimit.perMinutePerMethod?.[method];
-    if (perMethod !== undefined) windows.push({ key: `method:${method}`, limit: perMethod, spanMs: 60_000 });
+    if (perMethod !== undefined) windows.push({ key: `method:${team ?? ''}:${method}`, limit: perMethod, spanMs: 60_000 });
     const perChannel = this.rateLimit.perChannelPerSecond;
     if (perChannel !== undefined && method === 'chat.postMessage') {
-      windows.push({ key: `channel:${this.channelKey(str(args, 'channel') ?? '')}`, limit: perChannel, spanMs: 1000 });
+      windows.push({ key: `channel:${team ?? ''}:${this.channelKey(str(args, 'channel') ?? '')}`, limit: perChannel, spanMs: 1000 });
     }
     const now = this.now();
     for (const { key, limit, spanMs } of windows) {

@@ -1,28 +1,32 @@
-// The stand-in's HTTP server: the Web API under /api/ (bot token, or the app-level token for
-// apps.connections.open), response_url posts, private file downloads, and the Socket Mode
+// The stand-in's HTTP server: the Web API under /api/ (a bot token names the workspace a call
+// acts in; the app-level token opens Socket Mode; oauth.v2.access takes the app's credentials),
+// the OAuth authorize page, response_url posts, private file downloads, and the Socket Mode
 // WebSocket. Every request passes delay → injected failure → rate limit → handler, and is
-// recorded with its answer.
+// recorded with its answer and the workspace it acted in.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { isJson, type Json } from './blockKit.js';
-import { fail, ok, str, type ApiHandler, type Reply } from './args.js';
+import { fail, ok, str, type Reply } from './args.js';
 import type { Faults } from './faults.js';
-import type { ResponseUrls } from './responseUrl.js';
+import { AUTHORIZE_PATH, type FakeOAuth } from './oauth.js';
 import { FakeSocketMode, SOCKET_MODE_PATH } from './socketMode.js';
-import type { SlackState } from './state.js';
 import type { FileServing, RecordedCall } from './types.js';
+import type { FakeWorkspace } from './workspace.js';
 
 /** Form fields the WebClient JSON-encodes because they are objects/arrays. */
 const JSON_FORM_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
 export interface SlackHttpDeps {
-  state: SlackState;
-  api: Map<string, ApiHandler>;
+  /** The app's identity and its app-level token (Socket Mode). */
+  appId: string;
+  appToken: string;
+  now: () => number;
+  workspaces: () => FakeWorkspace[];
+  oauth: FakeOAuth;
   faults: Faults;
-  responseUrls: ResponseUrls;
   record: (call: RecordedCall) => void;
   /** A misbehaving file's download has sent its headers (and, if it stalls, its first bytes). */
   onDownload: (fileId: string) => void;
@@ -67,7 +71,7 @@ export class SlackHttpServer {
     });
     this.server = server;
     this.listeningPort = (server.address() as AddressInfo).port;
-    this.socket = new FakeSocketMode(this.deps.state.appId);
+    this.socket = new FakeSocketMode(this.deps.appId);
     this.socket.attach(server);
   }
 
@@ -83,7 +87,7 @@ export class SlackHttpServer {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { state, api, responseUrls } = this.deps;
+    const { appToken, oauth, workspaces } = this.deps;
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
     const path = url.pathname;
 
@@ -95,21 +99,44 @@ export class SlackHttpServer {
       const token = bearer ?? (parsed.ok ? str(parsed.args, 'token') : undefined);
       const args = parsed.ok ? parsed.args : {};
       delete args.token;
-      await this.serve(res, method, args, () => {
-        if (!parsed.ok) return { status: 200, json: fail(parsed.error) };
-        // The one method of the app-level token: a Socket Mode connection's URL.
-        if (method === 'apps.connections.open') {
-          if (token !== state.appToken) return { status: 200, json: fail(token ? 'invalid_auth' : 'not_authed') };
+      if (!parsed.ok) return this.serve(res, method, args, () => ({ status: 200, json: fail(parsed.error) }));
+      // The app's own credentials, no token: the code exchange and the refresh of rotating tokens.
+      if (method === 'oauth.v2.access') {
+        return this.serve(res, method, args, () => ({ status: 200, json: oauth.access(args, basicAuth(req)) }));
+      }
+      // The one method of the app-level token: a Socket Mode connection's URL.
+      if (method === 'apps.connections.open') {
+        return this.serve(res, method, args, () => {
+          if (token !== appToken) return { status: 200, json: fail(token ? 'invalid_auth' : 'not_authed') };
           return {
             status: 200,
             json: ok({ url: `ws://127.0.0.1:${this.listeningPort}${SOCKET_MODE_PATH}?ticket=${randomBytes(8).toString('hex')}` }),
           };
-        }
-        if (token !== state.botToken) return { status: 200, json: fail(token ? 'invalid_auth' : 'not_authed') };
-        const handler = api.get(method);
-        return { status: 200, json: handler ? handler(args) : fail('unknown_method') };
-      });
-      return;
+        });
+      }
+      const owner = oauth.owner(token, args);
+      if (!owner.ok) return this.serve(res, method, args, () => ({ status: 200, json: fail(owner.error) }));
+      const { workspace, installation } = owner;
+      return this.serve(
+        res,
+        method,
+        args,
+        () => {
+          if (method === 'auth.test' && installation?.isEnterpriseInstall) {
+            return { status: 200, json: oauth.orgAuthTest(installation, workspace) };
+          }
+          const handler = workspace.api.get(method);
+          return { status: 200, json: handler ? handler(args) : fail('unknown_method') };
+        },
+        workspace.teamId,
+      );
+    }
+
+    if (path === AUTHORIZE_PATH && (req.method === 'GET' || req.method === 'POST')) {
+      const form = req.method === 'POST' ? new URLSearchParams((await readBody(req)).toString('utf8')) : url.searchParams;
+      const args: Json = Object.fromEntries(form);
+      const step = req.method === 'POST' ? 'oauth_authorize_decision' : 'oauth_authorize_page';
+      return this.serve(res, step, args, () => (req.method === 'POST' ? oauth.decide(form) : oauth.authorizePage(form)));
     }
 
     if (path.startsWith('/response/') && req.method === 'POST') {
@@ -122,8 +149,16 @@ export class SlackHttpServer {
         payload = undefined;
       }
       const args = isJson(payload) ? payload : { raw: body };
-      await this.serve(res, 'response_url', args, () =>
-        isJson(payload) ? responseUrls.handle(id, payload) : { status: 400, json: fail('invalid_payload') },
+      const workspace = workspaces().find((w) => w.responseUrls.has(id));
+      await this.serve(
+        res,
+        'response_url',
+        args,
+        () => {
+          if (!isJson(payload)) return { status: 400, json: fail('invalid_payload') };
+          return workspace ? workspace.responseUrls.handle(id, payload) : { status: 404, json: fail('no_service') };
+        },
+        workspace?.teamId,
       );
       return;
     }
@@ -131,12 +166,21 @@ export class SlackHttpServer {
     const fileMatch = /^\/files\/([^/]+)\//.exec(path);
     if (fileMatch && req.method === 'GET') {
       const fileId = decodeURIComponent(fileMatch[1]!);
-      const serving = this.deps.state.fileMap.get(fileId)?.serving;
+      const owner = oauth.owner(bearerToken(req), {});
+      const serving = workspaces()
+        .map((w) => w.state.fileMap.get(fileId))
+        .find((f) => f !== undefined)?.serving;
       if (serving?.repeat !== undefined || serving?.stall || serving?.redirect) {
-        this.streamFile(fileId, serving, bearerToken(req), res);
+        this.streamFile(fileId, serving, owner.ok ? owner.workspace : undefined, res);
         return;
       }
-      await this.serve(res, 'file_download', { file: fileId }, () => this.serveFile(fileId, bearerToken(req), url));
+      await this.serve(
+        res,
+        'file_download',
+        { file: fileId },
+        () => this.serveFile(fileId, owner.ok ? owner.workspace : undefined, url),
+        owner.ok ? owner.workspace.teamId : undefined,
+      );
       return;
     }
 
@@ -144,12 +188,12 @@ export class SlackHttpServer {
   }
 
   /** Delay → injected failure → rate limit → real handler, then record and send. */
-  private async serve(res: ServerResponse, method: string, args: Json, handle: () => Reply): Promise<void> {
-    const { state, faults, record } = this.deps;
-    const at = state.now();
+  private async serve(res: ServerResponse, method: string, args: Json, handle: () => Reply, team?: string): Promise<void> {
+    const { now, faults, record } = this.deps;
+    const at = now();
     await faults.delay(method);
-    const reply = faults.intercept(method, args) ?? handle();
-    record({ method, args, at, status: reply.status, response: reply.json ?? null });
+    const reply = faults.intercept(method, args, team) ?? handle();
+    record({ method, args, at, status: reply.status, response: reply.json ?? null, ...(team !== undefined ? { team } : {}) });
     const headers: Record<string, string> = { ...reply.headers };
     if (reply.json !== undefined) {
       res.writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' });
@@ -166,12 +210,18 @@ export class SlackHttpServer {
   }
 
   /** A download that redirects, is huge or never ends: chunks as the reader takes them, stopping when it hangs up. */
-  private streamFile(fileId: string, serving: FileServing, token: string | undefined, res: ServerResponse): void {
-    const { state, record } = this.deps;
-    const file = state.fileMap.get(fileId)!;
-    const allowed = token === state.botToken;
-    record({ method: 'file_download', args: { file: fileId }, at: state.now(), status: allowed ? 200 : 403, response: null });
-    if (!allowed) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
+  private streamFile(fileId: string, serving: FileServing, workspace: FakeWorkspace | undefined, res: ServerResponse): void {
+    const { now, record } = this.deps;
+    const file = workspace?.state.fileMap.get(fileId);
+    record({
+      method: 'file_download',
+      args: { file: fileId },
+      at: now(),
+      status: file ? 200 : 403,
+      response: null,
+      ...(workspace ? { team: workspace.teamId } : {}),
+    });
+    if (!file) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
     if (serving.redirect) return void res.writeHead(302, { location: serving.redirect }).end();
     res.writeHead(200, { 'content-type': file.mimetype });
     if (serving.stall) {
@@ -195,10 +245,11 @@ export class SlackHttpServer {
     pump();
   }
 
-  private serveFile(fileId: string, token: string | undefined, url: URL): Reply {
-    if (token !== this.deps.state.botToken)
+  /** A private file of the workspace the bot token acts in. */
+  private serveFile(fileId: string, workspace: FakeWorkspace | undefined, url: URL): Reply {
+    if (!workspace)
       return { status: 403, raw: { body: 'Forbidden: Authorization: Bearer <bot token> required', contentType: 'text/plain' } };
-    const file = this.deps.state.fileMap.get(fileId);
+    const file = workspace.state.fileMap.get(fileId);
     if (!file) return { status: 404, raw: { body: 'File not found', contentType: 'text/plain' } };
     const disposition = url.searchParams.has('download') ? `attachment; filename="${file.name}"` : 'inline';
     return { status: 200, raw: { body: file.content, contentType: file.mimetype }, headers: { 'content-disposition': disposition } };
@@ -213,6 +264,14 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** `Authorization: Basic` with the app's client id and secret, which oauth.v2.access accepts too. */
+function basicAuth(req: IncomingMessage): { id: string; secret: string } | undefined {
+  const match = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (!match) return undefined;
+  const [id = '', ...secret] = Buffer.from(match[1]!, 'base64').toString('utf8').split(':');
+  return { id, secret: secret.join(':') };
 }
 
 function bearerToken(req: IncomingMessage): string | undefined {

@@ -3,6 +3,7 @@
 
 export { blockProblems, blocksText, formatProblems, isJson, textOf, viewProblems, type BlockProblem, type Json } from './blockKit.js';
 export { FakeSlack } from './fakeSlack.js';
+export { FakeWorkspace } from './workspace.js';
 export type * from './types.js';
 export {
   SlackDriver,

@@ -2,7 +2,7 @@
 // button they click, and how Slack names users, teams, conversations and buttons in payloads.
 
 import { findButtons, type ButtonRef, type Json } from './blockKit.js';
-import type { FakeSlack } from './fakeSlack.js';
+import type { FakeWorkspace } from './workspace.js';
 import type { FakeChannel, FakeUser, FakeView } from './types.js';
 
 export interface ClickOptions {
@@ -15,13 +15,13 @@ export interface ClickOptions {
   staleBlocks?: unknown[];
 }
 
-export function requireUser(slack: FakeSlack, userId: string): FakeUser {
+export function requireUser(slack: FakeWorkspace, userId: string): FakeUser {
   const user = slack.user(userId);
   if (!user) throw new Error(`Unknown user ${userId}; add them with slack.addUser() first`);
   return user;
 }
 
-export function requireChannel(slack: FakeSlack, channelId: string): FakeChannel {
+export function requireChannel(slack: FakeWorkspace, channelId: string): FakeChannel {
   const channel = slack.channel(channelId);
   if (!channel) throw new Error(`Unknown channel ${channelId}; add it with slack.addChannel() first`);
   return channel;
@@ -33,7 +33,7 @@ export function assertCanSee(channel: FakeChannel, userId: string): void {
 }
 
 /** Users can only interact with the modal on top of their own stack. */
-export function requireTopModal(slack: FakeSlack, userId: string, viewId: string, action: string): FakeView {
+export function requireTopModal(slack: FakeWorkspace, userId: string, viewId: string, action: string): FakeView {
   const view = slack.view(viewId);
   if (view?.type !== 'modal') throw new Error(`Cannot ${action} ${viewId}: no such modal`);
   if (view.user !== userId) throw new Error(`Cannot ${action} ${viewId}: it was opened for ${view.user}, not ${userId}`);
@@ -53,12 +53,17 @@ export function pickButton(blocks: unknown, label: string, opts: ClickOptions, w
   throw new Error(`No button ${wanted} in ${where}; buttons present: ${present}`);
 }
 
-export function userRef(slack: FakeSlack, user: FakeUser): Json {
+export function userRef(slack: FakeWorkspace, user: FakeUser): Json {
   return { id: user.id, username: user.name, name: user.name, team_id: slack.teamId };
 }
 
-export function teamRef(slack: FakeSlack): Json {
-  return { id: slack.teamId, domain: slack.teamDomain };
+export function teamRef(slack: FakeWorkspace): Json {
+  return { id: slack.teamId, domain: slack.teamDomain, ...(slack.enterpriseId ? { enterprise_id: slack.enterpriseId } : {}) };
+}
+
+/** The `enterprise` of an interaction payload: the workspace's Enterprise Grid organization, or null. */
+export function enterpriseRef(slack: FakeWorkspace): Json | null {
+  return slack.enterpriseId ? { id: slack.enterpriseId, name: slack.enterpriseName ?? slack.enterpriseId } : null;
 }
 
 /** The clicked button as it appears in `actions`, stamped with `actionTs`. */

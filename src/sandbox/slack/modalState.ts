@@ -3,7 +3,7 @@
 // element's initial value, else null / [].
 
 import { findStatefulElements, isJson, textOf, type Json } from './blockKit.js';
-import type { FakeSlack } from './fakeSlack.js';
+import type { FakeWorkspace } from './workspace.js';
 import type { FakeView, ViewState } from './types.js';
 
 /** A value typed into a modal input, keyed by the input's action_id in submitView. */
@@ -51,7 +51,7 @@ const INITIAL_FIELDS: Record<string, string> = {
 };
 
 /** `view.state` as Slack builds it: every stateful element appears, unset ones as null/[]. */
-export function buildViewState(slack: FakeSlack, view: FakeView, values: Record<string, FieldValue>, userId: string): ViewState {
+export function buildViewState(slack: FakeWorkspace, view: FakeView, values: Record<string, FieldValue>, userId: string): ViewState {
   const elements = findStatefulElements(view.view.blocks);
   const known = elements.map((e) => e.actionId);
   const unknown = Object.keys(values).filter((key) => !known.includes(key));
@@ -73,7 +73,7 @@ export function buildViewState(slack: FakeSlack, view: FakeView, values: Record<
   return state;
 }
 
-function fieldState(slack: FakeSlack, element: Json, actionId: string, value: Exclude<FieldValue, null>, userId: string): Json {
+function fieldState(slack: FakeWorkspace, element: Json, actionId: string, value: Exclude<FieldValue, null>, userId: string): Json {
   const type = String(element.type);
   const mismatch = (): Error => new Error(`Input "${actionId}" is a ${type}; it cannot take ${JSON.stringify(value)}`);
 

@@ -33,6 +33,10 @@ export class ResponseUrls {
     return `${this.state.baseUrl}/response/${id}`;
   }
 
+  has(id: string): boolean {
+    return this.records.has(id);
+  }
+
   handle(id: string, body: Json): Reply {
     const { state, store } = this;
     const target = this.records.get(id);

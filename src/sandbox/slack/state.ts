@@ -25,6 +25,10 @@ export interface SlackStateOptions extends FakeSlackOptions {
 export class SlackState {
   readonly teamId: string;
   readonly teamDomain: string;
+  readonly teamName: string;
+  /** The Enterprise Grid organization the workspace belongs to, if any. */
+  readonly enterpriseId: string | undefined;
+  readonly enterpriseName: string | undefined;
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
@@ -45,6 +49,9 @@ export class SlackState {
   constructor(options: SlackStateOptions) {
     this.teamId = options.teamId ?? 'T0VOUCH';
     this.teamDomain = options.teamDomain ?? 'vouch-sandbox';
+    this.teamName = options.teamName ?? 'Vouch Sandbox';
+    this.enterpriseId = options.enterpriseId;
+    this.enterpriseName = options.enterpriseId ? (options.enterpriseName ?? options.enterpriseId) : undefined;
     this.botUserId = options.botUserId ?? 'U0VOUCHBOT';
     this.botId = options.botId ?? 'B0VOUCH';
     this.appId = options.appId ?? 'A0VOUCH';

@@ -6,6 +6,11 @@ import type { Json } from './blockKit.js';
 export interface FakeSlackOptions {
   teamId?: string;
   teamDomain?: string;
+  /** The workspace's name, as auth.test and oauth.v2.access show it. */
+  teamName?: string;
+  /** The Enterprise Grid organization the workspace belongs to (none by default). */
+  enterpriseId?: string;
+  enterpriseName?: string;
   botUserId?: string;
   botId?: string;
   appId?: string;
@@ -152,6 +157,8 @@ export interface RecordedCall {
   at: number;
   status: number;
   response: Json | null;
+  /** The workspace whose token made the call (none for calls without one, like oauth.v2.access). */
+  team?: string;
 }
 
 export type Failure = { status: 500 } | { status: 429; retryAfter: number } | { error: string };
@@ -167,6 +174,8 @@ export type ChangeKind = 'message' | 'update' | 'delete' | 'ephemeral' | 'view' 
 
 export interface FakeSlackChange {
   kind: ChangeKind;
+  /** The workspace it happened in, for every workspace but the stand-in's first. */
+  team?: string;
   channel?: string;
   user?: string;
   ts?: string;
@@ -184,3 +193,64 @@ export interface ResponseUrlTarget {
 export type ViewAckOutcome =
   | { ok: true; action: 'close' | 'clear' | 'update' | 'push' | 'errors'; viewId?: string }
   | { ok: false; error: string; messages: string[] };
+
+export interface AddTeamInput {
+  teamId: string;
+  teamDomain?: string;
+  teamName?: string;
+  enterpriseId?: string;
+  enterpriseName?: string;
+  /** The bot's user and bot ids in this workspace (default: derived from the team id). */
+  botUserId?: string;
+  botId?: string;
+  /** A bot token that works here without an install; by default the workspace has none until it installs the app. */
+  botToken?: string;
+}
+
+/** The app as its settings page at api.slack.com describes it, for OAuth and the events Slack sends it. */
+export interface FakeAppConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the events the stand-in sends the app (app_uninstalled, tokens_revoked). */
+  signingSecret: string;
+  /** Where the authorize page may send the installer back; the first is used when the link names none. */
+  redirectUrls: string[];
+  /** The app's Request URL, where events go. */
+  eventsUrl?: string;
+  /** Slack's token rotation: installs get expiring `xoxe.xoxb-1-…` tokens and a refresh token. */
+  tokenRotation?: boolean;
+  /** How long a rotating token works (Slack: 12 hours). */
+  tokenLifetimeSeconds?: number;
+}
+
+/** An install of the app into a workspace, or org-wide into an Enterprise Grid organization. */
+export interface FakeInstallation {
+  /** `team:T…` or, for an org-wide install, `enterprise:E…`. */
+  key: string;
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall: boolean;
+  installerUserId: string;
+  scopes: string[];
+  /** The bot token now valid (a rotating one changes at each refresh). */
+  botToken: string;
+  refreshToken?: string;
+  /** ms (clock) when `botToken` stops working, with token rotation. */
+  expiresAt?: number;
+  /** Uninstalled, or its tokens revoked: every token of it is refused with `token_revoked`. */
+  revoked: boolean;
+  /** How often it was installed (a reinstall counts). */
+  installs: number;
+  /** How often its token was refreshed. */
+  refreshes: number;
+}
+
+/** Who approves an install on the authorize page. */
+export interface InstallChoice {
+  /** The workspace to install into; for an org-wide install, the organization's id (E…) instead. */
+  teamId?: string;
+  enterpriseId?: string;
+  userId: string;
+  /** Cancel rather than Allow. */
+  cancel?: boolean;
+}

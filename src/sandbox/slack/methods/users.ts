@@ -9,11 +9,12 @@ export function usersMethods(state: SlackState): Record<string, ApiHandler> {
   function authTest(): Json {
     return ok({
       url: `${state.baseUrl}/`,
-      team: 'Vouch Sandbox',
+      team: state.teamName,
       user: state.userMap.get(state.botUserId)?.name ?? 'vouch',
       team_id: state.teamId,
       user_id: state.botUserId,
       bot_id: state.botId,
+      ...(state.enterpriseId ? { enterprise_id: state.enterpriseId } : {}),
       is_enterprise_install: false,
     });
   }
