@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, startupMode } from './config.js';
+import { ConfigError, loadConfig, slackMode, startupMode } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createSlackIdentity, createVouch } from './bot/app.js';
 import { createLogger } from './logger.js';
@@ -38,11 +38,12 @@ async function main(): Promise<void> {
   logger = createLogger(config.LOG_LEVEL);
   // One question to Slack before anything opens: a token Slack refuses stops Vouch here. When
   // Slack does not answer, Vouch starts and keeps asking (its /readyz says 503 meanwhile).
-  const identity = createSlackIdentity(config, logger);
-  await identity.checkOnce();
+  // (Distributed there is no one token: each workspace's install is checked when it installs.)
+  const identity = slackMode(config) === 'single' ? createSlackIdentity(config, logger) : undefined;
+  await identity?.checkOnce();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` });
   await database.migrate();
-  const vouch = createVouch({ config, db: database.db, logger, socketModeHttpPort: config.PORT, identity });
+  const vouch = createVouch({ config, db: database.db, logger, socketModeHttpPort: config.PORT, ...(identity ? { identity } : {}) });
 
   // From here a signal stops Vouch at once, even while start-up waits for Slack.
   let stopping = false;
@@ -66,8 +67,12 @@ async function main(): Promise<void> {
     throw error;
   }
   logger.info(
-    { port, database: database.kind, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http' },
-    config.SLACK_APP_TOKEN ? 'Vouch is running in Socket Mode' : `Vouch is listening on http://localhost:${port}/slack/events`,
+    { port, database: database.kind, mode: config.SLACK_APP_TOKEN ? 'socket' : 'http', slack: slackMode(config) },
+    config.SLACK_APP_TOKEN
+      ? 'Vouch is running in Socket Mode'
+      : slackMode(config) === 'distributed'
+        ? `Vouch is listening on http://localhost:${port}/slack/events; workspaces install it from /slack/install`
+        : `Vouch is listening on http://localhost:${port}/slack/events`,
   );
 }
 

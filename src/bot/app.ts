@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, type AnyMiddlewareArgs, type CodedError, type Context } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { ConfigError, tunableDefaults, type Config, type Tunables } from '../config.js';
+import { ConfigError, slackMode, tunableDefaults, type Config, type Tunables } from '../config.js';
 import type { Database } from '../db/client.js';
 import { slackLogger } from '../logger.js';
 import type { VouchContext } from './context.js';
@@ -22,11 +22,26 @@ import { SlackIdentity, type BotIdentity, type SlackStatus } from './slackIdenti
 import { classifyStartupFailure, refusedTokenProblem, type SlackCallError } from '../domain/slackStartup.js';
 import { createWorkflows } from '../workflows/index.js';
 import { slackPeopleDirectory, supportChannelPort } from './slackDirectory.js';
+import { createDistribution, isWorkspaceUnavailable, type Distribution } from './installations/index.js';
 
 export type VouchConfig = Pick<
   Config,
-  'SLACK_BOT_TOKEN' | 'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SUPPORT_CHANNEL_ID' | 'PROVISIONING_TOKEN'
+  'SLACK_SIGNING_SECRET' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SUPPORT_CHANNEL_ID' | 'PROVISIONING_TOKEN'
 > &
+  // One workspace: SLACK_BOT_TOKEN. Distribution: SLACK_CLIENT_ID and the settings it needs.
+  Partial<
+    Pick<
+      Config,
+      | 'SLACK_BOT_TOKEN'
+      | 'SLACK_CLIENT_ID'
+      | 'SLACK_CLIENT_SECRET'
+      | 'SLACK_STATE_SECRET'
+      | 'SLACK_AUTHORIZE_URL'
+      | 'SUPPORT_TEAM_ID'
+      | 'INSTALLATION_ENCRYPTION_KEY'
+      | 'INSTALLATION_ENCRYPTION_PREVIOUS_KEYS'
+    >
+  > &
   Partial<Pick<Config, 'METRICS_TOKEN' | 'SUPPORT_CHANNEL_ALLOW_PUBLIC'>> &
   Partial<Tunables>;
 
@@ -39,7 +54,7 @@ export interface VouchOptions {
   /** Known bot identity spares the auth.test call at start-up (tests, the sandbox). */
   botId?: string;
   botUserId?: string;
-  /** The start-up's question to Slack, when it was asked before Vouch was built (main.ts). */
+  /** The start-up's question to Slack, when it was asked before Vouch was built (main.ts). One workspace only. */
   identity?: SlackIdentity;
   /** Run the node-cron timers (off in tests, which run jobs by hand). */
   timers?: boolean;
@@ -53,11 +68,13 @@ export interface VouchOptions {
 
 export interface Vouch {
   app: App;
+  /** Distributed (Slack OAuth): the installs and every workspace's token; undefined for one workspace. */
+  distribution: Distribution | undefined;
   jobs: Jobs;
   outbox: OutboxWorker;
   context: VouchContext;
-  /** Where start-up stands with Slack (auth.test). */
-  slack(): SlackStatus;
+  /** Where start-up stands with Slack (auth.test of SLACK_BOT_TOKEN); undefined when distributed (no one token). */
+  slack(): SlackStatus | undefined;
   /** Listens on `host` when given (the sandbox: loopback only), else on every interface. */
   start(port: number, host?: string): Promise<{ port: number; address: string | undefined }>;
   stop(): Promise<void>;
@@ -106,12 +123,17 @@ export function createVouch(options: VouchOptions): Vouch {
     rejectRateLimitedCalls: true,
     timeout: 2500,
   };
-  const outboxClient = new WebClient(config.SLACK_BOT_TOKEN, {
-    ...apiOptions,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: 10_000,
-  });
+  const distribution = slackMode(config) === 'distributed' ? distributionOf(config, options, apiOptions) : undefined;
+  if (!distribution && !config.SLACK_BOT_TOKEN)
+    throw new ConfigError(['SLACK_BOT_TOKEN is missing (or SLACK_CLIENT_ID, for distribution)']);
+  const outboxOptions = { ...apiOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 };
+  // Distributed, the support channel is in the provider's workspace, reached with its install's current token.
+  // Until every outbox row and person names their workspace, the outbox and the people directory use that workspace too.
+  const workspaceClient = (clientOptions: typeof outboxOptions | typeof listenerClientOptions) =>
+    distribution
+      ? distribution.tokens.clientFor({ teamId: distribution.supportTeamId }, clientOptions)
+      : new WebClient(config.SLACK_BOT_TOKEN, clientOptions);
+  const outboxClient = workspaceClient(outboxOptions);
 
   const ttls = { setupInviteMs: config.SETUP_INVITE_TTL, confirmMs: config.CONFIRM_TTL };
   // A lead not shorter than the validity would remind at once: then at half the validity.
@@ -142,7 +164,7 @@ export function createVouch(options: VouchOptions): Vouch {
       clock,
       ttls,
       // Asked while a person waits for an answer: the listeners' short retries.
-      people: slackPeopleDirectory(new WebClient(config.SLACK_BOT_TOKEN, listenerClientOptions), logger),
+      people: slackPeopleDirectory(workspaceClient(listenerClientOptions), logger),
       support: supportChannelPort(support, logger),
       recovery: { approvalsRequired: config.RECOVERY_APPROVALS, remindAfterMs: config.RECOVERY_REMIND_AFTER },
       reminders,
@@ -152,6 +174,7 @@ export function createVouch(options: VouchOptions): Vouch {
     logger,
     outbox,
     client: outboxClient,
+    workspaces: distribution?.tokens,
     support,
     metrics,
     retention: { outboxMs: config.OUTBOX_RETENTION },
@@ -162,21 +185,28 @@ export function createVouch(options: VouchOptions): Vouch {
       ...(options.letterDeadline ? { deadline: options.letterDeadline } : {}),
     },
   };
-  const identity =
-    options.identity ??
-    createSlackIdentity(config, logger, options.botUserId ? { botUserId: options.botUserId, botId: options.botId } : undefined);
+  // One workspace: its token is asked about once at start-up. Distributed, every workspace's
+  // install is authorized by Bolt through the installation store (no one token to ask about).
+  const identity = distribution
+    ? undefined
+    : (options.identity ??
+      createSlackIdentity(config, logger, options.botUserId ? { botUserId: options.botUserId, botId: options.botId } : undefined));
   const customRoutes = [
     provisioningRoute(context, config.PROVISIONING_TOKEN),
-    ...healthRoutes(context, { metricsToken: config.METRICS_TOKEN, slack: () => identity.status }),
+    ...healthRoutes(context, { metricsToken: config.METRICS_TOKEN, ...(identity ? { slack: () => identity.status } : {}) }),
   ];
   const common = {
     // Bolt would call auth.test itself when it is built, and crash the process on a bad token;
     // start() asks Slack instead, and until Slack answered no request is served.
-    authorize: async () => {
-      const bot = identity.identity();
-      if (!bot) throw new Error('Slack has not confirmed the bot token yet');
-      return { botToken: config.SLACK_BOT_TOKEN, botUserId: bot.botUserId, ...(bot.botId ? { botId: bot.botId } : {}) };
-    },
+    ...(identity
+      ? {
+          authorize: async () => {
+            const bot = identity.identity();
+            if (!bot) throw new Error('Slack has not confirmed the bot token yet');
+            return { botToken: config.SLACK_BOT_TOKEN, botUserId: bot.botUserId, ...(bot.botId ? { botId: bot.botId } : {}) };
+          },
+        }
+      : {}),
     extendedErrorHandler: true as const,
     logger: slackLogger(logger),
     logLevel: LogLevel.INFO,
@@ -201,6 +231,8 @@ export function createVouch(options: VouchOptions): Vouch {
           endpoints: '/slack/events',
           customRoutes,
           logger: slackLogger(logger),
+          // Distributed: Bolt's install page and OAuth redirect, with Vouch's store, state and pages.
+          ...distribution?.receiverOptions,
           // The error handler below has logged it. Not acked yet: tell Slack at once, which shows
           // the person an error, rather than let the request run into Slack's 3 seconds.
           processEventErrorHandler: async ({ response }) => {
@@ -234,6 +266,12 @@ export function createVouch(options: VouchOptions): Vouch {
   // extendedErrorHandler is on, so the handler gets the request's context and body too.
   app.error(async ({ error, context: requestContext, body }: ErrorHandlerArgs) => {
     const e = error as Error & { original?: unknown; code?: string };
+    // A request from a workspace where Vouch is not installed (or no longer is): nothing to do, answered at once.
+    const unavailable = causes(error).find(isWorkspaceUnavailable);
+    if (unavailable) {
+      logger.warn({ requestId: requestContext?.requestId, reason: unavailable.reason }, `request ignored: ${unavailable.message}`);
+      return;
+    }
     logger.error(
       {
         err: e.original ?? e,
@@ -251,10 +289,11 @@ export function createVouch(options: VouchOptions): Vouch {
 
   return {
     app,
+    distribution,
     jobs,
     outbox,
     context,
-    slack: () => identity.status,
+    slack: () => identity?.status,
     async start(port, host) {
       const listen = async () => {
         // Socket Mode's own HTTP server takes no host; the sandbox, which needs one, uses HTTP.
@@ -278,8 +317,9 @@ export function createVouch(options: VouchOptions): Vouch {
         // Over HTTP the port opens first, so /healthz answers and /readyz says 503 while Slack is
         // asked; Socket Mode's connection needs Slack anyway, so there it opens once Slack answered.
         if (!config.SLACK_APP_TOKEN) await listen();
-        await identity.verify();
+        await identity?.verify();
         // A public support channel would make anyone who joins it support: refuse to start.
+        // (Distributed, until the provider has installed Vouch the channel cannot be read: a warning.)
         const channel = await support.verdict();
         if (!channel.ok && channel.permanent) throw new ConfigError([channel.problem]);
         if (!channel.ok) logger.warn({ channel: config.SUPPORT_CHANNEL_ID }, `${channel.problem} Starting anyway; /readyz reports it.`);
@@ -297,7 +337,7 @@ export function createVouch(options: VouchOptions): Vouch {
       return { port: address?.port ?? port, address: address?.address };
     },
     async stop() {
-      identity.stop(); // a start-up still waiting for Slack gives up
+      identity?.stop(); // a start-up still waiting for Slack gives up
       // Stop taking work first, then let what was started finish, then stop delivering.
       await Promise.all([jobs.stop(), app.stop().catch(() => undefined)]);
       await Promise.allSettled([...inFlight]);
@@ -308,4 +348,41 @@ export function createVouch(options: VouchOptions): Vouch {
       await outbox.settle();
     },
   };
+}
+
+/** The error and what it wraps (Bolt wraps a failed authorization twice). */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (
+    let e = error;
+    e && chain.length < 5;
+    e = (e as { original?: unknown; cause?: unknown }).original ?? (e as { cause?: unknown }).cause
+  ) {
+    chain.push(e);
+  }
+  return chain;
+}
+
+function distributionOf(config: VouchConfig, options: VouchOptions, clientOptions: { slackApiUrl?: string }): Distribution {
+  const missing = (['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SUPPORT_TEAM_ID', 'INSTALLATION_ENCRYPTION_KEY'] as const).filter(
+    (name) => !config[name],
+  );
+  if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name} is missing (distribution needs it)`));
+  if (config.SLACK_APP_TOKEN) throw new ConfigError(['SLACK_APP_TOKEN cannot be used with distribution']);
+  return createDistribution({
+    settings: {
+      clientId: config.SLACK_CLIENT_ID as string,
+      clientSecret: config.SLACK_CLIENT_SECRET as string,
+      stateSecret: config.SLACK_STATE_SECRET as string,
+      supportTeamId: config.SUPPORT_TEAM_ID as string,
+      encryptionKey: config.INSTALLATION_ENCRYPTION_KEY as string,
+      previousEncryptionKeys: config.INSTALLATION_ENCRYPTION_PREVIOUS_KEYS ?? [],
+      ...(config.SLACK_AUTHORIZE_URL ? { authorizeUrl: config.SLACK_AUTHORIZE_URL } : {}),
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    },
+    db: options.db,
+    clock: options.clock ?? (() => new Date()),
+    logger: options.logger,
+    clientOptions,
+  });
 }

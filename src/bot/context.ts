@@ -6,6 +6,7 @@ import type { OutboxWorker } from './delivery.js';
 import type { SupportDirectory } from './supportDirectory.js';
 import type { Metrics } from './metrics.js';
 import type { LetterLimits } from './letters.js';
+import type { WorkspaceTokens } from './installations/tokens.js';
 
 /** What every listener needs; built once in `createVouch` and passed to each `register`. */
 export interface VouchContext {
@@ -18,6 +19,11 @@ export interface VouchContext {
   outbox: OutboxWorker;
   support: SupportDirectory;
   client: WebClient;
+  /**
+   * Distributed (Slack OAuth): every workspace's install and current token (`tokenFor`,
+   * `clientFor`); undefined when Vouch serves one workspace with SLACK_BOT_TOKEN.
+   */
+  workspaces: WorkspaceTokens | undefined;
   metrics: Metrics;
   /** How long delivered outbox rows are kept (and the messages their replies may thread under). */
   retention: { outboxMs: number };

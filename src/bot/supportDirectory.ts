@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { judgeSupportChannel, type SupportChannelInfo, type SupportChannelVerdict } from '../domain/supportChannel.js';
+import { isWorkspaceUnavailable } from './installations/errors.js';
 
 function slackErrorCode(error: unknown): string {
   const e = error as { data?: { error?: string }; code?: string };
@@ -44,6 +45,15 @@ export class SupportDirectory {
       const { channel } = await this.client.conversations.info({ channel: this.channelId });
       info = { name: channel?.name ?? this.channelId, isPrivate: channel?.is_private === true, isArchived: channel?.is_archived === true };
     } catch (error) {
+      // Distributed: the provider's workspace has not installed Vouch (yet), or no longer has it.
+      if (isWorkspaceUnavailable(error)) {
+        return {
+          ok: false,
+          isPrivate: null,
+          permanent: false,
+          problem: `SUPPORT_CHANNEL_ID ${this.channelId} cannot be read: ${error.message}. Install Vouch into the provider’s workspace (SUPPORT_TEAM_ID) from /slack/install first; until then no one is support.`,
+        };
+      }
       info = { error: slackErrorCode(error) };
     }
     const verdict = judgeSupportChannel(this.channelId, info, this.allowPublic);

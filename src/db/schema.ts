@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { setupInvitationStates } from '../domain/setupInvitation.js';
 import { delegationStates } from '../domain/delegation.js';
 import { recoveryMachine, recoveryStates } from '../domain/recovery.js';
@@ -313,6 +313,80 @@ export const jobLeases = pgTable('job_leases', {
   lastSlot: at('last_slot').notNull(),
 });
 
+export const installationRevocations = ['app_uninstalled', 'tokens_revoked', 'refresh_refused'] as const;
+export type InstallationRevocation = (typeof installationRevocations)[number];
+
+/**
+ * Where Vouch is installed when it is distributed (Slack OAuth): one row per workspace, or per
+ * Enterprise Grid organization for an org-wide install, updated by a reinstall. The tokens are
+ * sealed with INSTALLATION_ENCRYPTION_KEY (AES-256-GCM, bound to the row's `install_key`), so a
+ * dump of the database holds none in clear; they are erased when the install ends.
+ */
+export const slackInstallations = pgTable(
+  'slack_installations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** `team:T…` for a workspace, `enterprise:E…` for an org-wide install. */
+    installKey: text('install_key').notNull(),
+    teamId: text('team_id'),
+    teamName: text('team_name'),
+    enterpriseId: text('enterprise_id'),
+    enterpriseName: text('enterprise_name'),
+    enterpriseUrl: text('enterprise_url'),
+    isEnterpriseInstall: boolean('is_enterprise_install').notNull().default(false),
+    appId: text('app_id'),
+    botId: text('bot_id'),
+    botUserId: text('bot_user_id').notNull(),
+    botScopes: text('bot_scopes').notNull(),
+    /** Who installed it (or installed it again last). */
+    installerUserId: text('installer_user_id').notNull(),
+    /** Sealed; null once the install ended. */
+    botToken: text('bot_token'),
+    /** Sealed; with token rotation only. */
+    botRefreshToken: text('bot_refresh_token'),
+    /** With token rotation: when `bot_token` stops working. */
+    botTokenExpiresAt: at('bot_token_expires_at'),
+    installedAt: at('installed_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
+    refreshedAt: at('refreshed_at'),
+    /** Set by app_uninstalled or tokens_revoked (or a refresh Slack refused for good); cleared by a reinstall. */
+    revokedAt: at('revoked_at'),
+    revokedReason: text('revoked_reason', { enum: installationRevocations }),
+  },
+  (t) => [
+    uniqueIndex('slack_installations_key').on(t.installKey),
+    index('slack_installations_enterprise').on(t.enterpriseId),
+    check(
+      'slack_installations_scope_check',
+      sql`(${t.isEnterpriseInstall} and ${t.enterpriseId} is not null) or (not ${t.isEnterpriseInstall} and ${t.teamId} is not null)`,
+    ),
+    check(
+      'slack_installations_revoked_check',
+      sql`${t.revokedReason} is null or ${t.revokedReason} in (${inList(installationRevocations)})`,
+    ),
+    // Revoked with a reason, and a live install always has its token.
+    check(
+      'slack_installations_live_check',
+      sql`(${t.revokedAt} is null) = (${t.revokedReason} is null) and (${t.revokedAt} is not null or ${t.botToken} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * The OAuth `state` of installs under way: one row per visit to the install page, deleted when
+ * Slack sends the installer back with it, so a state works once. Only its hash is kept.
+ */
+export const oauthStates = pgTable(
+  'oauth_states',
+  {
+    stateHash: text('state_hash').primaryKey(),
+    installOptions: jsonb('install_options').notNull(),
+    createdAt: at('created_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [index('oauth_states_expiry').on(t.expiresAt)],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type SetupInvitation = typeof setupInvitations.$inferSelect;
 export type DelegationRow = typeof delegations.$inferSelect;
@@ -321,3 +395,4 @@ export type OutboxRow = typeof outbox.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type RecoveryRequest = typeof recoveryRequests.$inferSelect;
 export type RecoveryQuestion = typeof recoveryQuestions.$inferSelect;
+export type SlackInstallationRow = typeof slackInstallations.$inferSelect;

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { botScopes } from '../../src/bot/installations/scopes.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -14,6 +15,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  */
 const methodScopes: Record<string, string[]> = {
   'auth.test': [],
+  // The install's code exchange and, with token rotation, the refresh: the app's credentials, no scope.
+  'oauth.v2.access': [],
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   'chat.delete': ['chat:write'],
@@ -42,6 +45,8 @@ const methodScopes: Record<string, string[]> = {
 /** Event → the scope Slack requires to deliver it. */
 const eventScopes: Record<string, string[]> = {
   app_home_opened: [],
+  app_uninstalled: [],
+  tokens_revoked: [],
   user_change: ['users:read'],
   member_joined_channel: ['channels:read', 'groups:read'],
   member_left_channel: ['channels:read', 'groups:read'],
@@ -54,11 +59,13 @@ const featureScopes = (manifest: Manifest): Record<string, string[]> => ({
 
 interface Manifest {
   features: { slash_commands?: unknown[] };
-  oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions?: { bot_events?: string[] } };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
+  settings: { event_subscriptions?: { bot_events?: string[] }; org_deploy_enabled?: boolean; token_rotation_enabled?: boolean };
 }
 
 const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as Manifest;
+/** The same app for distribution: workspaces install it through OAuth. */
+const distributionManifest = JSON.parse(readFileSync(join(root, 'manifest.distribution.json'), 'utf8')) as Manifest;
 
 /** The bot's source: everything under src/ but the Slack stand-in and the sandbox that runs it. */
 function botSources(): Array<{ path: string; text: string }> {
@@ -151,5 +158,14 @@ describe('Slack scopes: the manifest and the code agree', () => {
   it('the events manifest.json subscribes to are the events the code listens to, each with its scopes known', () => {
     expect([...subscribedEvents].sort()).toEqual([...listenedEvents].sort());
     expect(subscribedEvents.filter((e) => !Object.hasOwn(eventScopes, e))).toEqual([]);
+  });
+
+  it('"Add to Slack" asks for the manifest’s scopes, and the distribution manifest is the same app with a redirect URL', () => {
+    expect(botScopes).toEqual(grantedScopes);
+    const { oauth_config, settings, ...rest } = distributionManifest;
+    const { oauth_config: singleOAuth, settings: singleSettings, ...singleRest } = manifest;
+    expect(rest).toEqual(singleRest);
+    expect(oauth_config).toEqual({ ...singleOAuth, redirect_urls: ['https://YOUR-HOST/slack/oauth_redirect'] });
+    expect(settings).toEqual({ ...singleSettings, org_deploy_enabled: true, token_rotation_enabled: true });
   });
 });

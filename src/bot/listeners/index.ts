@@ -12,6 +12,7 @@ import * as recoveryActions from './actions/recoveryActions.js';
 import * as recoveryViews from './views/recoveryViews.js';
 import * as auditActions from './actions/auditActions.js';
 import * as appHome from './events/appHome.js';
+import * as installation from './events/installation.js';
 import { guardShapes } from './shape.js';
 
 const knownActionIds = [...Object.values(actionIds), ...Object.values(recoveryActionIds), ...Object.values(auditActionIds)];
@@ -31,6 +32,7 @@ export function registerListeners(app: App, ctx: VouchContext): void {
   recoveryViews.register(app, ctx);
   auditActions.register(app, ctx);
   appHome.register(app, ctx);
+  installation.register(app, ctx);
 
   // Answered at once rather than left to time out: nothing happens, and the log says why.
   app.action(unknownAction, async ({ ack, body }) => {
