@@ -10,8 +10,9 @@ export type Notice =
   | { kind: 'invitee_declined'; accountName: string; inviteeUserId: string; at: string }
   | { kind: 'invitation_expired_unanswered'; accountName: string; inviteeUserId: string; at: string }
   | { kind: 'account_set_up'; accountName: string; byUserId: string; at: string }
-  | { kind: 'setup_reminder'; accountName: string; expiresAt: string }
-  | { kind: 'confirmation_reminder'; accountName: string; inviteeUserId: string; expiresAt: string }
+  // `at`: when the reminder was decided, so it can say how long is left (absent in reminders queued before it was added).
+  | { kind: 'setup_reminder'; accountName: string; expiresAt: string; at?: string }
+  | { kind: 'confirmation_reminder'; accountName: string; inviteeUserId: string; expiresAt: string; at?: string }
   | { kind: 'admin_added'; accountName: string; byUserId: string }
   | { kind: 'admin_removed'; accountName: string; byUserId: string }
   // Recovery, in the request's thread in the support channel:

@@ -14,21 +14,24 @@ export function reminderLeadMs(validityMs: number, configuredLeadMs: number): nu
 }
 
 /** The one reminder before a setup invitation runs out, to its holder. */
-export const setupReminder = (invitation: { id: string; holderUserId: string; expiresAt: Date }, accountName: string): Effect =>
+export const setupReminder = (invitation: { id: string; holderUserId: string; expiresAt: Date }, accountName: string, now: Date): Effect =>
   notify(outboxKey.notice('setup_reminder', invitation.id), invitation.holderUserId, {
     kind: 'setup_reminder',
     accountName,
     expiresAt: invitation.expiresAt.toISOString(),
+    at: now.toISOString(),
   });
 
 /** The one reminder before a confirmation runs out, to the inviter who has not confirmed yet. */
 export const confirmationReminder = (
   d: { id: string; inviterUserId: string; inviteeUserId: string; confirmExpiresAt: Date },
   accountName: string,
+  now: Date,
 ): Effect =>
   notify(outboxKey.notice('confirmation_reminder', d.id), d.inviterUserId, {
     kind: 'confirmation_reminder',
     accountName,
     inviteeUserId: d.inviteeUserId,
     expiresAt: d.confirmExpiresAt.toISOString(),
+    at: now.toISOString(),
   });

@@ -51,7 +51,10 @@ export function createTimersWorkflow({ db, clock, reminders }: WorkflowDeps & { 
         const confirmDue = await markConfirmationRemindersDue(tx, now, reminders.confirmBeforeMs);
         await applyEffects(
           tx,
-          [...setupDue.map((i) => setupReminder(i, i.accountName)), ...confirmDue.map((d) => confirmationReminder(d, d.accountName))],
+          [
+            ...setupDue.map((i) => setupReminder(i, i.accountName, now)),
+            ...confirmDue.map((d) => confirmationReminder(d, d.accountName, now)),
+          ],
           now,
         );
         return { setupInvitations: setupDue.length, confirmations: confirmDue.length };

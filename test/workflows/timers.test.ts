@@ -233,7 +233,13 @@ describe('reminders before a deadline', () => {
         payload: {
           type: 'notice',
           channel: 'U1',
-          notice: { kind: 'setup_reminder', accountName: 'Account 1', expiresAt: at(30 * DAY).toISOString() },
+          // When it was decided, so that it says how long is left.
+          notice: {
+            kind: 'setup_reminder',
+            accountName: 'Account 1',
+            expiresAt: at(30 * DAY).toISOString(),
+            at: at(27 * DAY + 22 * HOUR).toISOString(),
+          },
         },
       },
       {
@@ -246,6 +252,7 @@ describe('reminders before a deadline', () => {
             accountName: 'Account 1',
             inviteeUserId: 'UCOLE',
             expiresAt: asked.value.confirmExpiresAt.toISOString(),
+            at: at(27 * DAY + 22 * HOUR).toISOString(),
           },
         },
       },

@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
-import { clipMrkdwn, clipPlain, type Interpolated, joinMrkdwn, Mrkdwn, mrkdwn, splitMrkdwn } from './mrkdwn.js';
+import { clipMrkdwn, clipPlain, type Interpolated, joinMrkdwn, Mrkdwn, mrkdwn, slackDate, splitMrkdwn } from './mrkdwn.js';
 
 export {
   channelLink,
@@ -66,6 +66,31 @@ export function describeDuration(ms: number): string {
   }
   return `${Math.round(ms / 1000)} seconds`;
 }
+
+/**
+ * A period in words, rounded to the unit that reads best: days from two days up, hours from two
+ * hours up, else minutes (or less than a minute); "about" when rounding moved it by more than 1%. `more`: "3 more days".
+ */
+export function describePeriod(ms: number, { more = false } = {}): string {
+  const units: Array<[number, string]> = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  if (ms < 60_000) return more ? 'less than a minute more' : 'less than a minute';
+  const [size, name] = units.find(([unit]) => ms >= 2 * unit) ?? [60_000, 'minute'];
+  const n = Math.max(1, Math.round(ms / size));
+  const words = `${n} ${more ? 'more ' : ''}${name}${n === 1 ? '' : 's'}`;
+  return Math.abs(n * size - ms) > ms / 100 ? `about ${words}` : words;
+}
+
+/** "for 30 days, until <date>": how long something works from `from`, and until when, in each reader's time zone. */
+export const validFor = (from: Date, until: Date): Mrkdwn =>
+  mrkdwn`for ${describePeriod(until.getTime() - from.getTime())}, until ${slackDate(until)}`;
+
+/** "for 3 more days, until <date>": what is left at `now` of something that ends at `until`. */
+export const validForMore = (now: Date, until: Date): Mrkdwn =>
+  mrkdwn`for ${describePeriod(Math.max(0, until.getTime() - now.getTime()), { more: true })}, until ${slackDate(until)}`;
 
 /** Plain text: Slack shows it as it is, so it needs no escaping, only Slack's length. */
 export const header = (plain: string): HeaderBlock => ({

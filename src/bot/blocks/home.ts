@@ -1,6 +1,19 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { HomeData } from '../../db/home.js';
-import { actions, channelLink, code, context, header, limits, type Mrkdwn, mention, mrkdwn, section, slackDate } from './format.js';
+import {
+  actions,
+  channelLink,
+  code,
+  context,
+  header,
+  limits,
+  type Mrkdwn,
+  mention,
+  mrkdwn,
+  section,
+  slackDate,
+  validFor,
+} from './format.js';
 import { actionIds, labels } from './setupMessages.js';
 
 const MAX_PER_LIST = 10;
@@ -17,7 +30,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
   const blocks: KnownBlock[] = [
     header('Vouch'),
     ...list('Accounts to set up', data.setupInvitations, ({ invitation, account }) => [
-      section(mrkdwn`*${account.name}*: your setup invitation works until ${slackDate(invitation.expiresAt)}.`),
+      section(mrkdwn`*${account.name}*: your setup invitation works ${validFor(invitation.issuedAt, invitation.expiresAt)}.`),
       actions(`home:setup:${invitation.id}`, [
         { label: labels.setUp, actionId: actionIds.setUp, value: invitation.id, style: 'primary' },
         { label: labels.invite, actionId: actionIds.invite, value: invitation.id },
@@ -25,7 +38,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
     ]),
     ...list('Confirmations waiting for you', data.confirmations, ({ delegation, account }) => [
       section(
-        mrkdwn`Should ${mention(delegation.inviteeUserId)} get manage permissions on *${account.name}*? Until ${slackDate(delegation.confirmExpiresAt)}.`,
+        mrkdwn`Should ${mention(delegation.inviteeUserId)} get manage permissions on *${account.name}*? This confirmation works ${validFor(delegation.requestedAt, delegation.confirmExpiresAt)}.`,
       ),
       actions(`home:confirm:${delegation.id}`, [
         { label: labels.approve, actionId: actionIds.approve, value: delegation.id, style: 'primary' },
@@ -34,7 +47,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
     ]),
     ...list('Invitations for you', data.invitations, ({ delegation, account }) => [
       section(
-        mrkdwn`${mention(delegation.inviterUserId)} invites you to set up *${account.name}*${delegation.acceptExpiresAt ? mrkdwn`, until ${slackDate(delegation.acceptExpiresAt)}` : ''}.`,
+        mrkdwn`${mention(delegation.inviterUserId)} invites you to set up *${account.name}*${delegation.acceptExpiresAt ? mrkdwn`; the invitation works ${validFor(delegation.approvedAt ?? delegation.requestedAt, delegation.acceptExpiresAt)}` : ''}.`,
       ),
       actions(`home:invitee:${delegation.id}`, [
         { label: labels.accept, actionId: actionIds.accept, value: delegation.id, style: 'primary' },

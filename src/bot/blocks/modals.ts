@@ -1,5 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import { context, limits, modalTitle, mrkdwn, section } from './format.js';
+import { context, describePeriod, limits, modalTitle, mrkdwn, section } from './format.js';
 
 export const callbackIds = {
   setUp: 'setup_account',
@@ -94,7 +94,7 @@ export function setupModal(input: { invitationId: string; accountName: string; c
   });
 }
 
-export function inviteModal(input: { invitationId: string; accountName: string; initialUser?: string }): ModalView {
+export function inviteModal(input: { invitationId: string; accountName: string; confirmTtlMs: number; initialUser?: string }): ModalView {
   return modal({
     callbackId: callbackIds.invite,
     title: 'Invite someone else',
@@ -104,7 +104,7 @@ export function inviteModal(input: { invitationId: string; accountName: string; 
       section(mrkdwn`Who should set up *${input.accountName}*? They will get manage permissions once you confirm in a DM and they accept.`),
       userInput(fieldIds.inviteeUser, 'Person', input.initialUser),
       emailInput(fieldIds.inviteeEmail, 'Or their e-mail address', 'Choose a person or type an e-mail address, not both.'),
-      context(mrkdwn`Next, you will get a DM asking you to confirm. It works for a limited time.`),
+      context(mrkdwn`Next, you will get a DM asking you to confirm. It works for ${describePeriod(input.confirmTtlMs)} from then.`),
     ],
   });
 }

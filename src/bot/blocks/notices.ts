@@ -11,6 +11,7 @@ import {
   sections,
   slackDate,
   type SlackMessage,
+  validForMore,
 } from './format.js';
 
 /** A notice: its words whole, over as many sections as a long reason needs. */
@@ -26,6 +27,10 @@ function replacedLetter(letter: { name: string; sha256: string }, withdrawn: rea
         : mrkdwn` The approvals of ${listed(withdrawn.map(mention))} were for the previous letter and no longer count.`;
   return mrkdwn`With a corrected letter, *${letter.name}* (SHA-256 ${code(letter.sha256)}), uploaded below: it replaces the letter under review.${approvals} `;
 }
+
+/** "for 3 more days, until <date>", from when the reminder was decided; "until <date>" for one queued without that. */
+const remaining = (notice: { expiresAt: string; at?: string }): Mrkdwn =>
+  notice.at ? validForMore(new Date(notice.at), new Date(notice.expiresAt)) : mrkdwn`until ${slackDate(new Date(notice.expiresAt))}`;
 
 /** `a`, `a and b`, `a, b and c`. */
 const listed = (items: readonly Mrkdwn[]): Mrkdwn => {
@@ -60,12 +65,12 @@ export function noticeMessage(notice: Notice): SlackMessage {
     case 'setup_reminder':
       return one(
         mrkdwn`Reminder: set up ${notice.accountName}.`,
-        mrkdwn`:hourglass: Reminder: your invitation to set up *${notice.accountName}* ends ${slackDate(new Date(notice.expiresAt))}. Use the buttons in your setup message above, or \`/enterprise setup\` to see it again.`,
+        mrkdwn`:hourglass: Reminder: your invitation to set up *${notice.accountName}* works ${remaining(notice)}. Use the buttons in your setup message above, or \`/enterprise setup\` to see it again.`,
       );
     case 'confirmation_reminder':
       return one(
         mrkdwn`Reminder: confirm ${notice.accountName}.`,
-        mrkdwn`:hourglass: Reminder: confirm that ${mention(notice.inviteeUserId)} should get manage permissions on *${notice.accountName}* before ${slackDate(new Date(notice.expiresAt))}, or the confirmation expires.`,
+        mrkdwn`:hourglass: Reminder: confirm that ${mention(notice.inviteeUserId)} should get manage permissions on *${notice.accountName}*. The confirmation works ${remaining(notice)}, then it expires.`,
       );
     case 'admin_added':
       return one(

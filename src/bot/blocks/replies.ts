@@ -6,7 +6,6 @@ import {
   actions,
   code,
   context,
-  describeDuration,
   joinMrkdwn,
   type Mrkdwn,
   mention,
@@ -17,6 +16,8 @@ import {
   slackDate,
   type SlackMessage,
   textMessage,
+  validFor,
+  validForMore,
 } from './format.js';
 import { actionIds, labels } from './setupMessages.js';
 
@@ -64,28 +65,28 @@ export function refusalMessage(refusal: Refusal, restartDelegationId?: string): 
 }
 
 /** `/enterprise setup`: one line per account, over as many sections as many accounts need. */
-export function freshInvitationReply(outcomes: FreshInvitationOutcome<Account>[], ttlMs: number): SlackMessage {
+export function freshInvitationReply(outcomes: FreshInvitationOutcome<Account>[], ttlMs: number, now: Date): SlackMessage {
   if (outcomes.length === 0) {
     return textMessage(
       mrkdwn`You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.`,
     );
   }
   const lines = joinMrkdwn(
-    outcomes.map((o) => freshInvitationLine(o, ttlMs)),
+    outcomes.map((o) => freshInvitationLine(o, ttlMs, now)),
     '\n',
   );
   return message(lines, sections(lines));
 }
 
-function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs: number): Mrkdwn {
+function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs: number, now: Date): Mrkdwn {
   const name = mrkdwn`*${o.account.name}*`;
   switch (o.kind) {
     case 'resent':
-      return mrkdwn`${name}: your setup message is in your DMs again; it works until ${slackDate(o.expiresAt)}.`;
+      return mrkdwn`${name}: your setup message is in your DMs again; it works ${validForMore(now, o.expiresAt)}.`;
     case 'issued':
-      return mrkdwn`${name}: here is a fresh setup invitation in your DMs, valid for ${describeDuration(ttlMs)} (until ${slackDate(o.expiresAt)}).`;
+      return mrkdwn`${name}: here is a fresh setup invitation in your DMs; it works ${validFor(new Date(o.expiresAt.getTime() - ttlMs), o.expiresAt)}.`;
     case 'held_by_other':
-      return mrkdwn`${name}: ${mention(o.holderUserId)} holds the setup invitation until ${slackDate(o.expiresAt)}.`;
+      return mrkdwn`${name}: ${mention(o.holderUserId)} holds the setup invitation; it works ${validForMore(now, o.expiresAt)}.`;
     case 'account_active':
       return mrkdwn`${name} is already set up.`;
   }

@@ -13,6 +13,7 @@ import {
   section,
   slackDate,
   type SlackMessage,
+  validFor,
 } from './format.js';
 
 export const actionIds = {
@@ -37,7 +38,10 @@ export const labels = {
 
 export interface SetupMessageData {
   account: Pick<Account, 'name' | 'contractNumber' | 'primaryContactUserId' | 'setUpBy' | 'setUpAt'>;
-  invitation: Pick<SetupInvitation, 'id' | 'status' | 'holderUserId' | 'expiresAt' | 'closedAt' | 'closedBy' | 'handedToUserId'>;
+  invitation: Pick<
+    SetupInvitation,
+    'id' | 'status' | 'holderUserId' | 'issuedAt' | 'expiresAt' | 'closedAt' | 'closedBy' | 'handedToUserId'
+  >;
   setupInviteTtlMs: number;
 }
 
@@ -55,10 +59,10 @@ export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMes
 
   switch (invitation.status) {
     case 'pending':
-      return message(mrkdwn`${title}. It works until ${invitation.expiresAt.toISOString()}.`, [
+      return message(mrkdwn`${title}. It works ${validFor(invitation.issuedAt, invitation.expiresAt)}.`, [
         header(title),
         section(intro),
-        context(mrkdwn`This invitation works until ${slackDate(invitation.expiresAt)}.`),
+        context(mrkdwn`This invitation works ${validFor(invitation.issuedAt, invitation.expiresAt)}.`),
         actions(`setup:${invitation.id}`, [
           { label: labels.setUp, actionId: actionIds.setUp, value: invitation.id, style: 'primary' },
           { label: labels.invite, actionId: actionIds.invite, value: invitation.id },
@@ -108,6 +112,7 @@ export interface DelegationMessageData {
     | 'inviterUserId'
     | 'inviteeUserId'
     | 'inviteeEmail'
+    | 'requestedAt'
     | 'confirmExpiresAt'
     | 'approvedAt'
     | 'acceptExpiresAt'
@@ -141,10 +146,10 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
 
   switch (d.status) {
     case 'awaiting_confirmation':
-      return message(mrkdwn`${title}. It works until ${d.confirmExpiresAt.toISOString()}.`, [
+      return message(mrkdwn`${title}. It works ${validFor(d.requestedAt, d.confirmExpiresAt)}.`, [
         header(title),
         section(ask),
-        context(mrkdwn`This confirmation works until ${slackDate(d.confirmExpiresAt)}.`),
+        context(mrkdwn`This confirmation works ${validFor(d.requestedAt, d.confirmExpiresAt)}.`),
         actions(`confirm:${d.id}`, [
           { label: labels.approve, actionId: actionIds.approve, value: d.id, style: 'primary' },
           { label: labels.cancel, actionId: actionIds.cancel, value: d.id },
@@ -152,7 +157,7 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
       ]);
     case 'awaiting_acceptance':
       return closed(
-        mrkdwn`:white_check_mark: You approved on ${slackDate(d.approvedAt ?? closedAt)}. ${mention(d.inviteeUserId)} has been asked to accept, until ${slackDate(d.acceptExpiresAt ?? closedAt)}.`,
+        mrkdwn`:white_check_mark: You approved on ${slackDate(d.approvedAt ?? closedAt)}. ${mention(d.inviteeUserId)} has been asked to accept; the invitation works ${validFor(d.approvedAt ?? closedAt, d.acceptExpiresAt ?? closedAt)}.`,
       );
     case 'accepted':
       return closed(
@@ -195,7 +200,9 @@ export function inviteeMessage(data: DelegationMessageData): SlackMessage {
       return message(mrkdwn`${title}.`, [
         header(title),
         section(invite),
-        ...(d.acceptExpiresAt ? [context(mrkdwn`This invitation works until ${slackDate(d.acceptExpiresAt)}.`)] : []),
+        ...(d.acceptExpiresAt
+          ? [context(mrkdwn`This invitation works ${validFor(d.approvedAt ?? d.requestedAt, d.acceptExpiresAt)}.`)]
+          : []),
         actions(`invitee:${d.id}`, [
           { label: labels.accept, actionId: actionIds.accept, value: d.id, style: 'primary' },
           { label: labels.decline, actionId: actionIds.decline, value: d.id },

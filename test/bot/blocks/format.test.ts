@@ -4,6 +4,7 @@ import {
   button,
   context,
   describeDuration,
+  describePeriod,
   escapeText,
   header,
   limits,
@@ -14,6 +15,8 @@ import {
   section,
   sections,
   slackDate,
+  validFor,
+  validForMore,
   wholeFields,
 } from '../../../src/bot/blocks/format.js';
 import { assertWithinSlackLimits, slackLimits } from '../../support/slackLimits.js';
@@ -56,6 +59,29 @@ describe('the pieces every message is built from', () => {
     expect(describeDuration(15 * 60_000)).toBe('15 minutes');
     expect(describeDuration(90_000)).toBe('90 seconds');
     expect(describeDuration(1_500)).toBe('2 seconds');
+  });
+
+  it('says a period in words, rounded to days or hours, with “about” when rounding moved it more than 1%', () => {
+    expect(describePeriod(30 * DAY)).toBe('30 days');
+    expect(describePeriod(30 * DAY - HOUR)).toBe('30 days');
+    expect(describePeriod(29 * DAY + 12 * HOUR)).toBe('about 30 days');
+    expect(describePeriod(DAY)).toBe('24 hours');
+    expect(describePeriod(36 * HOUR)).toBe('36 hours');
+    expect(describePeriod(2 * HOUR)).toBe('2 hours');
+    expect(describePeriod(90 * 60_000)).toBe('90 minutes');
+    expect(describePeriod(30_000)).toBe('less than a minute');
+    expect(describePeriod(61_000)).toBe('about 1 minute');
+    expect(describePeriod(3 * DAY - 60_000, { more: true })).toBe('3 more days');
+    expect(describePeriod(HOUR, { more: true })).toBe('60 more minutes');
+  });
+
+  it('says how long something works and until when, each reader in their own time zone', () => {
+    expect(validFor(now, new Date(now.getTime() + 24 * HOUR)).text).toBe(
+      'for 24 hours, until <!date^1795510800^{date_short_pretty} at {time}|2026-11-24 09:00 UTC>',
+    );
+    expect(validForMore(now, new Date(now.getTime() + 3 * DAY)).text).toBe(
+      'for 3 more days, until <!date^1795683600^{date_short_pretty} at {time}|2026-11-26 09:00 UTC>',
+    );
   });
 
   it('builds headers, sections, fields and context as Slack expects them, every mrkdwn text verbatim', () => {

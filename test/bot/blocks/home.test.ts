@@ -53,11 +53,11 @@ describe('the Home tab', () => {
     );
     expect(textsOf(view.blocks, 'section')).toEqual([
       '*Accounts to set up*',
-      `*Acme Corp*: your setup invitation works until ${dateToken(inv.expiresAt)}.`,
+      `*Acme Corp*: your setup invitation works for 30 days, until ${dateToken(inv.expiresAt)}.`,
       '*Confirmations waiting for you*',
-      `Should <@${people.cole}> get manage permissions on *Globex*? Until ${dateToken(confirm.confirmExpiresAt)}.`,
+      `Should <@${people.cole}> get manage permissions on *Globex*? This confirmation works for 24 hours, until ${dateToken(confirm.confirmExpiresAt)}.`,
       '*Invitations for you*',
-      `<@${people.sam}> invites you to set up *Initech*, until ${dateToken(inHours(720))}.`,
+      `<@${people.sam}> invites you to set up *Initech*; the invitation works for 30 days, until ${dateToken(inHours(720))}.`,
       '*Accounts you administer*\nNone.',
     ]);
     expect(buttonsIn(view.blocks)).toEqual([

@@ -2,7 +2,7 @@ import type { AnyBlock, InputBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { createAccountModal, fieldLimits, inviteModal, setupModal } from '../../../src/bot/blocks/modals.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
-import { ids, longest, people, textsOf } from './data.js';
+import { HOUR, ids, longest, people, textsOf } from './data.js';
 
 const inputs = (view: ModalView) => view.blocks.filter((b: AnyBlock): b is InputBlock => b.type === 'input');
 /** Each input as block id, label, element type, and whether it may be left empty. */
@@ -42,7 +42,7 @@ describe('the setup modal', () => {
 
 describe('the invite modal', () => {
   it('asks for a person or an e-mail address, and says a confirmation DM follows', () => {
-    const view = inviteModal({ invitationId: ids.invitation, accountName: 'Acme Corp' });
+    const view = inviteModal({ invitationId: ids.invitation, accountName: 'Acme Corp', confirmTtlMs: 24 * HOUR });
     expect(view).toMatchObject({
       callback_id: 'invite_someone',
       title: { text: 'Invite someone else' },
@@ -59,16 +59,23 @@ describe('the invite modal', () => {
     ]);
     expect(inputs(view)[1]?.hint?.text).toBe('Choose a person or type an e-mail address, not both.');
     expect(inputs(view)[0]?.element).not.toHaveProperty('initial_user');
-    expect(textsOf(view.blocks, 'context')).toEqual(['Next, you will get a DM asking you to confirm. It works for a limited time.']);
+    expect(textsOf(view.blocks, 'context')).toEqual(['Next, you will get a DM asking you to confirm. It works for 24 hours from then.']);
+  });
+
+  it('says how long the confirmation works with the configured CONFIRM_TTL', () => {
+    const view = inviteModal({ invitationId: ids.invitation, accountName: 'Acme Corp', confirmTtlMs: 90 * 60_000 });
+    expect(textsOf(view.blocks, 'context')).toEqual(['Next, you will get a DM asking you to confirm. It works for 90 minutes from then.']);
   });
 
   it('Start again fills in the same invitee', () => {
-    const view = inviteModal({ invitationId: ids.invitation, accountName: 'Acme Corp', initialUser: people.cole });
+    const view = inviteModal({ invitationId: ids.invitation, accountName: 'Acme Corp', confirmTtlMs: 24 * HOUR, initialUser: people.cole });
     expect(inputs(view)[0]?.element).toMatchObject({ type: 'users_select', action_id: 'invitee_user', initial_user: people.cole });
   });
 
   it('fits Slack’s limits with the longest account name', () => {
-    assertWithinSlackLimits(inviteModal({ invitationId: ids.invitation, accountName: longest.accountName, initialUser: people.cole }));
+    assertWithinSlackLimits(
+      inviteModal({ invitationId: ids.invitation, accountName: longest.accountName, confirmTtlMs: 24 * HOUR, initialUser: people.cole }),
+    );
   });
 });
 
@@ -98,7 +105,10 @@ describe('the create-account modal', () => {
   });
 
   it('input blocks share their id with their element, so errors and values use one name', () => {
-    for (const view of [createAccountModal(), inviteModal({ invitationId: ids.invitation, accountName: 'Acme Corp' })]) {
+    for (const view of [
+      createAccountModal(),
+      inviteModal({ invitationId: ids.invitation, accountName: 'Acme Corp', confirmTtlMs: 24 * HOUR }),
+    ]) {
       for (const b of inputs(view)) expect(b.element.action_id).toBe(b.block_id);
     }
   });

@@ -32,14 +32,20 @@ const cases: Array<[Notice, string, string]> = [
     `:white_check_mark: <@${cole}> set up the *Acme Corp* Enterprise Account on ${on}.`,
   ],
   [
-    { kind: 'setup_reminder', accountName: 'Acme Corp', expiresAt: at },
+    { kind: 'setup_reminder', accountName: 'Acme Corp', expiresAt: at, at: new Date(Date.parse(at) - 3 * 86_400_000).toISOString() },
     'Reminder: set up Acme Corp.',
-    `:hourglass: Reminder: your invitation to set up *Acme Corp* ends ${on}. Use the buttons in your setup message above, or \`/enterprise setup\` to see it again.`,
+    `:hourglass: Reminder: your invitation to set up *Acme Corp* works for 3 more days, until ${on}. Use the buttons in your setup message above, or \`/enterprise setup\` to see it again.`,
   ],
   [
-    { kind: 'confirmation_reminder', accountName: 'Acme Corp', inviteeUserId: cole, expiresAt: at },
+    {
+      kind: 'confirmation_reminder',
+      accountName: 'Acme Corp',
+      inviteeUserId: cole,
+      expiresAt: at,
+      at: new Date(Date.parse(at) - 2 * 3_600_000).toISOString(),
+    },
     'Reminder: confirm Acme Corp.',
-    `:hourglass: Reminder: confirm that <@${cole}> should get manage permissions on *Acme Corp* before ${on}, or the confirmation expires.`,
+    `:hourglass: Reminder: confirm that <@${cole}> should get manage permissions on *Acme Corp*. The confirmation works for 2 more hours, until ${on}, then it expires.`,
   ],
   [
     { kind: 'admin_added', accountName: 'Acme Corp', byUserId: pat },
@@ -194,6 +200,20 @@ describe('the notices people get about someone else’s action', () => {
       });
     },
   );
+
+  it('a reminder queued before reminders said how long is left still says until when', () => {
+    const old: Notice = { kind: 'setup_reminder', accountName: 'Acme Corp', expiresAt: at };
+    expect(noticeMessage(old).blocks).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:hourglass: Reminder: your invitation to set up *Acme Corp* works until ${on}. Use the buttons in your setup message above, or \`/enterprise setup\` to see it again.`,
+          verbatim: true,
+        },
+      },
+    ]);
+  });
 
   it('an approved recovery is told to the requester, the new admin and the officer, each in their own words', () => {
     const section = (audience: 'requester' | 'new_admin' | 'officer') => {

@@ -3,7 +3,7 @@ import { freshInvitationReply, helpMessage, refusalMessage, refusalText } from '
 import type { Refusal } from '../../../src/domain/refusal.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
 import { escapeText } from '../../../src/bot/blocks/format.js';
-import { account, buttonsIn, DAY, dateToken, ids, inHours, longest, people, squash, textsOf } from './data.js';
+import { account, buttonsIn, DAY, dateToken, ids, inHours, longest, now, people, squash, textsOf } from './data.js';
 
 const refusals: Array<[Refusal, string]> = [
   [{ reason: 'expired', at: inHours(24) }, `This expired on ${dateToken(inHours(24))}, so nothing was changed.`],
@@ -56,7 +56,7 @@ describe('/enterprise setup', () => {
   const expiresAt = inHours(30 * 24);
 
   it('tells an admin of no account waiting for setup that there is nothing to send, and whom to ask', () => {
-    expect(freshInvitationReply([], 30 * DAY).text).toBe(
+    expect(freshInvitationReply([], 30 * DAY, now).text).toBe(
       'You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.',
     );
   });
@@ -70,12 +70,13 @@ describe('/enterprise setup', () => {
         { kind: 'account_active', account: account({ name: 'Umbrella', status: 'active' }) },
       ],
       30 * DAY,
+      inHours(18 * 24),
     );
     expect(textsOf(reply.blocks, 'section')).toEqual([reply.text]);
     expect(reply.text.split('\n')).toEqual([
-      `*Acme Corp*: your setup message is in your DMs again; it works until ${dateToken(expiresAt)}.`,
-      `*Globex &amp; Co*: here is a fresh setup invitation in your DMs, valid for 30 days (until ${dateToken(expiresAt)}).`,
-      `*Initech*: <@${people.cole}> holds the setup invitation until ${dateToken(expiresAt)}.`,
+      `*Acme Corp*: your setup message is in your DMs again; it works for 12 more days, until ${dateToken(expiresAt)}.`,
+      `*Globex &amp; Co*: here is a fresh setup invitation in your DMs; it works for 30 days, until ${dateToken(expiresAt)}.`,
+      `*Initech*: <@${people.cole}> holds the setup invitation; it works for 12 more days, until ${dateToken(expiresAt)}.`,
       '*Umbrella* is already set up.',
     ]);
   });
@@ -89,7 +90,7 @@ describe('/enterprise setup for many accounts', () => {
       holderUserId: people.cole,
       expiresAt: inHours(24),
     }));
-    const m = freshInvitationReply(outcomes, 30 * DAY);
+    const m = freshInvitationReply(outcomes, 30 * DAY, now);
     assertWithinSlackLimits(m);
     expect(m.text.length).toBeLessThanOrEqual(4000);
     expect(m.text.endsWith('…')).toBe(true);

@@ -12,12 +12,18 @@ describe('the setup DM', () => {
   it('asks the primary contact to set the account up or invite someone, until the invitation expires', () => {
     const inv = invitation();
     const m = setupMessage({ account: account(), invitation: inv, setupInviteTtlMs });
-    expect(m.text).toBe('Action required: set up “Acme Corp” Enterprise Account. It works until 2026-12-23T09:00:00.000Z.');
+    expect(m.text).toBe(`Action required: set up “Acme Corp” Enterprise Account. It works for 30 days, until ${dateToken(inv.expiresAt)}.`);
     expect(textsOf(m.blocks, 'header')).toEqual(['Action required: set up “Acme Corp” Enterprise Account']);
     expect(textsOf(m.blocks, 'section')).toEqual([
       'You are the primary contact for the *Acme Corp* Enterprise Account (contract C-1042). Set it up yourself, or invite someone from your company to set it up; they will get manage permissions.',
     ]);
-    expect(textsOf(m.blocks, 'context')).toEqual([`This invitation works until ${dateToken(inv.expiresAt)}.`]);
+    expect(textsOf(m.blocks, 'context')).toEqual([`This invitation works for 30 days, until ${dateToken(inv.expiresAt)}.`]);
+  });
+
+  it('says how long the invitation works as it was issued: another SETUP_INVITE_TTL, in words', () => {
+    const inv = invitation({ issuedAt: inHours(2), expiresAt: inHours(2 + 7 * 24) });
+    const m = setupMessage({ account: account(), invitation: inv, setupInviteTtlMs: 7 * DAY });
+    expect(textsOf(m.blocks, 'context')).toEqual([`This invitation works for 7 days, until ${dateToken(inv.expiresAt)}.`]);
     expect(buttonsIn(m.blocks)).toEqual([
       { blockId: `setup:${ids.invitation}`, label: 'Set up the account', actionId: 'setup.start', value: ids.invitation, style: 'primary' },
       { blockId: `setup:${ids.invitation}`, label: 'Invite someone else', actionId: 'setup.invite', value: ids.invitation },
@@ -124,12 +130,12 @@ const delegationData = (over: Parameters<typeof delegation>[0] = {}, accountOver
 describe('the inviter’s confirmation DM', () => {
   it('asks the inviter to confirm the invitee, with Approve and Cancel, for 24 hours', () => {
     const m = confirmationMessage(delegationData());
-    expect(m.text).toBe('Confirm manage permissions on “Acme Corp”. It works until 2026-11-24T09:00:00.000Z.');
+    expect(m.text).toBe(`Confirm manage permissions on “Acme Corp”. It works for 24 hours, until ${dateToken(inHours(24))}.`);
     expect(textsOf(m.blocks, 'header')).toEqual(['Confirm manage permissions on “Acme Corp”']);
     expect(textsOf(m.blocks, 'section')).toEqual([
       `Confirm that <@${people.cole}> should get manage permissions on *Acme Corp*. We ask so that we know the request came from you and that you are sure.`,
     ]);
-    expect(textsOf(m.blocks, 'context')).toEqual([`This confirmation works until ${dateToken(inHours(24))}.`]);
+    expect(textsOf(m.blocks, 'context')).toEqual([`This confirmation works for 24 hours, until ${dateToken(inHours(24))}.`]);
     expect(buttonsIn(m.blocks)).toEqual([
       { blockId: `confirm:${ids.delegation}`, label: 'Approve', actionId: 'delegation.approve', value: ids.delegation, style: 'primary' },
       { blockId: `confirm:${ids.delegation}`, label: 'Cancel', actionId: 'delegation.cancel', value: ids.delegation },
@@ -146,7 +152,7 @@ describe('the inviter’s confirmation DM', () => {
       delegationData({ status: 'awaiting_acceptance', approvedAt: inHours(1), acceptExpiresAt: inHours(1 + 30 * 24) }),
     );
     expect(m.text).toBe(
-      `Confirm manage permissions on “Acme Corp”: :white_check_mark: You approved on ${dateToken(inHours(1))}. <@${people.cole}> has been asked to accept, until ${dateToken(inHours(721))}.`,
+      `Confirm manage permissions on “Acme Corp”: :white_check_mark: You approved on ${dateToken(inHours(1))}. <@${people.cole}> has been asked to accept; the invitation works for 30 days, until ${dateToken(inHours(721))}.`,
     );
     expect(textsOf(m.blocks, 'section')).toHaveLength(2);
     expect(buttonsIn(m.blocks)).toEqual([]);
@@ -209,7 +215,7 @@ describe('the invitee’s DM', () => {
     expect(textsOf(m.blocks, 'section')).toEqual([
       `<@${people.pat}> invites you to set up the *Acme Corp* Enterprise Account. Accepting gives you manage permissions on it.`,
     ]);
-    expect(textsOf(m.blocks, 'context')).toEqual([`This invitation works until ${dateToken(inHours(721))}.`]);
+    expect(textsOf(m.blocks, 'context')).toEqual([`This invitation works for 30 days, until ${dateToken(inHours(721))}.`]);
     expect(buttonsIn(m.blocks)).toEqual([
       { blockId: `invitee:${ids.delegation}`, label: 'Accept', actionId: 'delegation.accept', value: ids.delegation, style: 'primary' },
       { blockId: `invitee:${ids.delegation}`, label: 'Decline', actionId: 'delegation.decline', value: ids.delegation },

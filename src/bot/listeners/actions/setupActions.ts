@@ -31,7 +31,11 @@ export function register(app: App, ctx: VouchContext): void {
     if (use.kind !== 'ok') return tellClicker(client, body, refusalMessage(use.refusal));
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: inviteModal({ invitationId: use.value.invitation.id, accountName: use.value.account.name }),
+      view: inviteModal({
+        invitationId: use.value.invitation.id,
+        accountName: use.value.account.name,
+        confirmTtlMs: ctx.ttls.confirmMs,
+      }),
     });
   });
 
@@ -44,7 +48,7 @@ export function register(app: App, ctx: VouchContext): void {
     const { invitationId, account, inviteeUserId } = restart.value;
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: inviteModal({ invitationId, accountName: account.name, initialUser: inviteeUserId }),
+      view: inviteModal({ invitationId, accountName: account.name, confirmTtlMs: ctx.ttls.confirmMs, initialUser: inviteeUserId }),
     });
   });
 }

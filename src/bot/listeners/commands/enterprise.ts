@@ -121,7 +121,7 @@ export function register(app: App, ctx: VouchContext): void {
 
     setup: async (args) => {
       const { value: outcomes } = await ctx.workflows.setup.freshInvitations({ actor: args.command.user_id });
-      await reply(args, freshInvitationReply(outcomes, ctx.ttls.setupInviteMs));
+      await reply(args, freshInvitationReply(outcomes, ctx.ttls.setupInviteMs, ctx.clock()));
       afterCommit(ctx);
     },
 
