@@ -146,12 +146,19 @@ export function createVouch(options: VouchOptions): Vouch {
     logger,
   });
   const metrics = new Metrics(options.db, clock);
+  const letters = {
+    maxBytes: config.LETTER_MAX_BYTES,
+    timeoutMs: LETTER_TIMEOUT_MS,
+    origins: slackFileOrigins(config.SLACK_API_URL),
+    ...(options.letterDeadline ? { deadline: options.letterDeadline } : {}),
+  };
   const outbox = new OutboxWorker({
     db: options.db,
     client: outboxClient,
     clock,
     logger,
     support,
+    letters,
     settings: { setupInviteTtlMs: ttls.setupInviteMs },
     policy: { ...defaultRetryPolicy, maxAttempts: config.OUTBOX_MAX_ATTEMPTS },
     ...(options.channelGapMs !== undefined ? { channelGapMs: options.channelGapMs } : {}),
@@ -178,12 +185,7 @@ export function createVouch(options: VouchOptions): Vouch {
     support,
     metrics,
     retention: { outboxMs: config.OUTBOX_RETENTION },
-    letters: {
-      maxBytes: config.LETTER_MAX_BYTES,
-      timeoutMs: LETTER_TIMEOUT_MS,
-      origins: slackFileOrigins(config.SLACK_API_URL),
-      ...(options.letterDeadline ? { deadline: options.letterDeadline } : {}),
-    },
+    letters,
   };
   // One workspace: its token is asked about once at start-up. Distributed, every workspace's
   // install is authorized by Bolt through the installation store (no one token to ask about).

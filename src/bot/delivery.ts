@@ -17,6 +17,8 @@ import { loadSubject, markRendered, messagesShowing, recordMessage } from '../db
 import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFailure, type RetryPolicy } from '../domain/retry.js';
 import { renderSurface, type RenderSettings } from './render.js';
 import { noticeMessage } from './blocks/notices.js';
+import { letterComment } from './blocks/recoveryMessages.js';
+import { readLetter, type LetterLimits } from './letters.js';
 import { homeView } from './blocks/home.js';
 import { homeViewerIds, isHomeViewer, loadHome } from '../db/home.js';
 import type { SupportDirectory } from './supportDirectory.js';
@@ -28,10 +30,66 @@ export interface DeliveryDeps {
   clock: () => Date;
   settings: RenderSettings;
   support: SupportDirectory;
+  /** The recovery letter's download, as when it was filed: its upload reads it again. */
+  letters: LetterLimits;
 }
 
 /** Raised when a write must wait for another one (a thread reply for its parent); retried later. */
 class NotYet extends Error {}
+
+/** A write that failed for a reason of its own, not Slack's error code: retried unless `permanent`. */
+class WriteFailed extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** The parent message of a record's thread in `channel`, or NotYet while it is not posted. */
+async function threadParent(db: Database, subjectId: string, channel: string): Promise<string> {
+  const parent = (await messagesShowing(db, subjectId)).find((m) => m.channelId === channel);
+  if (!parent) throw new NotYet(`the message of ${subjectId} is not posted yet`);
+  return parent.ts;
+}
+
+/**
+ * Uploads a recovery letter into its request's thread: fetched from Slack again by its file id,
+ * and only if its bytes still have the fingerprint support was shown (files.getUploadURLExternal,
+ * the bytes to the address Slack gave, files.completeUploadExternal into the thread).
+ */
+async function uploadLetter(payload: Extract<OutboxPayload, { type: 'letter' }>, deps: DeliveryDeps): Promise<void> {
+  const { client } = deps;
+  const threadTs = await threadParent(deps.db, payload.threadOf, payload.channel);
+  const read = await readLetter(client, payload.fileId, deps.letters);
+  if (!read.ok) {
+    // What no retry changes: a file outside Slack, or one over the limit. The rest (Slack slow, or
+    // the file gone) is tried again until OUTBOX_MAX_ATTEMPTS, then kept as a dead row.
+    throw new WriteFailed(`letter not read: ${read.detail}`, read.problem.kind === 'not_on_slack' || read.problem.kind === 'too_large');
+  }
+  if (read.letter.sha256 !== payload.sha256) {
+    throw new WriteFailed(`the letter's bytes changed since they were fingerprinted (now ${read.letter.sha256})`, true);
+  }
+  const { upload_url: uploadUrl, file_id: fileId } = await client.files.getUploadURLExternal({
+    filename: payload.fileName,
+    length: read.bytes.length,
+  });
+  if (!uploadUrl || !fileId) throw new WriteFailed('files.getUploadURLExternal gave no upload address', false);
+  let sent: Response;
+  try {
+    sent = await fetch(uploadUrl, { method: 'POST', body: read.bytes, signal: AbortSignal.timeout(deps.letters.timeoutMs) });
+  } catch (error) {
+    throw new WriteFailed(`the letter's upload failed: ${(error as Error).message}`, false);
+  }
+  if (!sent.ok) throw new WriteFailed(`the letter's upload answered HTTP ${sent.status}`, false);
+  await client.files.completeUploadExternal({
+    files: [{ id: fileId, title: payload.fileName }],
+    channel_id: payload.channel,
+    thread_ts: threadTs,
+    initial_comment: letterComment(payload).text,
+  });
+}
 
 /** Publishes one person's Home tab from the current state. */
 export async function publishHome(userId: string, deps: DeliveryDeps): Promise<void> {
@@ -76,12 +134,7 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
     }
     case 'notice': {
       const { text, blocks } = noticeMessage(payload.notice);
-      let threadTs: string | undefined;
-      if (payload.threadOf) {
-        const parent = (await messagesShowing(db, payload.threadOf)).find((m) => m.channelId === payload.channel);
-        if (!parent) throw new NotYet(`the message of ${payload.threadOf} is not posted yet`);
-        threadTs = parent.ts;
-      }
+      const threadTs = payload.threadOf ? await threadParent(db, payload.threadOf, payload.channel) : undefined;
       await client.chat.postMessage({
         channel: payload.channel,
         text,
@@ -91,6 +144,8 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
       });
       return;
     }
+    case 'letter':
+      return uploadLetter(payload, deps);
     case 'home':
       // Only people who have opened the Home tab have one to refresh.
       if (await isHomeViewer(db, payload.userId)) await publishHome(payload.userId, deps);
@@ -118,6 +173,7 @@ export function classifyDeliveryError(error: unknown): DeliveryFailure & { descr
       return { kind: 'transient', description: `request failed: ${e.message}` };
     default:
       if (error instanceof NotYet) return { kind: 'transient', description: error.message };
+      if (error instanceof WriteFailed) return { kind: error.permanent ? 'permanent' : 'transient', description: error.message };
       // A bug of ours (a render error, say): retrying will not help, so keep it for an operator.
       return { kind: 'permanent', description: e.message ?? String(error) };
   }
@@ -140,6 +196,7 @@ const methodOf: Record<OutboxPayload['type'], string> = {
   post: 'chat.postMessage',
   redraw: 'chat.update',
   notice: 'chat.postMessage',
+  letter: 'files.completeUploadExternal',
   home: 'views.publish',
   support_homes: 'views.publish',
 };

@@ -19,6 +19,8 @@ export interface LetterLimits {
 }
 
 export type LetterResult = { ok: true; letter: Letter } | { ok: false; problem: LetterProblem; detail: string };
+/** The letter with its bytes, for its upload into the request's thread. */
+export type LetterBytesResult = { ok: true; letter: Letter; bytes: Buffer } | { ok: false; problem: LetterProblem; detail: string };
 
 const MAX_REDIRECTS = 3;
 
@@ -30,7 +32,21 @@ const MAX_REDIRECTS = 3;
  * whole download has a deadline.
  */
 export async function fingerprintLetter(client: WebClient, fileId: string, limits: LetterLimits): Promise<LetterResult> {
-  const fail = (problem: LetterProblem, detail: string): LetterResult => ({ ok: false, problem, detail });
+  const read = await download(client, fileId, limits, false);
+  return read.ok ? { ok: true, letter: read.letter } : read;
+}
+
+/**
+ * The letter's bytes and fingerprint, read as `fingerprintLetter` reads them (the same checks,
+ * the same limit), for the delivery that uploads it into the request's thread: the bytes are
+ * fetched from Slack again for each attempt and never stored.
+ */
+export async function readLetter(client: WebClient, fileId: string, limits: LetterLimits): Promise<LetterBytesResult> {
+  return download(client, fileId, limits, true);
+}
+
+async function download(client: WebClient, fileId: string, limits: LetterLimits, keep: boolean): Promise<LetterBytesResult> {
+  const fail = (problem: LetterProblem, detail: string): LetterBytesResult => ({ ok: false, problem, detail });
   let file: Awaited<ReturnType<WebClient['files']['info']>>['file'];
   try {
     file = (await client.files.info({ file: fileId })).file;
@@ -68,11 +84,13 @@ export async function fingerprintLetter(client: WebClient, fileId: string, limit
       return fail({ kind: 'too_large', maxBytes: limits.maxBytes }, `the download declares ${declared} bytes`);
     }
     const hash = createHash('sha256');
+    const chunks: Uint8Array[] = [];
     let received = 0;
     for await (const chunk of response.body ?? []) {
       received += chunk.byteLength;
       if (received > limits.maxBytes) break; // leaving the loop cancels the body
       hash.update(chunk);
+      if (keep) chunks.push(chunk);
     }
     if (received > limits.maxBytes) {
       overLimit.abort();
@@ -81,6 +99,7 @@ export async function fingerprintLetter(client: WebClient, fileId: string, limit
     return {
       ok: true,
       letter: { fileId, name: file.name ?? fileId, permalink: file.permalink ?? null, sha256: hash.digest('hex') },
+      bytes: Buffer.concat(chunks),
     };
   } catch (error) {
     if (deadline.aborted) return fail({ kind: 'timeout', afterMs: limits.timeoutMs }, 'the download did not finish in time');

@@ -1,34 +1,19 @@
 import { and, asc, eq, gt, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { rowsOf, type Database, type Executor } from './client.js';
-import { outbox, outboxChannels, type MessageSurface, type OutboxRow } from './schema.js';
-import type { Notice } from '../domain/notice.js';
+import { outbox, outboxChannels, type OutboxRow } from './schema.js';
+import type { OutboxPayload, QueuedWrite } from '../domain/effects.js';
 
-/** What to write to Slack once the transaction that decided it has committed. */
-export type OutboxPayload =
-  /** Render a record into a new message in `channel` (a user id means their DM) and remember it. */
-  | { type: 'post'; surface: MessageSurface; subjectId: string; channel: string }
-  /** Re-render every stored message that shows this record. */
-  | { type: 'redraw'; subjectId: string }
-  /** A one-off message telling someone what happened; in the thread of a record's message if `threadOf`. */
-  | { type: 'notice'; channel: string; notice: Notice; threadOf?: string }
-  /** Re-publish one person's Home tab. */
-  | { type: 'home'; userId: string }
-  /** Re-publish the Home tab of every support member who has opened it. */
-  | { type: 'support_homes' };
-
-/** One Slack write to queue; the key is its identity. */
-export interface QueuedWrite {
-  key: string;
-  payload: OutboxPayload;
-}
+/** What to write to Slack once the transaction that decided it has committed: the domain's list of writes. */
+export type { OutboxPayload, QueuedWrite } from '../domain/effects.js';
 
 /**
- * The channel a payload posts a new message into, if any. Those writes queue per channel: posted
- * one at a time, in the order they were queued, at Slack's pace. Edits and Home tabs do not.
+ * The channel a payload posts a new message into, if any (a letter's upload is one too). Those
+ * writes queue per channel: posted one at a time, in the order they were queued, at Slack's
+ * pace. Edits and Home tabs do not.
  */
 export function postedChannel(payload: OutboxPayload): string | null {
-  return payload.type === 'post' || payload.type === 'notice' ? payload.channel : null;
+  return payload.type === 'post' || payload.type === 'notice' || payload.type === 'letter' ? payload.channel : null;
 }
 
 /**

@@ -27,6 +27,12 @@ export type OutboxPayload =
   | { type: 'redraw'; subjectId: string }
   /** A one-off message telling someone what happened; in the thread of a record's message if `threadOf`. */
   | { type: 'notice'; channel: string; notice: Notice; threadOf?: string }
+  /**
+   * A recovery letter uploaded into the thread of a record's message in `channel`, with its
+   * fingerprint. Its bytes are not stored: the delivery fetches them from Slack again by `fileId`
+   * (where the requester uploaded them) and uploads them only if their SHA-256 is `sha256`.
+   */
+  | { type: 'letter'; channel: string; threadOf: string; reference: string; fileId: string; fileName: string; sha256: string }
   /** Re-publish one person's Home tab. */
   | { type: 'home'; userId: string }
   /** Re-publish the Home tab of every support member who has opened it. */

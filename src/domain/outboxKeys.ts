@@ -21,6 +21,8 @@ export const outboxKeyParts = {
   repost: <P = never>(subjectId: Part<P>, at: Part<P>) => ['post', 'setup', subjectId, 'resend', at],
   /** A redraw the reconcile job queues for a record whose messages lag behind `version`. */
   reconcile: <P = never>(subjectId: Part<P>, version: Part<P>) => ['reconcile', subjectId, version],
+  /** A recovery letter uploaded into its request's thread, once per letter (its SHA-256). */
+  letter: <P = never>(subjectId: Part<P>, sha256: Part<P>) => ['letter', subjectId, sha256],
   /** A one-off notice of `kind` about `subjectId`; more parts tell apart several of one kind. */
   notice: <P = never>(kind: string, subjectId: Part<P>, ...more: Part<P>[]) => ['notice', kind, subjectId, ...more],
 } as const satisfies Record<string, (...args: never[]) => unknown[]>;
@@ -35,5 +37,6 @@ export const outboxKey = {
   post: (surface: string, subjectId: string) => join(outboxKeyParts.post(surface, subjectId)),
   repost: (subjectId: string, at: Date) => join(outboxKeyParts.repost(subjectId, at.getTime())),
   reconcile: (subjectId: string, version: number) => join(outboxKeyParts.reconcile(subjectId, version)),
+  letter: (subjectId: string, sha256: string) => join(outboxKeyParts.letter(subjectId, sha256)),
   notice: (kind: string, subjectId: string, ...more: (string | number)[]) => join(outboxKeyParts.notice(kind, subjectId, ...more)),
 } as const;

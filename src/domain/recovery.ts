@@ -1,6 +1,6 @@
 import { defineMachine } from './stateMachine.js';
 import type { Answer, DirectoryPerson } from './directory.js';
-import { audited, queue, refreshHomes, type Decision } from './effects.js';
+import { audited, queue, refreshHomes, type Decision, type Effect } from './effects.js';
 import { outboxKey } from './outboxKeys.js';
 
 /**
@@ -323,6 +323,7 @@ export function decideRecoveryFiling(input: {
         after: { reference: input.reference, emailToAdd, officer: officerEmail, letterSha256: letter.sha256 },
       }),
       queue(outboxKey.post('recovery', id), { type: 'post', surface: 'recovery', subjectId: id, channel: input.supportChannelId }),
+      uploadLetter(input.supportChannelId, { id, reference: input.reference }, letter),
       // The requester's receipt: what they sent and what happens next, redrawn as the request moves.
       queue(outboxKey.post('recovery_receipt', id), {
         type: 'post',
@@ -334,6 +335,23 @@ export function decideRecoveryFiling(input: {
       ...refreshHomes([input.requesterUserId], id, 1),
     ],
   };
+}
+
+/**
+ * The letter, uploaded into the request's thread in the support channel with its SHA-256: a file
+ * picked in a modal is shared nowhere, so support could not open it otherwise. Queued behind the
+ * request's post in the channel's queue.
+ */
+export function uploadLetter(supportChannelId: string, request: { id: string; reference: string }, letter: RecoveryLetter): Effect {
+  return queue(outboxKey.letter(request.id, letter.sha256), {
+    type: 'letter',
+    channel: supportChannelId,
+    threadOf: request.id,
+    reference: request.reference,
+    fileId: letter.fileId,
+    fileName: letter.name,
+    sha256: letter.sha256,
+  });
 }
 
 /** A reference a person can read out: no 0/O or 1/I to confuse. */

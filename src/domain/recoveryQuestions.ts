@@ -2,7 +2,14 @@ import type { Answer, DirectoryPerson } from './directory.js';
 import { audited, moved, notify, queue, type Effect } from './effects.js';
 import { outboxKey } from './outboxKeys.js';
 import { refused, type Outcome } from './outcome.js';
-import { checkRecoveryDecision, recoveryMachine, recoveryReminderDue, type RecoveryLetter, type RecoveryRefusal } from './recovery.js';
+import {
+  checkRecoveryDecision,
+  recoveryMachine,
+  recoveryReminderDue,
+  uploadLetter,
+  type RecoveryLetter,
+  type RecoveryRefusal,
+} from './recovery.js';
 import {
   decided,
   inThread,
@@ -192,6 +199,7 @@ export function decideRecoveryAnswer(
       letter: letter ? { name: letter.name, sha256: letter.sha256 } : null,
       withdrawnApprovers: withdrawn,
     }),
+    ...(letter ? [uploadLetter(supportChannelId, r, letter)] : []),
     refreshSupportHomes(r),
   ]);
 }

@@ -202,6 +202,18 @@ describe('filing a request', () => {
     expect(ofType(effects, 'queue').map((e) => e.write)).toEqual([
       { key: 'post:recovery:rec-new', payload: { type: 'post', surface: 'recovery', subjectId: 'rec-new', channel: 'CSUPPORT' } },
       {
+        key: 'letter:rec-new:f00d',
+        payload: {
+          type: 'letter',
+          channel: 'CSUPPORT',
+          threadOf: 'rec-new',
+          reference: 'REC-NEW234',
+          fileId: 'F1',
+          fileName: 'letter.pdf',
+          sha256: 'f00d',
+        },
+      },
+      {
         key: 'post:recovery_receipt:rec-new',
         payload: { type: 'post', surface: 'recovery_receipt', subjectId: 'rec-new', channel: 'UREQ' },
       },

@@ -184,6 +184,17 @@ describe('the requester’s answer', () => {
     expect(payloadOf(effects, 'notice:recovery_info_provided:q-1')).toMatchObject({
       notice: { letter: { name: 'signed.pdf', sha256: 'beef' }, withdrawnApprovers: ['USUPB'] },
     });
+    // Uploaded into the thread after the answer that announces it.
+    expect(keysOf(effects).slice(-3)).toEqual(['notice:recovery_info_provided:q-1', 'letter:rec-1:beef', 'support_homes:rec-1:4']);
+    expect(payloadOf(effects, 'letter:rec-1:beef')).toEqual({
+      type: 'letter',
+      channel: CHANNEL,
+      threadOf: 'rec-1',
+      reference: 'REC-ABCDEF',
+      fileId: 'F2',
+      fileName: 'signed.pdf',
+      sha256: 'beef',
+    });
   });
 
   it('the same letter sent again is no new letter: nothing is replaced or withdrawn', () => {
@@ -192,6 +203,7 @@ describe('the requester’s answer', () => {
     );
     expect(ofType(effects, 'withdraw_recovery_approval')).toEqual([]);
     expect(ofType(effects, 'move').find((e) => e.move.record === 'recovery_request')?.move.set).toEqual({ waitingSince: now });
+    expect(keysOf(effects).filter((k) => k.startsWith('letter:'))).toEqual([]);
   });
 
   it('only the requester answers, once, and not after the request was decided', () => {

@@ -113,6 +113,9 @@ export function liveMarkupProblems(calls: readonly RecordedCall[], workspace: Wo
       walk(parsed(call.args.attachments), `${where}/attachments`, workspace, problems);
     } else if (VIEW_METHODS.has(call.method)) {
       walk(parsed(call.args.view), `${where}/view`, workspace, problems);
+    } else if (call.method === 'files.completeUploadExternal' && typeof call.args.initial_comment === 'string') {
+      // A file shared with a comment: the comment is a message's text.
+      problems.push(...mrkdwnProblems(call.args.initial_comment, `${where}/initial_comment`, workspace));
     }
   }
   return problems;

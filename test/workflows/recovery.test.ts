@@ -157,6 +157,7 @@ describe('filing', () => {
     expect(await auditTrail()).toEqual(['recovery.requested']);
     expect(await outboxKeys()).toEqual([
       `post:recovery:${id}`,
+      `letter:${id}:f00d`,
       `post:recovery_receipt:${id}`,
       `support_homes:${id}:1`,
       `home:UREQ:${id}:1`,
@@ -221,7 +222,7 @@ describe('approving', () => {
     expect(await approvers(id)).toEqual(['USUPA']);
     expect(await activeAdmins()).toEqual(['UREQ']);
     expect(await auditTrail()).toEqual(['recovery.requested', 'recovery.approved', 'admin.granted']);
-    expect((await outboxKeys()).slice(4)).toEqual([
+    expect((await outboxKeys()).slice(5)).toEqual([
       `redraw:${id}:2`,
       `home:UREQ:${id}:2`,
       `notice:recovery_approved:${id}`,
@@ -325,7 +326,7 @@ describe('rejecting', () => {
     expect(await w.reject({ requestId: id, actor: 'USUPB', reason: 'Not signed.' })).toEqual({ kind: 'ok', value: { event: 'reject' } });
     expect(await requestRow(id)).toMatchObject({ status: 'rejected', version: 2, decidedBy: 'USUPB', rejectionReason: 'Not signed.' });
     expect(await auditTrail()).toEqual(['recovery.requested', 'recovery.rejected']);
-    expect((await outboxKeys()).slice(4)).toEqual([
+    expect((await outboxKeys()).slice(5)).toEqual([
       `redraw:${id}:2`,
       `home:UREQ:${id}:2`,
       `notice:recovery_rejected:${id}`,

@@ -69,7 +69,7 @@ export function recoveryMessage({ request: r, approverUserIds, question }: Recov
     ]),
     // What support must read whole: as many sections as it takes, never cut.
     ...sections(mrkdwn`*Why the change is necessary*\n${r.reason}`),
-    section(mrkdwn`*Signed letter*: ${letter}`),
+    section(mrkdwn`*Signed letter*: ${letter}, uploaded into this request’s thread`),
     context(mrkdwn`SHA-256 of the letter: ${code(r.letterSha256)}`),
     ...sections(mrkdwn`*Checks* (when the request came in)\n${checksText(r.checks as RecoveryCheck[])}`),
   ];
@@ -117,6 +117,11 @@ export function recoveryMessage({ request: r, approverUserIds, question }: Recov
       );
       return message(mrkdwn`${title}: rejected.`, blocks);
   }
+}
+
+/** The words posted with the letter in the request's thread: whose it is and its fingerprint. */
+export function letterComment(letter: { reference: string; fileName: string; sha256: string }): Mrkdwn {
+  return mrkdwn`:page_facing_up: The signed letter of ${letter.reference}, as the requester sent it: *${letter.fileName}*, SHA-256 ${code(letter.sha256)}.`;
 }
 
 /** `/enterprise recover`: the seed's first advice, then the way to ask support. */

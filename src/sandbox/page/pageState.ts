@@ -94,7 +94,7 @@ function conversation(slack: FakeSlack, directory: Directory, channelId: string,
   const ephemerals = slack.ephemerals(userId).filter((e) => e.channel === channelId);
   // Same-length ts strings sort as text; as numbers they would lose the microseconds.
   const all = [
-    ...slack.messages(channelId).map((m) => messageItem(m, directory)),
+    ...slack.messages(channelId).map((m) => messageItem(m, directory, slack)),
     ...ephemerals.map((e) => ephemeralItem(e, directory)),
   ].sort((a, b) => (a.item.ts < b.item.ts ? -1 : 1));
   // Replies sit under the message that started their thread, like Slack shows them.
@@ -116,13 +116,14 @@ interface Entry {
   threadTs: string | undefined;
 }
 
-function messageItem(message: FakeMessage, directory: Directory): Entry {
+function messageItem(message: FakeMessage, directory: Directory, slack: FakeSlack): Entry {
   const key = `${message.channel}:${message.ts}`;
   const html = article(
     { surface: 'message', channel: message.channel, ts: message.ts },
     message,
     directory,
     message.edits > 0 ? '<span class="tag">(edited)</span>' : '',
+    sharedFiles(message, slack),
   );
   return {
     item: { key, ts: message.ts, ephemeral: false, edited: message.edits > 0, text: visibleText(message), html, replies: [] },
@@ -146,19 +147,29 @@ function ephemeralItem(ephemeral: FakeEphemeral, directory: Directory): Entry {
 
 const visibleText = (m: { text: string; blocks?: unknown[] }): string => (m.blocks && m.blocks.length > 0 ? blocksText(m.blocks) : m.text);
 
+/** The files a message shares, as links the page server serves (a letter uploaded into a thread). */
+function sharedFiles(message: FakeMessage, slack: FakeSlack): string {
+  const links = (message.files ?? []).map((id) => {
+    const name = slack.file(id)?.name ?? id;
+    return `<a class="file" href="/files/${encodeURIComponent(id)}" target="_blank" rel="noopener">&#128206; ${escapeHtml(name)}</a>`;
+  });
+  return links.length > 0 ? `<p class="files">${links.join(' ')}</p>` : '';
+}
+
 /** One message as the page shows it; the data attributes say where a click on it goes. */
 function article(
   where: { surface: 'message' | 'ephemeral'; channel: string; ts: string },
   m: { text: string; blocks?: unknown[]; postedAt: number },
   directory: Directory,
   tags: string,
+  files = '',
 ): string {
   const body =
     m.blocks && m.blocks.length > 0 ? renderBlocks(m.blocks, directory) : `<div class="bk-text">${mrkdwn(m.text, directory)}</div>`;
   const at = new Date(m.postedAt);
   return `<article class="msg${where.surface === 'ephemeral' ? ' ephemeral' : ''}" data-surface="${where.surface}" data-channel="${escapeHtml(where.channel)}" data-ts="${escapeHtml(where.ts)}">
 <p class="meta"><span class="author">Vouch</span> <span class="tag">APP</span> <time datetime="${at.toISOString()}">${utc(at)}</time> ${tags}</p>
-${body}
+${body}${files}
 </article>`;
 }
 

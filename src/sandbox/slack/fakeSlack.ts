@@ -281,9 +281,9 @@ export class FakeSlack extends FakeWorkspace {
   }
 
   /**
-   * The next `times` calls to `method` (or `response_url`, `file_download`) fail without touching
-   * state; with `where.channel`, only calls into that channel (a user id means their DM); with
-   * `where.team`, only calls acting in that workspace.
+   * The next `times` calls to `method` (or `response_url`, `file_download`, `file_upload`) fail
+   * without touching state; with `where.channel`, only calls into that channel (a user id means
+   * their DM); with `where.team`, only calls acting in that workspace.
    */
   failNext(method: string, failure: Failure, times = 1, where: { channel?: string; team?: string } = {}): void {
     this.faults.failNext(method, failure, times, where);

@@ -17,7 +17,7 @@ import type { FileServing, RecordedCall } from './types.js';
 import type { FakeWorkspace } from './workspace.js';
 
 /** Form fields the WebClient JSON-encodes because they are objects/arrays. */
-const JSON_FORM_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+const JSON_FORM_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
 
 export interface SlackHttpDeps {
   /** The app's identity and its app-level token (Socket Mode). */
@@ -160,6 +160,20 @@ export class SlackHttpServer {
         },
         workspace?.teamId,
       );
+      return;
+    }
+
+    // The bytes of a file begun with files.getUploadURLExternal: no token, as at Slack's own upload address.
+    const uploadMatch = /^\/upload\/([^/]+)$/.exec(path);
+    if (uploadMatch && req.method === 'POST') {
+      const uploadId = decodeURIComponent(uploadMatch[1]!);
+      const body = await readBody(req);
+      await this.serve(res, 'file_upload', { upload: uploadId, bytes: body.length }, () => {
+        const upload = state.uploads.get(uploadId);
+        if (!upload) return { status: 404, raw: { body: 'Upload not found', contentType: 'text/plain' } };
+        upload.content = body;
+        return { status: 200, raw: { body: `OK - ${body.length}`, contentType: 'text/plain' } };
+      });
       return;
     }
 

@@ -25,7 +25,13 @@ export class MessageStore {
     return this.ephemeralList.filter((e) => e.user === userId);
   }
 
-  insertMessage(channel: FakeChannel, content: MessageContent, threadTs: string | undefined, metadata: unknown): FakeMessage {
+  insertMessage(
+    channel: FakeChannel,
+    content: MessageContent,
+    threadTs: string | undefined,
+    metadata: unknown,
+    files: string[] = [],
+  ): FakeMessage {
     const { state } = this;
     const message: FakeMessage = {
       channel: channel.id,
@@ -40,6 +46,7 @@ export class MessageStore {
       ...(content.blocks !== undefined ? { blocks: state.normalize(content.blocks) } : {}),
       ...(content.attachments !== undefined ? { attachments: structuredClone(content.attachments) as Json[] } : {}),
       ...(isJson(metadata) ? { metadata: structuredClone(metadata) } : {}),
+      ...(files.length > 0 ? { files: [...files] } : {}),
     };
     const list = this.messageMap.get(channel.id) ?? [];
     list.push(message);
@@ -103,6 +110,7 @@ export class MessageStore {
       ...(message.blocks !== undefined ? { blocks: structuredClone(message.blocks) } : {}),
       ...(message.attachments !== undefined ? { attachments: structuredClone(message.attachments) } : {}),
       ...(message.metadata !== undefined ? { metadata: structuredClone(message.metadata) } : {}),
+      ...(message.files !== undefined ? { files: message.files.map((id) => this.state.fileObject(id) ?? { id }) } : {}),
       ...(message.edits > 0 ? { edited: { user: message.user, ts: message.ts } } : {}),
     };
   }

@@ -14,6 +14,7 @@ import type {
   FakeSlackChange,
   FakeSlackOptions,
   FakeUser,
+  PendingUpload,
 } from './types.js';
 
 export interface SlackStateOptions extends FakeSlackOptions {
@@ -40,6 +41,8 @@ export class SlackState {
   readonly userMap = new Map<string, FakeUser>();
   readonly channelMap = new Map<string, FakeChannel>();
   readonly fileMap = new Map<string, FakeFile>();
+  /** Uploads begun with files.getUploadURLExternal, by upload id, until completed. */
+  readonly uploads = new Map<string, PendingUpload>();
 
   private readonly baseUrlOf: () => string;
   private readonly onChange: (change: FakeSlackChange) => void;

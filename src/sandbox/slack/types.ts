@@ -76,6 +76,8 @@ export interface FakeMessage {
   blocks?: Json[];
   attachments?: Json[];
   metadata?: Json;
+  /** Files shared in the message (files.completeUploadExternal), by id. */
+  files?: string[];
   user: string;
   botId: string;
   postedAt: number;
@@ -124,6 +126,16 @@ export interface FakeFile {
   /** Seconds, as Slack reports `created`. */
   created: number;
   serving?: FileServing;
+}
+
+/** A file upload begun with files.getUploadURLExternal: its bytes arrive at its upload URL. */
+export interface PendingUpload {
+  fileId: string;
+  filename: string;
+  /** The length announced when the upload began. */
+  length: number;
+  /** The bytes posted to the upload URL, once they arrived. */
+  content?: Buffer;
 }
 
 export interface AddFileInput {

@@ -36,7 +36,7 @@ describe('the recovery request in the support channel', () => {
     ]);
     expect(textsOf(m.blocks, 'section')).toEqual([
       '*Why the change is necessary*\nOur only admin left the company and her mailbox was deleted.',
-      '*Signed letter*: <https://acme.slack.com/files/U0RILEY0001/F0LETTER01/letter.pdf|letter.pdf>',
+      '*Signed letter*: <https://acme.slack.com/files/U0RILEY0001/F0LETTER01/letter.pdf|letter.pdf>, uploaded into this request’s thread',
       `*Checks* (when the request came in)\n${checksText(checks).text}`,
     ]);
     expect(textsOf(m.blocks, 'context')).toEqual([
@@ -66,7 +66,7 @@ describe('the recovery request in the support channel', () => {
       approverUserIds: [],
       question: null,
     });
-    expect(textsOf(m.blocks, 'section')).toContain('*Signed letter*: a&amp;b.pdf');
+    expect(textsOf(m.blocks, 'section')).toContain('*Signed letter*: a&amp;b.pdf, uploaded into this request’s thread');
   });
 
   it('counts the approvals so far and says why the last one could not complete', () => {

@@ -113,6 +113,39 @@ describe('the sandbox page API', () => {
     expect(file.name).toBe('letter v2.pdf');
     expect(sandbox.slack.file(file.id)?.content.toString()).toBe('signed');
   });
+
+  it('a recovery request’s letter shows in its thread as a link to the file, and the requester’s receipt in their DM', async () => {
+    await page.command(colleague.id, '/enterprise recover');
+    const advice = await page.dmItem(colleague.id, 'Request admin access');
+    await page.click({
+      user: colleague.id,
+      surface: 'ephemeral',
+      channel: (await page.dm(colleague.id)).id,
+      ts: advice.ts,
+      label: 'Request admin access',
+    });
+    const letter = (await page.post(`/api/upload?user=${colleague.id}`, '%PDF signed', {
+      'content-type': 'application/pdf',
+      'x-file-name': 'letter.pdf',
+    })) as { id: string; name: string };
+    await page.submit(colleague.id, (await page.state(colleague.id)).modal!.id, {
+      account_name: 'Acme Corp',
+      email_to_add: colleague.email,
+      reason: 'Our admin left.',
+      contract_number: 'C-1001',
+      officer_name: 'Casey Chief',
+      officer_title: 'CEO',
+      officer_email: 'casey@acme.example',
+      letter: { files: [letter] },
+    });
+    expect((await page.dmItem(colleague.id, 'Your admin recovery request')).text).toContain('What you sent');
+    const channel = (await page.state(supportA.id)).conversations.find((c) => c.kind === 'channel')!;
+    const post = channel.items.findLast((i) => i.text.includes('Admin recovery request'))!;
+    const upload = post.replies.find((r) => r.html.includes('class="file"'));
+    expect(upload?.html).toMatch(/<a class="file" href="\/files\/F[A-Z0-9]+"[^>]*>&#128206; letter\.pdf<\/a>/);
+    const href = /href="([^"]+)"/.exec(upload!.html)![1]!;
+    expect(await (await fetch(`${sandbox.url}${href}`)).text()).toBe('%PDF signed');
+  });
 });
 
 describe('the sandbox listens on loopback only', () => {

@@ -17,7 +17,7 @@ export function webApiMethods(state: SlackState, messages: MessageStore, views: 
       ...conversationsMethods(state),
       ...chatMethods(state, messages),
       ...viewsMethods(state, views),
-      ...filesMethods(state),
+      ...filesMethods(state, messages),
     }),
   );
 }
