@@ -5,7 +5,7 @@ import { outbox } from '../../src/db/schema.js';
 import type { FakeMessage } from '../../src/sandbox/slack/index.js';
 import { text } from '../support/blocks.js';
 import { people, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
-import { channelMessage, letterBytes, orphanedAccount, requestAccess, thread } from '../support/recovery.js';
+import { channelMessage, letterBytes, orphanedAccount, requestAccess, threadReplies } from '../support/recovery.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -17,7 +17,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /** The thread replies that share a file, with the file as the stand-in keeps it. */
 const sharedFiles = (parent: FakeMessage) =>
-  thread(h, parent)
+  threadReplies(h, parent)
     .filter((m) => (m.files ?? []).length > 0)
     .map((m) => ({ comment: m.text, files: (m.files ?? []).map((id) => h.slack.file(id)!) }));
 const letterRows = async () => (await h.database.db.select().from(outbox)).filter((r) => r.key.startsWith('letter:'));
@@ -106,7 +106,7 @@ describe('Workflow 2: the letter in the request’s thread, readable by support'
     expect(shared[1]!.files[0]!.content.equals(signed)).toBe(true);
     expect(shared[1]!.comment).toContain(sha256(signed));
     // After the answer that announced it ("uploaded below").
-    const replies = thread(h, posted);
+    const replies = threadReplies(h, posted);
     const answered = replies.findIndex((m) => text(m).includes('answered'));
     const uploaded = replies.findIndex((m) => (m.files ?? []).includes(shared[1]!.files[0]!.id));
     expect(answered).toBeGreaterThanOrEqual(0);

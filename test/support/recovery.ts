@@ -56,6 +56,9 @@ export const channelMessage = (h: Harness) =>
     .filter((m) => !m.threadTs)
     .at(-1) as FakeMessage;
 
-/** The replies in a post's thread, oldest first. */
-export const thread = (h: Harness, parent: FakeMessage) =>
+/** Every reply in a post's thread, oldest first, the letter's upload included. */
+export const threadReplies = (h: Harness, parent: FakeMessage) =>
   h.slack.messages(SUPPORT_CHANNEL).filter((m) => m.threadTs === parent.ts && m.ts !== parent.ts);
+
+/** The thread's replies that tell support something, oldest first: the letter's upload aside. */
+export const thread = (h: Harness, parent: FakeMessage) => threadReplies(h, parent).filter((m) => !m.files?.length);
