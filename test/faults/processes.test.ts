@@ -395,6 +395,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
         .filter((r) => r.channel === channel && r.status === 'sent')
         .map((r) => {
           const [kind, what, id] = r.key.split(':');
+          if (kind === 'letter') return `letter ${referenceOf.get(what!)}`;
           if (kind === 'post') return `${what} ${what === 'setup' ? accountOf.get(id!) : referenceOf.get(id!)}`;
           return `${what} ${what === 'setup_reminder' ? accountOf.get(id!) : referenceOf.get(id!)}`;
         });
@@ -403,9 +404,10 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
       .map((m) =>
         m.text.includes('Reminder') ? `setup_reminder ${/set up (.+)\.$/.exec(m.text)?.[1]}` : `setup ${/“(.+)”/.exec(m.text)?.[1]}`,
       );
-    const shownInSupport = supportPosts().map(
-      (m) => `${m.threadTs && m.threadTs !== m.ts ? 'recovery_reminder' : 'recovery'} ${/REC-[A-Z0-9]{6}/.exec(m.text)?.[0]}`,
-    );
+    const shownInSupport = supportPosts().map((m) => {
+      const kind = m.files?.length ? 'letter' : m.threadTs && m.threadTs !== m.ts ? 'recovery_reminder' : 'recovery';
+      return `${kind} ${/REC-[A-Z0-9]{6}/.exec(m.text)?.[0]}`;
+    });
     expect(shownInDm).toHaveLength(2 * ACCOUNTS);
     expect(shownInDm).toEqual(queued(primary.id));
     expect(shownInSupport).toEqual(queued(SUPPORT_CHANNEL));
