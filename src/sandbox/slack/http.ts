@@ -168,12 +168,19 @@ export class SlackHttpServer {
     if (uploadMatch && req.method === 'POST') {
       const uploadId = decodeURIComponent(uploadMatch[1]!);
       const body = await readBody(req);
-      await this.serve(res, 'file_upload', { upload: uploadId, bytes: body.length }, () => {
-        const upload = state.uploads.get(uploadId);
-        if (!upload) return { status: 404, raw: { body: 'Upload not found', contentType: 'text/plain' } };
-        upload.content = body;
-        return { status: 200, raw: { body: `OK - ${body.length}`, contentType: 'text/plain' } };
-      });
+      const workspace = workspaces().find((w) => w.state.uploads.has(uploadId));
+      await this.serve(
+        res,
+        'file_upload',
+        { upload: uploadId, bytes: body.length },
+        () => {
+          const upload = workspace?.state.uploads.get(uploadId);
+          if (!upload) return { status: 404, raw: { body: 'Upload not found', contentType: 'text/plain' } };
+          upload.content = body;
+          return { status: 200, raw: { body: `OK - ${body.length}`, contentType: 'text/plain' } };
+        },
+        workspace?.teamId,
+      );
       return;
     }
 
