@@ -1,8 +1,5 @@
 import type { App } from '@slack/bolt';
 import type { VouchContext } from '../context.js';
-import { actionIds } from '../blocks/setupMessages.js';
-import { recoveryActionIds } from '../blocks/recoveryMessages.js';
-import { auditActionIds } from '../blocks/adminReplies.js';
 import * as enterpriseCommand from './commands/enterprise.js';
 import * as setupActions from './actions/setupActions.js';
 import * as delegationActions from './actions/delegationActions.js';
@@ -13,16 +10,13 @@ import * as recoveryViews from './views/recoveryViews.js';
 import * as auditActions from './actions/auditActions.js';
 import * as appHome from './events/appHome.js';
 import * as installation from './events/installation.js';
+import { routeByIds } from './router.js';
 import { guardShapes } from './shape.js';
 
-const knownActionIds = [...Object.values(actionIds), ...Object.values(recoveryActionIds), ...Object.values(auditActionIds)];
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** Any action id but ours: a button from an older version of Vouch, or a forged one. */
-const unknownAction = new RegExp(`^(?!(?:${knownActionIds.map(escapeRegExp).join('|')})$)`);
-
-/** Every listener, grouped by Slack surface. */
-export function registerListeners(app: App, ctx: VouchContext): void {
-  guardShapes(app, ctx.logger);
+/** Every listener, grouped by Slack surface; clicks and forms reach theirs through one router. */
+export function registerListeners(boltApp: App, ctx: VouchContext): void {
+  guardShapes(boltApp, ctx.logger);
+  const { app, onUnknownAction } = routeByIds(boltApp);
   enterpriseCommand.register(app, ctx);
   setupActions.register(app, ctx);
   delegationActions.register(app, ctx);
@@ -34,8 +28,9 @@ export function registerListeners(app: App, ctx: VouchContext): void {
   appHome.register(app, ctx);
   installation.register(app, ctx);
 
-  // Answered at once rather than left to time out: nothing happens, and the log says why.
-  app.action(unknownAction, async ({ ack, body }) => {
+  // A button from an older version of Vouch, or a forged one: answered at once rather than left
+  // to time out; nothing happens, and the log says why.
+  onUnknownAction(async ({ ack, body }) => {
     await ack();
     ctx.logger.warn(
       { user: body.user.id, action: (body as { actions?: Array<{ action_id?: string }> }).actions?.[0]?.action_id },
