@@ -6,7 +6,7 @@ import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { ConfigError, slackMode, tunableDefaults, type Config, type Tunables } from '../config.js';
 import type { Database } from '../db/client.js';
-import { slackLogger } from '../logger.js';
+import { slackLogger, withSafeErrors } from '../logger.js';
 import type { VouchContext } from './context.js';
 import { OutboxWorker } from './delivery.js';
 import { defaultRetryPolicy } from '../domain/retry.js';
@@ -109,7 +109,8 @@ export function createSlackIdentity(config: VouchConfig, logger: Logger, known?:
 }
 
 export function createVouch(options: VouchOptions): Vouch {
-  const { logger } = options;
+  // Errors are logged without their SQL parameters' values, whatever logger was passed in.
+  const logger = withSafeErrors(options.logger);
   const config = { ...tunableDefaults, ...options.config };
   const clock = options.clock ?? (() => new Date());
   const slackApiUrl = config.SLACK_API_URL;

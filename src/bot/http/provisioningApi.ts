@@ -5,14 +5,21 @@ import { fieldLimits } from '../blocks/modals.js';
 import { afterCommit, type VouchContext } from '../context.js';
 import { guarded, sendJson, tokenMatches } from './respond.js';
 import { resolvePerson } from '../people.js';
+import { controlCharacterIn } from '../../domain/text.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
+/** Text without control characters (tab and newline aside): a NUL cannot even be stored. */
+const text = () =>
+  z.string().superRefine((value, ctx) => {
+    const found = controlCharacterIn(value);
+    if (found) ctx.addIssue({ code: 'custom', message: `must not contain control characters (found ${found})` });
+  });
+
 const provisionSchema = z
   .object({
-    name: z.string().trim().min(1, 'is required').max(fieldLimits.accountName, `must be at most ${fieldLimits.accountName} characters`),
-    contractNumber: z
-      .string()
+    name: text().trim().min(1, 'is required').max(fieldLimits.accountName, `must be at most ${fieldLimits.accountName} characters`),
+    contractNumber: text()
       .trim()
       .min(1, 'is required')
       .max(fieldLimits.contractNumber, `must be at most ${fieldLimits.contractNumber} characters`),
@@ -28,18 +35,48 @@ const provisionSchema = z
     path: ['primaryContact'],
   });
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: number; error: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { ok: false, status: 413, error: `body larger than ${MAX_BODY_BYTES} bytes` };
-    chunks.push(chunk as Buffer);
+/** Past this much, a client still sending is cut off rather than read to the end. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads the body, keeping at most MAX_BODY_BYTES. A larger body is read to its end and dropped,
+ * so the 413 reaches a client still sending: answering mid-upload and closing the socket would
+ * reset its connection instead (up to MAX_DRAIN_BYTES; beyond that it is cut off).
+ */
+function readBody(req: IncomingMessage): Promise<{ ok: true; body: Buffer } | { ok: false; endless: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DRAIN_BYTES) {
+        req.pause();
+        resolve({ ok: false, endless: true });
+      }
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? { ok: false, endless: false } : { ok: true, body: Buffer.concat(chunks) }));
+    req.on('error', reject);
+  });
+}
+
+async function readJson(req: IncomingMessage, res: ServerResponse): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  const read = await readBody(req);
+  if (!read.ok) {
+    res.on('finish', () => read.endless && req.socket.destroy());
+    sendJson(
+      res,
+      413,
+      { error: 'too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` },
+      read.endless ? { connection: 'close' } : {},
+    );
+    return { ok: false };
   }
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    return { ok: true, value: JSON.parse(read.body.toString('utf8')) };
   } catch {
-    return { ok: false, status: 400, error: 'body is not JSON' };
+    sendJson(res, 400, { error: 'bad_request', message: 'body is not JSON' });
+    return { ok: false };
   }
 }
 
@@ -47,8 +84,8 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
   if (!tokenMatches(req.headers.authorization, provisioningToken)) {
     return sendJson(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <PROVISIONING_TOKEN>.' });
   }
-  const body = await readJson(req);
-  if (!body.ok) return sendJson(res, body.status, { error: 'bad_request', message: body.error });
+  const body = await readJson(req, res);
+  if (!body.ok) return;
   const parsed = provisionSchema.safeParse(body.value);
   if (!parsed.success) {
     const fields: Record<string, string> = {};

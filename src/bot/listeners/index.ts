@@ -12,10 +12,13 @@ import * as appHome from './events/appHome.js';
 import * as installation from './events/installation.js';
 import { routeByIds } from './router.js';
 import { guardShapes } from './shape.js';
+import * as controlCharacters from './controlCharacters.js';
 
 /** Every listener, grouped by Slack surface; clicks and forms reach theirs through one router. */
 export function registerListeners(boltApp: App, ctx: VouchContext): void {
   guardShapes(boltApp, ctx.logger);
+  // Then: text with control characters reaches no listener.
+  controlCharacters.register(boltApp, ctx);
   const { app, onUnknownAction } = routeByIds(boltApp);
   enterpriseCommand.register(app, ctx);
   setupActions.register(app, ctx);
