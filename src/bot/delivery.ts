@@ -19,7 +19,7 @@ import { renderSurface, type RenderSettings } from './render.js';
 import { noticeMessage } from './blocks/notices.js';
 import { letterComment } from './blocks/recoveryMessages.js';
 import { readLetter, type LetterLimits } from './letters.js';
-import { homeView } from './blocks/home.js';
+import { homeView, type HomeOffsets } from './blocks/home.js';
 import { homeViewerIds, isHomeViewer, loadHome } from '../db/home.js';
 import type { SupportDirectory } from './supportDirectory.js';
 import type { Metrics } from './metrics.js';
@@ -92,10 +92,10 @@ async function uploadLetter(payload: Extract<OutboxPayload, { type: 'letter' }>,
 }
 
 /** Publishes one person's Home tab from the current state. */
-export async function publishHome(userId: string, deps: DeliveryDeps): Promise<void> {
+export async function publishHome(userId: string, deps: DeliveryDeps, offsets: HomeOffsets = {}): Promise<void> {
   const isSupport = await deps.support.isMember(userId);
   const data = await loadHome(deps.db, userId, isSupport);
-  await deps.client.views.publish({ user_id: userId, view: homeView(data, deps.support.channelId) });
+  await deps.client.views.publish({ user_id: userId, view: homeView(data, deps.support.channelId, offsets) });
 }
 
 /** Performs one outbox row's Slack write. Throws what the Web API threw. */

@@ -1,19 +1,40 @@
 import type { KnownBlock } from '@slack/types';
 import type { Account, AuditEvent } from '../../db/schema.js';
+import { pageAfter } from '../../domain/paging.js';
 import { actions, code, context, joinMrkdwn, mention, message, mrkdwn, section, slackDate, type SlackMessage } from './format.js';
 
 export const auditActionIds = { older: 'audit.older' } as const;
+export const adminActionIds = { more: 'admins.more' } as const;
 
-export function adminsMessage(account: Account, admins: Array<{ userId: string; grantedAt: Date; grantedBy: string }>): SlackMessage {
-  const lines = admins.map((a) =>
+/** Admins on one page: each line is at most about 130 characters of markup, so 20 fit one section. */
+export const ADMINS_PAGE = 20;
+
+export interface AdminsCursor {
+  accountId: string;
+  /** The last admin shown: when they were granted manage (ms) and who they are. */
+  after: { at: number; user: string };
+}
+
+type AdminRow = { userId: string; grantedAt: Date; grantedBy: string };
+
+/** The account's admins, a page at a time in the order they were granted, with **More admins**. */
+export function adminsMessage(account: Account, admins: AdminRow[], after: AdminsCursor['after'] | null = null): SlackMessage {
+  const page = pageAfter(admins, (a) => [a.grantedAt.getTime(), a.userId], after ? [after.at, after.user] : null, ADMINS_PAGE);
+  const lines = page.items.map((a) =>
     a.grantedBy.startsWith('U')
       ? mrkdwn`• ${mention(a.userId)}, since ${slackDate(a.grantedAt)} (added by ${mention(a.grantedBy)})`
       : mrkdwn`• ${mention(a.userId)}, since ${slackDate(a.grantedAt)}`,
   );
-  const list = lines.length > 0 ? joinMrkdwn(lines, '\n') : mrkdwn`None: support can add one through ${code('/enterprise recover')}.`;
-  return message(mrkdwn`Admins of ${account.name}: ${admins.length}.`, [
-    section(mrkdwn`*Admins of ${account.name}* (${admins.length})\n${list}`),
-  ]);
+  const blocks: KnownBlock[] = [section(mrkdwn`*Admins of ${account.name}* (${page.total})`)];
+  if (lines.length > 0) blocks.push(section(joinMrkdwn(lines, '\n')));
+  else if (page.total === 0) blocks.push(section(mrkdwn`None: support can add one through ${code('/enterprise recover')}.`));
+  else blocks.push(context(mrkdwn`No more admins after the last ones shown.`));
+  if (page.total > ADMINS_PAGE && page.from > 0) blocks.push(context(mrkdwn`Admins ${page.from}–${page.to} of ${page.total}.`));
+  if (page.next) {
+    const cursor: AdminsCursor = { accountId: account.id, after: { at: page.next[0], user: page.next[1] } };
+    blocks.push(actions('admins:more', [{ label: 'More admins', actionId: adminActionIds.more, value: JSON.stringify(cursor) }]));
+  }
+  return message(mrkdwn`Admins of ${account.name}: ${page.total}.`, blocks);
 }
 
 const actorName = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? mention(actor) : mrkdwn`_${actor}_`);

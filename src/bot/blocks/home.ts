@@ -15,28 +15,93 @@ import {
   validFor,
 } from './format.js';
 import { actionIds, labels } from './setupMessages.js';
+import { pageAt } from '../../domain/paging.js';
 
-const MAX_PER_LIST = 10;
+export const homeActionIds = { previous: 'home.previous', next: 'home.next' } as const;
 
-function list<T>(title: string, items: T[], render: (item: T) => KnownBlock[], empty?: Mrkdwn): KnownBlock[] {
-  if (items.length === 0) return empty ? [section(mrkdwn`*${title}*\n${empty}`)] : [];
-  const shown = items.slice(0, MAX_PER_LIST).flatMap(render);
-  const more = items.length > MAX_PER_LIST ? [context(mrkdwn`…and ${items.length - MAX_PER_LIST} more.`)] : [];
-  return [section(mrkdwn`*${title}*`), ...shown, ...more, { type: 'divider' }];
+/** The Home tab's lists; each pages on its own. */
+export const homeLists = ['setup', 'confirmations', 'invitations', 'myRecoveries', 'supportQueue', 'administered'] as const;
+export type HomeList = (typeof homeLists)[number];
+/** Where each list's shown page starts (0 when not given). */
+export type HomeOffsets = Partial<Record<HomeList, number>>;
+/** What a Home tab paging button carries. */
+export interface HomePageValue {
+  list: HomeList;
+  offset: number;
+}
+
+/** A list of the Home tab: its items, how each is drawn, and what to say when it is empty. */
+interface HomeListSpec<T> {
+  key: HomeList;
+  title: string;
+  items: T[];
+  blocksPerItem: number;
+  render: (item: T) => KnownBlock[];
+  empty?: Mrkdwn;
+}
+type AnyList = HomeListSpec<unknown>;
+
+/** At most this many items of one list at a time. */
+const MAX_PER_PAGE = 10;
+/** Blocks around the lists: the header, "Nothing waits for you", the closing hint. */
+const FIXED_BLOCKS = 3;
+
+/** Blocks a list takes with `size` items a page: title, items, count and buttons when it pages, divider. */
+function blocksFor(list: AnyList, size: number): number {
+  if (list.items.length === 0) return list.empty ? 1 : 0;
+  const pages = list.items.length > size;
+  return 1 + Math.min(size, list.items.length) * list.blocksPerItem + (pages ? 2 : 0) + 1;
+}
+
+/**
+ * Items per page for each list, so that together they fit the Home tab's 100 blocks: ten each
+ * while that fits, else the list taking most blocks gives up one item at a time.
+ */
+export function homePageSizes(lists: AnyList[]): number[] {
+  const sizes = lists.map(() => MAX_PER_PAGE);
+  const total = () => FIXED_BLOCKS + lists.reduce((sum, list, i) => sum + blocksFor(list, sizes[i] ?? 1), 0);
+  while (total() > limits.viewBlocks) {
+    let widest = -1;
+    lists.forEach((list, i) => {
+      if ((sizes[i] ?? 1) > 1 && (widest < 0 || blocksFor(list, sizes[i] ?? 1) > blocksFor(lists[widest]!, sizes[widest] ?? 1))) widest = i;
+    });
+    if (widest < 0) break;
+    sizes[widest] = (sizes[widest] ?? 1) - 1;
+  }
+  return sizes;
+}
+
+function drawList<T>(list: HomeListSpec<T>, size: number, offset: number): KnownBlock[] {
+  const { key, title, items } = list;
+  if (items.length === 0) return list.empty ? [section(mrkdwn`*${title}*\n${list.empty}`)] : [];
+  const page = pageAt(items, offset, size);
+  const blocks: KnownBlock[] = [section(mrkdwn`*${title}*`), ...page.items.flatMap(list.render)];
+  if (page.total > size) {
+    blocks.push(context(mrkdwn`${page.from}–${page.to} of ${page.total}.`));
+    const value = (at: number) => JSON.stringify({ list: key, offset: at } satisfies HomePageValue);
+    blocks.push(
+      actions(`home:page:${key}`, [
+        ...(page.previous !== null ? [{ label: 'Previous', actionId: homeActionIds.previous, value: value(page.previous) }] : []),
+        ...(page.next !== null
+          ? [{ label: `Next ${Math.min(size, page.total - page.to)}`, actionId: homeActionIds.next, value: value(page.next) }]
+          : []),
+      ]),
+    );
+  }
+  return [...blocks, { type: 'divider' }];
 }
 
 /** The Home tab: what waits for this person, with the same buttons as their DMs. */
-export function homeView(data: HomeData, supportChannelId: string): HomeView {
-  const blocks: KnownBlock[] = [
-    header('Vouch'),
-    ...list('Accounts to set up', data.setupInvitations, ({ invitation, account }) => [
+export function homeView(data: HomeData, supportChannelId: string, offsets: HomeOffsets = {}): HomeView {
+  const lists = [
+    spec('setup', 'Accounts to set up', data.setupInvitations, 2, ({ invitation, account }) => [
       section(mrkdwn`*${account.name}*: your setup invitation works ${validFor(invitation.issuedAt, invitation.expiresAt)}.`),
       actions(`home:setup:${invitation.id}`, [
         { label: labels.setUp, actionId: actionIds.setUp, value: invitation.id, style: 'primary' },
         { label: labels.invite, actionId: actionIds.invite, value: invitation.id },
       ]),
     ]),
-    ...list('Confirmations waiting for you', data.confirmations, ({ delegation, account }) => [
+    spec('confirmations', 'Confirmations waiting for you', data.confirmations, 2, ({ delegation, account }) => [
       section(
         mrkdwn`Should ${mention(delegation.inviteeUserId)} get manage permissions on *${account.name}*? This confirmation works ${validFor(delegation.requestedAt, delegation.confirmExpiresAt)}.`,
       ),
@@ -45,7 +110,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
         { label: labels.cancel, actionId: actionIds.cancel, value: delegation.id },
       ]),
     ]),
-    ...list('Invitations for you', data.invitations, ({ delegation, account }) => [
+    spec('invitations', 'Invitations for you', data.invitations, 2, ({ delegation, account }) => [
       section(
         mrkdwn`${mention(delegation.inviterUserId)} invites you to set up *${account.name}*${delegation.acceptExpiresAt ? mrkdwn`; the invitation works ${validFor(delegation.approvedAt ?? delegation.requestedAt, delegation.acceptExpiresAt)}` : ''}.`,
       ),
@@ -54,7 +119,7 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
         { label: labels.decline, actionId: actionIds.decline, value: delegation.id },
       ]),
     ]),
-    ...list('Your recovery requests', data.myRecoveries, (r) => [
+    spec('myRecoveries', 'Your recovery requests', data.myRecoveries, 1, (r) => [
       section(
         r.status === 'awaiting_info'
           ? mrkdwn`${r.reference} for *${r.accountName}*: support asked you for more information ${slackDate(r.waitingSince ?? r.createdAt)}. Answer with *Reply* on their question in your DMs.`
@@ -62,28 +127,52 @@ export function homeView(data: HomeData, supportChannelId: string): HomeView {
       ),
     ]),
     ...(data.supportQueue
-      ? list(
-          'Recovery requests to review',
-          data.supportQueue,
-          (r) => [
-            section(
-              r.status === 'awaiting_info'
-                ? mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Waiting for the requester’s answer to support’s question; see ${channelLink(supportChannelId)}.`
-                : mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in ${channelLink(supportChannelId)}.`,
-            ),
-          ],
-          mrkdwn`Nothing to review.`,
-        )
+      ? [
+          spec(
+            'supportQueue',
+            'Recovery requests to review',
+            data.supportQueue,
+            1,
+            (r) => [
+              section(
+                r.status === 'awaiting_info'
+                  ? mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Waiting for the requester’s answer to support’s question; see ${channelLink(supportChannelId)}.`
+                  : mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in ${channelLink(supportChannelId)}.`,
+              ),
+            ],
+            mrkdwn`Nothing to review.`,
+          ),
+        ]
       : []),
-    ...list(
+    spec(
+      'administered',
       'Accounts you administer',
       data.administered,
+      1,
       (a) => [section(mrkdwn`*${a.name}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${a.contractNumber}`)],
       mrkdwn`None.`,
     ),
+  ];
+  const sizes = homePageSizes(lists);
+  const nothingWaiting = data.setupInvitations.length + data.confirmations.length + data.invitations.length === 0;
+  const blocks: KnownBlock[] = [
+    header('Vouch'),
+    ...(nothingWaiting ? [section(mrkdwn`Nothing waits for you right now.`)] : []),
+    ...lists.flatMap((list, i) => drawList(list as HomeListSpec<unknown>, sizes[i] ?? 1, offsets[list.key] ?? 0)),
     context(mrkdwn`Type ${code('/enterprise help')} for every command.`),
   ];
-  const nothingWaiting = data.setupInvitations.length + data.confirmations.length + data.invitations.length === 0;
-  if (nothingWaiting) blocks.splice(1, 0, section(mrkdwn`Nothing waits for you right now.`));
+  // The page sizes keep this within the limit; the cut is only a last guard.
   return { type: 'home', blocks: blocks.slice(0, limits.viewBlocks) };
+}
+
+/** A list of the Home tab, typed by its items. */
+function spec<T>(
+  key: HomeList,
+  title: string,
+  items: T[],
+  blocksPerItem: number,
+  render: (item: T) => KnownBlock[],
+  empty?: Mrkdwn,
+): HomeListSpec<unknown> {
+  return { key, title, items, blocksPerItem, render: render as (item: unknown) => KnownBlock[], ...(empty ? { empty } : {}) };
 }

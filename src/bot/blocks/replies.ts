@@ -12,6 +12,7 @@ import {
   message,
   mrkdwn,
   section,
+  limits,
   sections,
   slackDate,
   type SlackMessage,
@@ -71,11 +72,25 @@ export function freshInvitationReply(outcomes: FreshInvitationOutcome<Account>[]
       mrkdwn`You are not an admin of any Enterprise Account waiting to be set up, so there is no setup invitation to send. If you should be, ask an admin of the account or support.`,
     );
   }
-  const lines = joinMrkdwn(
-    outcomes.map((o) => freshInvitationLine(o, ttlMs, now)),
-    '\n',
-  );
-  return message(lines, sections(lines));
+  const lines = outcomes.map((o) => freshInvitationLine(o, ttlMs, now));
+  const shownIn = (n: number) => sections(joinMrkdwn(lines.slice(0, n), '\n'));
+  const all = joinMrkdwn(lines, '\n');
+  if (shownIn(lines.length).length <= limits.messageBlocks) return message(all, sections(all));
+  // More accounts than one message holds: as many as fit whole, then the rest counted by what was
+  // done, so no account is cut and the counts say where the rest are.
+  let fit = 0;
+  for (let step = 2 ** Math.floor(Math.log2(lines.length)); step >= 1; step = Math.floor(step / 2)) {
+    if (fit + step <= lines.length && shownIn(fit + step).length <= limits.messageBlocks - 1) fit += step;
+  }
+  const rest = outcomes.slice(fit);
+  const count = (kind: FreshInvitationOutcome<Account>['kind']) => rest.filter((o) => o.kind === kind).length;
+  const parts = [
+    [count('resent') + count('issued'), 'with a setup message in your DMs'],
+    [count('held_by_other'), 'whose setup invitation someone else holds'],
+    [count('account_active'), 'already set up'],
+  ] as const;
+  const summary = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return message(all, [...shownIn(fit), context(mrkdwn`…and ${rest.length} more accounts: ${summary.join(', ')}.`)]);
 }
 
 function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs: number, now: Date): Mrkdwn {

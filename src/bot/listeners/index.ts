@@ -12,6 +12,7 @@ import * as appHome from './events/appHome.js';
 import * as installation from './events/installation.js';
 import { routeByIds } from './router.js';
 import { guardShapes } from './shape.js';
+import * as homeActions from './actions/homeActions.js';
 import * as controlCharacters from './controlCharacters.js';
 
 /** Every listener, grouped by Slack surface; clicks and forms reach theirs through one router. */
@@ -30,6 +31,7 @@ export function registerListeners(boltApp: App, ctx: VouchContext): void {
   auditActions.register(app, ctx);
   appHome.register(app, ctx);
   installation.register(app, ctx);
+  homeActions.register(app, ctx);
 
   // A button from an older version of Vouch, or a forged one: answered at once rather than left
   // to time out; nothing happens, and the log says why.

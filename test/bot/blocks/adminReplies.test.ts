@@ -13,11 +13,12 @@ describe('/enterprise admins', () => {
     expect(m).toEqual({
       text: 'Admins of Acme Corp: 2.',
       blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: '*Admins of Acme Corp* (2)', verbatim: true } },
         {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: `*Admins of Acme Corp* (2)\n• <@${people.pat}>, since ${dateToken(now)}\n• <@${people.cole}>, since ${dateToken(inHours(3))} (added by <@${people.pat}>)`,
+            text: `• <@${people.pat}>, since ${dateToken(now)}\n• <@${people.cole}>, since ${dateToken(inHours(3))} (added by <@${people.pat}>)`,
             verbatim: true,
           },
         },
@@ -27,8 +28,59 @@ describe('/enterprise admins', () => {
 
   it('an account with no admin left points to recovery', () => {
     expect(textsOf(adminsMessage(account(), []).blocks, 'section')).toEqual([
-      '*Admins of Acme Corp* (0)\nNone: support can add one through `/enterprise recover`.',
+      '*Admins of Acme Corp* (0)',
+      'None: support can add one through `/enterprise recover`.',
     ]);
+  });
+
+  it('41 admins: 20 a page, in the order they were granted, with More admins until the last, and the count of all', () => {
+    const admins = Array.from({ length: 41 }, (_, i) => ({
+      userId: `U0ADMIN${String(i).padStart(4, '0')}`,
+      grantedAt: inHours(i),
+      grantedBy: people.pat,
+    }));
+    const shuffled = [...admins.slice(20), ...admins.slice(0, 20)];
+    const mentioned = (m: ReturnType<typeof adminsMessage>) =>
+      [
+        ...textsOf(m.blocks, 'section')
+          .join('\n')
+          .matchAll(/• <@(U0ADMIN\d+)>/g),
+      ].map((x) => x[1]);
+    const first = adminsMessage(account(), shuffled);
+    expect(textsOf(first.blocks, 'section')[0]).toBe('*Admins of Acme Corp* (41)');
+    expect(mentioned(first)).toEqual(admins.slice(0, 20).map((a) => a.userId));
+    expect(textsOf(first.blocks, 'context')).toEqual(['Admins 1–20 of 41.']);
+    expect(buttonsIn(first.blocks)).toEqual([
+      {
+        blockId: 'admins:more',
+        label: 'More admins',
+        actionId: 'admins.more',
+        value: JSON.stringify({ accountId: ids.account, after: { at: inHours(19).getTime(), user: 'U0ADMIN0019' } }),
+      },
+    ]);
+    const cursor = (m: ReturnType<typeof adminsMessage>) =>
+      (JSON.parse(buttonsIn(m.blocks)[0]!.value!) as { after: { at: number; user: string } }).after;
+    const second = adminsMessage(account(), shuffled, cursor(first));
+    expect(mentioned(second)).toEqual(admins.slice(20, 40).map((a) => a.userId));
+    expect(textsOf(second.blocks, 'context')).toEqual(['Admins 21–40 of 41.']);
+    const third = adminsMessage(account(), shuffled, cursor(second));
+    expect(mentioned(third)).toEqual(['U0ADMIN0040']);
+    expect(textsOf(third.blocks, 'context')).toEqual(['Admins 41–41 of 41.']);
+    expect(buttonsIn(third.blocks)).toEqual([]);
+    for (const m of [first, second, third]) assertWithinSlackLimits(m);
+  });
+
+  it('20 admins at their longest fit one section whole, beside the longest account name', () => {
+    const admins = Array.from({ length: 20 }, (_, i) => ({
+      userId: `W${'Z'.repeat(19)}${i % 10}`,
+      grantedAt: new Date(Date.UTC(2099, 11, 31, 23, 59)),
+      grantedBy: `W${'Y'.repeat(20)}`,
+    }));
+    const m = adminsMessage(account({ name: longest.accountName }), admins);
+    const [, list] = textsOf(m.blocks, 'section');
+    expect(list?.split('\n')).toHaveLength(20);
+    expect(list?.endsWith('…')).toBe(false);
+    assertWithinSlackLimits(m);
   });
 
   it('fits Slack’s limits with the longest account name and many admins', () => {

@@ -112,13 +112,76 @@ describe('the Home tab', () => {
     );
   });
 
-  it('shows ten of a long list and says how many more there are', () => {
+  it('shows ten of a long list, the count of all, and buttons to the other pages', () => {
     const accounts = Array.from({ length: 13 }, (_, i) => account({ id: `a-${i}`, name: `Account ${i + 1}` }));
     const view = homeView(nothing({ administered: accounts }), SUPPORT_CHANNEL);
     const sections = textsOf(view.blocks, 'section');
     expect(sections.filter((t) => t.startsWith('*Account '))).toHaveLength(10);
     expect(sections).toContain('*Account 10* (not yet set up), contract C-1042');
-    expect(textsOf(view.blocks, 'context')).toEqual(['…and 3 more.', 'Type `/enterprise help` for every command.']);
+    expect(textsOf(view.blocks, 'context')).toEqual(['1–10 of 13.', 'Type `/enterprise help` for every command.']);
+    expect(buttonsIn(view.blocks)).toEqual([
+      { blockId: 'home:page:administered', label: 'Next 3', actionId: 'home.next', value: '{"list":"administered","offset":10}' },
+    ]);
+
+    const next = homeView(nothing({ administered: accounts }), SUPPORT_CHANNEL, { administered: 10 });
+    expect(textsOf(next.blocks, 'section').filter((t) => t.startsWith('*Account '))).toEqual([
+      '*Account 11* (not yet set up), contract C-1042',
+      '*Account 12* (not yet set up), contract C-1042',
+      '*Account 13* (not yet set up), contract C-1042',
+    ]);
+    expect(textsOf(next.blocks, 'context')).toEqual(['11–13 of 13.', 'Type `/enterprise help` for every command.']);
+    expect(buttonsIn(next.blocks)).toEqual([
+      { blockId: 'home:page:administered', label: 'Previous', actionId: 'home.previous', value: '{"list":"administered","offset":0}' },
+    ]);
+  });
+
+  it('every item of every list is reached through the buttons, however long the lists, within 100 blocks', () => {
+    const n = 37;
+    const data: HomeData = {
+      setupInvitations: Array.from({ length: n }, (_, i) => ({
+        invitation: invitation({ id: `i-${i}` }),
+        account: account({ name: `Setup ${i}` }),
+      })),
+      confirmations: Array.from({ length: n }, (_, i) => ({
+        delegation: delegation({ id: `c-${i}` }),
+        account: account({ name: `Confirm ${i}` }),
+      })),
+      invitations: Array.from({ length: n }, (_, i) => ({
+        delegation: delegation({ id: `d-${i}`, status: 'awaiting_acceptance', acceptExpiresAt: inHours(720) }),
+        account: account({ name: `Invite ${i}` }),
+      })),
+      administered: Array.from({ length: n }, (_, i) => account({ id: `a-${i}`, name: `Admin ${i}` })),
+      myRecoveries: Array.from({ length: n }, (_, i) =>
+        recoveryRequest({ id: `r-${i}`, reference: `REC-MINE${String(i).padStart(2, '0')}` }),
+      ),
+      supportQueue: Array.from({ length: n }, (_, i) =>
+        recoveryRequest({ id: `q-${i}`, reference: `REC-TODO${String(i).padStart(2, '0')}` }),
+      ),
+    };
+    const names = {
+      setup: /\*Setup (\d+)\*/,
+      confirmations: /\*Confirm (\d+)\*/,
+      invitations: /\*Invite (\d+)\*/,
+      administered: /\*Admin (\d+)\*/,
+      myRecoveries: /REC-MINE(\d+)/,
+      supportQueue: /REC-TODO(\d+)/,
+    } as const;
+    for (const [list, pattern] of Object.entries(names) as Array<[keyof typeof names, RegExp]>) {
+      const seen: string[] = [];
+      let offset: number | null = 0;
+      for (let pages = 0; offset !== null && pages < 50; pages++) {
+        const view = homeView(data, SUPPORT_CHANNEL, { [list]: offset });
+        assertWithinSlackLimits(view);
+        expect(view.blocks.length).toBeLessThanOrEqual(100);
+        for (const t of textsOf(view.blocks, 'section')) {
+          const match = pattern.exec(t);
+          if (match) seen.push(match[1]!);
+        }
+        const next = buttonsIn(view.blocks).find((b) => b.blockId === `home:page:${list}` && b.label.startsWith('Next'));
+        offset = next ? (JSON.parse(next.value!) as { offset: number }).offset : null;
+      }
+      expect(seen.map(Number)).toEqual(Array.from({ length: n }, (_, i) => i));
+    }
   });
 
   it('fits Slack’s limits with every list long and every name at its longest', () => {

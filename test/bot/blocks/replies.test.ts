@@ -99,6 +99,33 @@ describe('/enterprise setup for many accounts', () => {
   });
 });
 
+describe('/enterprise setup for more accounts than one message holds', () => {
+  it('shows as many accounts whole as fit, then counts the rest by what was done: nothing cut, nothing uncounted', () => {
+    const kinds = ['resent', 'issued', 'held_by_other', 'account_active'] as const;
+    const outcomes = Array.from({ length: 400 }, (_, i) => {
+      const kind = kinds[i % 4]!;
+      const a = account({ name: `${longest.accountName.slice(0, 76)}${String(i).padStart(4, '0')}` });
+      return kind === 'account_active'
+        ? { kind, account: a }
+        : kind === 'held_by_other'
+          ? { kind, account: a, holderUserId: people.cole, expiresAt: inHours(24) }
+          : { kind, account: a, expiresAt: inHours(24) };
+    });
+    const m = freshInvitationReply(outcomes, 30 * DAY, now);
+    assertWithinSlackLimits(m);
+    expect(m.blocks.length).toBeLessThanOrEqual(50);
+    const shown = squash(textsOf(m.blocks, 'section').join(''));
+    const whole = outcomes.filter((o) => shown.includes(squash(`*${escapeText(o.account.name)}*`)));
+    expect(whole.length).toBeGreaterThan(40);
+    expect(whole).toEqual(outcomes.slice(0, whole.length));
+    const rest = outcomes.slice(whole.length);
+    const n = (k: string) => rest.filter((o) => o.kind === k).length;
+    expect(textsOf(m.blocks, 'context')).toEqual([
+      `…and ${rest.length} more accounts: ${n('resent') + n('issued')} with a setup message in your DMs, ${n('held_by_other')} whose setup invitation someone else holds, ${n('account_active')} already set up.`,
+    ]);
+  });
+});
+
 describe('/enterprise help', () => {
   it('lists every command and who may use it', () => {
     const m = helpMessage({});
