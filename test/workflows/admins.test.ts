@@ -1,6 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
 import { adminMemberships, delegations, setupInvitations } from '../../src/db/schema.js';
+import { onRealPostgres } from '../support/database.js';
+import { waitFor } from '../support/processes.js';
 import { person, provisioned, workflowWorld, type World } from '../support/workflows.js';
 
 let world: World;
@@ -49,6 +52,45 @@ describe('admins workflow: adding', () => {
     });
     expect(await activeAdmins(accountId)).toEqual(['U1']);
   });
+
+  // Two connections are needed to interleave the two transactions: real PostgreSQL only.
+  it.runIf(onRealPostgres)(
+    'someone made an admin meanwhile (an Accept not yet committed when add-admin starts) is "already an admin": nothing audited, nobody told',
+    async () => {
+      const { accountId } = await provisioned(world, 1);
+      const before = { audit: (await world.audit()).length, outbox: (await world.outbox()).length };
+      let commit!: () => void;
+      const committed = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      let granted!: () => void;
+      const grantWritten = new Promise<void>((resolve) => {
+        granted = resolve;
+      });
+      // The other transaction: writes the grant and holds it uncommitted until told.
+      const accept = world.handle.db.transaction(async (tx) => {
+        await tx.insert(adminMemberships).values({ accountId, userId: 'U9', grantedBy: 'U1', grantedAt: world.clock.now() });
+        granted();
+        await committed;
+      });
+      await grantWritten;
+      const adding = world.workflows.admins.add({ accountId, userId: 'U9', actor: 'U1' });
+      // add-admin waits for it: its lock of the account conflicts with the key-share lock the grant's
+      // foreign key holds on that row, so it decides only once the grant is committed.
+      await waitFor('add-admin waiting for the other transaction', async () => {
+        const waiting = await world.handle.db.execute(
+          sql`select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return rowsOf(waiting).length > 0;
+      });
+      commit();
+      await accept;
+      expect(await adding).toEqual({ kind: 'refused', refusal: { reason: 'already_admin' } });
+      expect(await activeAdmins(accountId)).toEqual(['U1', 'U9']);
+      expect((await world.audit()).length).toBe(before.audit);
+      expect((await world.outbox()).length).toBe(before.outbox);
+    },
+  );
 });
 
 describe('admins workflow: removing', () => {
