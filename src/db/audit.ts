@@ -1,24 +1,31 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { build, runBuilt } from './prepared.js';
 import type { Executor } from './client.js';
 import { auditEvents, type AuditEvent } from './schema.js';
 import type { AuditEntry } from '../domain/effects.js';
 
-/** Records a change in the same transaction as the change itself. */
+const auditStatement = build(sql`
+  insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
+  select e.account_id, e.actor, e.action, e.subject_kind, e.subject_id, e.before, e.after, ${sql.placeholder('now')}::text::timestamptz
+  from jsonb_to_recordset(${sql.placeholder('rows')}::text::jsonb)
+    as e(account_id uuid, actor text, action text, subject_kind text, subject_id text, before jsonb, after jsonb)`);
+
+/** An audit entry as the insert reads it. */
+export const auditRow = (e: AuditEntry) => ({
+  account_id: e.accountId,
+  actor: e.actor,
+  action: e.action,
+  subject_kind: e.subjectKind,
+  subject_id: e.subjectId,
+  before: e.before ?? null,
+  after: e.after ?? null,
+});
+
+/** Records a change in the same transaction as the change itself, in one statement. */
 export async function audit(tx: Executor, entries: AuditEntry | AuditEntry[], now: Date): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  await tx.insert(auditEvents).values(
-    list.map((e) => ({
-      accountId: e.accountId,
-      actor: e.actor,
-      action: e.action,
-      subjectKind: e.subjectKind,
-      subjectId: e.subjectId,
-      before: e.before ?? null,
-      after: e.after ?? null,
-      at: now,
-    })),
-  );
+  await runBuilt(tx, auditStatement, { rows: JSON.stringify(list.map(auditRow)), now: now.toISOString() });
 }
 
 export interface AuditPage {

@@ -1,7 +1,16 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
-import { accounts, delegations, setupInvitations, type Account, type DelegationRow, type SetupInvitation } from './schema.js';
+import {
+  accounts,
+  adminMemberships,
+  delegations,
+  setupInvitations,
+  type Account,
+  type DelegationRow,
+  type SetupInvitation,
+} from './schema.js';
 import { holdsManage } from './accounts.js';
+import { build, runBuilt, selectedColumns } from './prepared.js';
 import { setupInvitationMachine } from '../domain/setupInvitation.js';
 import { delegationMachine } from '../domain/delegation.js';
 
@@ -39,15 +48,43 @@ export async function loadInvitation(
   return row;
 }
 
-/** A delegation with its invitation and account, both locked (invitation first). */
+const invitationColumns = selectedColumns(setupInvitations, 'i', 'i_');
+const accountColumns = selectedColumns(accounts, 'a', 'a_');
+const delegationColumns = selectedColumns(delegations, 'd', 'd_');
+
+/**
+ * The invitation is locked inside the CTE, before the outer row (and so the delegation's lock)
+ * can exist: the lock order stays invitation, then delegation. The outer `for update` of a row
+ * changed meanwhile reads its newest version, as a statement of its own would.
+ */
+const delegationWithLocks = build(sql`
+  with i as (
+    select * from ${setupInvitations}
+    where id = (select setup_invitation_id from ${delegations} where id = ${sql.placeholder('delegationId')}::uuid)
+    for update
+  )
+  select ${sql.raw(invitationColumns.list)}, ${sql.raw(accountColumns.list)}, ${sql.raw(delegationColumns.list)},
+    exists (
+      select 1 from ${adminMemberships} m where m.account_id = a.id and m.user_id = i.holder_user_id and m.removed_at is null
+    ) as "holderIsAdmin"
+  from i
+  join ${accounts} a on a.id = i.account_id
+  join ${delegations} d on d.id = ${sql.placeholder('delegationId')}::uuid
+  for update of d`);
+
+/** A delegation with its invitation and account, both locked (invitation first), in one statement. */
 export async function loadDelegation(
   tx: Executor,
   delegationId: string,
 ): Promise<(LoadedInvitation & { delegation: DelegationRow }) | undefined> {
-  const loaded = await loadInvitation(tx, { delegationId }, true);
-  if (!loaded) return undefined;
-  const [delegation] = await tx.select().from(delegations).where(eq(delegations.id, delegationId)).for('update');
-  return delegation ? { ...loaded, delegation } : undefined;
+  const [row] = await runBuilt<Record<string, unknown>>(tx, delegationWithLocks, { delegationId });
+  if (!row) return undefined;
+  return {
+    invitation: invitationColumns.read(row),
+    account: accountColumns.read(row),
+    delegation: delegationColumns.read(row),
+    holderIsAdmin: row.holderIsAdmin === true || row.holderIsAdmin === 't',
+  };
 }
 
 /** An account's pending setup invitation (the schema allows one), locked; only if `holderUserId` holds it, if given. */

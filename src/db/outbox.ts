@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { rowsOf, type Database, type Executor } from './client.js';
+import { build, runBuilt } from './prepared.js';
 import { outbox, outboxChannels, type OutboxRow } from './schema.js';
 import type { OutboxPayload, QueuedWrite } from '../domain/effects.js';
 
@@ -17,15 +18,29 @@ export function postedChannel(payload: OutboxPayload): string | null {
 }
 
 /**
+ * A condition on an outbox row's payload (an SQL expression): a Home tab is refreshed only for
+ * people who have opened it. Someone who has not gets theirs drawn fresh when they first open it,
+ * so a refresh queued for them would only be claimed, looked up and dropped.
+ */
+export function homeViewersOnly(payload: string): string {
+  return `(${payload}->>'type' <> 'home' or exists (select 1 from home_viewers h where h.user_id = ${payload}->>'userId'))`;
+}
+
+const enqueueStatement = build(sql`
+  insert into outbox (key, payload, channel, created_at, next_attempt_at)
+  select q.key, q.payload, q.channel, ${sql.placeholder('now')}::text::timestamptz, ${sql.placeholder('now')}::text::timestamptz
+  from jsonb_to_recordset(${sql.placeholder('rows')}::text::jsonb) as q(key text, payload jsonb, channel text)
+  where ${sql.raw(homeViewersOnly('q.payload'))}
+  on conflict (key) do nothing`);
+
+/**
  * Queues Slack writes in the caller's transaction, in one statement. Queuing a key again (a
  * replayed transaction or click) is a no-op.
  */
 export async function enqueueAll(tx: Executor, writes: QueuedWrite[], now: Date): Promise<void> {
   if (writes.length === 0) return;
-  await tx
-    .insert(outbox)
-    .values(writes.map(({ key, payload }) => ({ key, payload, channel: postedChannel(payload), createdAt: now, nextAttemptAt: now })))
-    .onConflictDoNothing({ target: outbox.key });
+  const rows = writes.map(({ key, payload }) => ({ key, payload, channel: postedChannel(payload) }));
+  await runBuilt(tx, enqueueStatement, { rows: JSON.stringify(rows), now: now.toISOString() });
 }
 
 export function enqueue(tx: Executor, key: string, payload: OutboxPayload, now: Date): Promise<void> {

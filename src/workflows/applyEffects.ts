@@ -11,6 +11,7 @@ import {
 } from '../db/schema.js';
 import { audit } from '../db/audit.js';
 import { enqueueAll } from '../db/outbox.js';
+import { writeTransition, type Transition } from '../db/transition.js';
 import type { AuditEntry, Effect, Move, QueuedWrite } from '../domain/effects.js';
 import { setupInvitationMachine } from '../domain/setupInvitation.js';
 import { delegationMachine } from '../domain/delegation.js';
@@ -26,20 +27,47 @@ import { vouchError } from '../domain/errors.js';
 export async function applyEffects(tx: Executor, effects: readonly Effect[], now: Date): Promise<void> {
   const entries: AuditEntry[] = [];
   const writes: QueuedWrite[] = [];
+  const changes: Array<Exclude<Effect, { type: 'audit' | 'queue' }>> = [];
   for (const effect of effects) {
-    switch (effect.type) {
-      case 'audit':
-        entries.push(effect.entry);
-        break;
-      case 'queue':
-        writes.push(effect.write);
-        break;
-      default:
-        await applyChange(tx, effect, now);
-    }
+    if (effect.type === 'audit') entries.push(effect.entry);
+    else if (effect.type === 'queue') writes.push(effect.write);
+    else changes.push(effect);
   }
+  // The common shape, a click moving one record: the move, its audit entries and its outbox rows
+  // in one statement.
+  const [only, ...more] = changes;
+  if (only?.type === 'move' && more.length === 0) {
+    if (!(await writeTransition(tx, transition(only.move), entries, writes, now))) throw lostMove(only.move);
+    return;
+  }
+  for (const change of changes) await applyChange(tx, change, now);
   await Promise.all([audit(tx, entries, now), enqueueAll(tx, writes, now)]);
 }
+
+/** A move as the one-statement writer takes it: its machine's `from` and `to` looked up. */
+function transition(move: Move): Transition {
+  const { from, to } = machineOf(move).transitions[move.event as never] as { from: readonly string[]; to: string };
+  const closes = move.record === 'setup_invitation' || move.record === 'delegation' ? !machineOf(move).isLive(to as never) : false;
+  return { record: move.record, id: move.id, version: move.version, from, to, closes, set: move.set ?? {} };
+}
+
+function machineOf(move: Move) {
+  switch (move.record) {
+    case 'setup_invitation':
+      return setupInvitationMachine;
+    case 'delegation':
+      return delegationMachine;
+    case 'recovery_request':
+      return recoveryMachine;
+    case 'recovery_question':
+      return recoveryQuestionMachine;
+  }
+}
+
+// Decisions are made on rows this transaction has locked, so a miss is a bug, not a race:
+// throwing rolls back everything the decision wrote.
+const lostMove = (move: Move) =>
+  vouchError('db.lost_guarded_update', `${move.record} ${move.id} was not at version ${move.version} in a state allowing ${move.event}`);
 
 async function applyChange(tx: Executor, effect: Exclude<Effect, { type: 'audit' | 'queue' }>, now: Date): Promise<void> {
   switch (effect.type) {
@@ -159,12 +187,5 @@ async function applyMove(tx: Executor, move: Move, now: Date): Promise<void> {
       break;
     }
   }
-  // Decisions are made on rows this transaction has locked, so a miss is a bug, not a race:
-  // throwing rolls back everything the decision wrote.
-  if (changed.length === 0) {
-    throw vouchError(
-      'db.lost_guarded_update',
-      `${move.record} ${move.id} was not at version ${move.version} in a state allowing ${move.event}`,
-    );
-  }
+  if (changed.length === 0) throw lostMove(move);
 }

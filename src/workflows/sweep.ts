@@ -1,6 +1,7 @@
 import { eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { rowsOf, type Executor } from '../db/client.js';
+import { homeViewersOnly } from '../db/outbox.js';
 import { delegations, setupInvitations } from '../db/schema.js';
 import { sqlOutboxKey } from '../db/sqlOutboxKey.js';
 import { delegationDeadlines, delegationMachine } from '../domain/delegation.js';
@@ -88,6 +89,7 @@ export async function expireDueSetupInvitations(db: Executor, now: Date, batchSi
         union all ${redrawRows('closed')}
         union all ${delegationHomeRows('closed')}
       ) rows
+      where ${sql.raw(homeViewersOnly('rows.payload'))}
       on conflict (key) do nothing
     ), audited as (
       insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
@@ -133,6 +135,7 @@ export async function expireDueDelegations(db: Executor, now: Date, batchSize: n
                inviter_user_id
         from unanswered
       ) rows
+      where ${sql.raw(homeViewersOnly('rows.payload'))}
       on conflict (key) do nothing
     ), audited as (
       insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)

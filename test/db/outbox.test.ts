@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { claimDue, enqueue, markFailed, markSent, type OutboxPayload } from '../../src/db/outbox.js';
+import { claimDue, enqueue, enqueueAll, markFailed, markSent, type OutboxPayload } from '../../src/db/outbox.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
-import { outboxChannels } from '../../src/db/schema.js';
+import { homeViewers, outboxChannels } from '../../src/db/schema.js';
 import { emptyDatabase } from '../support/database.js';
 
 let handle: DatabaseHandle;
@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 
 describe('outbox claims', () => {
   it('concurrent workers claim disjoint rows, and a claimed row is not claimed again while its lease holds', async () => {
-    for (let i = 0; i < 30; i++) await enqueue(handle.db, `notice:${i}`, { type: 'home', userId: `U${i}` }, tick);
+    for (let i = 0; i < 30; i++) await enqueue(handle.db, `notice:${i}`, { type: 'redraw', subjectId: `S${i}` }, tick);
     const claims = await Promise.all([1, 2, 3].map(() => claimDue(handle.db, tick, 12, 60_000)));
     const ids = claims.flat().map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -34,6 +34,7 @@ describe('outbox claims', () => {
     for (let i = 1; i <= 3; i++) await enqueue(handle.db, `a${i}`, notice('U0A'), tick);
     await enqueue(handle.db, 'b1', notice('C0B'), tick);
     await enqueue(handle.db, 'edit', { type: 'redraw', subjectId: '00000000-0000-0000-0000-000000000000' }, tick);
+    await handle.db.insert(homeViewers).values({ userId: 'U0A', openedAt: tick });
     await enqueue(handle.db, 'home', { type: 'home', userId: 'U0A' }, tick);
     const claims = await Promise.all([1, 2, 3].map(() => claimDue(handle.db, tick, 10, 60_000)));
     const claimed = claims.flat();
@@ -69,8 +70,23 @@ describe('outbox claims', () => {
   });
 
   it('queuing the same key twice queues one row', async () => {
-    await enqueue(handle.db, 'post:setup:x', { type: 'home', userId: 'U1' }, tick);
-    await enqueue(handle.db, 'post:setup:x', { type: 'home', userId: 'U1' }, tick);
+    await enqueue(handle.db, 'post:setup:x', { type: 'redraw', subjectId: 'S1' }, tick);
+    await enqueue(handle.db, 'post:setup:x', { type: 'redraw', subjectId: 'S1' }, tick);
     expect(await claimDue(handle.db, tick, 10, 1000)).toHaveLength(1);
+  });
+
+  it('queues a Home tab refresh only for someone who has opened their Home tab; every other row as asked', async () => {
+    await handle.db.insert(homeViewers).values({ userId: 'UOPENED', openedAt: tick });
+    await enqueueAll(
+      handle.db,
+      [
+        { key: 'home:UOPENED', payload: { type: 'home', userId: 'UOPENED' } },
+        { key: 'home:UNEVER', payload: { type: 'home', userId: 'UNEVER' } },
+        { key: 'redraw:x', payload: { type: 'redraw', subjectId: 'x' } },
+        { key: 'support_homes:x', payload: { type: 'support_homes' } },
+      ],
+      tick,
+    );
+    expect((await claimDue(handle.db, tick, 10, 1000)).map((r) => r.key)).toEqual(['home:UOPENED', 'redraw:x', 'support_homes:x']);
   });
 });

@@ -15,7 +15,7 @@ const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
 
 /** Queues a notice row under `key` at `when`; returns its id. */
 async function queued(key: string, when: Date): Promise<string> {
-  await enqueue(handle.db, key, { type: 'home', userId: 'U1' }, when);
+  await enqueue(handle.db, key, { type: 'redraw', subjectId: 'S1' }, when);
   const rows = await handle.db.select().from(outbox);
   return rows.find((r) => r.key === key)!.id;
 }

@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../src/db/client.js';
-import { auditEvents, outbox } from '../../src/db/schema.js';
+import { auditEvents, homeViewers, outbox } from '../../src/db/schema.js';
 import { randomUUID } from 'node:crypto';
 import { createAdminsWorkflow } from '../../src/workflows/admins.js';
 import { createDelegationWorkflow } from '../../src/workflows/delegation.js';
@@ -46,10 +46,14 @@ export interface World {
   >;
 }
 
-/** The workflows against the test file's emptied database and a clock that only the test moves. */
-export async function workflowWorld(): Promise<World> {
+/**
+ * The workflows against the test file's emptied database and a clock that only the test moves.
+ * `homeViewers` have opened their Home tab (only theirs get refreshed).
+ */
+export async function workflowWorld(options: { homeViewers?: readonly string[] } = {}): Promise<World> {
   const handle = await emptyDatabase();
   const clock = new TestClock();
+  await openedHome(handle, options.homeViewers ?? [], clock.now());
   const workflows = setupWorkflows({ db: handle.db, clock: clock.now, ttls, newId: randomUUID });
   return {
     handle,
@@ -90,3 +94,8 @@ export async function provisioned(world: World, i = 0): Promise<{ accountId: str
 }
 
 export const person = (userId: string) => ({ userId, email: null, isBot: false, deactivated: false });
+
+/** These people have opened their Home tab: changes that concern them refresh it. */
+export async function openedHome(handle: DatabaseHandle, userIds: readonly string[], at: Date): Promise<void> {
+  if (userIds.length > 0) await handle.db.insert(homeViewers).values(userIds.map((userId) => ({ userId, openedAt: at })));
+}

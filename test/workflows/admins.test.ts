@@ -8,7 +8,8 @@ import { person, provisioned, workflowWorld, type World } from '../support/workf
 
 let world: World;
 beforeEach(async () => {
-  world = await workflowWorld();
+  // Everyone here has opened their Home tab, so every change that concerns them refreshes it.
+  world = await workflowWorld({ homeViewers: ['U0', 'U1', 'U2', 'U7', 'U9', 'USUP'] });
 });
 
 const activeAdmins = async (accountId: string) =>

@@ -6,7 +6,8 @@ import { person, provisioned, workflowWorld, type World } from '../support/workf
 
 let world: World;
 beforeEach(async () => {
-  world = await workflowWorld();
+  // Everyone here has opened their Home tab, so every change that concerns them refreshes it.
+  world = await workflowWorld({ homeViewers: ['U0', 'U1', 'U8', 'U9'] });
 });
 
 describe('delegation workflow: the invite modal', () => {

@@ -5,7 +5,8 @@ import { workflowWorld, type World } from '../support/workflows.js';
 
 let world: World;
 beforeEach(async () => {
-  world = await workflowWorld();
+  // Everyone here has opened their Home tab, so every change that concerns them refreshes it.
+  world = await workflowWorld({ homeViewers: ['UPAT', 'USUPPORT', 'UOTHER'] });
 });
 
 const input = { name: ' Acme Corp ', contractNumber: 'C-1001', primaryContactUserId: 'UPAT', actor: 'USUPPORT' };

@@ -15,6 +15,7 @@ import { answer, noAnswer, type Answer, type DirectoryPerson } from '../../src/d
 import type { PeopleDirectory, SupportChannel } from '../../src/workflows/directory.js';
 import { createRecoveryWorkflow, type RecoveryWorkflow } from '../../src/workflows/recovery.js';
 import { emptyDatabase } from '../support/database.js';
+import { openedHome } from '../support/workflows.js';
 import { DAY, HOUR, TestClock } from '../support/clock.js';
 
 const CHANNEL = 'CSUPPORT';
@@ -84,6 +85,8 @@ beforeEach(async () => {
   ] as const) {
     people.add(id, email);
   }
+  // Everyone here has opened their Home tab, so every change that concerns them refreshes it.
+  await openedHome(handle, ['UPAT', 'UREQ', 'USUPA', 'USUPB', 'USUPC', 'UCEO', 'UNEW'], clock.now());
   accountId = randomUUID();
   await handle.db.insert(accounts).values({
     id: accountId,

@@ -6,7 +6,8 @@ import { person, provisioned, workflowWorld, type World } from '../support/workf
 
 let world: World;
 beforeEach(async () => {
-  world = await workflowWorld();
+  // Everyone here has opened their Home tab, so every change that concerns them refreshes it.
+  world = await workflowWorld({ homeViewers: ['U0', 'U1', 'U2', 'U7', 'U8', 'U9'] });
 });
 
 describe('setup workflow: checking a click before a modal opens', () => {

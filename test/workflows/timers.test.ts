@@ -5,11 +5,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { postedChannel } from '../../src/db/outbox.js';
 import { accounts, auditEvents, delegations, outbox, setupInvitations, slackMessages } from '../../src/db/schema.js';
 import { delegationStates, isDelegationDue } from '../../src/domain/delegation.js';
-import type { AuditEntry, Effect, QueuedWrite } from '../../src/domain/effects.js';
+import type { AuditEntry, Effect, OutboxPayload, QueuedWrite } from '../../src/domain/effects.js';
+import { outboxKey } from '../../src/domain/outboxKeys.js';
 import { expireDelegation, expireSetupInvitation } from '../../src/domain/expiry.js';
 import { isSetupInvitationDue, setupInvitationStates } from '../../src/domain/setupInvitation.js';
 import { DAY, HOUR } from '../support/clock.js';
-import { person, provisioned, workflowWorld, type World } from '../support/workflows.js';
+import { openedHome, person, provisioned, workflowWorld, type World } from '../support/workflows.js';
 
 let world: World;
 beforeEach(async () => {
@@ -183,6 +184,10 @@ describe('what the sweep writes', () => {
       .where(eq(delegations.id, unanswered.value.delegationId));
     await db.delete(outbox);
     await db.delete(auditEvents);
+    // Two of the people have opened their Home tab: only theirs are refreshed.
+    const viewers = new Set(['U1', 'UDAN']);
+    await openedHome(world.handle, [...viewers], world.clock.now());
+    const shown = (w: { payload: OutboxPayload }) => w.payload.type !== 'home' || viewers.has(w.payload.userId);
 
     world.clock.set(at(30 * DAY));
     const sweepAt = world.clock.now();
@@ -205,10 +210,16 @@ describe('what the sweep writes', () => {
     expect(expected.filter((e) => e.type === 'move')).toHaveLength(2 + 3);
 
     expect(await world.workflows.timers.sweep()).toEqual({ setupInvitations: 2, delegations: 2 });
-    expect(byKey(await world.outbox())).toEqual(byKey(writesOf(expected)));
+    expect(byKey(await world.outbox())).toEqual(byKey(writesOf(expected).filter(shown)));
+    expect(writesOf(expected).filter((w) => !shown(w)).length).toBeGreaterThan(0);
+    expect((await world.outbox()).map((r) => r.key)).toContain(outboxKey.home('UDAN', unconfirmed.value.delegationId, 2));
     // Each row posts into the channel enqueueAll would give it, so it waits its turn there.
     expect(byKey(await world.outboxChannels())).toEqual(
-      byKey(writesOf(expected).map((w) => ({ key: w.key, channel: postedChannel(w.payload) }))),
+      byKey(
+        writesOf(expected)
+          .filter(shown)
+          .map((w) => ({ key: w.key, channel: postedChannel(w.payload) })),
+      ),
     );
     expect(bySubject(await world.audit())).toEqual(bySubject(entriesOf(expected)));
     expect((await world.outbox()).map((r) => r.key)).toContain(`notice:unanswered:${unanswered.value.delegationId}`);

@@ -1,0 +1,102 @@
+import { getTableColumns, getTableName, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Executor } from './client.js';
+import { homeViewersOnly, postedChannel } from './outbox.js';
+import { build, runBuilt, type BuiltQuery } from './prepared.js';
+import { delegations, recoveryQuestions, recoveryRequests, setupInvitations } from './schema.js';
+import type { AuditEntry, QueuedWrite } from '../domain/effects.js';
+import { auditRow } from './audit.js';
+
+const tables = {
+  setup_invitation: setupInvitations,
+  delegation: delegations,
+  recovery_request: recoveryRequests,
+  recovery_question: recoveryQuestions,
+} as const;
+
+/** A guarded state change as the statement writes it: the machine's `from` and `to` already looked up. */
+export interface Transition {
+  record: keyof typeof tables;
+  id: string;
+  /** The version the decision saw; the row moves to the next one. */
+  version: number;
+  from: readonly string[];
+  to: string;
+  /** Into a closed state: `closed_at` is stamped. */
+  closes: boolean;
+  /** Further fields (of the record's table) the move sets. */
+  set: Record<string, unknown>;
+}
+
+const statements = new Map<string, BuiltQuery>();
+
+/** The statement of one shape of transition (record, closing or not, fields set), built on first use. */
+function statementFor(record: Transition['record'], closes: boolean, fields: string[]): BuiltQuery {
+  const shape = `${record}:${closes}:${fields.join(',')}`;
+  const known = statements.get(shape);
+  if (known) return known;
+  const table = tables[record];
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const assignments = fields.map((field) => {
+    const column = columns[field];
+    if (!column || !/^[A-Za-z]+$/.test(field)) throw new Error(`${record} has no field ${field}`);
+    return `, "${column.name}" = (t.j->'set'->>'${field}')::${column.getSQLType()}`;
+  });
+  const text = `
+    with t as (select $$::text::jsonb as j),
+    moved as (
+      update "${getTableName(table)}" r
+      set status = t.j->>'to', version = r.version + 1${closes ? `, closed_at = (t.j->>'now')::timestamptz` : ''}${assignments.join('')}
+      from t
+      where r.id = (t.j->>'id')::uuid and r.version = (t.j->>'version')::int
+        and r.status in (select jsonb_array_elements_text(t.j->'from'))
+      returning r.id
+    ), audited as (
+      insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
+      select e.account_id, e.actor, e.action, e.subject_kind, e.subject_id, e.before, e.after, (t.j->>'now')::timestamptz
+      from t, jsonb_to_recordset(t.j->'audit') as e(account_id uuid, actor text, action text, subject_kind text, subject_id text, before jsonb, after jsonb)
+      where exists (select 1 from moved)
+    ), queued as (
+      insert into outbox (key, payload, channel, created_at, next_attempt_at)
+      select q.key, q.payload, q.channel, (t.j->>'now')::timestamptz, (t.j->>'now')::timestamptz
+      from t, jsonb_to_recordset(t.j->'queue') as q(key text, payload jsonb, channel text)
+      where exists (select 1 from moved) and ${homeViewersOnly('q.payload')}
+      on conflict (key) do nothing
+    )
+    select count(*)::int as moved from moved`;
+  const [before, after] = text.split('$$');
+  const built = build(sql`${sql.raw(before!)}${sql.placeholder('j')}${sql.raw(after!)}`);
+  statements.set(shape, built);
+  return built;
+}
+
+/** A queued write as the statement reads it. */
+export const queueRow = ({ key, payload }: QueuedWrite) => ({ key, payload, channel: postedChannel(payload) });
+
+/**
+ * The guarded update of one record, its audit entries and its outbox rows, in one statement: the
+ * entries and rows are written only if the update found the record at the version and in a state
+ * the decision saw. False when it did not (nothing was written).
+ */
+export async function writeTransition(
+  tx: Executor,
+  move: Transition,
+  entries: readonly AuditEntry[],
+  writes: readonly QueuedWrite[],
+  now: Date,
+): Promise<boolean> {
+  const set = Object.fromEntries(Object.entries(move.set).filter(([, value]) => value !== undefined));
+  const fields = Object.keys(set).sort();
+  const document = {
+    id: move.id,
+    version: move.version,
+    from: move.from,
+    to: move.to,
+    now: now.toISOString(),
+    set,
+    audit: entries.map(auditRow),
+    queue: writes.map(queueRow),
+  };
+  const [row] = await runBuilt<{ moved: number }>(tx, statementFor(move.record, move.closes, fields), { j: JSON.stringify(document) });
+  return (row?.moved ?? 0) > 0;
+}
