@@ -27,7 +27,9 @@ import { createDelegationWorkflow } from '../src/workflows/delegation.js';
 import { signSlackRequest, type FakeSlack } from '../src/sandbox/slack/index.js';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, truncateAll } from './common.js';
 import { freePort } from '../test/support/ports.js';
+import { approvedSignatures, runMinimal, type MinimalRun } from './minimal.js';
 import { log, median, percentile, ratio, timed } from './stats.js';
+import postgres from 'postgres';
 
 export interface InteractionOptions {
   db: Database;
@@ -38,6 +40,8 @@ export interface InteractionOptions {
   reps: number;
   /** Fresh delegations prepared for each Vouch repetition (cycled if the run sends more). */
   freshPerRep: number;
+  /** Fresh delegations for each repetition of the hand-written minimal statement, and for the transaction alone. */
+  minimalPerRep: number;
   warmupS: number;
   /** The steady phase: one connection at a fixed rate below what Vouch completes per second. */
   steady: { ratePerS: number; durationS: number };
@@ -95,6 +99,10 @@ export interface InteractionResult {
   vouch: { runs: VouchRun[]; median: VouchRun; memory: ProcessMemory };
   ratios: { p99: number; p50: number; throughput: number };
   transactionAlone: TransactionAlone;
+  /** The hand-written minimal Approve (one statement via postgres.js), same concurrency, in this process. */
+  minimal: { runs: MinimalRun[]; median: MinimalRun };
+  /** What each side wrote per approved delegation, ids replaced: the same signature on both sides. */
+  sameRows: { vouch: Array<{ signature: string; n: number }>; minimal: Array<{ signature: string; n: number }>; same: boolean };
 }
 
 interface Target {
@@ -338,6 +346,18 @@ async function approvedIn(db: Database, slice: Target[]): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** The signatures of what was written per approved delegation of `ids` (bench/minimal.ts). */
+async function signatures(databaseUrl: string, ids: string[]): Promise<Array<{ signature: string; n: number }>> {
+  const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    // The CTEs it joins carry no statistics: without this the planner may nest loops over the outbox.
+    await client`set enable_nestloop = off`;
+    return [...(await client.unsafe(approvedSignatures, [ids]))] as unknown as Array<{ signature: string; n: number }>;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
 /** `connections` workers approve the slice's delegations one after another for `durationS`. */
 async function transactionAlone(db: Database, slice: Target[], connections: number, durationS: number): Promise<TransactionAlone> {
   const ttls = { setupInviteMs: tunableDefaults.SETUP_INVITE_TTL, confirmMs: tunableDefaults.CONFIRM_TTL };
@@ -380,28 +400,50 @@ async function vouchRun(
 }
 
 export async function runInteraction(options: InteractionOptions): Promise<InteractionResult> {
-  const { db, slack, connections, durationS, reps, freshPerRep: perRep, warmupS, steady } = options;
+  const { db, slack, connections, durationS, reps, freshPerRep: perRep, minimalPerRep, warmupS, steady } = options;
   await truncateAll(db);
   const steadyCount = Math.ceil(steady.ratePerS * (steady.durationS + 1)) + connections;
   const steadyWarmupCount = Math.ceil(steady.ratePerS * (warmupS + 1)) + connections;
-  const sizes = [steadyWarmupCount, steadyCount, perRep, perRep, ...Array.from({ length: reps }, () => perRep)];
+  const sizes = [
+    steadyWarmupCount,
+    steadyCount,
+    perRep,
+    minimalPerRep,
+    ...Array.from({ length: reps }, () => perRep),
+    ...Array.from({ length: reps }, () => minimalPerRep),
+  ];
   const total = sizes.reduce((a, b) => a + b, 0);
   log(`interaction: preparing ${total} delegations awaiting confirmation`);
   const all = await seedDelegations(db, 1, total);
-  for (const t of all) {
-    slack.addUser({ id: t.inviter, name: t.inviter.toLowerCase() });
-    slack.addUser({ id: t.invitee, name: t.invitee.toLowerCase() });
-    slack.dmChannelId(t.inviter);
-  }
   let offset = 0;
-  const [steadyWarmupSlice, steadySlice, warmupSlice, aloneSlice, ...repSlices] = sizes.map((n) => {
+  const [steadyWarmupSlice, steadySlice, warmupSlice, aloneSlice, ...rest] = sizes.map((n) => {
     const slice = all.slice(offset, offset + n);
     offset += n;
     return slice;
   });
+  const repSlices = rest.slice(0, reps);
+  const minimalSlices = rest.slice(reps);
+  // The people Vouch's clicks send DMs to (the minimal statement's rows are never delivered).
+  for (const t of all.slice(0, all.length - reps * minimalPerRep)) {
+    slack.addUser({ id: t.inviter, name: t.inviter.toLowerCase() });
+    slack.addUser({ id: t.invitee, name: t.invitee.toLowerCase() });
+    slack.dmChannelId(t.inviter);
+  }
   await db.execute(sql`vacuum analyze`);
 
   // First, while this process is small: later the fake Slack holds every message posted.
+  const minimalRuns: MinimalRun[] = [];
+  for (const [rep, slice] of minimalSlices.entries()) {
+    const m = await runMinimal(options.databaseUrl, slice!, connections, durationS);
+    minimalRuns.push(m);
+    log(
+      `interaction: minimal statement rep ${rep + 1}/${reps}: ${m.perSecond.toFixed(0)} per s, p99 ${m.p99.toFixed(1)} ms, ${m.approved} approved`,
+    );
+  }
+  const minimalIds = minimalSlices.flatMap((slice) => slice!.map((t) => t.id));
+  const minimalWrote = await signatures(options.databaseUrl, minimalIds);
+  // Its outbox rows are only there to be compared: Vouch's outbox worker must not deliver them.
+  await db.execute(sql`update outbox set status = 'sent', sent_at = now() where status = 'pending'`);
   log('interaction: the Approve transaction alone, in this process');
   const alone = await transactionAlone(db, aloneSlice!, connections, durationS);
   log(`interaction: transaction alone ${alone.perSecond.toFixed(0)} per s, p99 ${alone.p99.toFixed(1)} ms`);
@@ -449,6 +491,16 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     }
     const bareStats = bare.memory();
     const vouchStats = vouch.memory();
+    const vouchWrote = await signatures(
+      options.databaseUrl,
+      repSlices.flatMap((slice) => slice!.map((t) => t.id)),
+    );
+    const sameRows = {
+      vouch: vouchWrote,
+      minimal: minimalWrote,
+      same: vouchWrote.length === 1 && minimalWrote.length === 1 && vouchWrote[0]!.signature === minimalWrote[0]!.signature,
+    };
+    log(`interaction: both sides wrote the same rows per approval: ${sameRows.same ? 'yes' : 'NO'}`);
     const bareMedian = sideMedian(bareRuns);
     const vouchMedian = sideMedian(vouchRuns);
     return {
@@ -471,6 +523,8 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
         throughput: ratio(vouchMedian.throughput, bareMedian.throughput),
       },
       transactionAlone: alone,
+      minimal: { runs: minimalRuns, median: sideMedian(minimalRuns as unknown as SideRun[]) as unknown as MinimalRun },
+      sameRows,
     };
   } finally {
     await Promise.all([bare.stop(), vouch.stop()]);

@@ -20,6 +20,10 @@ export interface SweepSizeResult {
   total: number;
   due: number;
   sweepMs: number;
+  /** The same writes by hand in one statement (target 3's reference). */
+  oneStatementMs: number;
+  /** What the one statement wrote: the same as the sweep, or the comparison is void. */
+  oneStatementWritten: Written;
   rawUpdateMs: number;
   /** sweepExpired / raw UPDATE. */
   ratio: number;
@@ -29,7 +33,7 @@ export interface SweepSizeResult {
   sweep100DueMs: number;
   /** What one sweepExpired wrote. */
   written: Written;
-  runs: { sweepMs: number[]; rawUpdateMs: number[]; sweep100DueMs: number[] };
+  runs: { sweepMs: number[]; oneStatementMs: number[]; rawUpdateMs: number[]; sweep100DueMs: number[] };
 }
 
 const DAY_MS = 86_400_000;
@@ -92,6 +96,46 @@ async function written(db: Database): Promise<Written> {
   return row ?? { expired: 0, delegationsExpired: 0, outbox: 0, audit: 0 };
 }
 
+/**
+ * The reference: the sweep's writes by hand in one statement, without batches: every due
+ * invitation expired, the live delegations on its account closed, the redraws and the Home tab
+ * refreshes (for people who have opened Home) queued, the audit events written.
+ */
+export async function oneStatement(db: Database, now: Date): Promise<void> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  await db.execute(sql`
+    with expired as (
+      update setup_invitations i set status = 'expired', version = i.version + 1, closed_at = ${at}, closed_by = 'system'
+      where i.status = 'pending' and i.expires_at <= ${at}
+      returning i.id, i.account_id, i.holder_user_id, i.version, i.expires_at
+    ), closed as (
+      update delegations d set status = 'expired', version = d.version + 1, closed_at = ${at}, closed_by = 'system'
+      from expired e where d.account_id = e.account_id and d.status in ('awaiting_confirmation', 'awaiting_acceptance')
+      returning d.id, d.account_id, d.inviter_user_id, d.invitee_user_id, d.version, 'awaiting_confirmation'::text as before_status
+    ), queued as (
+      insert into outbox (key, payload, channel, created_at, next_attempt_at)
+      select key, payload, null, ${at}, ${at} from (
+        select 'redraw:' || id || ':' || version as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload, null as home from expired
+        union all select 'home:' || holder_user_id || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', holder_user_id), holder_user_id from expired
+        union all select 'redraw:' || id || ':' || version, jsonb_build_object('type', 'redraw', 'subjectId', id), null from closed
+        union all select distinct 'home:' || u || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', u), u
+          from closed cross join lateral (values (inviter_user_id), (invitee_user_id)) people(u)
+      ) rows
+      where home is null or exists (select 1 from home_viewers h where h.user_id = home)
+      on conflict (key) do nothing
+    ), audited as (
+      insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
+      select account_id, 'system', 'setup_invitation.expired', 'setup_invitation', id, jsonb_build_object('status', 'pending'),
+        jsonb_build_object('status', 'expired', 'expiresAt', to_char(expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), ${at}
+      from expired
+      union all
+      select account_id, 'system', 'delegation.expired', 'delegation', id, jsonb_build_object('status', before_status),
+        jsonb_build_object('status', 'expired'), ${at}
+      from closed
+    )
+    select count(*) from expired`);
+}
+
 export async function rawUpdate(db: Database, now: Date): Promise<void> {
   const at = now.toISOString();
   await db.execute(sql`
@@ -108,8 +152,9 @@ export async function runSweep(db: Database, sizes: number[], reps: number): Pro
     const due = Math.round(total / 100);
     log(`sweep: ${total} invitations, ${due} due: seeding`);
     await seed(db, total, due, base, t0);
-    const runs = { sweepMs: [] as number[], rawUpdateMs: [] as number[], sweep100DueMs: [] as number[] };
+    const runs = { sweepMs: [] as number[], oneStatementMs: [] as number[], rawUpdateMs: [] as number[], sweep100DueMs: [] as number[] };
     let sweepWrote: Written | undefined;
+    let oneWrote: Written | undefined;
     for (let rep = 0; rep < reps; rep++) {
       await reset(db);
       const s = await timed(() => sweepExpired(db, base));
@@ -117,22 +162,30 @@ export async function runSweep(db: Database, sizes: number[], reps: number): Pro
       runs.sweepMs.push(s.ms);
       sweepWrote = await written(db);
       await reset(db);
+      runs.oneStatementMs.push((await timed(() => oneStatement(db, base))).ms);
+      oneWrote = await written(db);
+      await reset(db);
       runs.rawUpdateMs.push((await timed(() => rawUpdate(db, base))).ms);
       await reset(db);
       runs.sweep100DueMs.push((await timed(() => sweepExpired(db, at100))).ms);
-      log(`sweep: ${total} rep ${rep + 1}/${reps}: sweepExpired ${s.ms.toFixed(0)} ms, raw ${runs.rawUpdateMs.at(-1)!.toFixed(0)} ms`);
+      log(
+        `sweep: ${total} rep ${rep + 1}/${reps}: sweepExpired ${s.ms.toFixed(0)} ms, one statement ${runs.oneStatementMs.at(-1)!.toFixed(0)} ms, raw ${runs.rawUpdateMs.at(-1)!.toFixed(0)} ms`,
+      );
     }
     const sweepMs = median(runs.sweepMs);
     const rawUpdateMs = median(runs.rawUpdateMs);
+    const none = { expired: 0, delegationsExpired: 0, outbox: 0, audit: 0 };
     results.push({
       total,
       due,
       sweepMs,
+      oneStatementMs: median(runs.oneStatementMs),
+      oneStatementWritten: oneWrote ?? none,
       rawUpdateMs,
       ratio: ratio(sweepMs, rawUpdateMs),
       sweepMsPerDue: sweepMs / due,
       sweep100DueMs: median(runs.sweep100DueMs),
-      written: sweepWrote ?? { expired: 0, delegationsExpired: 0, outbox: 0, audit: 0 },
+      written: sweepWrote ?? none,
       runs,
     });
   }
