@@ -102,7 +102,9 @@ export async function runMinimal(
 export const approvedSignatures = `
   with d as (
     select d.id::text as sid, d.inviter_user_id as inviter, d.invitee_user_id as invitee, d.status, d.version,
-      d.approved_at is not null as approved, d.accept_expires_at = i.expires_at as accept_until_invitation
+      d.approved_at is not null as approved,
+      -- to the millisecond: a JavaScript Date carries no more
+      abs(extract(epoch from d.accept_expires_at - i.expires_at)) < 0.001 as accept_until_invitation
     from delegations d join setup_invitations i on i.id = d.setup_invitation_id
     where d.id = any($1::uuid[]) and d.status = 'awaiting_acceptance'
   ), o as (
