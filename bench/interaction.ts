@@ -24,6 +24,7 @@ import { actionIds } from '../src/bot/blocks/setupMessages.js';
 import { tunableDefaults } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
 import { createDelegationWorkflow } from '../src/workflows/delegation.js';
+import { createTimersWorkflow } from '../src/workflows/timers.js';
 import { signSlackRequest, type FakeSlack } from '../src/sandbox/slack/index.js';
 import { BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, truncateAll } from './common.js';
 import { freePort } from '../test/support/ports.js';
@@ -45,6 +46,8 @@ export interface InteractionOptions {
   warmupS: number;
   /** The steady phase: one connection at a fixed rate below what Vouch completes per second. */
   steady: { ratePerS: number; durationS: number };
+  /** Benchmark 3's guard: steady clicks while the sweep expires `due` of `invitations` setup invitations. */
+  expiry: { invitations: number; due: number };
 }
 
 export interface SideRun {
@@ -55,6 +58,8 @@ export interface SideRun {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** The slowest response. */
+  max: number;
 }
 
 export interface VouchRun extends SideRun {
@@ -89,8 +94,19 @@ export interface SteadyResult {
   vouchPeakRssMb: number;
 }
 
+/** Steady clicks on Vouch while the sweep expires many invitations, against the same clicks idle. */
+export interface ExpiryResult {
+  invitations: number;
+  due: number;
+  idle: SideRun;
+  during: SideRun;
+  sweepMs: number;
+  expired: number;
+}
+
 export interface InteractionResult {
   steady: SteadyResult;
+  expiry: ExpiryResult;
   connections: number;
   durationS: number;
   reps: number;
@@ -246,6 +262,7 @@ async function load(
     throughput: result.requests.total / durationS,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? Number.NaN,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
@@ -346,6 +363,50 @@ async function approvedIn(db: Database, slice: Target[]): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * Benchmark 3's guard: `invitations` more setup invitations (other accounts), `due` of them past
+ * their deadline. Steady clicks once idle, then again while the sweep (as the timers run it)
+ * expires the due ones: the clicks' p99 and slowest, against idle.
+ */
+async function clicksDuringExpiry(
+  db: Database,
+  vouch: Server,
+  slack: FakeSlack,
+  idleSlice: Target[],
+  duringSlice: Target[],
+  steady: { ratePerS: number; durationS: number },
+  expiry: { invitations: number; due: number },
+): Promise<ExpiryResult> {
+  log(`interaction: expiry guard: seeding ${expiry.invitations} setup invitations, ${expiry.due} due`);
+  await db.execute(sql`
+    with a as (
+      insert into accounts (name, contract_number, primary_contact_user_id, created_by, created_at)
+      select 'Bench Expiry ' || g, 'E-' || g, 'UE' || lpad(g::text, 8, '0'), 'bench', now()
+      from generate_series(1, ${expiry.invitations}::int) g
+      returning id, primary_contact_user_id
+    )
+    insert into setup_invitations (account_id, holder_user_id, issued_at, expires_at)
+    select id, primary_contact_user_id, now() - interval '31 days',
+      case when row_number() over (order by random()) <= ${expiry.due}::int then now() - interval '1 minute' else now() + interval '20 days' end
+    from a`);
+  await db.execute(sql`vacuum analyze`);
+  const idle = await load(vouch.port, idleSlice, slack, 1, steady.durationS, steady.ratePerS);
+  await outboxDrained(db);
+  const ttls = { setupInviteMs: tunableDefaults.SETUP_INVITE_TTL, confirmMs: tunableDefaults.CONFIRM_TTL };
+  const reminders = { setupBeforeMs: tunableDefaults.SETUP_REMIND_BEFORE, confirmBeforeMs: tunableDefaults.CONFIRM_REMIND_BEFORE };
+  const timers = createTimersWorkflow({ db, clock: () => new Date(), ttls, reminders, newId: randomUUID });
+  const clicks = load(vouch.port, duringSlice, slack, 1, steady.durationS, steady.ratePerS);
+  // The sweep starts a second into the clicks and runs as the timers run it.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const swept = await timed(() => timers.sweep());
+  const during = await clicks;
+  await outboxDrained(db);
+  log(
+    `interaction: expiry guard: idle p99 ${idle.p99.toFixed(1)} ms; during a ${swept.ms.toFixed(0)} ms sweep of ${swept.value.setupInvitations}: p99 ${during.p99.toFixed(1)} ms, slowest ${during.max.toFixed(0)} ms`,
+  );
+  return { ...expiry, idle, during, sweepMs: swept.ms, expired: swept.value.setupInvitations };
+}
+
 /** The signatures of what was written per approved delegation of `ids` (bench/minimal.ts). */
 async function signatures(databaseUrl: string, ids: string[]): Promise<Array<{ signature: string; n: number }>> {
   const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -400,12 +461,14 @@ async function vouchRun(
 }
 
 export async function runInteraction(options: InteractionOptions): Promise<InteractionResult> {
-  const { db, slack, connections, durationS, reps, freshPerRep: perRep, minimalPerRep, warmupS, steady } = options;
+  const { db, slack, connections, durationS, reps, freshPerRep: perRep, minimalPerRep, warmupS, steady, expiry } = options;
   await truncateAll(db);
   const steadyCount = Math.ceil(steady.ratePerS * (steady.durationS + 1)) + connections;
   const steadyWarmupCount = Math.ceil(steady.ratePerS * (warmupS + 1)) + connections;
   const sizes = [
     steadyWarmupCount,
+    steadyCount,
+    steadyCount,
     steadyCount,
     perRep,
     minimalPerRep,
@@ -416,7 +479,7 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
   log(`interaction: preparing ${total} delegations awaiting confirmation`);
   const all = await seedDelegations(db, 1, total);
   let offset = 0;
-  const [steadyWarmupSlice, steadySlice, warmupSlice, aloneSlice, ...rest] = sizes.map((n) => {
+  const [steadyWarmupSlice, steadySlice, idleSlice, duringSlice, warmupSlice, aloneSlice, ...rest] = sizes.map((n) => {
     const slice = all.slice(offset, offset + n);
     offset += n;
     return slice;
@@ -458,6 +521,8 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     SUPPORT_CHANNEL_ID: 'C0SUPPORT',
     PROVISIONING_TOKEN: 'bench-provisioning-token-0123456789',
     LOG_LEVEL: 'warn',
+    // The expiry guard runs the sweep itself, at a known moment: the server's own timer keeps off.
+    SWEEP_SCHEDULE: '0 0 1 1 *',
   });
   try {
     log(`interaction: steady phase, one click at a time, ${steady.ratePerS} req/s for ${steady.durationS}s`);
@@ -470,6 +535,8 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     log(
       `interaction: steady: bare p99 ${steadyBare.p99.toFixed(1)} ms, vouch p99 ${steadyVouch.p99.toFixed(1)} ms, vouch peak RSS ${afterSteady.peakRssMb.toFixed(0)} MB`,
     );
+
+    const expiryResult = await clicksDuringExpiry(db, vouch, slack, idleSlice!, duringSlice!, steady, expiry);
 
     log(`interaction: saturation, ${connections} connections: warming up both servers`);
     await load(bare.port, warmupSlice!, slack, connections, warmupS);
@@ -504,6 +571,7 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     const bareMedian = sideMedian(bareRuns);
     const vouchMedian = sideMedian(vouchRuns);
     return {
+      expiry: expiryResult,
       steady: {
         ...steady,
         bare: steadyBare,
