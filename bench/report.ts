@@ -102,3 +102,21 @@ export function printFigures(figures: Figure[]): string {
     r.map((cell, n) => (n === 0 || n === 2 || n === 4 ? cell.padEnd(widths[n]!) : cell.padStart(widths[n]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** The same figures as a Markdown table, for the README's Benchmarks section. */
+export function markdownFigures(figures: Figure[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = figures.map((f) => [
+    f.benchmark,
+    show(f.value, f.unit),
+    f.reference === null ? '' : `${show(f.referenceValue, f.unit)} ${f.reference}`,
+    f.ratio === null ? '' : `${show(round(f.ratio, 2))}×`,
+    f.target ?? '',
+    f.met === null ? '' : f.met ? 'yes' : '**no**',
+  ]);
+  return [
+    '| benchmark | Vouch | reference | ratio | target | met |',
+    '| --- | --: | --- | --: | --- | --- |',
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
