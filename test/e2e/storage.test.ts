@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, outbox, slackMessages } from '../../src/db/schema.js';
@@ -51,7 +52,7 @@ describe('pruning delivered outbox rows', () => {
     const audit = await auditCount();
 
     // A row as old as the others but still waiting (its retry is far off): never pruned.
-    await enqueue(h.database.db, 'test:pending', { type: 'home', userId: other.id }, h.clock.now());
+    await enqueue(h.database.db, 'test:pending', { type: 'redraw', subjectId: randomUUID() }, h.clock.now());
     await h.database.db
       .update(outbox)
       .set({ nextAttemptAt: new Date(h.clock.now().getTime() + 30 * DAY) })
