@@ -145,7 +145,14 @@ export function createVouch(options: VouchOptions): Vouch {
   const support = new SupportDirectory(outboxClient, config.SUPPORT_CHANNEL_ID, clock, {
     allowPublic: config.SUPPORT_CHANNEL_ALLOW_PUBLIC ?? false,
     logger,
+    // Distributed: only people of the provider's workspace can be support.
+    ...(distribution ? { teamId: distribution.supportTeamId } : {}),
   });
+  /** Distributed: a client for one customer's workspace, with its install's current token. */
+  const teamClient = (clientOptions: typeof outboxOptions | typeof listenerClientOptions) =>
+    distribution ? (teamId: string) => distribution.tokens.clientFor({ teamId }, clientOptions) : undefined;
+  const outboxTeamClient = teamClient(outboxOptions);
+  const listenerTeamClient = teamClient(listenerClientOptions);
   const metrics = new Metrics(options.db, clock);
   const letters = {
     maxBytes: config.LETTER_MAX_BYTES,
@@ -156,6 +163,7 @@ export function createVouch(options: VouchOptions): Vouch {
   const outbox = new OutboxWorker({
     db: options.db,
     client: outboxClient,
+    ...(outboxTeamClient ? { clientFor: outboxTeamClient } : {}),
     clock,
     logger,
     support,
@@ -173,6 +181,12 @@ export function createVouch(options: VouchOptions): Vouch {
       ttls,
       // Asked while a person waits for an answer: the listeners' short retries.
       people: slackPeopleDirectory(workspaceClient(listenerClientOptions), logger),
+      ...(listenerTeamClient
+        ? {
+            peopleIn: (teamId: string) => slackPeopleDirectory(listenerTeamClient(teamId), logger),
+            workspaces: 'many' as const,
+          }
+        : {}),
       support: supportChannelPort(support, logger),
       recovery: { approvalsRequired: config.RECOVERY_APPROVALS, remindAfterMs: config.RECOVERY_REMIND_AFTER },
       reminders,
@@ -183,6 +197,7 @@ export function createVouch(options: VouchOptions): Vouch {
     outbox,
     client: outboxClient,
     workspaces: distribution?.tokens,
+    homeWorkspace: () => identity?.workspace,
     support,
     metrics,
     retention: { outboxMs: config.OUTBOX_RETENTION },

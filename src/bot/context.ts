@@ -7,6 +7,7 @@ import type { SupportDirectory } from './supportDirectory.js';
 import type { Metrics } from './metrics.js';
 import type { LetterLimits } from './letters.js';
 import type { WorkspaceTokens } from './installations/tokens.js';
+import type { Workspace } from '../domain/workspace.js';
 
 /** What every listener needs; built once in `createVouch` and passed to each `register`. */
 export interface VouchContext {
@@ -25,6 +26,11 @@ export interface VouchContext {
    */
   workspaces: WorkspaceTokens | undefined;
   metrics: Metrics;
+  /**
+   * The workspace of the one workspace Vouch serves (SLACK_BOT_TOKEN), as auth.test named it;
+   * undefined when unknown, and when distributed (each account names its own).
+   */
+  homeWorkspace: () => Workspace | undefined;
   /** How long delivered outbox rows are kept (and the messages their replies may thread under). */
   retention: { outboxMs: number };
   /** The recovery letter's download: size limit, deadline, and where the bot token may go. */

@@ -23,15 +23,32 @@ import { homeView, type HomeOffsets } from './blocks/home.js';
 import { homeViewerIds, isHomeViewer, loadHome } from '../db/home.js';
 import type { SupportDirectory } from './supportDirectory.js';
 import type { Metrics } from './metrics.js';
+import { isWorkspaceUnavailable } from './installations/errors.js';
+
+/** Why an outbox row is dead when its workspace uninstalled Vouch (or revoked its tokens). */
+export const WORKSPACE_UNINSTALLED = 'workspace_uninstalled';
 
 export interface DeliveryDeps {
   db: Database;
+  /** The one workspace's client; distributed, the provider's (where the support channel is). */
   client: WebClient;
+  /** Distributed: a client for one customer's workspace, calling with its install's current token. */
+  clientFor?: (teamId: string) => WebClient;
   clock: () => Date;
   settings: RenderSettings;
   support: SupportDirectory;
   /** The recovery letter's download, as when it was filed: its upload reads it again. */
   letters: LetterLimits;
+}
+
+/**
+ * The client of a write into `channel` of workspace `teamId`: the support channel is always in
+ * the provider's workspace; anything else (a DM, a Home tab) in the customer's workspace the
+ * outbox row names, when there is one.
+ */
+function clientOf(deps: DeliveryDeps, teamId: string | null, channel?: string): { client: WebClient; teamId: string | null } {
+  if (teamId === null || !deps.clientFor || channel === deps.support.channelId) return { client: deps.client, teamId: null };
+  return { client: deps.clientFor(teamId), teamId };
 }
 
 /** Raised when a write must wait for another one (a thread reply for its parent); retried later. */
@@ -59,10 +76,12 @@ async function threadParent(db: Database, subjectId: string, channel: string): P
  * and only if its bytes still have the fingerprint support was shown (files.getUploadURLExternal,
  * the bytes to the address Slack gave, files.completeUploadExternal into the thread).
  */
-async function uploadLetter(payload: Extract<OutboxPayload, { type: 'letter' }>, deps: DeliveryDeps): Promise<void> {
+async function uploadLetter(payload: Extract<OutboxPayload, { type: 'letter' }>, deps: DeliveryDeps, teamId: string | null): Promise<void> {
+  // Distributed, the letter is a file of the requester's workspace, read with its token; the
+  // upload goes into the support channel, in the provider's.
   const { client } = deps;
   const threadTs = await threadParent(deps.db, payload.threadOf, payload.channel);
-  const read = await readLetter(client, payload.fileId, deps.letters);
+  const read = await readLetter(clientOf(deps, teamId).client, payload.fileId, deps.letters);
   if (!read.ok) {
     // What no retry changes: a file outside Slack, or one over the limit. The rest (Slack slow, or
     // the file gone) is tried again until OUTBOX_MAX_ATTEMPTS, then kept as a dead row.
@@ -91,35 +110,46 @@ async function uploadLetter(payload: Extract<OutboxPayload, { type: 'letter' }>,
   });
 }
 
-/** Publishes one person's Home tab from the current state. */
-export async function publishHome(userId: string, deps: DeliveryDeps, offsets: HomeOffsets = {}): Promise<void> {
-  const isSupport = await deps.support.isMember(userId);
-  const data = await loadHome(deps.db, userId, isSupport);
-  await deps.client.views.publish({ user_id: userId, view: homeView(data, deps.support.channelId, offsets) });
+/**
+ * Publishes one person's Home tab from the current state. `teamId`: their workspace
+ * (distributed), whose records alone they see, published with that workspace's token.
+ */
+export async function publishHome(
+  userId: string,
+  deps: DeliveryDeps,
+  offsets: HomeOffsets = {},
+  teamId: string | null = null,
+): Promise<void> {
+  const { client } = teamId === deps.support.teamId ? { client: deps.client } : clientOf(deps, teamId);
+  const isSupport = await deps.support.isMember(userId, { teamId, enterpriseId: null });
+  const data = await loadHome(deps.db, userId, isSupport, teamId);
+  await client.views.publish({ user_id: userId, view: homeView(data, deps.support.channelId, offsets) });
 }
 
-/** Performs one outbox row's Slack write. Throws what the Web API threw. */
-export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promise<void> {
-  const { db, client } = deps;
+/** Performs one outbox row's Slack write, in the workspace `teamId` (distributed). Throws what the Web API threw. */
+export async function deliver(payload: OutboxPayload, deps: DeliveryDeps, teamId: string | null = null): Promise<void> {
+  const { db } = deps;
   switch (payload.type) {
     case 'post': {
       const subject = await loadSubject(db, payload.subjectId);
       if (!subject) return; // the record is gone; there is nothing to show
       const { text, blocks } = renderSurface(subject, payload.surface, deps.settings);
-      const posted = await client.chat.postMessage({ channel: payload.channel, text, blocks, unfurl_links: false });
+      const target = clientOf(deps, teamId, payload.channel);
+      const posted = await target.client.chat.postMessage({ channel: payload.channel, text, blocks, unfurl_links: false });
       await recordMessage(
         db,
         {
           surface: payload.surface,
           subjectId: payload.subjectId,
           channelId: posted.channel as string,
+          teamId: target.teamId,
           ts: posted.ts as string,
           renderedVersion: subject.version,
         },
         deps.clock(),
       );
       // A change that committed while we were posting found no message to edit: catch up now.
-      return deliver({ type: 'redraw', subjectId: payload.subjectId }, deps);
+      return deliver({ type: 'redraw', subjectId: payload.subjectId }, deps, teamId);
     }
     case 'redraw': {
       const subject = await loadSubject(db, payload.subjectId);
@@ -127,12 +157,21 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
       for (const shown of await messagesShowing(db, payload.subjectId)) {
         if (shown.renderedVersion >= subject.version) continue; // already shows this state or a later one
         const { text, blocks } = renderSurface(subject, shown.surface, deps.settings);
-        await client.chat.update({ channel: shown.channelId, ts: shown.ts, text, blocks });
+        // Each message is edited in the workspace it was posted in; one whose workspace uninstalled
+        // Vouch cannot be, and holds back none of the others (support's message of the same request).
+        const { client } = clientOf(deps, shown.teamId);
+        try {
+          await client.chat.update({ channel: shown.channelId, ts: shown.ts, text, blocks });
+        } catch (error) {
+          if (isWorkspaceUnavailable(error) && error.reason !== 'refresh_failed') continue;
+          throw error;
+        }
         await markRendered(db, shown.id, subject.version);
       }
       return;
     }
     case 'notice': {
+      const { client } = clientOf(deps, teamId, payload.channel);
       const { text, blocks } = noticeMessage(payload.notice);
       const threadTs = payload.threadOf ? await threadParent(db, payload.threadOf, payload.channel) : undefined;
       await client.chat.postMessage({
@@ -145,20 +184,31 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps): Promi
       return;
     }
     case 'letter':
-      return uploadLetter(payload, deps);
-    case 'home':
+      return uploadLetter(payload, deps, teamId);
+    case 'home': {
       // Only people who have opened the Home tab have one to refresh.
-      if (await isHomeViewer(db, payload.userId)) await publishHome(payload.userId, deps);
+      const team = deps.clientFor ? teamId : null;
+      if (await isHomeViewer(db, payload.userId, team)) await publishHome(payload.userId, deps, {}, team);
       return;
+    }
     case 'support_homes': {
+      // Support is in the provider's workspace (the one workspace when there is only one).
       const members = await deps.support.members();
-      for (const userId of await homeViewerIds(db)) if (members.has(userId)) await publishHome(userId, deps);
+      for (const userId of await homeViewerIds(db, deps.support.teamId))
+        if (members.has(userId)) await publishHome(userId, deps, {}, deps.support.teamId);
       return;
     }
   }
 }
 
 export function classifyDeliveryError(error: unknown): DeliveryFailure & { description: string } {
+  // Distributed: the workspace has no live install (uninstalled, revoked): nothing can be sent there
+  // until it installs Vouch again (then `npm run outbox:retry`). A refresh Slack did not answer passes.
+  if (isWorkspaceUnavailable(error)) {
+    return error.reason === 'refresh_failed'
+      ? { kind: 'transient', description: error.data.error }
+      : { kind: 'permanent', description: WORKSPACE_UNINSTALLED };
+  }
   const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; message?: string };
   switch (e.code) {
     case ErrorCode.RateLimitedError:
@@ -218,8 +268,11 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
   /** The next drain for a channel whose pace holds its next message now. */
   private wakeUp: NodeJS.Timeout | null = null;
-  /** After a 429 the whole workspace waits, not just the row that got it. */
-  private pausedUntil = 0;
+  /**
+   * After a 429 the whole workspace waits, not just the row that got it; each workspace on its
+   * own (distributed), keyed by the rows' team ('' for the one workspace, or none named).
+   */
+  private readonly pausedUntil = new Map<string, number>();
   private pacesForgottenAt = performance.now();
   private readonly gapMs: number;
   private pollMs = 1_000;
@@ -299,7 +352,7 @@ export class OutboxWorker {
       this.pacesForgottenAt = performance.now();
       await forgetPastPaces(db);
     }
-    if (clock().getTime() < this.pausedUntil) return; // the timer resumes after a 429
+    if (this.paused(clock().getTime()).all) return; // the timer resumes after a 429
     const ms = await nextPaceInMs(db, clock());
     // Longer than the poll (another replica's 429, say): the timer comes back for it.
     if (ms === null || ms > this.pollMs || this.stopping) return;
@@ -314,14 +367,29 @@ export class OutboxWorker {
     this.wakeUp.unref();
   }
 
+  /**
+   * The workspaces waiting out a 429 now: `all` when the one workspace (or rows naming none)
+   * waits, else the teams whose rows are not claimed until their pause ends.
+   */
+  private paused(now: number): { all: boolean; teams: string[] } {
+    const teams: string[] = [];
+    for (const [team, until] of this.pausedUntil) {
+      if (now >= until) this.pausedUntil.delete(team);
+      else if (team === '') return { all: true, teams: [] };
+      else teams.push(team);
+    }
+    return { all: false, teams };
+  }
+
   /** Claims and delivers one batch; returns how many rows it delivered or failed. */
   async drainOnce(): Promise<number> {
     const { db, clock, logger } = this.deps;
     const claimedAt = clock().getTime();
-    if (claimedAt < this.pausedUntil) return 0;
+    const paused = this.paused(claimedAt);
+    if (paused.all) return 0;
     const leaseMs = this.deps.leaseMs ?? 60_000;
     const claimEnds = new Date(claimedAt + leaseMs);
-    const rows = await claimDue(db, new Date(claimedAt), this.deps.batchSize ?? 20, leaseMs);
+    const rows = await claimDue(db, new Date(claimedAt), this.deps.batchSize ?? 20, leaseMs, paused.teams);
     for (const [index, row] of rows.entries()) {
       // Once the claim runs short, another worker may soon take these rows: hand back what is
       // still ours rather than deliver a row that someone else could be delivering too.
@@ -338,7 +406,7 @@ export class OutboxWorker {
       const payload = row.payload as OutboxPayload;
       const pace: Pace | undefined = row.channel ? { channel: row.channel, gapMs: this.gapMs } : undefined;
       try {
-        await deliver(payload, this.deps);
+        await deliver(payload, this.deps, row.teamId);
         await markSent(db, row.id, clock(), pace);
       } catch (error) {
         const failure = classifyDeliveryError(error);
@@ -351,13 +419,18 @@ export class OutboxWorker {
         if (retryAt) logger.warn(log, 'Slack write failed; will retry');
         else logger.error(log, 'Slack write failed for good; row marked dead');
         if (failure.kind === 'rate_limited') {
-          this.pausedUntil = clock().getTime() + failure.retryAfterMs;
+          // That workspace waits; the rest of the batch in it goes back untried, other workspaces' rows go on.
+          const team = row.teamId ?? '';
+          this.pausedUntil.set(team, clock().getTime() + failure.retryAfterMs);
+          const later = rows.slice(index + 1);
+          const held = later.filter((r) => (r.teamId ?? '') === team);
           await releaseClaims(
             db,
-            rows.slice(index + 1).map((r) => r.id),
+            held.map((r) => r.id),
             claimEnds,
           );
-          return index + 1;
+          if (team === '' || held.length === later.length) return index + 1;
+          rows.splice(index + 1, later.length, ...later.filter((r) => (r.teamId ?? '') !== team));
         }
       }
     }

@@ -49,7 +49,8 @@ export function slackPeopleDirectory(client: WebClient, logger: Logger): PeopleD
 export function supportChannelPort(directory: SupportDirectory, logger: Logger): SupportChannel {
   return {
     channelId: directory.channelId,
-    isMember: (userId) => ask(logger, 'conversations.members', () => directory.isMember(userId)),
+    isMember: (userId, workspace) => ask(logger, 'conversations.members', () => directory.isMember(userId, workspace)),
+    inSupportWorkspace: (workspace) => directory.inSupportWorkspace(workspace),
     membersNow: () =>
       ask(logger, 'conversations.members', () => {
         directory.forget();

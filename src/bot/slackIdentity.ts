@@ -1,3 +1,4 @@
+import type { Workspace } from '../domain/workspace.js';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config.js';
@@ -58,6 +59,8 @@ const abortableSleep = (ms: number, signal: AbortSignal) =>
  */
 export class SlackIdentity {
   private current: SlackStatus;
+  /** The bot token's workspace, as auth.test named it (unknown until Slack answered, or when the identity was given). */
+  workspace: Workspace | undefined;
   private readonly stopping = new AbortController();
   private attempts = 0;
   private firstTriedAt: number | null = null;
@@ -137,6 +140,7 @@ export class SlackIdentity {
       if (!answer.user_id) throw Object.assign(new Error('auth.test named no user'), { data: { error: 'no_user_id' } });
       const identity = { botUserId: answer.user_id, botId: answer.bot_id };
       this.current = { state: 'ok', ...identity };
+      this.workspace = { teamId: answer.team_id ?? null, enterpriseId: answer.enterprise_id ?? null };
       this.logger.info({ botUserId: answer.user_id, team: answer.team_id, attempts: this.attempts }, 'Slack accepted the bot token');
       return identity;
     } catch (error) {

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { judgeSupportChannel, type SupportChannelInfo, type SupportChannelVerdict } from '../domain/supportChannel.js';
 import { isWorkspaceUnavailable } from './installations/errors.js';
+import type { Workspace } from '../domain/workspace.js';
 
 function slackErrorCode(error: unknown): string {
   const e = error as { data?: { error?: string }; code?: string };
@@ -20,20 +21,34 @@ export class SupportDirectory {
   private readonly allowPublic: boolean;
   private readonly ttlMs: number;
   private readonly logger: Logger | undefined;
+  /** Distributed: the provider's workspace (SUPPORT_TEAM_ID), the only one whose people can be support. */
+  readonly teamId: string | null;
 
   constructor(
     private readonly client: WebClient,
     readonly channelId: string,
     private readonly clock: () => Date,
-    options: { allowPublic?: boolean; ttlMs?: number; logger?: Logger } = {},
+    options: { allowPublic?: boolean; ttlMs?: number; logger?: Logger; teamId?: string } = {},
   ) {
+    this.teamId = options.teamId ?? null;
     this.allowPublic = options.allowPublic ?? false;
     this.ttlMs = options.ttlMs ?? 60_000;
     this.logger = options.logger;
   }
 
-  async isMember(userId: string): Promise<boolean> {
+  /**
+   * Whether the person is support. Distributed, only a member of the channel in the provider's
+   * workspace: a person of a customer's workspace is never support, whatever their user id, so
+   * their workspace must be given and be SUPPORT_TEAM_ID.
+   */
+  async isMember(userId: string, workspace?: Workspace): Promise<boolean> {
+    if (!this.inSupportWorkspace(workspace)) return false;
     return (await this.members()).has(userId);
+  }
+
+  /** Whether someone of `workspace` may be support at all (always, with one workspace). */
+  inSupportWorkspace(workspace: Workspace | undefined): boolean {
+    return this.teamId === null || workspace?.teamId === this.teamId;
   }
 
   /** The channel as Slack describes it now, judged; an answer is kept as long as the members are. */

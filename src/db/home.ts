@@ -27,51 +27,73 @@ export interface HomeData {
   supportQueue: RecoveryRequest[] | null;
 }
 
-export async function loadHome(db: Database, userId: string, isSupport: boolean): Promise<HomeData> {
+/**
+ * What waits for `userId`. Distributed (`teamId` given), only what belongs to their workspace:
+ * the same user id in another workspace is someone else, whose accounts this person never sees.
+ */
+export async function loadHome(db: Database, userId: string, isSupport: boolean, teamId: string | null = null): Promise<HomeData> {
+  const inTeam = teamId === null ? undefined : eq(accounts.teamId, teamId);
   const invitations = await db
     .select({ invitation: setupInvitations, account: accounts })
     .from(setupInvitations)
     .innerJoin(accounts, eq(accounts.id, setupInvitations.accountId))
-    .where(and(eq(setupInvitations.holderUserId, userId), eq(setupInvitations.status, 'pending')))
+    .where(and(eq(setupInvitations.holderUserId, userId), eq(setupInvitations.status, 'pending'), inTeam))
     .orderBy(asc(setupInvitations.expiresAt));
   const confirmations = await db
     .select({ delegation: delegations, account: accounts })
     .from(delegations)
     .innerJoin(accounts, eq(accounts.id, delegations.accountId))
-    .where(and(eq(delegations.inviterUserId, userId), eq(delegations.status, 'awaiting_confirmation')))
+    .where(and(eq(delegations.inviterUserId, userId), eq(delegations.status, 'awaiting_confirmation'), inTeam))
     .orderBy(asc(delegations.confirmExpiresAt));
   const toAccept = await db
     .select({ delegation: delegations, account: accounts })
     .from(delegations)
     .innerJoin(accounts, eq(accounts.id, delegations.accountId))
-    .where(and(eq(delegations.inviteeUserId, userId), eq(delegations.status, 'awaiting_acceptance')))
+    .where(and(eq(delegations.inviteeUserId, userId), eq(delegations.status, 'awaiting_acceptance'), inTeam))
     .orderBy(asc(delegations.acceptExpiresAt));
   const myRecoveries = await db
     .select()
     .from(recoveryRequests)
-    .where(and(eq(recoveryRequests.requesterUserId, userId), inArray(recoveryRequests.status, [...recoveryMachine.liveStates])))
+    .where(
+      and(
+        eq(recoveryRequests.requesterUserId, userId),
+        inArray(recoveryRequests.status, [...recoveryMachine.liveStates]),
+        teamId === null ? undefined : eq(recoveryRequests.requesterTeamId, teamId),
+      ),
+    )
     .orderBy(asc(recoveryRequests.createdAt));
   return {
     setupInvitations: invitations,
     confirmations,
     invitations: toAccept,
-    administered: await accountsAdministeredBy(db, userId),
+    administered: (await accountsAdministeredBy(db, userId)).filter((a) => teamId === null || a.teamId === teamId),
     myRecoveries,
     supportQueue: isSupport ? await openRecoveryRequests(db) : null,
   };
 }
 
-export async function recordHomeViewer(db: Database, userId: string, now: Date): Promise<void> {
+/** `teamId`: the person's workspace (distributed); null with one workspace. */
+export async function recordHomeViewer(db: Database, userId: string, now: Date, teamId: string | null = null): Promise<void> {
   await db
     .insert(homeViewers)
-    .values({ userId, openedAt: now })
-    .onConflictDoUpdate({ target: homeViewers.userId, set: { openedAt: now } });
+    .values({ teamId: teamId ?? '', userId, openedAt: now })
+    .onConflictDoUpdate({ target: [homeViewers.teamId, homeViewers.userId], set: { openedAt: now } });
 }
 
-export async function homeViewerIds(db: Database): Promise<string[]> {
-  return (await db.select({ userId: homeViewers.userId }).from(homeViewers)).map((r) => r.userId);
+/** Everyone who has opened the Home tab in `teamId`'s workspace (the one workspace when null). */
+export async function homeViewerIds(db: Database, teamId: string | null = null): Promise<string[]> {
+  return (
+    await db
+      .select({ userId: homeViewers.userId })
+      .from(homeViewers)
+      .where(eq(homeViewers.teamId, teamId ?? ''))
+  ).map((r) => r.userId);
 }
 
-export async function isHomeViewer(db: Database, userId: string): Promise<boolean> {
-  return (await db.select({ userId: homeViewers.userId }).from(homeViewers).where(eq(homeViewers.userId, userId))).length > 0;
+export async function isHomeViewer(db: Database, userId: string, teamId: string | null = null): Promise<boolean> {
+  const rows = await db
+    .select({ userId: homeViewers.userId })
+    .from(homeViewers)
+    .where(and(eq(homeViewers.teamId, teamId ?? ''), eq(homeViewers.userId, userId)));
+  return rows.length > 0;
 }

@@ -81,7 +81,7 @@ export async function messagesShowing(db: Database, subjectId: string): Promise<
 
 export async function recordMessage(
   db: Database,
-  input: { surface: MessageSurface; subjectId: string; channelId: string; ts: string; renderedVersion: number },
+  input: { surface: MessageSurface; subjectId: string; channelId: string; teamId?: string | null; ts: string; renderedVersion: number },
   now: Date,
 ): Promise<void> {
   await db

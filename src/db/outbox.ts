@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, notExists, notInArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { rowsOf, type Database, type Executor } from './client.js';
 import { build, runBuilt } from './prepared.js';
@@ -19,32 +19,54 @@ export function postedChannel(payload: OutboxPayload): string | null {
 
 /**
  * A condition on an outbox row's payload (an SQL expression): a Home tab is refreshed only for
- * people who have opened it. Someone who has not gets theirs drawn fresh when they first open it,
- * so a refresh queued for them would only be claimed, looked up and dropped.
+ * people who have opened it (in the row's workspace, `teamId`, an SQL expression; none: the one
+ * workspace). Someone who has not gets theirs drawn fresh when they first open it, so a refresh
+ * queued for them would only be claimed, looked up and dropped.
  */
-export function homeViewersOnly(payload: string): string {
-  return `(${payload}->>'type' <> 'home' or exists (select 1 from home_viewers h where h.user_id = ${payload}->>'userId'))`;
+export function homeViewersOnly(payload: string, teamId = 'null'): string {
+  return `(${payload}->>'type' <> 'home' or exists (select 1 from home_viewers h where h.user_id = ${payload}->>'userId' and h.team_id = coalesce(${teamId}, '')))`;
 }
 
 const enqueueStatement = build(sql`
-  insert into outbox (key, payload, channel, created_at, next_attempt_at)
-  select q.key, q.payload, q.channel, ${sql.placeholder('now')}::text::timestamptz, ${sql.placeholder('now')}::text::timestamptz
-  from jsonb_to_recordset(${sql.placeholder('rows')}::text::jsonb) as q(key text, payload jsonb, channel text)
-  where ${sql.raw(homeViewersOnly('q.payload'))}
+  insert into outbox (key, payload, channel, team_id, created_at, next_attempt_at)
+  select q.key, q.payload, q.channel, q.team_id, ${sql.placeholder('now')}::text::timestamptz, ${sql.placeholder('now')}::text::timestamptz
+  from jsonb_to_recordset(${sql.placeholder('rows')}::text::jsonb) as q(key text, payload jsonb, channel text, team_id text)
+  where ${sql.raw(homeViewersOnly('q.payload', 'q.team_id'))}
   on conflict (key) do nothing`);
 
 /**
- * Queues Slack writes in the caller's transaction, in one statement. Queuing a key again (a
- * replayed transaction or click) is a no-op.
+ * The queue a new message waits in: its channel, and for a DM (a user id) in a workspace the
+ * workspace too, since the same user id in two workspaces is two people with two DMs. The sweep
+ * builds the same key in SQL (`queueChannelSql`).
  */
-export async function enqueueAll(tx: Executor, writes: QueuedWrite[], now: Date): Promise<void> {
+export function queueChannel(channel: string | null, teamId: string | null): string | null {
+  return channel !== null && teamId !== null && /^[UW]/.test(channel) ? `${teamId}:${channel}` : channel;
+}
+
+/** `queueChannel` in SQL, over a channel and a team column of the query. */
+export const queueChannelSql = (channel: string, teamId: string) =>
+  sql.raw(`case when ${teamId} is not null and ${channel} ~ '^[UW]' then ${teamId} || ':' || ${channel} else ${channel} end`);
+
+/** A queued write as the inserts read it: its queue, and its workspace (distributed). */
+export const queueRow = ({ key, payload }: QueuedWrite, teamId: string | null = null) => ({
+  key,
+  payload,
+  channel: queueChannel(postedChannel(payload), teamId),
+  team_id: teamId,
+});
+
+/**
+ * Queues Slack writes in the caller's transaction, in one statement. Queuing a key again (a
+ * replayed transaction or click) is a no-op. `teamId`: the workspace they go to (distributed).
+ */
+export async function enqueueAll(tx: Executor, writes: QueuedWrite[], now: Date, teamId: string | null = null): Promise<void> {
   if (writes.length === 0) return;
-  const rows = writes.map(({ key, payload }) => ({ key, payload, channel: postedChannel(payload) }));
+  const rows = writes.map((write) => queueRow(write, teamId));
   await runBuilt(tx, enqueueStatement, { rows: JSON.stringify(rows), now: now.toISOString() });
 }
 
-export function enqueue(tx: Executor, key: string, payload: OutboxPayload, now: Date): Promise<void> {
-  return enqueueAll(tx, [{ key, payload }], now);
+export function enqueue(tx: Executor, key: string, payload: OutboxPayload, now: Date, teamId: string | null = null): Promise<void> {
+  return enqueueAll(tx, [{ key, payload }], now, teamId);
 }
 
 const earlier = alias(outbox, 'earlier');
@@ -60,7 +82,14 @@ const earlier = alias(outbox, 'earlier');
  * at most one worker serves a channel at a time, in queue order, and a lapsed claim hands the
  * same head on.
  */
-export async function claimDue(db: Database, now: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claimDue(
+  db: Database,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  /** Workspaces waiting out a 429: their rows are left for later. */
+  pausedTeams: readonly string[] = [],
+): Promise<OutboxRow[]> {
   const isHead = notExists(
     db
       .select({ one: sql`1` })
@@ -82,6 +111,7 @@ export async function claimDue(db: Database, now: Date, limit: number, leaseMs: 
         lte(outbox.nextAttemptAt, now),
         or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
         or(isNull(outbox.channel), and(isHead, paceAllows)),
+        pausedTeams.length > 0 ? or(isNull(outbox.teamId), notInArray(outbox.teamId, [...pausedTeams])) : undefined,
       ),
     )
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.seq))
@@ -257,4 +287,33 @@ export async function retryDead(db: Database, now: Date, keyPrefix?: string): Pr
     .where(and(eq(outbox.status, 'dead'), keyPrefix ? sql`${outbox.key} like ${`${likePrefix(keyPrefix)}%`}` : undefined))
     .returning({ id: outbox.id });
   return rows.length;
+}
+
+/**
+ * A workspace uninstalled Vouch (or its tokens were revoked): its writes still waiting are marked
+ * dead with `reason`, since no call can be made there any more; `npm run outbox:retry` queues them
+ * again once it has installed Vouch again. Left alone: writes to the support channel and support's
+ * Home tabs (the provider's workspace, still installed) and redraws, whose delivery skips the
+ * messages of a workspace without an install and edits the others. Returns how many were marked.
+ */
+export async function markWorkspaceRowsDead(
+  db: Executor,
+  teamIds: readonly string[],
+  supportChannelId: string,
+  reason: string,
+): Promise<number> {
+  if (teamIds.length === 0) return 0;
+  const marked = await db
+    .update(outbox)
+    .set({ status: 'dead', lastError: reason, lockedUntil: null })
+    .where(
+      and(
+        eq(outbox.status, 'pending'),
+        inArray(outbox.teamId, [...teamIds]),
+        or(isNull(outbox.channel), sql`${outbox.channel} <> ${supportChannelId}`),
+        sql`${outbox.payload}->>'type' not in ('redraw', 'support_homes')`,
+      ),
+    )
+    .returning({ id: outbox.id });
+  return marked.length;
 }

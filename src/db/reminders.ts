@@ -28,6 +28,7 @@ export function markSetupRemindersDue(tx: Executor, now: Date, leadMs: number) {
       holderUserId: setupInvitations.holderUserId,
       expiresAt: setupInvitations.expiresAt,
       accountName: accounts.name,
+      teamId: accounts.teamId,
     });
 }
 
@@ -52,5 +53,6 @@ export function markConfirmationRemindersDue(tx: Executor, now: Date, leadMs: nu
       inviteeUserId: delegations.inviteeUserId,
       confirmExpiresAt: delegations.confirmExpiresAt,
       accountName: accounts.name,
+      teamId: accounts.teamId,
     });
 }

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { setupInvitationStates } from '../domain/setupInvitation.js';
 import { delegationStates } from '../domain/delegation.js';
 import { recoveryMachine, recoveryStates } from '../domain/recovery.js';
@@ -18,6 +31,15 @@ export const accounts = pgTable(
     name: text('name').notNull(),
     contractNumber: text('contract_number').notNull(),
     primaryContactUserId: text('primary_contact_user_id').notNull(),
+    /**
+     * The Slack workspace the account belongs to (its primary contact's), and its Enterprise Grid
+     * organization if any. Every person of the account (admins, invitation holders, inviters,
+     * invitees) is a user of this workspace (or of this organization): a user id stored on the
+     * account's records is read as (team_id, user id). Null only with one workspace, when Vouch
+     * did not know its team when the account was made.
+     */
+    teamId: text('team_id'),
+    enterpriseId: text('enterprise_id'),
     status: text('status', { enum: accountStatuses }).notNull().default('pending_setup'),
     createdBy: text('created_by').notNull(),
     createdAt: at('created_at').notNull(),
@@ -118,6 +140,8 @@ export const auditEvents = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     accountId: uuid('account_id').references(() => accounts.id),
     actor: text('actor').notNull(),
+    /** The actor's workspace: the account's, or the provider's for support; null for `system`, `api`, or one workspace. */
+    actorTeamId: text('actor_team_id'),
     action: text('action').notNull(),
     subjectKind: text('subject_kind').notNull(),
     subjectId: text('subject_id').notNull(),
@@ -141,6 +165,9 @@ export const recoveryRequests = pgTable(
     /** Short code the requester can quote to support. */
     reference: text('reference').notNull(),
     requesterUserId: text('requester_user_id').notNull(),
+    /** The requester's workspace (and organization): the new admin and the officer are looked up there, and told there. */
+    requesterTeamId: text('requester_team_id'),
+    requesterEnterpriseId: text('requester_enterprise_id'),
     accountName: text('account_name').notNull(),
     /** The account the name matched when the request came in, if any. */
     accountId: uuid('account_id').references(() => accounts.id),
@@ -224,10 +251,16 @@ export const recoveryApprovals = pgTable(
 );
 
 /** People who have opened Vouch's Home tab, so changes that concern them refresh it. */
-export const homeViewers = pgTable('home_viewers', {
-  userId: text('user_id').primaryKey(),
-  openedAt: at('opened_at').notNull(),
-});
+export const homeViewers = pgTable(
+  'home_viewers',
+  {
+    /** The person's workspace (distributed); '' with one workspace. */
+    teamId: text('team_id').notNull().default(''),
+    userId: text('user_id').notNull(),
+    openedAt: at('opened_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] })],
+);
 
 export { messageSurfaces, type MessageSurface } from '../domain/effects.js';
 
@@ -239,6 +272,8 @@ export const slackMessages = pgTable(
     surface: text('surface', { enum: messageSurfaces }).notNull(),
     subjectId: uuid('subject_id').notNull(),
     channelId: text('channel_id').notNull(),
+    /** The workspace the message is in (distributed); null with one workspace. */
+    teamId: text('team_id'),
     ts: text('ts').notNull(),
     /** The record version this message shows; behind the record means it needs a redraw. */
     renderedVersion: integer('rendered_version').notNull(),
@@ -246,7 +281,7 @@ export const slackMessages = pgTable(
   },
   (t) => [
     check('slack_messages_surface_check', sql`${t.surface} in (${inList(messageSurfaces)})`),
-    uniqueIndex('slack_messages_channel_ts').on(t.channelId, t.ts),
+    uniqueIndex('slack_messages_channel_ts').on(sql`coalesce(${t.teamId}, '')`, t.channelId, t.ts),
     index('slack_messages_subject').on(t.subjectId),
   ],
 );
@@ -277,6 +312,11 @@ export const outbox = pgTable(
      * A channel's rows are posted one at a time in `seq` order, at Slack's pace.
      */
     channel: text('channel'),
+    /**
+     * The workspace the write goes to, delivered with that workspace's current token; null with
+     * one workspace, and for the support channel (always the provider's workspace).
+     */
+    teamId: text('team_id'),
   },
   (t) => [
     uniqueIndex('outbox_key_unique').on(t.key),

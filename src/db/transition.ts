@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
-import { homeViewersOnly, postedChannel } from './outbox.js';
+import { homeViewersOnly, queueRow } from './outbox.js';
 import { build, runBuilt, type BuiltQuery } from './prepared.js';
 import { delegations, recoveryQuestions, recoveryRequests, setupInvitations } from './schema.js';
 import type { AuditEntry, QueuedWrite } from '../domain/effects.js';
@@ -52,15 +52,15 @@ function statementFor(record: Transition['record'], closes: boolean, fields: str
         and r.status in (select jsonb_array_elements_text(t.j->'from'))
       returning r.id
     ), audited as (
-      insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
-      select e.account_id, e.actor, e.action, e.subject_kind, e.subject_id, e.before, e.after, (t.j->>'now')::timestamptz
-      from t, jsonb_to_recordset(t.j->'audit') as e(account_id uuid, actor text, action text, subject_kind text, subject_id text, before jsonb, after jsonb)
+      insert into audit_events (account_id, actor, actor_team_id, action, subject_kind, subject_id, before, after, at)
+      select e.account_id, e.actor, e.actor_team_id, e.action, e.subject_kind, e.subject_id, e.before, e.after, (t.j->>'now')::timestamptz
+      from t, jsonb_to_recordset(t.j->'audit') as e(account_id uuid, actor text, actor_team_id text, action text, subject_kind text, subject_id text, before jsonb, after jsonb)
       where exists (select 1 from moved)
     ), queued as (
-      insert into outbox (key, payload, channel, created_at, next_attempt_at)
-      select q.key, q.payload, q.channel, (t.j->>'now')::timestamptz, (t.j->>'now')::timestamptz
-      from t, jsonb_to_recordset(t.j->'queue') as q(key text, payload jsonb, channel text)
-      where exists (select 1 from moved) and ${homeViewersOnly('q.payload')}
+      insert into outbox (key, payload, channel, team_id, created_at, next_attempt_at)
+      select q.key, q.payload, q.channel, q.team_id, (t.j->>'now')::timestamptz, (t.j->>'now')::timestamptz
+      from t, jsonb_to_recordset(t.j->'queue') as q(key text, payload jsonb, channel text, team_id text)
+      where exists (select 1 from moved) and ${homeViewersOnly('q.payload', 'q.team_id')}
       on conflict (key) do nothing
     )
     select count(*)::int as moved from moved`;
@@ -70,8 +70,6 @@ function statementFor(record: Transition['record'], closes: boolean, fields: str
   return built;
 }
 
-/** A queued write as the statement reads it. */
-export const queueRow = ({ key, payload }: QueuedWrite) => ({ key, payload, channel: postedChannel(payload) });
 
 /**
  * The guarded update of one record, its audit entries and its outbox rows, in one statement: the
@@ -84,6 +82,8 @@ export async function writeTransition(
   entries: readonly AuditEntry[],
   writes: readonly QueuedWrite[],
   now: Date,
+  /** Distributed: the workspace the writes go to, and the one the actor acted from. */
+  scope: { teamId: string | null; actorTeamId: string | null } = { teamId: null, actorTeamId: null },
 ): Promise<boolean> {
   const set = Object.fromEntries(Object.entries(move.set).filter(([, value]) => value !== undefined));
   const fields = Object.keys(set).sort();
@@ -94,8 +94,8 @@ export async function writeTransition(
     to: move.to,
     now: now.toISOString(),
     set,
-    audit: entries.map(auditRow),
-    queue: writes.map(queueRow),
+    audit: entries.map((e) => auditRow(e, scope.actorTeamId)),
+    queue: writes.map((w) => queueRow(w, scope.teamId)),
   };
   const [row] = await runBuilt<{ moved: number }>(tx, statementFor(move.record, move.closes, fields), { j: JSON.stringify(document) });
   return (row?.moved ?? 0) > 0;

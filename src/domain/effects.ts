@@ -109,6 +109,9 @@ export interface NewAccount {
   contractNumber: string;
   primaryContactUserId: string;
   createdBy: string;
+  /** The primary contact's workspace, where the account belongs (null: the one workspace, unknown). */
+  teamId: string | null;
+  enterpriseId: string | null;
 }
 
 export interface NewSetupInvitation {
@@ -132,6 +135,9 @@ export interface NewRecoveryRequest {
   id: string;
   reference: string;
   requesterUserId: string;
+  /** The requester's workspace (distributed). */
+  requesterTeamId?: string | null;
+  requesterEnterpriseId?: string | null;
   accountName: string;
   /** The account the name matched when the request came in, if any. */
   accountId: string | null;

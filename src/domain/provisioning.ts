@@ -1,5 +1,6 @@
 import { audited, type Decision } from './effects.js';
 import { invalid, ok, type Outcome } from './outcome.js';
+import type { Workspace } from './workspace.js';
 import { issueSetupInvitation, setupInvitationExpiresAt, type AccountStatus } from './setupInvitation.js';
 
 /** What the provisioning API and support's "New Enterprise Account" modal ask for. */
@@ -9,6 +10,10 @@ export interface ProvisionInput {
   primaryContactUserId: string;
   /** The support member who filled in the modal, or `api`. */
   actor: string;
+  /** The primary contact's workspace, where the account belongs; unknown with one workspace. */
+  workspace?: Workspace;
+  /** The workspace of the support member who filled in the modal (distributed: the provider's). */
+  actorWorkspace?: Workspace;
 }
 
 /** The account as provisioned, and the setup invitation its primary contact gets. */
@@ -42,7 +47,15 @@ export function decideProvision(
       invitation: { id: ids.invitationId, expiresAt: setupInvitationExpiresAt(now, setupInviteTtlMs) },
     },
     effects: [
-      { type: 'create_account', account: { ...account, createdBy: input.actor } },
+      {
+        type: 'create_account',
+        account: {
+          ...account,
+          createdBy: input.actor,
+          teamId: input.workspace?.teamId ?? null,
+          enterpriseId: input.workspace?.enterpriseId ?? null,
+        },
+      },
       { type: 'grant_admin', accountId: account.id, userId: account.primaryContactUserId, grantedBy: input.actor },
       audited({
         accountId: account.id,

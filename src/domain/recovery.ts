@@ -1,3 +1,4 @@
+import type { Workspace } from './workspace.js';
 import { defineMachine } from './stateMachine.js';
 import type { Answer, DirectoryPerson } from './directory.js';
 import { audited, queue, refreshHomes, type Decision, type Effect } from './effects.js';
@@ -165,6 +166,11 @@ export interface RecoveryFacts {
   officerEmail: string;
   /** Whether the requester names themselves as the officer (null: Slack could not tell). */
   officerIsRequester: boolean | null;
+  /**
+   * Distributed: whether the requester's Slack workspace is the account's (absent with one
+   * workspace, where everyone shares it).
+   */
+  requesterInAccountWorkspace?: boolean;
 }
 
 /**
@@ -199,6 +205,14 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
       outcome: contractMatches ? 'pass' : 'fail',
       detail: contractMatches ? 'Matches the account’s.' : 'Does not match the account’s contract number.',
     });
+    if (facts.requesterInAccountWorkspace !== undefined)
+      checks.push({
+        label: 'Workspace',
+        outcome: facts.requesterInAccountWorkspace ? 'pass' : 'fail',
+        detail: facts.requesterInAccountWorkspace
+          ? 'The requester is in the account’s Slack workspace.'
+          : 'The requester writes from another Slack workspace than the account’s.',
+      });
     checks.push({
       label: 'Active admins',
       outcome: account.activeAdmins === 0 ? 'pass' : 'warn',
@@ -278,6 +292,8 @@ export function decideRecoveryFiling(input: {
   id: string;
   reference: string;
   requesterUserId: string;
+  /** The requester's workspace (distributed). */
+  requesterWorkspace?: Workspace;
   form: RecoveryForm;
   letter: RecoveryLetter;
   accountId: string | null;
@@ -298,6 +314,9 @@ export function decideRecoveryFiling(input: {
           id,
           reference: input.reference,
           requesterUserId: input.requesterUserId,
+          ...(input.requesterWorkspace
+            ? { requesterTeamId: input.requesterWorkspace.teamId, requesterEnterpriseId: input.requesterWorkspace.enterpriseId }
+            : {}),
           accountName: form.accountName.trim(),
           accountId: input.accountId,
           emailToAdd,

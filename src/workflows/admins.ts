@@ -6,6 +6,7 @@ import { decideAddAdmin, decideRemoveAdmin, mayReadAccount, type AddAdminRefusal
 import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
+import { sameWorkspace, type Workspace } from '../domain/workspace.js';
 
 export type AddAdminOutcome = Outcome<null, AddAdminRefusal>;
 export type RemoveAdminOutcome = Outcome<null, RemoveAdminRefusal>;
@@ -13,23 +14,31 @@ export type RemoveAdminOutcome = Outcome<null, RemoveAdminRefusal>;
 export type Unreadable = { reason: 'not_readable' };
 type WhichAccount = { accountName: string } | { accountId: string };
 /** Whether the reader is support: a Slack call, so asked only when being an admin does not settle it. */
-type Reader = { userId: string; isSupport: () => Promise<boolean> };
+type Reader = { userId: string; workspace?: Workspace; isSupport: () => Promise<boolean> };
 
 /** `/enterprise admins`, `add-admin`, `remove-admin`, `audit`, and the audit trail's "Older events". */
-export function createAdminsWorkflow({ db, clock }: WorkflowDeps) {
+export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: WorkflowDeps) {
+  /** Whether `actor` of `workspace` is an admin of the account: the same user id in another workspace is someone else. */
+  const adminOf = async (account: Account, actor: string, workspace: Workspace | undefined) =>
+    sameWorkspace(workspaces, account, workspace) && (await isAdmin(db, account.id, actor));
+  const scope = (account: Account, workspace: Workspace | undefined) => ({
+    teamId: account.teamId,
+    actorTeamId: workspace?.teamId ?? null,
+  });
+
   /** The account, if `reader` may read its admins and audit trail. */
   async function readable(which: WhichAccount, reader: Reader): Promise<Account | null> {
     const account = 'accountId' in which ? await findAccount(db, which.accountId) : await findAccountByName(db, which.accountName);
     if (!account) return null;
-    const admin = await isAdmin(db, account.id, reader.userId);
+    const admin = await adminOf(account, reader.userId, reader.workspace);
     return mayReadAccount({ isAdmin: admin, isSupport: !admin && (await reader.isSupport()) }) ? account : null;
   }
 
   return {
     /** The account named, if `actor` is one of its admins (who alone may change them). */
-    async administered(input: { accountName: string; actor: string }): Promise<Account | null> {
+    async administered(input: { accountName: string; actor: string; workspace?: Workspace }): Promise<Account | null> {
       const account = await findAccountByName(db, input.accountName);
-      return account && (await isAdmin(db, account.id, input.actor)) ? account : null;
+      return account && (await adminOf(account, input.actor, input.workspace)) ? account : null;
     },
 
     /** The account's admins, for its admins and support. */
@@ -51,28 +60,29 @@ export function createAdminsWorkflow({ db, clock }: WorkflowDeps) {
     },
 
     /** An admin gives `manage` to someone else; they are told by DM. */
-    add(input: { accountId: string; userId: string; actor: string }): Promise<AddAdminOutcome> {
+    add(input: { accountId: string; userId: string; actor: string; workspace?: Workspace }): Promise<AddAdminOutcome> {
       const now = clock();
       return db.transaction(async (tx): Promise<AddAdminOutcome> => {
         const account = await lockAccount(tx, input.accountId);
-        if (!account) return refused({ reason: 'not_allowed' });
+        if (!account || !sameWorkspace(workspaces, account, input.workspace)) return refused({ reason: 'not_allowed' });
         const [actorIsAdmin, targetIsAdmin] = await Promise.all([
           isAdmin(tx, account.id, input.actor),
           isAdmin(tx, account.id, input.userId),
         ]);
         const decision = decideAddAdmin({ account, actorIsAdmin, targetIsAdmin }, input, now);
         if (decision.kind !== 'ok') return decision;
-        await applyEffects(tx, decision.value.effects, now);
+        await applyEffects(tx, decision.value.effects, now, scope(account, input.workspace));
         return ok(null);
       });
     },
 
     /** Removes `manage` from someone (never the last admin), and what they held with it. */
-    remove(input: { accountId: string; userId: string; actor: string }): Promise<RemoveAdminOutcome> {
+    remove(input: { accountId: string; userId: string; actor: string; workspace?: Workspace }): Promise<RemoveAdminOutcome> {
       const now = clock();
       return db.transaction(async (tx): Promise<RemoveAdminOutcome> => {
         const account = await lockAccount(tx, input.accountId);
         if (!account) return refused({ reason: 'not_admin' });
+        if (!sameWorkspace(workspaces, account, input.workspace)) return refused({ reason: 'not_allowed' });
         const [admins, held, delegations] = await Promise.all([
           activeAdmins(tx, account.id),
           lockPendingInvitations(tx, account.id, input.userId),
@@ -80,7 +90,7 @@ export function createAdminsWorkflow({ db, clock }: WorkflowDeps) {
         ]);
         const decision = decideRemoveAdmin({ account, admins: admins.map((a) => a.userId), held, delegations }, input, now);
         if (decision.kind !== 'ok') return decision;
-        await applyEffects(tx, decision.value.effects, now);
+        await applyEffects(tx, decision.value.effects, now, scope(account, input.workspace));
         return ok(null);
       });
     },

@@ -24,7 +24,19 @@ import { vouchError } from '../domain/errors.js';
  * decision lists them; the audit events and outbox rows go out together at the end in one
  * pipelined round trip, so a transition costs a statement or two, not one per row.
  */
-export async function applyEffects(tx: Executor, effects: readonly Effect[], now: Date): Promise<void> {
+/**
+ * Where a decision's writes go and who made it, when Vouch serves many workspaces: `teamId` is the
+ * customer's workspace its messages go to (the support channel's go to the provider's whatever
+ * this says), `actorTeamId` the workspace of the person who acted (for the audit trail).
+ */
+export interface EffectScope {
+  teamId: string | null;
+  actorTeamId: string | null;
+}
+
+export const oneWorkspace: EffectScope = { teamId: null, actorTeamId: null };
+
+export async function applyEffects(tx: Executor, effects: readonly Effect[], now: Date, scope: EffectScope = oneWorkspace): Promise<void> {
   const entries: AuditEntry[] = [];
   const writes: QueuedWrite[] = [];
   const changes: Array<Exclude<Effect, { type: 'audit' | 'queue' }>> = [];
@@ -37,11 +49,11 @@ export async function applyEffects(tx: Executor, effects: readonly Effect[], now
   // in one statement.
   const [only, ...more] = changes;
   if (only?.type === 'move' && more.length === 0) {
-    if (!(await writeTransition(tx, transition(only.move), entries, writes, now))) throw lostMove(only.move);
+    if (!(await writeTransition(tx, transition(only.move), entries, writes, now, scope))) throw lostMove(only.move);
     return;
   }
   for (const change of changes) await applyChange(tx, change, now);
-  await Promise.all([audit(tx, entries, now), enqueueAll(tx, writes, now)]);
+  await Promise.all([audit(tx, entries, now, scope.actorTeamId), enqueueAll(tx, writes, now, scope.teamId)]);
 }
 
 /** A move as the one-statement writer takes it: its machine's `from` and `to` looked up. */

@@ -8,19 +8,33 @@ import { decideDelegationRequest, type InviteeFacts } from '../domain/setup.js';
 import { applyEffects } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import { checkInvitationUse } from './setup.js';
+import { sameWorkspace, type Workspace } from '../domain/workspace.js';
+import type { Account as AccountRow } from '../db/schema.js';
 
 export type { InviteeFacts } from '../domain/setup.js';
 export type RequestDelegationOutcome = Outcome<{ delegationId: string; confirmExpiresAt: Date }, Refusal, 'invitee', InviteeProblem>;
 
 /** "Invite someone else": the invite form, the confirmation and the invitee's answer. */
-export function createDelegationWorkflow({ db, clock, ttls, newId }: WorkflowDeps) {
+export function createDelegationWorkflow({ db, clock, ttls, newId, workspaces = 'one' }: WorkflowDeps) {
+  /** A person of another workspace never acts on this account's invitations, whatever user id they share. */
+  const outside = (account: AccountRow, workspace: Workspace | undefined) => !sameWorkspace(workspaces, account, workspace);
+  const scope = (account: AccountRow, workspace: Workspace | undefined) => ({
+    teamId: account.teamId,
+    actorTeamId: workspace?.teamId ?? null,
+  });
   return {
     /** The invite modal was submitted: record the request and ask the inviter to confirm it. */
-    request(input: { invitationId: string; actor: string; invitee: InviteeFacts }): Promise<RequestDelegationOutcome> {
+    request(input: {
+      invitationId: string;
+      actor: string;
+      workspace?: Workspace;
+      invitee: InviteeFacts;
+    }): Promise<RequestDelegationOutcome> {
       const now = clock();
       return db.transaction(async (tx): Promise<RequestDelegationOutcome> => {
         const loaded = await loadInvitation(tx, { id: input.invitationId }, true);
         if (!loaded) return refused(refuse('not_found'));
+        if (outside(loaded.account, input.workspace)) return refused(refuse('not_yours'));
         const [inviteeIsAdmin, liveDelegations] = await Promise.all([
           isAdmin(tx, loaded.account.id, input.invitee.userId),
           lockLiveDelegations(tx, loaded.account.id),
@@ -33,7 +47,7 @@ export function createDelegationWorkflow({ db, clock, ttls, newId }: WorkflowDep
           ttls.confirmMs,
         );
         if (decision.kind !== 'ok') return decision;
-        await applyEffects(tx, decision.value.effects, now);
+        await applyEffects(tx, decision.value.effects, now, scope(loaded.account, input.workspace));
         return ok(decision.value.next);
       });
     },
@@ -43,17 +57,23 @@ export function createDelegationWorkflow({ db, clock, ttls, newId }: WorkflowDep
      * the invitation and the delegation, so a double click or two replicas make one change; the
      * loser is refused like a late click.
      */
-    act(input: { delegationId: string; action: DelegationAction; actor: string }): Promise<Outcome<{ account: Account }>> {
+    act(input: {
+      delegationId: string;
+      action: DelegationAction;
+      actor: string;
+      workspace?: Workspace;
+    }): Promise<Outcome<{ account: Account }>> {
       const now = clock();
       return db.transaction(async (tx) => {
         const loaded = await loadDelegation(tx, input.delegationId);
         if (!loaded) return refused(refuse('not_found'));
+        if (outside(loaded.account, input.workspace)) return refused(refuse('not_yours'));
         const decision = decideDelegationAction(loaded, input.action, input.actor, now, {
           newInvitationId: newId(),
           setupInviteTtlMs: ttls.setupInviteMs,
         });
         if (decision.kind !== 'ok') return decision;
-        await applyEffects(tx, decision.value.effects, now);
+        await applyEffects(tx, decision.value.effects, now, scope(loaded.account, input.workspace));
         return ok({ account: loaded.account });
       });
     },
@@ -62,10 +82,11 @@ export function createDelegationWorkflow({ db, clock, ttls, newId }: WorkflowDep
     async restart(input: {
       delegationId: string;
       actor: string;
+      workspace?: Workspace;
     }): Promise<Outcome<{ invitationId: string; account: Account; inviteeUserId: string }>> {
       const delegation = await findDelegation(db, input.delegationId);
       if (!delegation) return refused(refuse('not_found'));
-      const use = await checkInvitationUse(db, delegation.setupInvitationId, input.actor, clock());
+      const use = await checkInvitationUse(db, delegation.setupInvitationId, input.actor, clock(), workspaces, input.workspace);
       if (use.kind !== 'ok') return use;
       return ok({ invitationId: delegation.setupInvitationId, account: use.value.account, inviteeUserId: delegation.inviteeUserId });
     },

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import type { WorkspaceMode } from '../domain/workspace.js';
 
 export interface Ttls {
   setupInviteMs: number;
@@ -13,4 +14,6 @@ export interface WorkflowDeps {
   ttls: Ttls;
   /** Ids of records a decision creates, so that decisions stay pure. */
   newId: () => string;
+  /** One workspace, or many (distributed): how strictly a person's workspace is matched (`sameWorkspace`). */
+  workspaces?: WorkspaceMode;
 }

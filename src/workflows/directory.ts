@@ -1,4 +1,5 @@
 import type { Answer, DirectoryPerson } from '../domain/directory.js';
+import type { Workspace } from '../domain/workspace.js';
 
 /**
  * What workflows ask Slack about people. `src/bot` implements these ports on the Web API; a
@@ -15,8 +16,13 @@ export interface PeopleDirectory {
 /** Support is the members of the support channel. */
 export interface SupportChannel {
   readonly channelId: string;
-  /** Whether the person is a member (from a short-lived cache). */
-  isMember(userId: string): Promise<Answer<boolean>>;
+  /**
+   * Whether the person is a member (from a short-lived cache). Distributed, only people of the
+   * provider's workspace can be: someone of another `workspace` never is, whatever their id.
+   */
+  isMember(userId: string, workspace?: Workspace): Promise<Answer<boolean>>;
   /** The members as Slack lists them now, for decisions that must not rest on a cache. */
   membersNow(): Promise<Answer<ReadonlySet<string>>>;
+  /** Whether someone of `workspace` may be support at all (always, with one workspace). */
+  inSupportWorkspace?(workspace: Workspace | undefined): boolean;
 }

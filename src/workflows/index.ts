@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client.js';
+import type { WorkspaceMode } from '../domain/workspace.js';
 import { createAdminsWorkflow } from './admins.js';
 import { createDelegationWorkflow } from './delegation.js';
 import type { Ttls, WorkflowDeps } from './deps.js';
@@ -24,13 +25,29 @@ export function createWorkflows(input: {
   support: SupportChannel;
   recovery: RecoverySettings;
   reminders: ReminderLeads;
+  /** Distributed: many workspaces (default: one). */
+  workspaces?: WorkspaceMode;
+  /** Distributed: the people of one customer's workspace. */
+  peopleIn?: (teamId: string) => PeopleDirectory;
 }) {
-  const deps: WorkflowDeps = { db: input.db, clock: input.clock, ttls: input.ttls, newId: input.newId ?? randomUUID };
+  const deps: WorkflowDeps = {
+    db: input.db,
+    clock: input.clock,
+    ttls: input.ttls,
+    newId: input.newId ?? randomUUID,
+    workspaces: input.workspaces ?? 'one',
+  };
   return {
     provisioning: createProvisioningWorkflow(deps),
     setup: createSetupWorkflow(deps),
     delegation: createDelegationWorkflow(deps),
-    recovery: createRecoveryWorkflow({ ...deps, people: input.people, support: input.support, recovery: input.recovery }),
+    recovery: createRecoveryWorkflow({
+      ...deps,
+      people: input.people,
+      ...(input.peopleIn ? { peopleIn: input.peopleIn } : {}),
+      support: input.support,
+      recovery: input.recovery,
+    }),
     admins: createAdminsWorkflow(deps),
     timers: createTimersWorkflow({ ...deps, reminders: input.reminders }),
   };

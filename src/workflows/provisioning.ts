@@ -22,7 +22,11 @@ export function createProvisioningWorkflow({ db, clock, ttls, newId }: WorkflowD
             ttls.setupInviteMs,
           );
           if (decision.kind !== 'ok') return decision;
-          await applyEffects(tx, decision.value.effects, now);
+          // The API has no workspace of its own; support acts from the provider's.
+          await applyEffects(tx, decision.value.effects, now, {
+            teamId: input.workspace?.teamId ?? null,
+            actorTeamId: input.actorWorkspace?.teamId ?? null,
+          });
           return ok(decision.value.next);
         });
       } catch (error) {

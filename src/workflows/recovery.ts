@@ -28,6 +28,7 @@ import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import type { PeopleDirectory, SupportChannel } from './directory.js';
+import { sameWorkspace, type Workspace } from '../domain/workspace.js';
 
 export interface RecoverySettings {
   /** Distinct support members who must approve (RECOVERY_APPROVALS). */
@@ -38,6 +39,8 @@ export interface RecoverySettings {
 
 export interface RecoveryDeps extends WorkflowDeps {
   people: PeopleDirectory;
+  /** Distributed: the people of one customer's workspace, asked with its token (default: `people`). */
+  peopleIn?: (teamId: string) => PeopleDirectory;
   support: SupportChannel;
   recovery: RecoverySettings;
 }
@@ -49,12 +52,37 @@ const notFound = refused<RecoveryRefusal>({ reason: 'not_found' });
  * channel (Approve with a quorum, or Reject with a reason), and reminded while it stays open.
  * Slack is asked before a transaction opens, never while it holds a lock.
  */
-export function createRecoveryWorkflow({ db, clock, newId, people, support, recovery }: RecoveryDeps) {
+export function createRecoveryWorkflow({
+  db,
+  clock,
+  newId,
+  people: provider,
+  peopleIn,
+  support,
+  recovery,
+  workspaces = 'one',
+}: RecoveryDeps) {
   const channel = support.channelId;
+  /** The requester's workspace: where the new admin and the officer are looked up, and told. */
+  const requesterWorkspace = (request: RecoveryRequest): Workspace => ({
+    teamId: request.requesterTeamId,
+    enterpriseId: request.requesterEnterpriseId,
+  });
+  const peopleOf = (teamId: string | null | undefined) => (peopleIn && teamId ? peopleIn(teamId) : provider);
+  /** The decision's messages go to the requester's workspace (the support channel's to the provider's). */
+  const scope = (request: RecoveryRequest, workspace: Workspace | undefined) => ({
+    teamId: request.requesterTeamId,
+    actorTeamId: workspace?.teamId ?? null,
+  });
+  /** Support acts from the provider's workspace only. */
+  const supportWorkspace = (workspace: Workspace | undefined) => support.inSupportWorkspace?.(workspace) ?? true;
 
   /** Who the e-mail to add belongs to, and whether the actor is support, for a rejection or a question. */
-  const rejectionFacts = async (request: RecoveryRequest, actor: string) => {
-    const [actorIsSupport, newAdmin] = await Promise.all([support.isMember(actor), people.userOfEmail(request.emailToAdd)]);
+  const rejectionFacts = async (request: RecoveryRequest, actor: string, workspace: Workspace | undefined) => {
+    const [actorIsSupport, newAdmin] = await Promise.all([
+      support.isMember(actor, workspace),
+      peopleOf(request.requesterTeamId).userOfEmail(request.emailToAdd),
+    ]);
     return { actorIsSupport, newAdmin };
   };
 
@@ -68,16 +96,21 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
     async file(input: {
       reference: string;
       requester: string;
+      workspace?: Workspace;
       form: RecoveryForm;
       letter: RecoveryLetter;
     }): Promise<Outcome<{ id: string }>> {
       const { form, requester } = input;
+      const people = peopleOf(input.workspace?.teamId);
       const [requesterEmail, officer, found] = await Promise.all([
         people.emailOf(requester),
         people.userOfEmail(form.officerEmail.trim()),
         recoveryTarget(db, { accountName: form.accountName, emailToAdd: form.emailToAdd }),
       ]);
-      const primaryContactEmail = found.account ? await people.emailOf(found.account.primaryContactUserId) : noAnswer;
+      // The primary contact is a person of the account's workspace, asked there.
+      const primaryContactEmail = found.account
+        ? await peopleOf(found.account.teamId).emailOf(found.account.primaryContactUserId)
+        : noAnswer;
       const requesterAddress = answerOr(requesterEmail, null);
       const now = clock();
       const id = newId();
@@ -85,6 +118,7 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
         id,
         reference: input.reference,
         requesterUserId: requester,
+        ...(input.workspace ? { requesterWorkspace: input.workspace } : {}),
         form,
         letter: input.letter,
         accountId: found.account?.id ?? null,
@@ -95,6 +129,9 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
             activeAdmins: found.activeAdmins,
             primaryContactEmail: answerOr(primaryContactEmail, null),
           },
+          ...(workspaces === 'many' && found.account
+            ? { requesterInAccountWorkspace: sameWorkspace(workspaces, found.account, input.workspace) }
+            : {}),
           earlierOpenReference: found.earlierOpenReference,
           requesterEmail: requesterAddress,
           officerIsRequester: officerIsRequester({
@@ -107,7 +144,9 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
         approvalsRequired: recovery.approvalsRequired,
         supportChannelId: channel,
       });
-      await db.transaction((tx) => applyEffects(tx, decision.effects, now));
+      await db.transaction((tx) =>
+        applyEffects(tx, decision.effects, now, { teamId: input.workspace?.teamId ?? null, actorTeamId: input.workspace?.teamId ?? null }),
+      );
       return ok({ id });
     },
 
@@ -116,9 +155,15 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
      * from a cache) and the e-mail to add is resolved to a Slack user, both before the request is
      * locked; when Slack does not answer, the approval is refused and nothing is recorded.
      */
-    async approve(input: { requestId: string; actor: string }): Promise<Outcome<{ event: RecoveryEvent }, RecoveryRefusal>> {
+    async approve(input: {
+      requestId: string;
+      actor: string;
+      workspace?: Workspace;
+    }): Promise<Outcome<{ event: RecoveryEvent }, RecoveryRefusal>> {
       const seen = await findRecoveryRequest(db, input.requestId);
       if (!seen) return notFound;
+      if (!supportWorkspace(input.workspace)) return refused({ reason: 'not_support' });
+      const people = peopleOf(seen.requesterTeamId);
       const [supportMembers, newAdmin, officer] = await Promise.all([
         support.membersNow(),
         people.userOfEmail(seen.emailToAdd),
@@ -149,56 +194,70 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
           channel,
         );
         if (decision.kind !== 'ok') return decision;
-        await applyEffects(tx, decision.value.effects, now);
+        await applyEffects(tx, decision.value.effects, now, scope(request, input.workspace));
         return ok({ event: decision.value.event });
       });
     },
 
     /** Whether `actor` may reject the request: asked before the reason form opens, so nobody writes a reason in vain. */
-    async mayReject(input: { requestId: string; actor: string }): Promise<Outcome<RecoveryRequest, RecoveryRefusal>> {
+    async mayReject(input: {
+      requestId: string;
+      actor: string;
+      workspace?: Workspace;
+    }): Promise<Outcome<RecoveryRequest, RecoveryRefusal>> {
       const request = await findRecoveryRequest(db, input.requestId);
       if (!request) return notFound;
       const refusal = checkRecoveryRejection(
         { request, approverUserIds: [], question: null },
         input.actor,
-        await rejectionFacts(request, input.actor),
+        await rejectionFacts(request, input.actor, input.workspace),
       );
       return refusal ? refused(refusal) : ok(request);
     },
 
     /** A support member rejects the request with a reason for the requester. */
-    async reject(input: { requestId: string; actor: string; reason: string }): Promise<Outcome<{ event: RecoveryEvent }, RecoveryRefusal>> {
+    async reject(input: {
+      requestId: string;
+      actor: string;
+      workspace?: Workspace;
+      reason: string;
+    }): Promise<Outcome<{ event: RecoveryEvent }, RecoveryRefusal>> {
       const seen = await findRecoveryRequest(db, input.requestId);
       if (!seen) return notFound;
-      const facts = await rejectionFacts(seen, input.actor);
+      const facts = await rejectionFacts(seen, input.actor, input.workspace);
       const now = clock();
       return db.transaction(async (tx) => {
         const state = await lockRecoveryRequest(tx, input.requestId);
         if (!state) return notFound;
         const decision = decideRecoveryRejection(state, input.actor, facts, input.reason, now, channel);
         if (decision.kind !== 'ok') return decision;
-        await applyEffects(tx, decision.value.effects, now);
+        await applyEffects(tx, decision.value.effects, now, scope(state.request, input.workspace));
         return ok({ event: decision.value.event });
       });
     },
 
     /** Whether `actor` may ask the requester for more information: asked before the question form opens. */
-    async mayAsk(input: { requestId: string; actor: string }): Promise<Outcome<RecoveryRequest, RecoveryRefusal>> {
+    async mayAsk(input: { requestId: string; actor: string; workspace?: Workspace }): Promise<Outcome<RecoveryRequest, RecoveryRefusal>> {
       const request = await findRecoveryRequest(db, input.requestId);
       if (!request) return notFound;
       const refusal = checkRecoveryQuestion(
         { request, approverUserIds: [], question: null },
         input.actor,
-        await rejectionFacts(request, input.actor),
+        await rejectionFacts(request, input.actor, input.workspace),
       );
       return refusal ? refused(refusal) : ok(request);
     },
 
     /** A support member asks the requester for more information; the request waits for the answer. */
-    async ask(input: { requestId: string; actor: string; question: string }): Promise<Outcome<{ questionId: string }, RecoveryRefusal>> {
+    async ask(input: {
+      requestId: string;
+      actor: string;
+      workspace?: Workspace;
+      question: string;
+    }): Promise<Outcome<{ questionId: string }, RecoveryRefusal>> {
       const seen = await findRecoveryRequest(db, input.requestId);
       if (!seen) return notFound;
-      const facts = await rejectionFacts(seen, input.actor);
+      const facts = await rejectionFacts(seen, input.actor, input.workspace);
       const now = clock();
       const questionId = newId();
       return db.transaction(async (tx) => {
@@ -206,7 +265,7 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
         if (!state) return notFound;
         const decision = decideRecoveryQuestion(state, input.actor, facts, { questionId, question: input.question }, now, channel);
         if (decision.kind !== 'ok') return decision;
-        await applyEffects(tx, decision.value.effects, now);
+        await applyEffects(tx, decision.value.effects, now, scope(state.request, input.workspace));
         return ok({ questionId });
       });
     },
@@ -215,9 +274,11 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
     async mayAnswer(input: {
       questionId: string;
       actor: string;
+      workspace?: Workspace;
     }): Promise<Outcome<{ question: RecoveryQuestion; request: RecoveryRequest }, RecoveryRefusal>> {
       const found = await findRecoveryQuestion(db, input.questionId);
       if (!found) return notFound;
+      if (!sameWorkspace(workspaces, requesterWorkspace(found.request), input.workspace)) return refused({ reason: 'not_requester' });
       const refusal = checkRecoveryAnswer({ request: found.request, approverUserIds: [], question: null }, found.question, input.actor);
       return refusal ? refused(refusal) : ok(found);
     },
@@ -226,11 +287,13 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
     async answer(input: {
       questionId: string;
       actor: string;
+      workspace?: Workspace;
       answer: string;
       letter: RecoveryLetter | null;
     }): Promise<Outcome<{ event: RecoveryEvent }, RecoveryRefusal>> {
       const found = await findRecoveryQuestion(db, input.questionId);
       if (!found) return notFound;
+      if (!sameWorkspace(workspaces, requesterWorkspace(found.request), input.workspace)) return refused({ reason: 'not_requester' });
       const now = clock();
       return db.transaction(async (tx) => {
         const state = await lockRecoveryRequest(tx, found.request.id);
@@ -246,7 +309,7 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
           channel,
         );
         if (decision.kind !== 'ok') return decision;
-        await applyEffects(tx, decision.value.effects, now);
+        await applyEffects(tx, decision.value.effects, now, scope(state.request, input.workspace));
         return ok({ event: decision.value.event });
       });
     },
@@ -262,7 +325,7 @@ export function createRecoveryWorkflow({ db, clock, newId, people, support, reco
         for (const request of await lockRequestsDueForReminder(tx, now, recovery.remindAfterMs)) {
           const decision = decideRecoveryReminder(request, now, recovery.remindAfterMs, channel);
           if (!decision) continue;
-          await applyEffects(tx, decision.effects, now);
+          await applyEffects(tx, decision.effects, now, { teamId: request.requesterTeamId, actorTeamId: null });
           sent++;
         }
         return sent;

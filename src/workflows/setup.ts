@@ -10,6 +10,7 @@ import { checkSetupInvitation, decideFreshInvitation } from '../domain/setupInvi
 import { invitationFacts } from '../domain/delegation.js';
 import { applyEffects } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
+import { sameWorkspace, type Workspace, type WorkspaceMode } from '../domain/workspace.js';
 
 export type { FreshInvitationOutcome } from '../domain/setup.js';
 export type CompleteSetupOutcome = Outcome<{ id: string; name: string; status: 'active' }, Refusal, 'accountName', 'taken'>;
@@ -17,28 +18,42 @@ export type CompleteSetupOutcome = Outcome<{ id: string; name: string; status: '
 export type InvitationUse = Outcome<{ account: Account; invitation: SetupInvitation }>;
 
 /** Whether `actor` may use the invitation at `now`: read without locks, for a modal about to open. */
-export async function checkInvitationUse(db: Executor, invitationId: string, actor: string, now: Date): Promise<InvitationUse> {
+export async function checkInvitationUse(
+  db: Executor,
+  invitationId: string,
+  actor: string,
+  now: Date,
+  mode: WorkspaceMode = 'one',
+  workspace?: Workspace,
+): Promise<InvitationUse> {
   const loaded = await loadInvitation(db, { id: invitationId }, false);
   if (!loaded) return refused(refuse('not_found'));
+  if (!sameWorkspace(mode, loaded.account, workspace)) return refused(refuse('not_yours'));
   const refusal = checkSetupInvitation(invitationFacts(loaded), actor, now);
   return refusal ? refused(refusal) : ok({ account: loaded.account, invitation: loaded.invitation });
 }
 
 /** The setup invitation's own buttons, and `/enterprise setup`. */
-export function createSetupWorkflow({ db, clock, ttls, newId }: WorkflowDeps) {
+export function createSetupWorkflow({ db, clock, ttls, newId, workspaces = 'one' }: WorkflowDeps) {
   return {
     /** Whether `actor` may use the invitation now (before a modal opens); changes nothing. */
-    checkUse(input: { invitationId: string; actor: string }): Promise<InvitationUse> {
-      return checkInvitationUse(db, input.invitationId, input.actor, clock());
+    checkUse(input: { invitationId: string; actor: string; workspace?: Workspace }): Promise<InvitationUse> {
+      return checkInvitationUse(db, input.invitationId, input.actor, clock(), workspaces, input.workspace);
     },
 
     /** "Set up the account": the holder confirms the account's details and it becomes active. */
-    async complete(input: { invitationId: string; actor: string; accountName: string }): Promise<CompleteSetupOutcome> {
+    async complete(input: {
+      invitationId: string;
+      actor: string;
+      workspace?: Workspace;
+      accountName: string;
+    }): Promise<CompleteSetupOutcome> {
       const now = clock();
       try {
         return await db.transaction(async (tx): Promise<CompleteSetupOutcome> => {
           const loaded = await loadInvitation(tx, { id: input.invitationId }, true);
           if (!loaded) return refused(refuse('not_found'));
+          if (!sameWorkspace(workspaces, loaded.account, input.workspace)) return refused(refuse('not_yours'));
           const [liveDelegations, nameTakenByOther] = await Promise.all([
             lockLiveDelegations(tx, loaded.account.id),
             isRename(loaded.account.name, input.accountName)
@@ -47,7 +62,10 @@ export function createSetupWorkflow({ db, clock, ttls, newId }: WorkflowDeps) {
           ]);
           const decision = decideCompleteSetup({ ...loaded, liveDelegations, nameTakenByOther }, input, now);
           if (decision.kind !== 'ok') return decision;
-          await applyEffects(tx, decision.value.effects, now);
+          await applyEffects(tx, decision.value.effects, now, {
+            teamId: loaded.account.teamId,
+            actorTeamId: input.workspace?.teamId ?? null,
+          });
           return ok(decision.value.next);
         });
       } catch (error) {
@@ -60,11 +78,13 @@ export function createSetupWorkflow({ db, clock, ttls, newId }: WorkflowDeps) {
      * `/enterprise setup`: for every account the caller administers, re-send their live setup
      * message, or issue a fresh invitation when theirs is gone and the account is still not set up.
      */
-    freshInvitations(input: { actor: string }): Promise<Ok<FreshInvitationOutcome<Account>[]>> {
+    freshInvitations(input: { actor: string; workspace?: Workspace }): Promise<Ok<FreshInvitationOutcome<Account>[]>> {
       const now = clock();
       return db.transaction(async (tx) => {
         const outcomes: FreshInvitationOutcome<Account>[] = [];
         for (const account of await accountsAdministeredBy(tx, input.actor, { lock: true })) {
+          // The same user id in another workspace is someone else.
+          if (!sameWorkspace(workspaces, account, input.workspace)) continue;
           const [live = null] = await lockPendingInvitations(tx, account.id);
           const decision = decideFreshInvitation(
             { actorUserId: input.actor, actorIsAdmin: true, accountStatus: account.status, live },
@@ -81,7 +101,7 @@ export function createSetupWorkflow({ db, clock, ttls, newId }: WorkflowDeps) {
             now,
             ttls.setupInviteMs,
           );
-          await applyEffects(tx, effects, now);
+          await applyEffects(tx, effects, now, { teamId: account.teamId, actorTeamId: input.workspace?.teamId ?? null });
           if (outcome) outcomes.push(outcome);
         }
         return ok(outcomes);

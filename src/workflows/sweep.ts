@@ -1,9 +1,9 @@
 import { eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { rowsOf, type Executor } from '../db/client.js';
-import { homeViewersOnly } from '../db/outbox.js';
 import { delegations, setupInvitations } from '../db/schema.js';
 import { sqlOutboxKey } from '../db/sqlOutboxKey.js';
+import { homeViewersOnly, queueChannelSql } from '../db/outbox.js';
 import { delegationDeadlines, delegationMachine } from '../domain/delegation.js';
 import { SYSTEM_ACTOR, unansweredIfExpiredFrom } from '../domain/expiry.js';
 import { outboxKeyParts } from '../domain/outboxKeys.js';
@@ -49,14 +49,20 @@ const jsonDate = (column: string) => sql`to_char(${col(column)} at time zone 'UT
 
 // Each row: its key, its payload, and the channel it posts a new message into (none for redraws
 // and Home tabs, the notice's for a notice: as `postedChannel` says for `enqueueAll`).
+// Each row also names its account, whose workspace the row goes to (`queuedRows`).
 const redrawRows = (from: string) =>
-  sql`select ${sqlOutboxKey(outboxKeyParts.redraw(col('id'), col('version')))} as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload, null::text as channel from ${col(from)}`;
+  sql`select ${sqlOutboxKey(outboxKeyParts.redraw(col('id'), col('version')))} as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload, null::text as channel, account_id from ${col(from)}`;
 const homeRows = (from: string, user: string) =>
-  sql`select ${sqlOutboxKey(outboxKeyParts.home(col(user), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', ${col(user)}), null::text from ${col(from)}`;
+  sql`select ${sqlOutboxKey(outboxKeyParts.home(col(user), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', ${col(user)}), null::text, account_id from ${col(from)}`;
 /** The Home tabs of both people of each delegation in `from`. */
 const delegationHomeRows = (from: string) =>
-  sql`select distinct ${sqlOutboxKey(outboxKeyParts.home(col('u'), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', u), null::text
+  sql`select distinct ${sqlOutboxKey(outboxKeyParts.home(col('u'), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', u), null::text, account_id
       from ${col(from)} cross join lateral (values (inviter_user_id), (invitee_user_id)) people(u)`;
+/** The outbox columns of `rows`, each going to its account's workspace (its DMs queued per workspace, as `queueChannel` does). */
+const queuedRows = (at: SQL, rows: SQL) =>
+  sql`select r.key, r.payload, ${queueChannelSql('r.channel', 'a.team_id')}, a.team_id, ${at}, ${at}
+      from (${rows}) r left join accounts a on a.id = r.account_id
+      where ${sql.raw(homeViewersOnly('r.payload', 'a.team_id'))}`;
 
 const invitationExpire = setupInvitationMachine.transitions.expire;
 const delegationExpire = delegationMachine.transitions.expire;
@@ -82,14 +88,14 @@ export async function expireDueSetupInvitations(db: Executor, now: Date, batchSi
       from live l where d.id = l.id
       returning d.id, d.account_id, d.inviter_user_id, d.invitee_user_id, d.version, l.status as before_status
     ), queued as (
-      insert into outbox (key, payload, channel, created_at, next_attempt_at)
-      select key, payload, channel, ${at}, ${at} from (
-        ${redrawRows('expired')}
+      insert into outbox (key, payload, channel, team_id, created_at, next_attempt_at)
+      ${queuedRows(
+        at,
+        sql`${redrawRows('expired')}
         union all ${homeRows('expired', 'holder_user_id')}
         union all ${redrawRows('closed')}
-        union all ${delegationHomeRows('closed')}
-      ) rows
-      where ${sql.raw(homeViewersOnly('rows.payload'))}
+        union all ${delegationHomeRows('closed')}`,
+      )}
       on conflict (key) do nothing
     ), audited as (
       insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
@@ -119,23 +125,23 @@ export async function expireDueDelegations(db: Executor, now: Date, batchSize: n
       from due where d.id = due.id and ${inArray(sql`d.status`, [...delegationExpire.from])}
       returning d.id, d.account_id, d.inviter_user_id, d.invitee_user_id, d.version, due.status as before_status
     ), unanswered as (
-      select c.id, c.inviter_user_id, c.invitee_user_id, a.name as account_name
+      select c.id, c.account_id, c.inviter_user_id, c.invitee_user_id, a.name as account_name
       from closed c join accounts a on a.id = c.account_id
       where c.before_status = ${unansweredIfExpiredFrom}
     ), queued as (
-      insert into outbox (key, payload, channel, created_at, next_attempt_at)
-      select key, payload, channel, ${at}, ${at} from (
-        ${redrawRows('closed')}
+      insert into outbox (key, payload, channel, team_id, created_at, next_attempt_at)
+      ${queuedRows(
+        at,
+        sql`${redrawRows('closed')}
         union all ${delegationHomeRows('closed')}
         union all
         select ${sqlOutboxKey(outboxKeyParts.notice('unanswered', col('id')))},
                jsonb_build_object('type', 'notice', 'channel', inviter_user_id, 'notice', jsonb_build_object(
                  'kind', 'invitation_expired_unanswered', 'accountName', account_name, 'inviteeUserId', invitee_user_id,
                  'at', ${now.toISOString()}::text)),
-               inviter_user_id
-        from unanswered
-      ) rows
-      where ${sql.raw(homeViewersOnly('rows.payload'))}
+               inviter_user_id, account_id
+        from unanswered`,
+      )}
       on conflict (key) do nothing
     ), audited as (
       insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)

@@ -1,6 +1,6 @@
 import { staleRecordVersions } from '../db/reconcile.js';
 import { markConfirmationRemindersDue, markSetupRemindersDue } from '../db/reminders.js';
-import { queue } from '../domain/effects.js';
+import { queue, type Effect } from '../domain/effects.js';
 import { outboxKey } from '../domain/outboxKeys.js';
 import { confirmationReminder, setupReminder } from '../domain/reminders.js';
 import { applyEffects } from './applyEffects.js';
@@ -49,14 +49,12 @@ export function createTimersWorkflow({ db, clock, reminders }: WorkflowDeps & { 
       return db.transaction(async (tx) => {
         const setupDue = await markSetupRemindersDue(tx, now, reminders.setupBeforeMs);
         const confirmDue = await markConfirmationRemindersDue(tx, now, reminders.confirmBeforeMs);
-        await applyEffects(
-          tx,
-          [
-            ...setupDue.map((i) => setupReminder(i, i.accountName, now)),
-            ...confirmDue.map((d) => confirmationReminder(d, d.accountName, now)),
-          ],
-          now,
-        );
+        // Each account's reminders go to its own workspace: one batch per workspace.
+        const byTeam = new Map<string | null, Effect[]>();
+        const add = (teamId: string | null, effects: Effect[]) => byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), ...effects]);
+        for (const i of setupDue) add(i.teamId, [setupReminder(i, i.accountName, now)]);
+        for (const d of confirmDue) add(d.teamId, [confirmationReminder(d, d.accountName, now)]);
+        for (const [teamId, effects] of byTeam) await applyEffects(tx, effects, now, { teamId, actorTeamId: null });
         return { setupInvitations: setupDue.length, confirmations: confirmDue.length };
       });
     },

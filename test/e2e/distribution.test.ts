@@ -121,7 +121,10 @@ describe('installing Vouch into workspaces', () => {
     await installThroughBrowser(h, { teamId: h.provider.teamId, userId: people.supportA.id });
     const after = await fetch(`${h.baseUrl}/readyz`);
     expect(((await after.json()) as { supportChannel: unknown }).supportChannel).toEqual({ id: SUPPORT_CHANNEL, private: true, ok: true });
-    expect(await h.vouch.context.support.isMember(people.supportA.id)).toBe(true);
+    expect(await h.vouch.context.support.isMember(people.supportA.id, { teamId: 'T0VOUCH', enterpriseId: null })).toBe(true);
+    // Only in the provider's workspace: the same user id elsewhere, or no workspace named, is not support.
+    expect(await h.vouch.context.support.isMember(people.supportA.id, { teamId: 'T0ACME', enterpriseId: null })).toBe(false);
+    expect(await h.vouch.context.support.isMember(people.supportA.id)).toBe(false);
     expect(h.slack.calls('conversations.info').at(-1)?.team).toBe('T0VOUCH');
   });
 

@@ -28,6 +28,11 @@ const provisionSchema = z
       .string()
       .regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id such as U0123ABCD')
       .optional(),
+    /** Distributed: the customer's workspace, where the primary contact is and the account belongs. */
+    slackTeamId: z
+      .string()
+      .regex(/^T[A-Z0-9]+$/, 'must be a Slack workspace id such as T0123ABCD')
+      .optional(),
   })
   .strict()
   .refine((v) => Boolean(v.primaryContactEmail) !== Boolean(v.primaryContactUserId), {
@@ -93,7 +98,28 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
     return sendJson(res, 400, { error: 'invalid_fields', fields });
   }
   const input = parsed.data;
-  const contact = await resolvePerson(ctx.client, { userId: input.primaryContactUserId ?? null, email: input.primaryContactEmail ?? null });
+  // Distributed: the account belongs to the customer's workspace, which must have installed Vouch;
+  // its primary contact is looked up there, with that workspace's token.
+  let client = ctx.client;
+  let workspace = ctx.homeWorkspace();
+  if (ctx.workspaces) {
+    if (!input.slackTeamId) return sendJson(res, 400, { error: 'invalid_fields', fields: { slackTeamId: 'is required' } });
+    const install = await ctx.workspaces.installed({ teamId: input.slackTeamId });
+    if (!install) {
+      return sendJson(res, 422, {
+        error: 'workspace_not_installed',
+        message: `Vouch is not installed in the Slack workspace ${input.slackTeamId} (or was uninstalled): its people install it from /slack/install first.`,
+      });
+    }
+    client = ctx.workspaces.clientFor({ teamId: input.slackTeamId });
+    workspace = { teamId: input.slackTeamId, enterpriseId: install.enterpriseId };
+  } else if (input.slackTeamId) {
+    return sendJson(res, 400, {
+      error: 'invalid_fields',
+      fields: { slackTeamId: 'is only taken when Vouch is distributed (SLACK_CLIENT_ID); this Vouch serves one workspace' },
+    });
+  }
+  const contact = await resolvePerson(client, { userId: input.primaryContactUserId ?? null, email: input.primaryContactEmail ?? null });
   if (!contact.ok || contact.person.isBot || contact.person.deactivated) {
     return sendJson(res, 422, {
       error: 'unknown_primary_contact',
@@ -106,6 +132,7 @@ async function provision(ctx: VouchContext, provisioningToken: string, req: Inco
     contractNumber: input.contractNumber,
     primaryContactUserId: contactUserId,
     actor: 'api',
+    ...(workspace ? { workspace } : {}),
   });
   if (result.kind !== 'ok')
     return sendJson(res, 409, { error: 'name_taken', message: 'An Enterprise Account with this name already exists.' });

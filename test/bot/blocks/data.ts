@@ -66,6 +66,8 @@ export const longest = {
 
 export const account = (over: Partial<Account> = {}): Account => ({
   id: ids.account,
+  teamId: null,
+  enterpriseId: null,
   name: 'Acme Corp',
   contractNumber: 'C-1042',
   primaryContactUserId: people.pat,
@@ -119,6 +121,8 @@ export const checks: RecoveryCheck[] = [
 
 export const recoveryRequest = (over: Partial<RecoveryRequest> = {}): RecoveryRequest => ({
   id: ids.request,
+  requesterTeamId: null,
+  requesterEnterpriseId: null,
   reference: 'REC-7KQ2ZP',
   requesterUserId: people.riley,
   accountName: 'Acme Corp',
@@ -188,6 +192,7 @@ export const longestRecoveryRequest = (over: Partial<RecoveryRequest> = {}): Rec
 let seq = 0;
 export const auditEvent = (over: Partial<AuditEvent> = {}): AuditEvent => ({
   id: `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`,
+  actorTeamId: null,
   accountId: ids.account,
   actor: people.pat,
   action: 'account.set_up',

@@ -11,6 +11,7 @@ import {
 import { mrkdwn, textMessage } from '../../blocks/format.js';
 import type { VouchContext } from '../../context.js';
 import { parseJsonButtonValue, refuseDamagedButton, rowId, slackUserId } from '../payload.js';
+import { workspaceOf } from '../actor.js';
 import { tellClicker } from '../reply.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -27,7 +28,8 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const cursor = parseJsonButtonValue(auditCursor, action.value);
     if (!cursor) return refuseDamagedButton(client, ctx.logger, body, auditActionIds.older, action.value);
-    const reader = { userId: body.user.id, isSupport: () => ctx.support.isMember(body.user.id) };
+    const workspace = workspaceOf(body);
+    const reader = { userId: body.user.id, workspace, isSupport: () => ctx.support.isMember(body.user.id, workspace) };
     const read = await ctx.workflows.admins.audit({ accountId: cursor.accountId, reader, beforeSeq: cursor.olderThan });
     if (read.kind !== 'ok') {
       return tellClicker(client, body, textMessage(mrkdwn`You can no longer read this audit trail.`));
@@ -40,7 +42,8 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const cursor = parseJsonButtonValue(adminsCursor, action.value);
     if (!cursor) return refuseDamagedButton(client, ctx.logger, body, adminActionIds.more, action.value);
-    const reader = { userId: body.user.id, isSupport: () => ctx.support.isMember(body.user.id) };
+    const workspace = workspaceOf(body);
+    const reader = { userId: body.user.id, workspace, isSupport: () => ctx.support.isMember(body.user.id, workspace) };
     const listed = await ctx.workflows.admins.list({ accountId: cursor.accountId, reader });
     if (listed.kind !== 'ok') {
       return tellClicker(client, body, textMessage(mrkdwn`You can no longer read this account’s admins.`));

@@ -4,6 +4,7 @@ import { actionIds } from '../../blocks/setupMessages.js';
 import { refusalMessage } from '../../blocks/replies.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { parseButtonValue, refuseDamagedButton, rowId } from '../payload.js';
+import { workspaceOf } from '../actor.js';
 import { tellClicker } from '../reply.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -27,7 +28,7 @@ export function register(app: App, ctx: VouchContext): void {
       // The decision commits before Slack hears back: the ack means it happened, a failure shows
       // the person Slack's error, and clicks arriving faster than they commit wait at the door
       // instead of piling up in memory. Only Slack writes happen after the ack.
-      const result = await ctx.workflows.delegation.act({ delegationId, action, actor: body.user.id });
+      const result = await ctx.workflows.delegation.act({ delegationId, action, actor: body.user.id, workspace: workspaceOf(body) });
       await ack();
       if (result.kind === 'refused') {
         const offerRestart = action === 'approve' || action === 'cancel';

@@ -4,6 +4,7 @@ import { homeActionIds, homeLists, type HomePageValue } from '../../blocks/home.
 import type { VouchContext } from '../../context.js';
 import { publishHome } from '../../delivery.js';
 import { parseJsonButtonValue, refuseDamagedButton } from '../payload.js';
+import { workspaceOf } from '../actor.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -16,7 +17,9 @@ export function register(app: App, ctx: VouchContext): void {
       await ack();
       const page = parseJsonButtonValue(homePage, action.value);
       if (!page) return refuseDamagedButton(client, ctx.logger, body, actionId, action.value);
-      await publishHome(body.user.id, ctx.outbox.deliveryDeps, { [page.list]: page.offset });
+      // Distributed, the clicker's own workspace's Home (one workspace: the only one).
+      const teamId = ctx.workspaces ? workspaceOf(body).teamId : null;
+      await publishHome(body.user.id, ctx.outbox.deliveryDeps, { [page.list]: page.offset }, teamId);
     });
   }
 }

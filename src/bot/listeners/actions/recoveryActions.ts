@@ -4,6 +4,7 @@ import { answerModal, askModal, recoveryRequestModal, rejectModal } from '../../
 import { recoveryRefusalMessage } from '../../blocks/recoveryReplies.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { parseButtonValue, refuseDamagedButton, rowId } from '../payload.js';
+import { workspaceOf } from '../actor.js';
 import { tellClicker } from '../reply.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -23,7 +24,7 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const requestId = parseButtonValue(rowId, action.value);
     if (!requestId) return refuseDamagedButton(client, ctx.logger, body, recoveryActionIds.approve, action.value);
-    const result = await ctx.workflows.recovery.approve({ requestId, actor: body.user.id });
+    const result = await ctx.workflows.recovery.approve({ requestId, actor: body.user.id, workspace: workspaceOf(body) });
     if (result.kind !== 'ok') return tellClicker(client, body, recoveryRefusalMessage(result.refusal));
     afterCommit(ctx);
   });
@@ -32,7 +33,7 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const requestId = parseButtonValue(rowId, action.value);
     if (!requestId) return refuseDamagedButton(client, ctx.logger, body, recoveryActionIds.reject, action.value);
-    const result = await ctx.workflows.recovery.mayReject({ requestId, actor: body.user.id });
+    const result = await ctx.workflows.recovery.mayReject({ requestId, actor: body.user.id, workspace: workspaceOf(body) });
     if (result.kind !== 'ok') return tellClicker(client, body, recoveryRefusalMessage(result.refusal));
     await client.views.open({ trigger_id: body.trigger_id, view: rejectModal(result.value.id, result.value.reference) });
   });
@@ -41,7 +42,7 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const requestId = parseButtonValue(rowId, action.value);
     if (!requestId) return refuseDamagedButton(client, ctx.logger, body, recoveryActionIds.ask, action.value);
-    const result = await ctx.workflows.recovery.mayAsk({ requestId, actor: body.user.id });
+    const result = await ctx.workflows.recovery.mayAsk({ requestId, actor: body.user.id, workspace: workspaceOf(body) });
     if (result.kind !== 'ok') return tellClicker(client, body, recoveryRefusalMessage(result.refusal));
     await client.views.open({ trigger_id: body.trigger_id, view: askModal(result.value.id, result.value.reference) });
   });
@@ -50,7 +51,7 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const questionId = parseButtonValue(rowId, action.value);
     if (!questionId) return refuseDamagedButton(client, ctx.logger, body, recoveryActionIds.answer, action.value);
-    const result = await ctx.workflows.recovery.mayAnswer({ questionId, actor: body.user.id });
+    const result = await ctx.workflows.recovery.mayAnswer({ questionId, actor: body.user.id, workspace: workspaceOf(body) });
     if (result.kind !== 'ok') return tellClicker(client, body, recoveryRefusalMessage(result.refusal));
     const { question, request } = result.value;
     await client.views.open({

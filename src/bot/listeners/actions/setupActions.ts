@@ -4,6 +4,7 @@ import { inviteModal, setupModal } from '../../blocks/modals.js';
 import { refusalMessage } from '../../blocks/replies.js';
 import type { VouchContext } from '../../context.js';
 import { parseButtonValue, refuseDamagedButton, rowId } from '../payload.js';
+import { workspaceOf } from '../actor.js';
 import { tellClicker } from '../reply.js';
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -14,7 +15,7 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const id = parseButtonValue(rowId, action.value);
     if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.setUp, action.value);
-    const use = await ctx.workflows.setup.checkUse({ invitationId: id, actor: body.user.id });
+    const use = await ctx.workflows.setup.checkUse({ invitationId: id, actor: body.user.id, workspace: workspaceOf(body) });
     if (use.kind !== 'ok') return tellClicker(client, body, refusalMessage(use.refusal));
     const { account, invitation } = use.value;
     await client.views.open({
@@ -27,7 +28,7 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const id = parseButtonValue(rowId, action.value);
     if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.invite, action.value);
-    const use = await ctx.workflows.setup.checkUse({ invitationId: id, actor: body.user.id });
+    const use = await ctx.workflows.setup.checkUse({ invitationId: id, actor: body.user.id, workspace: workspaceOf(body) });
     if (use.kind !== 'ok') return tellClicker(client, body, refusalMessage(use.refusal));
     await client.views.open({
       trigger_id: body.trigger_id,
@@ -43,7 +44,7 @@ export function register(app: App, ctx: VouchContext): void {
     await ack();
     const id = parseButtonValue(rowId, action.value);
     if (!id) return refuseDamagedButton(client, ctx.logger, body, actionIds.startAgain, action.value);
-    const restart = await ctx.workflows.delegation.restart({ delegationId: id, actor: body.user.id });
+    const restart = await ctx.workflows.delegation.restart({ delegationId: id, actor: body.user.id, workspace: workspaceOf(body) });
     if (restart.kind !== 'ok') return tellClicker(client, body, refusalMessage(restart.refusal));
     const { invitationId, account, inviteeUserId } = restart.value;
     await client.views.open({

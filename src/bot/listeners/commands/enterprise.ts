@@ -11,6 +11,8 @@ import { afterCommit, type VouchContext } from '../../context.js';
 import { PICK_FROM_LIST } from '../../../domain/typedName.js';
 import { personNamed, personProblemText, personWithEmail, resolvePerson, SLACK_DID_NOT_ANSWER } from '../../people.js';
 import { accountNameArg, nameAndPerson } from './args.js';
+import { commandWorkspace } from '../actor.js';
+import { distributedCreateText } from '../views/createAccount.js';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 type Subcommand = (args: CommandArgs, rest: string) => Promise<void>;
@@ -65,7 +67,10 @@ async function newAdmin(
 
 /** `/enterprise <sub-command> …`: every answer is ephemeral, and nothing is met with silence. */
 export function register(app: App, ctx: VouchContext): void {
-  const reader = (userId: string) => ({ userId, isSupport: () => ctx.support.isMember(userId) });
+  const reader = (command: CommandArgs['command']) => {
+    const workspace = commandWorkspace(command);
+    return { userId: command.user_id, workspace, isSupport: () => ctx.support.isMember(command.user_id, workspace) };
+  };
   const onlyAdmins = (name: string) => mrkdwn`Only admins of “${name}” can change its admins.`;
 
   /**
@@ -86,7 +91,11 @@ export function register(app: App, ctx: VouchContext): void {
     };
     const parsed = nameAndPerson(rest);
     if (!parsed) return answer(mrkdwn`Type ${code(`/enterprise ${verb} NAME @person`)}: ${PICK_FROM_LIST}, or type their e-mail address.`);
-    const account = await ctx.workflows.admins.administered({ accountName: parsed.name, actor: args.command.user_id });
+    const account = await ctx.workflows.admins.administered({
+      accountName: parsed.name,
+      actor: args.command.user_id,
+      workspace: commandWorkspace(args.command),
+    });
     if (!account) return answer(onlyAdmins(parsed.name));
     let person: { userId: string } | { email: string };
     if ('typedName' in parsed.person) {
@@ -120,13 +129,17 @@ export function register(app: App, ctx: VouchContext): void {
     help: (args) => reply(args, helpMessage({})),
 
     setup: async (args) => {
-      const { value: outcomes } = await ctx.workflows.setup.freshInvitations({ actor: args.command.user_id });
+      const { value: outcomes } = await ctx.workflows.setup.freshInvitations({
+        actor: args.command.user_id,
+        workspace: commandWorkspace(args.command),
+      });
       await reply(args, freshInvitationReply(outcomes, ctx.ttls.setupInviteMs, ctx.clock()));
       afterCommit(ctx);
     },
 
     create: async (args) => {
-      if (!(await ctx.support.isMember(args.command.user_id))) {
+      if (ctx.workspaces) return reply(args, distributedCreateText);
+      if (!(await ctx.support.isMember(args.command.user_id, commandWorkspace(args.command)))) {
         return reply(args, mrkdwn`Only members of ${channelLink(ctx.support.channelId)} can create Enterprise Accounts.`);
       }
       await args.ack();
@@ -138,7 +151,7 @@ export function register(app: App, ctx: VouchContext): void {
     admins: async (args, rest) => {
       const name = accountNameArg(rest);
       if (!name) return reply(args, mrkdwn`Which account? Type ${code('/enterprise admins NAME')}.`);
-      const listed = await ctx.workflows.admins.list({ accountName: name, reader: reader(args.command.user_id) });
+      const listed = await ctx.workflows.admins.list({ accountName: name, reader: reader(args.command) });
       if (listed.kind !== 'ok') return reply(args, noSuchAccount(name));
       await reply(args, adminsMessage(listed.value.account, listed.value.admins));
     },
@@ -147,7 +160,12 @@ export function register(app: App, ctx: VouchContext): void {
       const target = await adminTarget(args, rest, 'add-admin');
       if (!target) return;
       const { account, userId, say } = target;
-      const result = await ctx.workflows.admins.add({ accountId: account.id, userId, actor: args.command.user_id });
+      const result = await ctx.workflows.admins.add({
+        accountId: account.id,
+        userId,
+        actor: args.command.user_id,
+        workspace: commandWorkspace(args.command),
+      });
       if (result.kind !== 'ok')
         return say(
           result.refusal.reason === 'already_admin'
@@ -162,7 +180,12 @@ export function register(app: App, ctx: VouchContext): void {
       const target = await adminTarget(args, rest, 'remove-admin');
       if (!target) return;
       const { account, userId, say } = target;
-      const result = await ctx.workflows.admins.remove({ accountId: account.id, userId, actor: args.command.user_id });
+      const result = await ctx.workflows.admins.remove({
+        accountId: account.id,
+        userId,
+        actor: args.command.user_id,
+        workspace: commandWorkspace(args.command),
+      });
       if (result.kind !== 'ok') {
         const why = {
           not_allowed: onlyAdmins(account.name),
@@ -180,7 +203,7 @@ export function register(app: App, ctx: VouchContext): void {
     audit: async (args, rest) => {
       const name = accountNameArg(rest);
       if (!name) return reply(args, mrkdwn`Which account? Type ${code('/enterprise audit NAME')}.`);
-      const read = await ctx.workflows.admins.audit({ accountName: name, reader: reader(args.command.user_id), beforeSeq: null });
+      const read = await ctx.workflows.admins.audit({ accountName: name, reader: reader(args.command), beforeSeq: null });
       if (read.kind !== 'ok') return reply(args, noSuchAccount(name));
       const { account, page } = read.value;
       await reply(args, auditMessage(account, page.events, page.olderThan, 'latest'));

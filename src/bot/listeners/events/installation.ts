@@ -1,5 +1,22 @@
 import type { App } from '@slack/bolt';
+import { inArray } from 'drizzle-orm';
 import type { VouchContext } from '../../context.js';
+import { markWorkspaceRowsDead } from '../../../db/outbox.js';
+import { accounts } from '../../../db/schema.js';
+import { WORKSPACE_UNINSTALLED } from '../../delivery.js';
+
+/** The workspaces an install served: its team, or for an org-wide install every workspace of the organization Vouch has accounts in. */
+async function workspaceTeams(
+  ctx: VouchContext,
+  ref: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined },
+): Promise<string[]> {
+  if (!ref.isEnterpriseInstall || !ref.enterpriseId) return ref.teamId ? [ref.teamId] : [];
+  const rows = await ctx.db
+    .selectDistinct({ teamId: accounts.teamId })
+    .from(accounts)
+    .where(inArray(accounts.enterpriseId, [ref.enterpriseId]));
+  return rows.flatMap((r) => (r.teamId ? [r.teamId] : []));
+}
 
 /**
  * The end of an install. Slack sends `app_uninstalled` when someone removes Vouch from a workspace
@@ -20,6 +37,10 @@ export function register(app: App, ctx: VouchContext): void {
     }
     const ended = await ctx.workspaces.revoke(ref, reason);
     if (!ended) ctx.logger.info({ team: ref.teamId, enterprise: ref.enterpriseId, reason }, 'no live install to end');
+    // What still waited to be sent there cannot be: dead, for `npm run outbox:retry` after a reinstall.
+    const teams = await workspaceTeams(ctx, ref);
+    const dead = await markWorkspaceRowsDead(ctx.db, teams, ctx.support.channelId, WORKSPACE_UNINSTALLED);
+    if (dead > 0) ctx.logger.warn({ teams, dead }, 'Slack writes for an uninstalled workspace marked dead (workspace_uninstalled)');
   };
 
   app.event('app_uninstalled', async ({ context }) => {

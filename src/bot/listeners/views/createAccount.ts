@@ -5,6 +5,13 @@ import { mention, mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { resolvePerson } from '../../people.js';
 import { textValue, userValue } from './values.js';
+import { workspaceOf } from '../actor.js';
+
+/**
+ * Distributed, an account belongs to a customer's workspace, whose people the provider's support
+ * cannot pick from here: the provider's systems provision it through the API, naming the workspace.
+ */
+export const distributedCreateText = mrkdwn`Each customer’s account belongs to their own Slack workspace, whose people cannot be chosen from here: provision it through the provisioning API (POST /api/accounts) with the customer’s workspace id (slackTeamId). Nothing was created.`;
 
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -12,7 +19,11 @@ type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 export function register(app: App, ctx: VouchContext): void {
   app.view<ViewSubmitAction>(callbackIds.createAccount, async ({ ack, body, view, client }: SubmitArgs) => {
     // Membership is checked again at submit time: the modal may have been open for a while.
-    if (!(await ctx.support.isMember(body.user.id))) {
+    const workspace = workspaceOf(body);
+    if (ctx.workspaces) {
+      return ack({ response_action: 'update', view: noticeModal('New Enterprise Account', distributedCreateText) });
+    }
+    if (!(await ctx.support.isMember(body.user.id, workspace))) {
       return ack({
         response_action: 'update',
         view: noticeModal('New Enterprise Account', mrkdwn`Only members of the support channel can create accounts; nothing was created.`),
@@ -39,6 +50,9 @@ export function register(app: App, ctx: VouchContext): void {
       contractNumber,
       primaryContactUserId: contact.person.userId,
       actor: body.user.id,
+      // One workspace: the account's is the one everyone is in.
+      workspace: ctx.homeWorkspace() ?? workspace,
+      actorWorkspace: workspace,
     });
     if (result.kind !== 'ok')
       return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });

@@ -24,6 +24,7 @@ import { mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { fingerprintLetter } from '../../letters.js';
 import { damagedFormText, parseMetadata, rowId, warnDamaged } from '../payload.js';
+import { workspaceOf } from '../actor.js';
 import { fileValue, textValue } from './values.js';
 
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -69,7 +70,7 @@ export function register(app: App, ctx: VouchContext): void {
         await client.chat.postMessage({ channel: requester, ...recoveryNotFiled(reference, read.problem) });
         return;
       }
-      await ctx.workflows.recovery.file({ reference, requester, form, letter: read.letter });
+      await ctx.workflows.recovery.file({ reference, requester, workspace: workspaceOf(body), form, letter: read.letter });
       afterCommit(ctx);
     } catch (error) {
       ctx.logger.error({ err: error, reference }, 'recovery request could not be filed');
@@ -90,7 +91,12 @@ export function register(app: App, ctx: VouchContext): void {
         errors: { [rejectReasonId]: `Give the requester a reason, up to ${REJECT_REASON_LIMIT} characters.` },
       });
     }
-    const result = await ctx.workflows.recovery.reject({ requestId: meta.requestId, actor: body.user.id, reason });
+    const result = await ctx.workflows.recovery.reject({
+      requestId: meta.requestId,
+      actor: body.user.id,
+      workspace: workspaceOf(body),
+      reason,
+    });
     if (result.kind !== 'ok') return ack({ response_action: 'update', view: noticeModal('Reject', recoveryRefusalText(result.refusal)) });
     await ack();
     afterCommit(ctx);
@@ -109,7 +115,12 @@ export function register(app: App, ctx: VouchContext): void {
         errors: { [questionId]: `Ask the requester something, up to ${RECOVERY_QUESTION_LIMIT} characters.` },
       });
     }
-    const result = await ctx.workflows.recovery.ask({ requestId: meta.requestId, actor: body.user.id, question });
+    const result = await ctx.workflows.recovery.ask({
+      requestId: meta.requestId,
+      actor: body.user.id,
+      workspace: workspaceOf(body),
+      question,
+    });
     if (result.kind !== 'ok') {
       return ack({ response_action: 'update', view: noticeModal('Ask for more information', recoveryRefusalText(result.refusal)) });
     }
@@ -137,10 +148,10 @@ export function register(app: App, ctx: VouchContext): void {
     if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors });
 
     const requester = body.user.id;
-    const may = await ctx.workflows.recovery.mayAnswer({ questionId: meta.questionId, actor: requester });
+    const may = await ctx.workflows.recovery.mayAnswer({ questionId: meta.questionId, actor: requester, workspace: workspaceOf(body) });
     if (may.kind !== 'ok') return ack({ response_action: 'update', view: noticeModal('Answer', recoveryRefusalText(may.refusal)) });
     const { reference } = may.value.request;
-    const input = { questionId: meta.questionId, actor: requester, answer };
+    const input = { questionId: meta.questionId, actor: requester, workspace: workspaceOf(body), answer };
     if (!file) {
       const result = await ctx.workflows.recovery.answer({ ...input, letter: null });
       if (result.kind !== 'ok') return ack({ response_action: 'update', view: noticeModal('Answer', recoveryRefusalText(result.refusal)) });

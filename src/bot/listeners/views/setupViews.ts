@@ -7,6 +7,7 @@ import { mention, mrkdwn } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
 import { personProblemText, resolvePerson } from '../../people.js';
 import { damagedFormText, parseMetadata, rowId, warnDamaged } from '../payload.js';
+import { workspaceOf } from '../actor.js';
 import { textValue, userValue } from './values.js';
 
 type SubmitArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -36,7 +37,12 @@ export function register(app: App, ctx: VouchContext): void {
         errors: { [fieldIds.accountName]: `Enter a name of 1 to ${fieldLimits.accountName} characters.` },
       });
     }
-    const result = await ctx.workflows.setup.complete({ invitationId: meta.invitationId, actor: body.user.id, accountName: name });
+    const result = await ctx.workflows.setup.complete({
+      invitationId: meta.invitationId,
+      actor: body.user.id,
+      workspace: workspaceOf(body),
+      accountName: name,
+    });
     switch (result.kind) {
       case 'invalid':
         return ack({ response_action: 'errors', errors: { [fieldIds.accountName]: 'Another Enterprise Account already has this name.' } });
@@ -70,6 +76,7 @@ export function register(app: App, ctx: VouchContext): void {
     const result = await ctx.workflows.delegation.request({
       invitationId: meta.invitationId,
       actor: body.user.id,
+      workspace: workspaceOf(body),
       invitee: resolved.person,
     });
     switch (result.kind) {
