@@ -1,0 +1,255 @@
+// The workflows across workspaces, distributed, end to end: real Bolt over HTTP with real
+// signatures against the stand-in's three workspaces (the provider's and two customers'), each
+// installed through /slack/install → Slack's authorize page → /slack/oauth_redirect.
+// Workflow 1 in customer workspace Acme while a recovery from customer workspace Beta is reviewed
+// in the provider's support channel; a person of Beta with the same user id as Acme's primary
+// contact; uninstalling Acme and installing it again.
+
+import { and, eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { accounts, adminMemberships, auditEvents, delegations, outbox, recoveryRequests } from '../../src/db/schema.js';
+import type { FakeMessage, FakeWorkspace } from '../../src/sandbox/slack/index.js';
+import { buttonsOf, text } from '../support/blocks.js';
+import { installThroughBrowser, startDistributedHarness, type DistributedHarness } from '../support/distribution.js';
+import { people, PROVISIONING_TOKEN, SUPPORT_CHANNEL } from '../support/harness.js';
+import { letterBytes } from '../support/recovery.js';
+
+let h: DistributedHarness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const { primary, colleague, supportA } = people;
+/** Beta's people: Bea has the same user id as Acme's primary contact. */
+const bea = { id: primary.id, email: 'bea@beta.example' };
+const betaRequester = { id: 'U0BREQ', name: 'rex', realName: 'Rex Requester', email: 'rex@beta.example' };
+const betaOfficer = { id: 'U0BCEO', name: 'cleo', realName: 'Cleo Chief', email: 'cleo@beta.example' };
+
+async function provision(body: Record<string, unknown>): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${h.baseUrl}/api/accounts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${PROVISIONING_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  await h.vouch.idle();
+  return { status: res.status, json };
+}
+
+async function installAll(): Promise<void> {
+  for (const [workspace, userId] of [
+    [h.provider, supportA.id],
+    [h.acme, primary.id],
+    [h.beta, bea.id],
+  ] as Array<[FakeWorkspace, string]>) {
+    expect((await installThroughBrowser(h, { teamId: workspace.teamId, userId })).status).toBe(200);
+  }
+}
+
+/** The teams whose tokens made the Web API calls of `method` to `channel` (a user id: their DM). */
+const teamsOfCalls = (method: string, channel: string) =>
+  h.slack
+    .calls(method)
+    .filter((c) => (c.args as { channel?: string }).channel === channel)
+    .map((c) => c.team);
+
+const acmeAccount = { name: 'Acme Corp', contractNumber: 'C-1001', primaryContactUserId: primary.id, slackTeamId: 'T0ACME' };
+
+describe('provisioning names the customer’s workspace', () => {
+  it('slackTeamId is required; a workspace that has not installed Vouch is refused with 422; the contact is looked up there', async () => {
+    h = await startDistributedHarness();
+    await installThroughBrowser(h, { teamId: h.provider.teamId, userId: supportA.id });
+    const { slackTeamId: _, ...withoutTeam } = acmeAccount;
+    const missing = await provision(withoutTeam);
+    expect(missing.status).toBe(400);
+    expect(missing.json).toMatchObject({ fields: { slackTeamId: 'is required' } });
+    const notInstalled = await provision(acmeAccount);
+    expect(notInstalled.status).toBe(422);
+    expect(notInstalled.json).toMatchObject({ error: 'workspace_not_installed' });
+    expect(await h.database.db.select().from(accounts)).toEqual([]);
+
+    await installThroughBrowser(h, { teamId: h.acme.teamId, userId: primary.id });
+    // Looked up in Acme, with Acme's token: Beta's Bea is nobody there.
+    expect((await provision({ ...acmeAccount, primaryContactUserId: undefined, primaryContactEmail: bea.email })).status).toBe(422);
+    expect(h.slack.calls('users.lookupByEmail').map((c) => c.team)).toEqual(['T0ACME']);
+    const created = await provision(acmeAccount);
+    expect(created.status).toBe(201);
+    const [account] = await h.database.db.select().from(accounts);
+    expect(account).toMatchObject({ teamId: 'T0ACME', enterpriseId: null, primaryContactUserId: primary.id });
+    // The setup DM went out in Acme, with Acme's token; Beta's person with the same id got nothing.
+    expect(buttonsOf(h.acme.lastDm(primary.id)!)).toEqual(['Set up the account', 'Invite someone else']);
+    expect(h.beta.lastDm(bea.id)).toBeUndefined();
+    expect(teamsOfCalls('chat.postMessage', primary.id)).toEqual(['T0ACME']);
+  });
+});
+
+describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provider’s support channel', () => {
+  it('every DM goes out in the right workspace with its token; support decides in the provider’s workspace', async () => {
+    h = await startDistributedHarness();
+    await installAll();
+    for (const person of [betaRequester, betaOfficer]) h.beta.addUser(person);
+    const acme = h.driver(h.acme);
+    const beta = h.driver(h.beta);
+    const provider = h.driver(h.provider);
+
+    // Acme: provisioned, invite someone else.
+    expect((await provision(acmeAccount)).status).toBe(201);
+    const setupDm = h.acme.lastDm(primary.id)!;
+    await acme.click(primary.id, setupDm, 'Invite someone else');
+    const invite = h.acme.openView(primary.id)!;
+    await acme.submitView(primary.id, invite.id, { invitee_user: { user: colleague.id } });
+    const confirmation = h.acme.lastDm(primary.id)!;
+    expect(buttonsOf(confirmation)).toEqual(['Approve', 'Cancel']);
+
+    // Beta: an account with no admin left, and a recovery request filed from Beta.
+    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
+      201,
+    );
+    const [betaAccount] = await h.database.db.select().from(accounts).where(eq(accounts.teamId, 'T0BETA'));
+    await h.database.db
+      .update(adminMemberships)
+      .set({ removedAt: h.clock.now(), removedBy: 'test' })
+      .where(eq(adminMemberships.accountId, betaAccount!.id));
+    await beta.commandShown(betaRequester.id, 'recover');
+    const offer = h.beta.lastEphemeral(betaRequester.id)!;
+    await beta.clickEphemeral(betaRequester.id, offer, 'Request admin access');
+    const form = h.beta.openView(betaRequester.id)!;
+    const letter = h.beta.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: betaRequester.id });
+    const filed = await beta.submitView(betaRequester.id, form.id, {
+      account_name: 'Beta Ltd',
+      email_to_add: betaRequester.email,
+      reason: 'Our only admin left and their mailbox is gone.',
+      contract_number: 'B-7',
+      officer_name: 'Cleo Chief',
+      officer_title: 'Chief Executive Officer',
+      officer_email: betaOfficer.email,
+      letter: { files: [{ id: letter.id, name: letter.name }] },
+    } as never);
+    expect(filed.status).toBe(200);
+    await h.vouch.idle();
+    const [request] = await h.database.db.select().from(recoveryRequests);
+    expect(request).toMatchObject({ requesterUserId: betaRequester.id, requesterTeamId: 'T0BETA', accountId: betaAccount!.id });
+    // Filed into the provider's support channel, with the workspace check.
+    const posted = h.provider
+      .messages(SUPPORT_CHANNEL)
+      .filter((m) => !m.threadTs)
+      .at(-1) as FakeMessage;
+    expect(text(posted)).toContain(request!.reference);
+    expect(text(posted)).toContain('The requester is in the account’s Slack workspace.');
+    expect(teamsOfCalls('chat.postMessage', SUPPORT_CHANNEL)).toEqual(['T0VOUCH']);
+    // The receipt went to the requester in Beta.
+    expect(teamsOfCalls('chat.postMessage', betaRequester.id)).toEqual(['T0BETA']);
+
+    // Meanwhile in Acme: Approve, then the colleague accepts.
+    await acme.click(primary.id, confirmation, 'Approve');
+    const inviteeDm = h.acme.lastDm(colleague.id)!;
+    expect(buttonsOf(inviteeDm)).toEqual(['Accept', 'Decline']);
+    await acme.click(colleague.id, inviteeDm, 'Accept');
+    const acmeAdmins = await h.database.db
+      .select({ userId: adminMemberships.userId })
+      .from(adminMemberships)
+      .innerJoin(accounts, eq(accounts.id, adminMemberships.accountId))
+      .where(and(eq(accounts.teamId, 'T0ACME')));
+    expect(acmeAdmins.map((a) => a.userId).sort()).toEqual([colleague.id, primary.id].sort());
+
+    // Support approves in the provider's workspace; the requester (the new admin) and the officer are told in Beta.
+    await provider.click(supportA.id, posted, 'Approve');
+    await h.vouch.idle();
+    const [decided] = await h.database.db.select().from(recoveryRequests);
+    expect(decided).toMatchObject({ status: 'approved', decidedBy: supportA.id, addedUserId: betaRequester.id });
+    expect(text(h.beta.lastDm(betaOfficer.id)!)).toContain(request!.reference);
+    expect(teamsOfCalls('chat.postMessage', betaOfficer.id)).toEqual(['T0BETA']);
+    // No DM of Acme's went out with another workspace's token, and no DM of Beta's with Acme's.
+    expect(new Set(teamsOfCalls('chat.postMessage', colleague.id))).toEqual(new Set(['T0ACME']));
+    expect(new Set(teamsOfCalls('chat.postMessage', betaRequester.id))).toEqual(new Set(['T0BETA']));
+    expect(h.acme.dm(primary.id).some((m) => text(m).includes('Beta Ltd'))).toBe(false);
+    expect(h.beta.dm(bea.id).some((m) => text(m).includes('Acme Corp'))).toBe(false);
+    // Nothing of the requests was posted in the customers' workspaces' support channel or in the provider's DMs.
+    expect(h.acme.messages(SUPPORT_CHANNEL)).toEqual([]);
+    // The audit trail says in which workspace each person acted.
+    const approved = await h.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delegation.approved'));
+    expect(approved.map((e) => [e.actor, e.actorTeamId])).toEqual([[primary.id, 'T0ACME']]);
+  });
+});
+
+describe('a person of another workspace', () => {
+  it('Beta’s user with the id of Acme’s primary contact clicks Acme’s Approve: refused, nothing changes', async () => {
+    h = await startDistributedHarness();
+    await installAll();
+    const acme = h.driver(h.acme);
+    const beta = h.driver(h.beta);
+    expect((await provision(acmeAccount)).status).toBe(201);
+    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
+      201,
+    );
+    const setupDm = h.acme.lastDm(primary.id)!;
+    await acme.click(primary.id, setupDm, 'Invite someone else');
+    await acme.submitView(primary.id, h.acme.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+    const confirmation = h.acme.lastDm(primary.id)!;
+    const [before] = await h.database.db.select().from(delegations);
+    const outboxBefore = (await h.database.db.select().from(outbox)).length;
+
+    // Bea clicks a copy of Acme's Approve button (its value, the delegation's id) from her own DM in Beta.
+    const beaDm = h.beta.lastDm(bea.id)!;
+    const res = await beta.click(bea.id, beaDm, 'Approve', { staleBlocks: confirmation.blocks });
+    expect(res.status).toBe(200);
+    await h.vouch.idle();
+    const [after] = await h.database.db.select().from(delegations);
+    expect(after).toEqual(before);
+    expect(await h.database.db.select().from(outbox)).toHaveLength(outboxBefore);
+    expect(h.acme.lastDm(colleague.id)).toBeUndefined();
+    expect(text(h.beta.lastEphemeral(bea.id) ?? h.beta.lastDm(bea.id)!)).toMatch(/not yours|was not sent to you|someone else/i);
+    // Her own setup invitation's buttons work for her, and Acme's do not: the same holds for commands.
+    await beta.commandShown(bea.id, 'admins Acme Corp');
+    expect(text(h.beta.lastEphemeral(bea.id)!)).toContain('There is no Enterprise Account named “Acme Corp” that you can see.');
+    await beta.commandShown(bea.id, 'admins Beta Ltd');
+    expect(text(h.beta.lastEphemeral(bea.id)!)).toContain('Beta Ltd');
+    // Acme's primary contact still can.
+    await acme.click(primary.id, confirmation, 'Approve');
+    expect(buttonsOf(h.acme.lastDm(colleague.id)!)).toEqual(['Accept', 'Decline']);
+  });
+});
+
+describe('uninstalling a customer’s workspace', () => {
+  it('no call with its token afterwards, its due messages dead with workspace_uninstalled, provisioning 422; a reinstall resumes', async () => {
+    h = await startDistributedHarness();
+    await installAll();
+    const acme = h.driver(h.acme);
+    expect((await provision(acmeAccount)).status).toBe(201);
+    const setupDm = h.acme.lastDm(primary.id)!;
+    await acme.click(primary.id, setupDm, 'Invite someone else');
+    // Slack answers Acme with 500s, so the confirmation DM waits in the outbox.
+    h.slack.failNext('chat.postMessage', { status: 500 }, 1, { team: 'T0ACME' });
+    await acme.submitView(primary.id, h.acme.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+    const waiting = await h.database.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), eq(outbox.teamId, 'T0ACME')));
+    expect(waiting.length).toBeGreaterThan(0);
+
+    expect((await h.slack.uninstall('T0ACME')).status).toBe(200);
+    h.slack.clearCalls();
+    const dead = await h.database.db.select().from(outbox).where(eq(outbox.status, 'dead'));
+    expect(dead.map((r) => r.key).sort()).toEqual(
+      waiting
+        .filter((r) => (r.payload as { type: string }).type !== 'redraw')
+        .map((r) => r.key)
+        .sort(),
+    );
+    expect(dead.every((r) => r.lastError === 'workspace_uninstalled' && r.teamId === 'T0ACME')).toBe(true);
+
+    // Nothing more is sent there: the outbox, a click, the timers.
+    h.clock.advance(60_000);
+    await h.vouch.outbox.settle();
+    await h.vouch.jobs.runAll();
+    await acme.click(primary.id, setupDm, 'Set up the account');
+    await h.vouch.idle();
+    expect(h.slack.calls().filter((c) => c.team === 'T0ACME')).toEqual([]);
+    expect((await provision({ ...acmeAccount, name: 'Acme Two' })).status).toBe(422);
+
+    // Installed again: provisioning works, and the dead messages can be queued again.
+    await installThroughBrowser(h, { teamId: h.acme.teamId, userId: primary.id });
+    expect((await provision({ ...acmeAccount, name: 'Acme Two' })).status).toBe(201);
+    expect(h.acme.dm(primary.id).filter((m) => text(m).includes('Acme Two'))).toHaveLength(1);
+  });
+});
