@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { teamKey } from './installations.js';
 import { rowsOf, type Database } from './client.js';
 import {
   accounts,
@@ -7,6 +8,7 @@ import {
   recoveryQuestions,
   recoveryRequests,
   setupInvitations,
+  slackInstallations,
   slackMessages,
   type Account,
   type DelegationRow,
@@ -32,6 +34,8 @@ export type MessageSubject =
       approverUserIds: string[];
       /** Support's question waiting for the requester's answer, if any. */
       question: RecoveryQuestion | null;
+      /** Distributed: the requester's workspace has uninstalled Vouch (or revoked its tokens). */
+      requesterWorkspaceDisconnected?: boolean;
     }
   | { kind: 'recovery_question'; version: number; question: RecoveryQuestion; request: RecoveryRequest };
 
@@ -51,12 +55,18 @@ export async function loadSubject(db: Database, subjectId: string): Promise<Mess
   if (del) return { kind: 'delegation', version: del.delegation.version, ...del };
   const [request] = await db.select().from(recoveryRequests).where(eq(recoveryRequests.id, subjectId));
   if (request) {
-    const [approvals, [question]] = await Promise.all([
+    const [approvals, [question], [ended]] = await Promise.all([
       db.select().from(recoveryApprovals).where(eq(recoveryApprovals.requestId, subjectId)).orderBy(recoveryApprovals.at),
       db
         .select()
         .from(recoveryQuestions)
         .where(and(eq(recoveryQuestions.requestId, subjectId), eq(recoveryQuestions.status, 'asked'))),
+      request.requesterTeamId
+        ? db
+            .select({ revokedAt: slackInstallations.revokedAt })
+            .from(slackInstallations)
+            .where(and(eq(slackInstallations.installKey, teamKey(request.requesterTeamId)), isNotNull(slackInstallations.revokedAt)))
+        : [],
     ]);
     return {
       kind: 'recovery_request',
@@ -64,6 +74,7 @@ export async function loadSubject(db: Database, subjectId: string): Promise<Mess
       request,
       approverUserIds: approvals.map((a) => a.approverUserId),
       question: question ?? null,
+      ...(ended ? { requesterWorkspaceDisconnected: true } : {}),
     };
   }
   const [asked] = await db

@@ -1,5 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Executor } from './client.js';
+import { rowsOf, type Executor } from './client.js';
+import { sqlOutboxKey } from './sqlOutboxKey.js';
+import { outboxKeyParts } from '../domain/outboxKeys.js';
 import {
   recoveryApprovals,
   recoveryQuestions,
@@ -118,4 +120,32 @@ export async function lockRequestsDueForReminder(tx: Executor, now: Date, period
     )
     .orderBy(asc(recoveryRequests.createdAt))
     .for('update', { skipLocked: true });
+}
+
+/**
+ * Redraws support's message (and the Home tabs) of every request still in play from these
+ * workspaces: their workspace was disconnected (uninstalled, tokens revoked) or installed again,
+ * which support's message shows. A version bump, as for any change, so each message is edited once.
+ */
+export async function redrawWorkspaceRequests(db: Executor, teamIds: readonly string[], now: Date): Promise<number> {
+  if (teamIds.length === 0) return 0;
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const col = (name: string) => sql.raw(name);
+  const result = await db.execute(sql`
+    with touched as (
+      update recovery_requests set version = version + 1
+      where ${inArray(recoveryRequests.requesterTeamId, [...teamIds])}
+        and ${inArray(recoveryRequests.status, [...recoveryMachine.liveStates])}
+      returning id, version
+    ), queued as (
+      insert into outbox (key, payload, channel, team_id, created_at, next_attempt_at)
+      select ${sqlOutboxKey(outboxKeyParts.redraw(col('id'), col('version')))}, jsonb_build_object('type', 'redraw', 'subjectId', id), null, null, ${at}, ${at}
+      from touched
+      union all
+      select ${sqlOutboxKey(outboxKeyParts.supportHomes(col('id'), col('version')))}, jsonb_build_object('type', 'support_homes'), null, null, ${at}, ${at}
+      from touched
+      on conflict (key) do nothing
+    )
+    select count(*)::int as n from touched`);
+  return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
 }

@@ -110,8 +110,8 @@ export interface NewAccount {
   primaryContactUserId: string;
   createdBy: string;
   /** The primary contact's workspace, where the account belongs (null: the one workspace, unknown). */
-  teamId: string | null;
-  enterpriseId: string | null;
+  teamId?: string | null;
+  enterpriseId?: string | null;
 }
 
 export interface NewSetupInvitation {

@@ -52,8 +52,7 @@ export function decideProvision(
         account: {
           ...account,
           createdBy: input.actor,
-          teamId: input.workspace?.teamId ?? null,
-          enterpriseId: input.workspace?.enterpriseId ?? null,
+          ...(input.workspace ? { teamId: input.workspace.teamId, enterpriseId: input.workspace.enterpriseId } : {}),
         },
       },
       { type: 'grant_admin', accountId: account.id, userId: account.primaryContactUserId, grantedBy: input.actor },

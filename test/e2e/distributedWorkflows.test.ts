@@ -6,7 +6,7 @@
 // contact; uninstalling Acme and installing it again.
 
 import { and, eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accounts, adminMemberships, auditEvents, delegations, outbox, recoveryRequests } from '../../src/db/schema.js';
 import type { FakeMessage, FakeWorkspace } from '../../src/sandbox/slack/index.js';
 import { buttonsOf, text } from '../support/blocks.js';
@@ -15,6 +15,10 @@ import { people, PROVISIONING_TOKEN, SUPPORT_CHANNEL } from '../support/harness.
 import { letterBytes } from '../support/recovery.js';
 
 let h: DistributedHarness;
+// Started in a hook: a fresh database and its migrations can take a while on a busy machine.
+beforeEach(async () => {
+  h = await startDistributedHarness();
+});
 afterEach(async () => {
   await h?.close();
 });
@@ -57,7 +61,6 @@ const acmeAccount = { name: 'Acme Corp', contractNumber: 'C-1001', primaryContac
 
 describe('provisioning names the customer’s workspace', () => {
   it('slackTeamId is required; a workspace that has not installed Vouch is refused with 422; the contact is looked up there', async () => {
-    h = await startDistributedHarness();
     await installThroughBrowser(h, { teamId: h.provider.teamId, userId: supportA.id });
     const { slackTeamId: _, ...withoutTeam } = acmeAccount;
     const missing = await provision(withoutTeam);
@@ -85,7 +88,6 @@ describe('provisioning names the customer’s workspace', () => {
 
 describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provider’s support channel', () => {
   it('every DM goes out in the right workspace with its token; support decides in the provider’s workspace', async () => {
-    h = await startDistributedHarness();
     await installAll();
     for (const person of [betaRequester, betaOfficer]) h.beta.addUser(person);
     const acme = h.driver(h.acme);
@@ -174,7 +176,6 @@ describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provi
 
 describe('a person of another workspace', () => {
   it('Beta’s user with the id of Acme’s primary contact clicks Acme’s Approve: refused, nothing changes', async () => {
-    h = await startDistributedHarness();
     await installAll();
     const acme = h.driver(h.acme);
     const beta = h.driver(h.beta);
@@ -212,7 +213,6 @@ describe('a person of another workspace', () => {
 
 describe('uninstalling a customer’s workspace', () => {
   it('no call with its token afterwards, its due messages dead with workspace_uninstalled, provisioning 422; a reinstall resumes', async () => {
-    h = await startDistributedHarness();
     await installAll();
     const acme = h.driver(h.acme);
     expect((await provision(acmeAccount)).status).toBe(201);
@@ -251,5 +251,44 @@ describe('uninstalling a customer’s workspace', () => {
     await installThroughBrowser(h, { teamId: h.acme.teamId, userId: primary.id });
     expect((await provision({ ...acmeAccount, name: 'Acme Two' })).status).toBe(201);
     expect(h.acme.dm(primary.id).filter((m) => text(m).includes('Acme Two'))).toHaveLength(1);
+  });
+});
+
+describe('a recovery request from a workspace that uninstalls Vouch', () => {
+  it('support sees “workspace disconnected” on its open request until the workspace installs Vouch again', async () => {
+    await installAll();
+    h.beta.addUser(betaRequester);
+    const beta = h.driver(h.beta);
+    await beta.commandShown(betaRequester.id, 'recover');
+    await beta.clickEphemeral(betaRequester.id, h.beta.lastEphemeral(betaRequester.id)!, 'Request admin access');
+    const letter = h.beta.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: betaRequester.id });
+    await beta.submitView(betaRequester.id, h.beta.openView(betaRequester.id)!.id, {
+      account_name: 'Beta Ltd',
+      email_to_add: betaRequester.email,
+      reason: 'Our only admin left.',
+      contract_number: 'B-7',
+      officer_name: 'Cleo Chief',
+      officer_title: 'Chief Executive Officer',
+      officer_email: 'cleo@beta.example',
+      letter: { files: [{ id: letter.id, name: letter.name }] },
+    } as never);
+    await h.vouch.idle();
+    const posted = () =>
+      h.provider
+        .messages(SUPPORT_CHANNEL)
+        .filter((m) => !m.threadTs)
+        .at(-1) as FakeMessage;
+    expect(text(posted())).not.toContain('Workspace disconnected');
+
+    expect((await h.slack.uninstall('T0BETA')).status).toBe(200);
+    await h.vouch.outbox.settle();
+    expect(text(posted())).toContain('Workspace disconnected');
+    // Support still decides: the buttons are there, and the edit went out with the provider's token.
+    expect(buttonsOf(posted())).toEqual(['Approve', 'Ask for more information', 'Reject']);
+    expect(h.slack.calls('chat.update').at(-1)?.team).toBe('T0VOUCH');
+
+    await installThroughBrowser(h, { teamId: h.beta.teamId, userId: bea.id });
+    await h.vouch.outbox.settle();
+    expect(text(posted())).not.toContain('Workspace disconnected');
   });
 });

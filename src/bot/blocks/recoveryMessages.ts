@@ -51,10 +51,20 @@ export interface RecoveryMessageData {
   approverUserIds: string[];
   /** Support's question waiting for the requester's answer, if any. */
   question: RecoveryQuestion | null;
+  /** Distributed: the requester's workspace uninstalled Vouch (or revoked its tokens). */
+  requesterWorkspaceDisconnected?: boolean;
 }
 
+/** Shown on a request still in play while the requester's workspace has no install. */
+export const workspaceDisconnectedText = mrkdwn`:electric_plug: *Workspace disconnected*: the requester’s Slack workspace has uninstalled Vouch, so they, the new admin and the officer cannot be told anything there until it installs Vouch again. Decide as usual: what they should be told is kept, and can be sent once the workspace has installed Vouch again.`;
+
 /** The request as support reviews it in the channel; drawn from its current state. */
-export function recoveryMessage({ request: r, approverUserIds, question }: RecoveryMessageData): SlackMessage {
+export function recoveryMessage({
+  request: r,
+  approverUserIds,
+  question,
+  requesterWorkspaceDisconnected,
+}: RecoveryMessageData): SlackMessage {
   const title = `Admin recovery request ${r.reference}`;
   const letter = r.letterPermalink ? link(r.letterPermalink, r.letterFileName) : r.letterFileName;
   const blocks: KnownBlock[] = [
@@ -73,6 +83,8 @@ export function recoveryMessage({ request: r, approverUserIds, question }: Recov
     context(mrkdwn`SHA-256 of the letter: ${code(r.letterSha256)}`),
     ...sections(mrkdwn`*Checks* (when the request came in)\n${checksText(r.checks as RecoveryCheck[])}`),
   ];
+  if (requesterWorkspaceDisconnected && (r.status === 'open' || r.status === 'awaiting_info'))
+    blocks.push(section(workspaceDisconnectedText));
   const approvers = joinMrkdwn(approverUserIds.map(mention), ', ');
   const votes = approverUserIds.length > 0 ? mrkdwn` (${approvers})` : mrkdwn``;
   switch (r.status) {

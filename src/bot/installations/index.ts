@@ -3,6 +3,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { InstallationRecords } from '../../db/installations.js';
+import { redrawWorkspaceRequests } from '../../db/recoveryRequests.js';
 import { TokenCipher } from '../../db/tokenCipher.js';
 import { PostgresInstallationStore } from './installationStore.js';
 import { installCallbacks, installPage } from './pages.js';
@@ -75,7 +76,9 @@ export function createDistribution(options: {
     clientSecret: settings.clientSecret,
     clientOptions,
   });
-  const installationStore = new PostgresInstallationStore(records, tokens, clock, logger);
+  const installationStore = new PostgresInstallationStore(records, tokens, clock, logger, async (teamIds) => {
+    await redrawWorkspaceRequests(db, teamIds, clock());
+  });
   const stateStore = new OneTimeStateStore(db, settings.stateSecret, clock);
   return {
     supportTeamId: settings.supportTeamId,

@@ -17,6 +17,8 @@ export class PostgresInstallationStore implements InstallationStore {
     private readonly tokens: WorkspaceTokens,
     private readonly clock: () => Date,
     private readonly logger: Logger,
+    /** Called once a workspace has installed Vouch (again). */
+    private readonly onInstalled?: (teamIds: string[]) => Promise<void>,
   ) {}
 
   async storeInstallation<AuthVersion extends 'v1' | 'v2'>(installation: Installation<AuthVersion, boolean>): Promise<void> {
@@ -56,6 +58,8 @@ export class PostgresInstallationStore implements InstallationStore {
       },
       'Vouch installed',
     );
+    // Installed again: support's messages of the workspace's requests in play no longer say it is disconnected.
+    if (saved.teamId && !isEnterpriseInstall) await this.onInstalled?.([saved.teamId]);
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v2', boolean>> {

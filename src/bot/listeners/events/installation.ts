@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { inArray } from 'drizzle-orm';
-import type { VouchContext } from '../../context.js';
+import { afterCommit, type VouchContext } from '../../context.js';
+import { redrawWorkspaceRequests } from '../../../db/recoveryRequests.js';
 import { markWorkspaceRowsDead } from '../../../db/outbox.js';
 import { accounts } from '../../../db/schema.js';
 import { WORKSPACE_UNINSTALLED } from '../../delivery.js';
@@ -41,6 +42,8 @@ export function register(app: App, ctx: VouchContext): void {
     const teams = await workspaceTeams(ctx, ref);
     const dead = await markWorkspaceRowsDead(ctx.db, teams, ctx.support.channelId, WORKSPACE_UNINSTALLED);
     if (dead > 0) ctx.logger.warn({ teams, dead }, 'Slack writes for an uninstalled workspace marked dead (workspace_uninstalled)');
+    // Support sees "workspace disconnected" on that workspace's requests still in play.
+    if ((await redrawWorkspaceRequests(ctx.db, teams, ctx.clock())) > 0) afterCommit(ctx);
   };
 
   app.event('app_uninstalled', async ({ context }) => {
