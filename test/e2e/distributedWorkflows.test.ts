@@ -13,6 +13,7 @@ import { buttonsOf, text } from '../support/blocks.js';
 import { installThroughBrowser, startDistributedHarness, type DistributedHarness } from '../support/distribution.js';
 import { people, PROVISIONING_TOKEN, SUPPORT_CHANNEL } from '../support/harness.js';
 import { letterBytes } from '../support/recovery.js';
+import { retryDead } from '../../src/db/outbox.js';
 
 let h: DistributedHarness;
 // Started in a hook: a fresh database and its migrations can take a while on a busy machine.
@@ -83,7 +84,7 @@ describe('provisioning names the customer’s workspace', () => {
     expect(buttonsOf(h.acme.lastDm(primary.id)!)).toEqual(['Set up the account', 'Invite someone else']);
     expect(h.beta.lastDm(bea.id)).toBeUndefined();
     expect(teamsOfCalls('chat.postMessage', primary.id)).toEqual(['T0ACME']);
-  });
+  }, 60_000);
 });
 
 describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provider’s support channel', () => {
@@ -171,7 +172,7 @@ describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provi
     // The audit trail says in which workspace each person acted.
     const approved = await h.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delegation.approved'));
     expect(approved.map((e) => [e.actor, e.actorTeamId])).toEqual([[primary.id, 'T0ACME']]);
-  });
+  }, 60_000);
 });
 
 describe('a person of another workspace', () => {
@@ -208,7 +209,7 @@ describe('a person of another workspace', () => {
     // Acme's primary contact still can.
     await acme.click(primary.id, confirmation, 'Approve');
     expect(buttonsOf(h.acme.lastDm(colleague.id)!)).toEqual(['Accept', 'Decline']);
-  });
+  }, 60_000);
 });
 
 describe('uninstalling a customer’s workspace', () => {
@@ -247,11 +248,16 @@ describe('uninstalling a customer’s workspace', () => {
     expect(h.slack.calls().filter((c) => c.team === 'T0ACME')).toEqual([]);
     expect((await provision({ ...acmeAccount, name: 'Acme Two' })).status).toBe(422);
 
-    // Installed again: provisioning works, and the dead messages can be queued again.
+    // Installed again: provisioning works, and the dead messages can be queued again (npm run outbox:retry).
     await installThroughBrowser(h, { teamId: h.acme.teamId, userId: primary.id });
     expect((await provision({ ...acmeAccount, name: 'Acme Two' })).status).toBe(201);
     expect(h.acme.dm(primary.id).filter((m) => text(m).includes('Acme Two'))).toHaveLength(1);
-  });
+    const confirmationsBefore = h.acme.dm(primary.id).filter((m) => text(m).includes('Confirm that')).length;
+    expect(await retryDead(h.database.db, h.clock.now())).toBe(dead.length);
+    await h.vouch.outbox.settle();
+    expect(h.acme.dm(primary.id).filter((m) => text(m).includes('Confirm that'))).toHaveLength(confirmationsBefore + 1);
+    expect(h.slack.calls('chat.postMessage').filter((c) => c.team !== 'T0ACME' && c.team !== 'T0VOUCH')).toEqual([]);
+  }, 60_000);
 });
 
 describe('a recovery request from a workspace that uninstalls Vouch', () => {
@@ -290,5 +296,5 @@ describe('a recovery request from a workspace that uninstalls Vouch', () => {
     await installThroughBrowser(h, { teamId: h.beta.teamId, userId: bea.id });
     await h.vouch.outbox.settle();
     expect(text(posted())).not.toContain('Workspace disconnected');
-  });
+  }, 60_000);
 });
