@@ -229,6 +229,8 @@ describe('uninstalling a customer’s workspace', () => {
     expect(waiting.length).toBeGreaterThan(0);
 
     expect((await h.slack.uninstall('T0ACME')).status).toBe(200);
+    // Slack hears back before the listener is done: wait for it.
+    await h.vouch.idle();
     h.slack.clearCalls();
     const dead = await h.database.db.select().from(outbox).where(eq(outbox.status, 'dead'));
     expect(dead.map((r) => r.key).sort()).toEqual(
@@ -287,7 +289,7 @@ describe('a recovery request from a workspace that uninstalls Vouch', () => {
     expect(text(posted())).not.toContain('Workspace disconnected');
 
     expect((await h.slack.uninstall('T0BETA')).status).toBe(200);
-    await h.vouch.outbox.settle();
+    await h.vouch.idle();
     expect(text(posted())).toContain('Workspace disconnected');
     // Support still decides: the buttons are there, and the edit went out with the provider's token.
     expect(buttonsOf(posted())).toEqual(['Approve', 'Ask for more information', 'Reject']);
