@@ -4,7 +4,7 @@ import { lockLiveDelegations, lockPendingInvitations } from '../db/invitations.j
 import type { Account } from '../db/schema.js';
 import { decideAddAdmin, decideRemoveAdmin, mayReadAccount, type AddAdminRefusal, type RemoveAdminRefusal } from '../domain/admins.js';
 import { ok, refused, type Outcome } from '../domain/outcome.js';
-import { applyEffects } from './applyEffects.js';
+import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import { sameWorkspace, type Workspace } from '../domain/workspace.js';
 
@@ -21,10 +21,7 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
   /** Whether `actor` of `workspace` is an admin of the account: the same user id in another workspace is someone else. */
   const adminOf = async (account: Account, actor: string, workspace: Workspace | undefined) =>
     sameWorkspace(workspaces, account, workspace) && (await isAdmin(db, account.id, actor));
-  const scope = (account: Account, workspace: Workspace | undefined) => ({
-    teamId: account.teamId,
-    actorTeamId: workspace?.teamId ?? null,
-  });
+  const scope = (account: Account, workspace: Workspace | undefined) => effectScope(workspaces, account.teamId, workspace?.teamId ?? null);
 
   /** The account, if `reader` may read its admins and audit trail. */
   async function readable(which: WhichAccount, reader: Reader): Promise<Account | null> {

@@ -18,6 +18,7 @@ import { delegationMachine } from '../domain/delegation.js';
 import { recoveryMachine } from '../domain/recovery.js';
 import { recoveryQuestionMachine } from '../domain/recoveryQuestions.js';
 import { vouchError } from '../domain/errors.js';
+import type { WorkspaceMode } from '../domain/workspace.js';
 
 /**
  * Stores what a decision does, in the caller's transaction. Records change in the order the
@@ -35,6 +36,14 @@ export interface EffectScope {
 }
 
 export const oneWorkspace: EffectScope = { teamId: null, actorTeamId: null };
+
+/**
+ * The scope of a decision in `mode`: with one workspace its writes name none (they all go to the
+ * one workspace, queued per channel as they always were); distributed, `teamId`'s.
+ */
+export function effectScope(mode: WorkspaceMode, teamId: string | null, actorTeamId: string | null): EffectScope {
+  return { teamId: mode === 'many' ? teamId : null, actorTeamId };
+}
 
 export async function applyEffects(tx: Executor, effects: readonly Effect[], now: Date, scope: EffectScope = oneWorkspace): Promise<void> {
   const entries: AuditEntry[] = [];

@@ -5,7 +5,7 @@ import { decideDelegationAction, type DelegationAction, type InviteeProblem } fr
 import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { refuse, type Refusal } from '../domain/refusal.js';
 import { decideDelegationRequest, type InviteeFacts } from '../domain/setup.js';
-import { applyEffects } from './applyEffects.js';
+import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import { checkInvitationUse } from './setup.js';
 import { sameWorkspace, type Workspace } from '../domain/workspace.js';
@@ -18,10 +18,8 @@ export type RequestDelegationOutcome = Outcome<{ delegationId: string; confirmEx
 export function createDelegationWorkflow({ db, clock, ttls, newId, workspaces = 'one' }: WorkflowDeps) {
   /** A person of another workspace never acts on this account's invitations, whatever user id they share. */
   const outside = (account: AccountRow, workspace: Workspace | undefined) => !sameWorkspace(workspaces, account, workspace);
-  const scope = (account: AccountRow, workspace: Workspace | undefined) => ({
-    teamId: account.teamId,
-    actorTeamId: workspace?.teamId ?? null,
-  });
+  const scope = (account: AccountRow, workspace: Workspace | undefined) =>
+    effectScope(workspaces, account.teamId, workspace?.teamId ?? null);
   return {
     /** The invite modal was submitted: record the request and ask the inviter to confirm it. */
     request(input: {

@@ -2,13 +2,13 @@ import { findAccountByName } from '../db/accounts.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { decideProvision, type ProvisionInput, type Provisioned } from '../domain/provisioning.js';
 import { invalid, ok, type Outcome } from '../domain/outcome.js';
-import { applyEffects } from './applyEffects.js';
+import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 
 export type ProvisionOutcome = Outcome<Provisioned, never, 'name'>;
 
 /** A new Enterprise Account, from the provisioning API or support's "New Enterprise Account" modal. */
-export function createProvisioningWorkflow({ db, clock, ttls, newId }: WorkflowDeps) {
+export function createProvisioningWorkflow({ db, clock, ttls, newId, workspaces = 'one' }: WorkflowDeps) {
   return {
     async provision(input: ProvisionInput): Promise<ProvisionOutcome> {
       const now = clock();
@@ -23,10 +23,12 @@ export function createProvisioningWorkflow({ db, clock, ttls, newId }: WorkflowD
           );
           if (decision.kind !== 'ok') return decision;
           // The API has no workspace of its own; support acts from the provider's.
-          await applyEffects(tx, decision.value.effects, now, {
-            teamId: input.workspace?.teamId ?? null,
-            actorTeamId: input.actorWorkspace?.teamId ?? null,
-          });
+          await applyEffects(
+            tx,
+            decision.value.effects,
+            now,
+            effectScope(workspaces, input.workspace?.teamId ?? null, input.actorWorkspace?.teamId ?? null),
+          );
           return ok(decision.value.next);
         });
       } catch (error) {

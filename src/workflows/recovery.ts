@@ -25,7 +25,7 @@ import {
   decideRecoveryReminder,
 } from '../domain/recoveryQuestions.js';
 import { ok, refused, type Outcome } from '../domain/outcome.js';
-import { applyEffects } from './applyEffects.js';
+import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import type { PeopleDirectory, SupportChannel } from './directory.js';
 import { sameWorkspace, type Workspace } from '../domain/workspace.js';
@@ -70,10 +70,8 @@ export function createRecoveryWorkflow({
   });
   const peopleOf = (teamId: string | null | undefined) => (peopleIn && teamId ? peopleIn(teamId) : provider);
   /** The decision's messages go to the requester's workspace (the support channel's to the provider's). */
-  const scope = (request: RecoveryRequest, workspace: Workspace | undefined) => ({
-    teamId: request.requesterTeamId,
-    actorTeamId: workspace?.teamId ?? null,
-  });
+  const scope = (request: RecoveryRequest, workspace: Workspace | undefined) =>
+    effectScope(workspaces, request.requesterTeamId, workspace?.teamId ?? null);
   /** Support acts from the provider's workspace only. */
   const supportWorkspace = (workspace: Workspace | undefined) => support.inSupportWorkspace?.(workspace) ?? true;
 
@@ -145,7 +143,7 @@ export function createRecoveryWorkflow({
         supportChannelId: channel,
       });
       await db.transaction((tx) =>
-        applyEffects(tx, decision.effects, now, { teamId: input.workspace?.teamId ?? null, actorTeamId: input.workspace?.teamId ?? null }),
+        applyEffects(tx, decision.effects, now, effectScope(workspaces, input.workspace?.teamId ?? null, input.workspace?.teamId ?? null)),
       );
       return ok({ id });
     },
@@ -325,7 +323,7 @@ export function createRecoveryWorkflow({
         for (const request of await lockRequestsDueForReminder(tx, now, recovery.remindAfterMs)) {
           const decision = decideRecoveryReminder(request, now, recovery.remindAfterMs, channel);
           if (!decision) continue;
-          await applyEffects(tx, decision.effects, now, { teamId: request.requesterTeamId, actorTeamId: null });
+          await applyEffects(tx, decision.effects, now, effectScope(workspaces, request.requesterTeamId, null));
           sent++;
         }
         return sent;

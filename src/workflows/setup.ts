@@ -8,7 +8,7 @@ import { refuse, type Refusal } from '../domain/refusal.js';
 import { decideCompleteSetup, freshInvitationEffects, isRename, type FreshInvitationOutcome } from '../domain/setup.js';
 import { checkSetupInvitation, decideFreshInvitation } from '../domain/setupInvitation.js';
 import { invitationFacts } from '../domain/delegation.js';
-import { applyEffects } from './applyEffects.js';
+import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import { sameWorkspace, type Workspace, type WorkspaceMode } from '../domain/workspace.js';
 
@@ -62,10 +62,12 @@ export function createSetupWorkflow({ db, clock, ttls, newId, workspaces = 'one'
           ]);
           const decision = decideCompleteSetup({ ...loaded, liveDelegations, nameTakenByOther }, input, now);
           if (decision.kind !== 'ok') return decision;
-          await applyEffects(tx, decision.value.effects, now, {
-            teamId: loaded.account.teamId,
-            actorTeamId: input.workspace?.teamId ?? null,
-          });
+          await applyEffects(
+            tx,
+            decision.value.effects,
+            now,
+            effectScope(workspaces, loaded.account.teamId, input.workspace?.teamId ?? null),
+          );
           return ok(decision.value.next);
         });
       } catch (error) {
@@ -101,7 +103,7 @@ export function createSetupWorkflow({ db, clock, ttls, newId, workspaces = 'one'
             now,
             ttls.setupInviteMs,
           );
-          await applyEffects(tx, effects, now, { teamId: account.teamId, actorTeamId: input.workspace?.teamId ?? null });
+          await applyEffects(tx, effects, now, effectScope(workspaces, account.teamId, input.workspace?.teamId ?? null));
           if (outcome) outcomes.push(outcome);
         }
         return ok(outcomes);

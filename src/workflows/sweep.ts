@@ -58,17 +58,22 @@ const homeRows = (from: string, user: string) =>
 const delegationHomeRows = (from: string) =>
   sql`select distinct ${sqlOutboxKey(outboxKeyParts.home(col('u'), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', u), null::text, account_id
       from ${col(from)} cross join lateral (values (inviter_user_id), (invitee_user_id)) people(u)`;
-/** The outbox columns of `rows`, each going to its account's workspace (its DMs queued per workspace, as `queueChannel` does). */
-const queuedRows = (at: SQL, rows: SQL) =>
-  sql`select r.key, r.payload, ${queueChannelSql('r.channel', 'a.team_id')}, a.team_id, ${at}, ${at}
+/**
+ * The outbox columns of `rows`; distributed (`perWorkspace`), each going to its account's
+ * workspace (its DMs queued per workspace, as `queueChannel` does); with one workspace, to it.
+ */
+const queuedRows = (at: SQL, rows: SQL, perWorkspace: boolean) => {
+  const team = perWorkspace ? 'a.team_id' : 'null::text';
+  return sql`select r.key, r.payload, ${queueChannelSql('r.channel', team)}, ${sql.raw(team)}, ${at}, ${at}
       from (${rows}) r left join accounts a on a.id = r.account_id
-      where ${sql.raw(homeViewersOnly('r.payload', 'a.team_id'))}`;
+      where ${sql.raw(homeViewersOnly('r.payload', team))}`;
+};
 
 const invitationExpire = setupInvitationMachine.transitions.expire;
 const delegationExpire = delegationMachine.transitions.expire;
 
 /** Expires up to `batchSize` due setup invitations and the delegations live on their accounts; how many invitations. */
-export async function expireDueSetupInvitations(db: Executor, now: Date, batchSize: number): Promise<number> {
+export async function expireDueSetupInvitations(db: Executor, now: Date, batchSize: number, perWorkspace = false): Promise<number> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const result = await db.execute(sql`
     with due as (
@@ -95,6 +100,7 @@ export async function expireDueSetupInvitations(db: Executor, now: Date, batchSi
         union all ${homeRows('expired', 'holder_user_id')}
         union all ${redrawRows('closed')}
         union all ${delegationHomeRows('closed')}`,
+        perWorkspace,
       )}
       on conflict (key) do nothing
     ), audited as (
@@ -113,7 +119,7 @@ export async function expireDueSetupInvitations(db: Executor, now: Date, batchSi
 }
 
 /** Expires up to `batchSize` delegations past their own deadline; how many. */
-export async function expireDueDelegations(db: Executor, now: Date, batchSize: number): Promise<number> {
+export async function expireDueDelegations(db: Executor, now: Date, batchSize: number, perWorkspace = false): Promise<number> {
   const at = sql`${now.toISOString()}::timestamptz`;
   const result = await db.execute(sql`
     with due as (
@@ -141,6 +147,7 @@ export async function expireDueDelegations(db: Executor, now: Date, batchSize: n
                  'at', ${now.toISOString()}::text)),
                inviter_user_id, account_id
         from unanswered`,
+        perWorkspace,
       )}
       on conflict (key) do nothing
     ), audited as (

@@ -3,7 +3,7 @@ import { markConfirmationRemindersDue, markSetupRemindersDue } from '../db/remin
 import { queue, type Effect } from '../domain/effects.js';
 import { outboxKey } from '../domain/outboxKeys.js';
 import { confirmationReminder, setupReminder } from '../domain/reminders.js';
-import { applyEffects } from './applyEffects.js';
+import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import { expireDueDelegations, expireDueSetupInvitations } from './sweep.js';
 
@@ -19,7 +19,7 @@ export interface SweepResult {
 }
 
 /** What runs on a schedule: the expiry sweep, the reminders before deadlines, and reconcile. */
-export function createTimersWorkflow({ db, clock, reminders }: WorkflowDeps & { reminders: ReminderLeads }) {
+export function createTimersWorkflow({ db, clock, reminders, workspaces = 'one' }: WorkflowDeps & { reminders: ReminderLeads }) {
   /** Runs `batch` until it does less than a full batch, so that no transaction grows with the backlog. */
   async function inBatches(batch: () => Promise<number>, batchSize: number): Promise<number> {
     let total = 0;
@@ -38,8 +38,8 @@ export function createTimersWorkflow({ db, clock, reminders }: WorkflowDeps & { 
     async sweep(batchSize = 500): Promise<SweepResult> {
       const now = clock();
       return {
-        setupInvitations: await inBatches(() => expireDueSetupInvitations(db, now, batchSize), batchSize),
-        delegations: await inBatches(() => expireDueDelegations(db, now, batchSize), batchSize),
+        setupInvitations: await inBatches(() => expireDueSetupInvitations(db, now, batchSize, workspaces === 'many'), batchSize),
+        delegations: await inBatches(() => expireDueDelegations(db, now, batchSize, workspaces === 'many'), batchSize),
       };
     },
 
@@ -54,7 +54,7 @@ export function createTimersWorkflow({ db, clock, reminders }: WorkflowDeps & { 
         const add = (teamId: string | null, effects: Effect[]) => byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), ...effects]);
         for (const i of setupDue) add(i.teamId, [setupReminder(i, i.accountName, now)]);
         for (const d of confirmDue) add(d.teamId, [confirmationReminder(d, d.accountName, now)]);
-        for (const [teamId, effects] of byTeam) await applyEffects(tx, effects, now, { teamId, actorTeamId: null });
+        for (const [teamId, effects] of byTeam) await applyEffects(tx, effects, now, effectScope(workspaces, teamId, null));
         return { setupInvitations: setupDue.length, confirmations: confirmDue.length };
       });
     },
