@@ -26,12 +26,7 @@ export const auditRow = (e: AuditEntry, actorTeamId: string | null = null) => ({
 });
 
 /** Records a change in the same transaction as the change itself, in one statement. */
-export async function audit(
-  tx: Executor,
-  entries: AuditEntry | AuditEntry[],
-  now: Date,
-  actorTeamId: string | null = null,
-): Promise<void> {
+export async function audit(tx: Executor, entries: AuditEntry | AuditEntry[], now: Date, actorTeamId: string | null = null): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
   await runBuilt(tx, auditStatement, { rows: JSON.stringify(list.map((e) => auditRow(e, actorTeamId))), now: now.toISOString() });

@@ -70,7 +70,6 @@ function statementFor(record: Transition['record'], closes: boolean, fields: str
   return built;
 }
 
-
 /**
  * The guarded update of one record, its audit entries and its outbox rows, in one statement: the
  * entries and rows are written only if the update found the record at the version and in a state
