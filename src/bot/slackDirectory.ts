@@ -32,6 +32,16 @@ export function slackPeopleDirectory(client: WebClient, logger: Logger): PeopleD
           throw error;
         }
       }),
+    isDeactivated: (userId) =>
+      ask(logger, 'users.info', async () => {
+        try {
+          const { user } = await client.users.info({ user: userId });
+          return user ? Boolean(user.deleted) : null;
+        } catch (error) {
+          if (slackErrorCode(error) === 'user_not_found') return null;
+          throw error;
+        }
+      }),
     userOfEmail: (email) =>
       ask(logger, 'users.lookupByEmail', async () => {
         try {

@@ -1,7 +1,7 @@
-import { and, eq, exists, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
-import { accounts, adminMemberships, type Account } from './schema.js';
+import { accounts, adminMemberships, slackPeople, type Account } from './schema.js';
 
 export async function findAccountByName(db: Executor, name: string): Promise<Account | undefined> {
   const [row] = await db.select().from(accounts).where(sql`lower(${accounts.name}) = lower(${name.trim()})`);
@@ -34,15 +34,59 @@ export async function isAdmin(db: Executor, accountId: string, userId: string): 
   return row !== undefined;
 }
 
-export async function activeAdmins(
-  db: Executor,
-  accountId: string,
-): Promise<Array<{ userId: string; grantedAt: Date; grantedBy: string }>> {
+export interface CurrentAdmin {
+  userId: string;
+  grantedAt: Date;
+  grantedBy: string;
+  /** Slack said their account is deactivated: an admin still, but not an active one. */
+  deactivated: boolean;
+}
+
+/** Who holds `manage` on the account now, oldest grant first, each with their Slack account's state. */
+export async function currentAdmins(db: Executor, accountId: string): Promise<CurrentAdmin[]> {
   return db
-    .select({ userId: adminMemberships.userId, grantedAt: adminMemberships.grantedAt, grantedBy: adminMemberships.grantedBy })
+    .select({
+      userId: adminMemberships.userId,
+      grantedAt: adminMemberships.grantedAt,
+      grantedBy: adminMemberships.grantedBy,
+      deactivated: sql<boolean>`coalesce(${slackPeople.deactivated}, false)`,
+    })
     .from(adminMemberships)
+    .leftJoin(slackPeople, eq(slackPeople.userId, adminMemberships.userId))
     .where(and(eq(adminMemberships.accountId, accountId), isNull(adminMemberships.removedAt)))
     .orderBy(adminMemberships.grantedAt);
+}
+
+/** What Vouch knows of these people's Slack accounts: the deactivated flag of each it has one for. */
+export async function knownStatuses(db: Executor, userIds: readonly string[]): Promise<Map<string, boolean>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .select({ userId: slackPeople.userId, deactivated: slackPeople.deactivated })
+    .from(slackPeople)
+    .where(inArray(slackPeople.userId, [...userIds]));
+  return new Map(rows.map((r) => [r.userId, r.deactivated]));
+}
+
+/** The accounts `userId` holds manage on, each with every one of its current admins. */
+export async function administeredWithAdmins(db: Executor, userId: string): Promise<Array<{ accountId: string; adminUserIds: string[] }>> {
+  const rows = await db
+    .select({ accountId: adminMemberships.accountId, userId: adminMemberships.userId })
+    .from(adminMemberships)
+    .where(
+      and(
+        isNull(adminMemberships.removedAt),
+        inArray(
+          adminMemberships.accountId,
+          db
+            .select({ id: adminMemberships.accountId })
+            .from(adminMemberships)
+            .where(and(eq(adminMemberships.userId, userId), isNull(adminMemberships.removedAt))),
+        ),
+      ),
+    );
+  const byAccount = new Map<string, string[]>();
+  for (const row of rows) byAccount.set(row.accountId, [...(byAccount.get(row.accountId) ?? []), row.userId]);
+  return [...byAccount].map(([accountId, adminUserIds]) => ({ accountId, adminUserIds }));
 }
 
 /** Accounts on which `userId` holds manage now, by name; with `lock`, the accounts are locked. */

@@ -1,14 +1,17 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from './client.js';
 import { accountsAdministeredBy } from './accounts.js';
 import { openRecoveryRequests } from './recoveryRequests.js';
 import { recoveryMachine } from '../domain/recovery.js';
+import type { AdminCount } from '../domain/people.js';
 import {
   accounts,
+  adminMemberships,
   delegations,
   homeViewers,
   recoveryRequests,
   setupInvitations,
+  slackPeople,
   type Account,
   type DelegationRow,
   type RecoveryRequest,
@@ -21,6 +24,8 @@ export interface HomeData {
   confirmations: Array<{ delegation: DelegationRow; account: Account }>;
   invitations: Array<{ delegation: DelegationRow; account: Account }>;
   administered: Account[];
+  /** How many admins each administered account has, and how many are deactivated in Slack. */
+  adminCounts: Record<string, AdminCount>;
   /** The person's recovery requests still in play. */
   myRecoveries: RecoveryRequest[];
   /** Recovery requests still in play; only for support members. */
@@ -62,14 +67,35 @@ export async function loadHome(db: Database, userId: string, isSupport: boolean,
       ),
     )
     .orderBy(asc(recoveryRequests.createdAt));
+  const administered = (await accountsAdministeredBy(db, userId)).filter((a) => teamId === null || a.teamId === teamId);
   return {
     setupInvitations: invitations,
     confirmations,
     invitations: toAccept,
-    administered: (await accountsAdministeredBy(db, userId)).filter((a) => teamId === null || a.teamId === teamId),
+    administered,
+    adminCounts: await adminCounts(
+      db,
+      administered.map((a) => a.id),
+    ),
     myRecoveries,
     supportQueue: isSupport ? await openRecoveryRequests(db) : null,
   };
+}
+
+/** Per account: its current admins, active and deactivated in Slack. */
+async function adminCounts(db: Database, accountIds: string[]): Promise<Record<string, AdminCount>> {
+  if (accountIds.length === 0) return {};
+  const rows = await db
+    .select({
+      accountId: adminMemberships.accountId,
+      active: sql<number>`count(*) filter (where ${slackPeople.deactivated} is not true)`.mapWith(Number),
+      deactivated: sql<number>`count(*) filter (where ${slackPeople.deactivated})`.mapWith(Number),
+    })
+    .from(adminMemberships)
+    .leftJoin(slackPeople, eq(slackPeople.userId, adminMemberships.userId))
+    .where(and(inArray(adminMemberships.accountId, accountIds), isNull(adminMemberships.removedAt)))
+    .groupBy(adminMemberships.accountId);
+  return Object.fromEntries(rows.map((r) => [r.accountId, { active: r.active, deactivated: r.deactivated }]));
 }
 
 /** `teamId`: the person's workspace (distributed); null with one workspace. */

@@ -10,7 +10,7 @@ import {
   type RecoveryQuestion,
   type RecoveryRequest,
 } from './schema.js';
-import { activeAdmins, findAccountByName } from './accounts.js';
+import { currentAdmins, findAccountByName, type CurrentAdmin } from './accounts.js';
 import { recoveryMachine } from '../domain/recovery.js';
 
 /** The queries of admin recovery; the recovery workflow decides and stores with them. */
@@ -67,13 +67,13 @@ export async function earlierOpenRequest(
 export async function recoveryTarget(
   db: Executor,
   input: { accountName: string; emailToAdd: string },
-): Promise<{ account: Account | null; activeAdmins: number; earlierOpenReference: string | null }> {
+): Promise<{ account: Account | null; admins: CurrentAdmin[]; earlierOpenReference: string | null }> {
   const account = (await findAccountByName(db, input.accountName)) ?? null;
   const [admins, earlier] = await Promise.all([
-    account ? activeAdmins(db, account.id) : [],
+    account ? currentAdmins(db, account.id) : [],
     earlierOpenRequest(db, account ? { accountId: account.id } : { accountName: input.accountName }, input.emailToAdd),
   ]);
-  return { account, activeAdmins: admins.length, earlierOpenReference: earlier?.reference ?? null };
+  return { account, admins, earlierOpenReference: earlier?.reference ?? null };
 }
 
 /**

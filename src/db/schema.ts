@@ -250,6 +250,18 @@ export const recoveryApprovals = pgTable(
   (t) => [uniqueIndex('recovery_approvals_once').on(t.requestId, t.approverUserId)],
 );
 
+/**
+ * People Slack said were deactivated (`user_change`, or `deleted: true` from `users.info`), and
+ * kept when Slack later says they are back. No row: active. A deactivated admin keeps their
+ * membership but is not an active admin.
+ */
+export const slackPeople = pgTable('slack_people', {
+  userId: text('user_id').primaryKey(),
+  deactivated: boolean('deactivated').notNull(),
+  /** When Slack last said so. */
+  changedAt: at('changed_at').notNull(),
+});
+
 /** People who have opened Vouch's Home tab, so changes that concern them refresh it. */
 export const homeViewers = pgTable(
   'home_viewers',

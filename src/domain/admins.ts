@@ -3,6 +3,7 @@ import { audited, moved, notify, queue, type Decision, type Effect } from './eff
 import { outboxKey } from './outboxKeys.js';
 import { ok, refused, type Outcome } from './outcome.js';
 import type { SetupInvitationRecord } from './setupInvitation.js';
+import { activeOnes, type AdminPerson } from './people.js';
 
 /**
  * Admins of an Enterprise Account hold `manage` on it. Who may read an account's admins and its
@@ -26,9 +27,10 @@ export type AddAdminRefusal = { reason: 'not_allowed' } | { reason: 'already_adm
 
 /**
  * Why `/enterprise remove-admin` changed nothing: the caller is not an admin, the person is not
- * one, or removing them would leave the account without admins (recovery is the way back, not this).
+ * one, or removing them would leave the account without an active admin (recovery is the way
+ * back, not this); `deactivated`: how many admins are left who are deactivated in Slack.
  */
-export type RemoveAdminRefusal = { reason: 'not_allowed' } | { reason: 'not_admin' } | { reason: 'last_admin' };
+export type RemoveAdminRefusal = { reason: 'not_allowed' } | { reason: 'not_admin' } | { reason: 'last_admin'; deactivated: number };
 
 interface AccountRef {
   id: string;
@@ -79,17 +81,21 @@ export function decideAddAdmin(
 export function decideRemoveAdmin(
   facts: {
     account: AccountRef;
-    admins: readonly string[];
+    /** Every current admin, each with whether Slack says their account is deactivated. */
+    admins: readonly AdminPerson[];
     held: readonly SetupInvitationRecord[];
     delegations: readonly DelegationRecord[];
   },
   input: { userId: string; actor: string },
   now: Date,
 ): Outcome<Decision<null>, RemoveAdminRefusal> {
-  const { account, admins } = facts;
+  const { account } = facts;
+  const admins = facts.admins.map((a) => a.userId);
   if (!admins.includes(input.actor)) return refused({ reason: 'not_allowed' });
   if (!admins.includes(input.userId)) return refused({ reason: 'not_admin' });
-  if (admins.length === 1) return refused({ reason: 'last_admin' });
+  // Only active people count: an account whose admins are all deactivated in Slack has no one left.
+  const left = facts.admins.filter((a) => a.userId !== input.userId);
+  if (activeOnes(left).length === 0) return refused({ reason: 'last_admin', deactivated: left.length });
   const effects: Effect[] = [
     { type: 'remove_admin', accountId: account.id, userId: input.userId, removedBy: input.actor },
     audited({

@@ -179,6 +179,8 @@ export type Effect =
   /** Grants `manage`; granting it to someone who holds it changes nothing. */
   | { type: 'grant_admin'; accountId: string; userId: string; grantedBy: string }
   | { type: 'remove_admin'; accountId: string; userId: string; removedBy: string }
+  /** What Slack said of a person's account: deactivated or not (see `people.ts`). */
+  | { type: 'person_status'; userId: string; deactivated: boolean }
   | { type: 'audit'; entry: AuditEntry }
   | { type: 'queue'; write: QueuedWrite };
 

@@ -3,6 +3,7 @@ import { defineMachine } from './stateMachine.js';
 import type { Answer, DirectoryPerson } from './directory.js';
 import { audited, queue, refreshHomes, type Decision, type Effect } from './effects.js';
 import { outboxKey } from './outboxKeys.js';
+import type { AdminCount } from './people.js';
 
 /**
  * Admin recovery (seed 001): someone with no admin left asks for access, a C-level officer
@@ -157,7 +158,8 @@ export interface RecoveryCheck {
 }
 
 export interface RecoveryFacts {
-  account: { name: string; contractNumber: string; activeAdmins: number; primaryContactEmail: string | null } | null;
+  /** `admins`: how many, and how many of them are deactivated in Slack. */
+  account: { name: string; contractNumber: string; admins: AdminCount; primaryContactEmail: string | null } | null;
   contractNumber: string;
   /** A request still in play for the same account (or, with no account, the same name) and e-mail. */
   earlierOpenReference: string | null;
@@ -192,6 +194,29 @@ export function officerIsRequester(input: {
 
 const domainOf = (email: string) => email.split('@').pop()?.toLowerCase() ?? '';
 
+const admins = (n: number) => `${n} admin${n === 1 ? '' : 's'}`;
+
+/**
+ * Whether anyone could add the person without support: only admins whose Slack account is active
+ * can. "1 admin, deactivated in Slack" passes; an active one warns.
+ */
+export function activeAdminsCheck({ active, deactivated }: AdminCount): RecoveryCheck {
+  const label = 'Active admins';
+  if (active === 0) {
+    const detail =
+      deactivated === 0
+        ? 'None: recovery is the way back.'
+        : `None active: ${admins(deactivated)}, ${deactivated === 1 ? '' : 'all '}deactivated in Slack. Recovery is the way back.`;
+    return { label, outcome: 'pass', detail };
+  }
+  const also = deactivated === 0 ? '' : ` (and ${admins(deactivated)} deactivated in Slack)`;
+  return {
+    label,
+    outcome: 'warn',
+    detail: `${active} active ${active === 1 ? 'admin' : 'admins'}${also}: they could add this person themselves.`,
+  };
+}
+
 export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
   const { account } = facts;
   const checks: RecoveryCheck[] = [];
@@ -213,14 +238,7 @@ export function recoveryChecks(facts: RecoveryFacts): RecoveryCheck[] {
           ? 'The requester is in the account’s Slack workspace.'
           : 'The requester writes from another Slack workspace than the account’s.',
       });
-    checks.push({
-      label: 'Active admins',
-      outcome: account.activeAdmins === 0 ? 'pass' : 'warn',
-      detail:
-        account.activeAdmins === 0
-          ? 'None: recovery is the way back.'
-          : `${account.activeAdmins} active admin(s): they could add this person themselves.`,
-    });
+    checks.push(activeAdminsCheck(account.admins));
   }
   checks.push(
     facts.earlierOpenReference

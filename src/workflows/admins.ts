@@ -1,4 +1,4 @@
-import { activeAdmins, findAccount, findAccountByName, isAdmin, lockAccount } from '../db/accounts.js';
+import { currentAdmins, findAccount, findAccountByName, isAdmin, lockAccount, type CurrentAdmin } from '../db/accounts.js';
 import { auditPage, type AuditPage } from '../db/audit.js';
 import { lockLiveDelegations, lockPendingInvitations } from '../db/invitations.js';
 import type { Account } from '../db/schema.js';
@@ -39,12 +39,10 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
     },
 
     /** The account's admins, for its admins and support. */
-    async list(
-      input: WhichAccount & { reader: Reader },
-    ): Promise<Outcome<{ account: Account; admins: Awaited<ReturnType<typeof activeAdmins>> }, Unreadable>> {
+    async list(input: WhichAccount & { reader: Reader }): Promise<Outcome<{ account: Account; admins: CurrentAdmin[] }, Unreadable>> {
       const account = await readable(input, input.reader);
       if (!account) return refused({ reason: 'not_readable' });
-      return ok({ account, admins: await activeAdmins(db, account.id) });
+      return ok({ account, admins: await currentAdmins(db, account.id) });
     },
 
     /** A page of the account's audit trail, newest first, older than `beforeSeq` if given. */
@@ -81,11 +79,11 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
         if (!account) return refused({ reason: 'not_admin' });
         if (!sameWorkspace(workspaces, account, input.workspace)) return refused({ reason: 'not_allowed' });
         const [admins, held, delegations] = await Promise.all([
-          activeAdmins(tx, account.id),
+          currentAdmins(tx, account.id),
           lockPendingInvitations(tx, account.id, input.userId),
           lockLiveDelegations(tx, account.id, input.userId),
         ]);
-        const decision = decideRemoveAdmin({ account, admins: admins.map((a) => a.userId), held, delegations }, input, now);
+        const decision = decideRemoveAdmin({ account, admins, held, delegations }, input, now);
         if (decision.kind !== 'ok') return decision;
         await applyEffects(tx, decision.value.effects, now, scope(account, input.workspace));
         return ok(null);

@@ -8,6 +8,7 @@ import {
   recoveryQuestions,
   recoveryRequests,
   setupInvitations,
+  slackPeople,
 } from '../db/schema.js';
 import { audit } from '../db/audit.js';
 import { enqueueAll } from '../db/outbox.js';
@@ -143,6 +144,13 @@ async function applyChange(tx: Executor, effect: Exclude<Effect, { type: 'audit'
         .insert(adminMemberships)
         .values({ accountId: effect.accountId, userId: effect.userId, grantedBy: effect.grantedBy, grantedAt: now })
         .onConflictDoNothing();
+      return;
+    }
+    case 'person_status': {
+      await tx
+        .insert(slackPeople)
+        .values({ userId: effect.userId, deactivated: effect.deactivated, changedAt: now })
+        .onConflictDoUpdate({ target: slackPeople.userId, set: { deactivated: effect.deactivated, changedAt: now } });
       return;
     }
     case 'remove_admin': {

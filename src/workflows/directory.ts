@@ -9,6 +9,8 @@ import type { Workspace } from '../domain/workspace.js';
 export interface PeopleDirectory {
   /** A person's e-mail address (null when Slack knows none, or no such person). */
   emailOf(userId: string): Promise<Answer<string | null>>;
+  /** Whether the person's Slack account is deactivated (`users.info`'s `deleted`); null when there is no such person. */
+  isDeactivated(userId: string): Promise<Answer<boolean | null>>;
   /** The Slack user with this e-mail address (null when nobody has it). */
   userOfEmail(email: string): Promise<Answer<DirectoryPerson | null>>;
 }

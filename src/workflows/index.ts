@@ -5,6 +5,7 @@ import { createAdminsWorkflow } from './admins.js';
 import { createDelegationWorkflow } from './delegation.js';
 import type { Ttls, WorkflowDeps } from './deps.js';
 import type { PeopleDirectory, SupportChannel } from './directory.js';
+import { createPeopleWorkflow } from './people.js';
 import { createProvisioningWorkflow } from './provisioning.js';
 import { createRecoveryWorkflow, type RecoverySettings } from './recovery.js';
 import { createSetupWorkflow } from './setup.js';
@@ -49,6 +50,7 @@ export function createWorkflows(input: {
       recovery: input.recovery,
     }),
     admins: createAdminsWorkflow(deps),
+    people: createPeopleWorkflow(deps),
     timers: createTimersWorkflow({ ...deps, reminders: input.reminders }),
   };
 }

@@ -29,6 +29,8 @@ import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import type { PeopleDirectory, SupportChannel } from './directory.js';
 import { sameWorkspace, type Workspace } from '../domain/workspace.js';
+import { statusEffects, type PersonStatus } from './people.js';
+import { countAdmins } from '../domain/people.js';
 
 export interface RecoverySettings {
   /** Distinct support members who must approve (RECOVERY_APPROVALS). */
@@ -105,10 +107,21 @@ export function createRecoveryWorkflow({
         people.userOfEmail(form.officerEmail.trim()),
         recoveryTarget(db, { accountName: form.accountName, emailToAdd: form.emailToAdd }),
       ]);
-      // The primary contact is a person of the account's workspace, asked there.
-      const primaryContactEmail = found.account
-        ? await peopleOf(found.account.teamId).emailOf(found.account.primaryContactUserId)
-        : noAnswer;
+      // The primary contact is a person of the account's workspace, asked there; so are its admins:
+      // each one's Slack account as Slack says it now (users.info), else as Vouch last heard.
+      const accountPeople = found.account ? peopleOf(found.account.teamId) : people;
+      const [primaryContactEmail, fresh] = await Promise.all([
+        found.account ? accountPeople.emailOf(found.account.primaryContactUserId) : noAnswer,
+        Promise.all(found.admins.map((a) => accountPeople.isDeactivated(a.userId))),
+      ]);
+      const seen: PersonStatus[] = found.admins.flatMap((a, i) => {
+        const said = fresh[i];
+        return said?.answered && said.value !== null ? [{ userId: a.userId, deactivated: said.value }] : [];
+      });
+      const admins = found.admins.map((a) => ({
+        ...a,
+        deactivated: seen.find((s) => s.userId === a.userId)?.deactivated ?? a.deactivated,
+      }));
       const requesterAddress = answerOr(requesterEmail, null);
       const now = clock();
       const id = newId();
@@ -124,7 +137,7 @@ export function createRecoveryWorkflow({
           account: found.account && {
             name: found.account.name,
             contractNumber: found.account.contractNumber,
-            activeAdmins: found.activeAdmins,
+            admins: countAdmins(admins),
             primaryContactEmail: answerOr(primaryContactEmail, null),
           },
           ...(workspaces === 'many' && found.account
@@ -142,8 +155,13 @@ export function createRecoveryWorkflow({
         approvalsRequired: recovery.approvalsRequired,
         supportChannelId: channel,
       });
-      await db.transaction((tx) =>
-        applyEffects(tx, decision.effects, now, effectScope(workspaces, input.workspace?.teamId ?? null, input.workspace?.teamId ?? null)),
+      await db.transaction(async (tx) =>
+        applyEffects(
+          tx,
+          [...decision.effects, ...(await statusEffects(tx, seen, now))],
+          now,
+          effectScope(workspaces, input.workspace?.teamId ?? null, input.workspace?.teamId ?? null),
+        ),
       );
       return ok({ id });
     },

@@ -74,8 +74,18 @@ describe('removing an admin', () => {
     confirmExpiresAt: now,
     acceptExpiresAt: held.expiresAt,
   };
+  /** Admins by id; a trailing `!` marks one deactivated in Slack. */
   const remove = (admins: string[], input = { userId: 'UPAT', actor: 'UOLIVE' }) =>
-    decideRemoveAdmin({ account, admins, held: [held], delegations: [asked] }, input, now);
+    decideRemoveAdmin(
+      {
+        account,
+        admins: admins.map((a) => ({ userId: a.replace('!', ''), deactivated: a.endsWith('!') })),
+        held: [held],
+        delegations: [asked],
+      },
+      input,
+      now,
+    );
 
   it('revokes manage, the setup invitation they hold and the delegation they asked for; they are told', () => {
     const effects = effectsOf(remove(['UPAT', 'UOLIVE']));
@@ -94,8 +104,24 @@ describe('removing an admin', () => {
     expect(keys(effects).filter((k) => k.startsWith('notice:'))).toEqual([]);
   });
 
+  it('counts only active people: the last active admin stays, a deactivated one may go', () => {
+    expect(remove(['UPAT', 'UCOLE!'], { userId: 'UPAT', actor: 'UPAT' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'last_admin', deactivated: 1 },
+    });
+    expect(remove(['UPAT', 'UCOLE!', 'UOLIVE!'], { userId: 'UPAT', actor: 'UPAT' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'last_admin', deactivated: 2 },
+    });
+    expect(remove(['UPAT!', 'UOLIVE']).kind).toBe('ok');
+    expect(remove(['UPAT', 'UOLIVE', 'UCOLE!']).kind).toBe('ok');
+  });
+
   it('never the last admin, never by a non-admin, never someone who is not one', () => {
-    expect(remove(['UPAT'], { userId: 'UPAT', actor: 'UPAT' })).toEqual({ kind: 'refused', refusal: { reason: 'last_admin' } });
+    expect(remove(['UPAT'], { userId: 'UPAT', actor: 'UPAT' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'last_admin', deactivated: 0 },
+    });
     expect(remove(['UPAT', 'UCOLE'])).toEqual({ kind: 'refused', refusal: { reason: 'not_allowed' } });
     expect(remove(['UCOLE', 'UOLIVE'])).toEqual({ kind: 'refused', refusal: { reason: 'not_admin' } });
   });

@@ -80,7 +80,7 @@ describe('the request form', () => {
 
 describe('the checks support would make by hand', () => {
   const facts: RecoveryFacts = {
-    account: { name: 'Acme', contractNumber: 'C-1', activeAdmins: 0, primaryContactEmail: 'pat@acme.example' },
+    account: { name: 'Acme', contractNumber: 'C-1', admins: { active: 0, deactivated: 0 }, primaryContactEmail: 'pat@acme.example' },
     contractNumber: 'c-1',
     earlierOpenReference: null,
     requesterEmail: 'req@acme.example',
@@ -91,6 +91,26 @@ describe('the checks support would make by hand', () => {
   it('all pass for a textbook request', () => {
     expect(recoveryChecks(facts).map((c) => c.outcome)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
   });
+  it('admins deactivated in Slack are not active admins: recovery is the way back', () => {
+    const check = (active: number, deactivated: number) =>
+      recoveryChecks({ ...facts, account: { ...facts.account!, admins: { active, deactivated } } }).find(
+        (c) => c.label === 'Active admins',
+      );
+    expect(check(0, 1)).toEqual({
+      label: 'Active admins',
+      outcome: 'pass',
+      detail: 'None active: 1 admin, deactivated in Slack. Recovery is the way back.',
+    });
+    expect(check(0, 2)?.detail).toBe('None active: 2 admins, all deactivated in Slack. Recovery is the way back.');
+    expect(check(1, 1)).toEqual({
+      label: 'Active admins',
+      outcome: 'warn',
+      detail: '1 active admin (and 1 admin deactivated in Slack): they could add this person themselves.',
+    });
+    expect(check(2, 0)?.detail).toBe('2 active admins: they could add this person themselves.');
+    expect(check(0, 0)).toEqual({ label: 'Active admins', outcome: 'pass', detail: 'None: recovery is the way back.' });
+  });
+
   it('an unknown account fails, and the account-bound checks are left out', () => {
     expect(recoveryChecks({ ...facts, account: null }).map((c) => [c.label, c.outcome])).toEqual([
       ['Account', 'fail'],
@@ -110,7 +130,7 @@ describe('the checks support would make by hand', () => {
   it('warns of admins still active, a repeat, someone else’s address and a foreign officer', () => {
     const checks = recoveryChecks({
       ...facts,
-      account: { ...facts.account!, activeAdmins: 2 },
+      account: { ...facts.account!, admins: { active: 2, deactivated: 0 } },
       earlierOpenReference: 'REC-AAAAAA',
       emailToAdd: 'x@acme.example',
       officerEmail: 'ceo@other.example',
@@ -170,7 +190,12 @@ describe('filing a request', () => {
       letter: { fileId: 'F1', name: 'letter.pdf', permalink: null, sha256: 'f00d' },
       accountId: 'acc-1',
       facts: {
-        account: { name: 'Acme Corp', contractNumber: 'C-1001', activeAdmins: 0, primaryContactEmail: 'pat@acme.example' },
+        account: {
+          name: 'Acme Corp',
+          contractNumber: 'C-1001',
+          admins: { active: 0, deactivated: 0 },
+          primaryContactEmail: 'pat@acme.example',
+        },
         earlierOpenReference: null,
         requesterEmail: 'req@acme.example',
         officerIsRequester: false,

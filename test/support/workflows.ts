@@ -4,6 +4,7 @@ import { auditEvents, homeViewers, outbox } from '../../src/db/schema.js';
 import { randomUUID } from 'node:crypto';
 import { createAdminsWorkflow } from '../../src/workflows/admins.js';
 import { createDelegationWorkflow } from '../../src/workflows/delegation.js';
+import { createPeopleWorkflow } from '../../src/workflows/people.js';
 import { createProvisioningWorkflow } from '../../src/workflows/provisioning.js';
 import { createSetupWorkflow } from '../../src/workflows/setup.js';
 import { createTimersWorkflow } from '../../src/workflows/timers.js';
@@ -20,6 +21,7 @@ function setupWorkflows(deps: Parameters<typeof createSetupWorkflow>[0]) {
     setup: createSetupWorkflow(deps),
     delegation: createDelegationWorkflow(deps),
     admins: createAdminsWorkflow(deps),
+    people: createPeopleWorkflow(deps),
     timers: createTimersWorkflow({ ...deps, reminders }),
   };
 }

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
-import { adminMemberships, delegations, setupInvitations } from '../../src/db/schema.js';
+import { adminMemberships, delegations, setupInvitations, slackPeople } from '../../src/db/schema.js';
 import { onRealPostgres } from '../support/database.js';
 import { waitFor } from '../support/processes.js';
 import { person, provisioned, workflowWorld, type World } from '../support/workflows.js';
@@ -121,7 +121,7 @@ describe('admins workflow: removing', () => {
     const { accountId } = await provisioned(world, 1);
     expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
       kind: 'refused',
-      refusal: { reason: 'last_admin' },
+      refusal: { reason: 'last_admin', deactivated: 0 },
     });
     expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U7' })).toEqual({
       kind: 'refused',
@@ -132,6 +132,63 @@ describe('admins workflow: removing', () => {
       refusal: { reason: 'not_admin' },
     });
     expect(await activeAdmins(accountId)).toEqual(['U1']);
+  });
+});
+
+describe('admins workflow: people deactivated in Slack', () => {
+  it('user_change keeps the flag; the last-admin rule counts only active people; it is audited on each account', async () => {
+    const { accountId } = await provisioned(world, 1);
+    await world.workflows.admins.add({ accountId, userId: 'U2', actor: 'U1' });
+    world.clock.advance(1000);
+    await world.workflows.people.changed({ userId: 'U2', deactivated: true });
+    expect(await world.handle.db.select({ userId: slackPeople.userId, deactivated: slackPeople.deactivated }).from(slackPeople)).toEqual([
+      { userId: 'U2', deactivated: true },
+    ]);
+    expect((await world.audit()).at(-1)).toEqual({
+      accountId,
+      actor: 'slack',
+      action: 'admin.deactivated_in_slack',
+      subjectKind: 'admin',
+      subjectId: 'U2',
+      before: { deactivated: false },
+      after: { deactivated: true },
+    });
+    const at = world.clock.now().getTime();
+    expect((await world.outbox()).slice(-2).map((r) => r.key)).toEqual([`home:U1:U2:${at}`, `home:U2:U2:${at}`]);
+
+    // U1 is the last active admin; U2, deactivated, may be removed.
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'last_admin', deactivated: 1 },
+    });
+    const listed = await world.workflows.admins.list({ accountId, reader: { userId: 'U1', isSupport: notSupport } });
+    expect(listed).toMatchObject({
+      value: {
+        admins: [
+          { userId: 'U1', deactivated: false },
+          { userId: 'U2', deactivated: true },
+        ],
+      },
+    });
+
+    // Back in Slack: an active admin again, and U1 may go.
+    await world.workflows.people.changed({ userId: 'U2', deactivated: false });
+    expect((await world.audit()).at(-1)).toMatchObject({ action: 'admin.reactivated_in_slack', subjectId: 'U2' });
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({ kind: 'ok', value: null });
+  });
+
+  it('a profile edit, or news of someone Vouch never saw deactivated, writes nothing', async () => {
+    const { accountId } = await provisioned(world, 1);
+    const before = { audit: await world.audit(), outbox: await world.outbox() };
+    await world.workflows.people.changed({ userId: 'U1', deactivated: false });
+    await world.workflows.people.changed({ userId: 'U7', deactivated: false });
+    expect({ audit: await world.audit(), outbox: await world.outbox() }).toEqual(before);
+    expect(await world.handle.db.select().from(slackPeople)).toEqual([]);
+    // Someone who administers nothing: only the flag.
+    await world.workflows.people.changed({ userId: 'U7', deactivated: true });
+    expect(await world.handle.db.select({ userId: slackPeople.userId }).from(slackPeople)).toEqual([{ userId: 'U7' }]);
+    expect(await world.audit()).toEqual(before.audit);
+    expect(accountId).toBeTruthy();
   });
 });
 

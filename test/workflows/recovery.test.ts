@@ -10,6 +10,7 @@ import {
   recoveryApprovals,
   recoveryQuestions,
   recoveryRequests,
+  slackPeople,
 } from '../../src/db/schema.js';
 import { answer, noAnswer, type Answer, type DirectoryPerson } from '../../src/domain/directory.js';
 import type { PeopleDirectory, SupportChannel } from '../../src/workflows/directory.js';
@@ -26,6 +27,11 @@ class Directory implements PeopleDirectory {
   private readonly people = new Map<string, { email: string } & Partial<DirectoryPerson>>();
   add(userId: string, email: string, over: Partial<DirectoryPerson> = {}): void {
     this.people.set(userId, { email, ...over });
+  }
+  async isDeactivated(userId: string): Promise<Answer<boolean | null>> {
+    if (this.down) return noAnswer;
+    const p = this.people.get(userId);
+    return answer(p ? (p.deactivated ?? false) : null);
   }
   async emailOf(userId: string): Promise<Answer<string | null>> {
     return this.down ? noAnswer : answer(this.people.get(userId)?.email ?? null);
@@ -165,6 +171,35 @@ describe('filing', () => {
       `support_homes:${id}:1`,
       `home:UREQ:${id}:1`,
     ]);
+  });
+
+  it('an admin deactivated in Slack is not an active admin: Slack is asked, and what it said is kept and audited', async () => {
+    await handle.db.insert(adminMemberships).values({ accountId, userId: 'UPAT', grantedBy: 'api', grantedAt: clock.now() });
+    const activeAdminsCheck = async (id: string) =>
+      ((await requestRow(id)).checks as Array<{ label: string; outcome: string; detail: string }>).find((c) => c.label === 'Active admins');
+
+    expect(await activeAdminsCheck(await file(workflow()))).toEqual({
+      label: 'Active admins',
+      outcome: 'warn',
+      detail: '1 active admin: they could add this person themselves.',
+    });
+    expect(await handle.db.select().from(slackPeople)).toEqual([]);
+
+    people.add('UPAT', 'pat@acme.example', { deactivated: true });
+    const id = await file(workflow(), { emailToAdd: 'other@acme.example' });
+    expect(await activeAdminsCheck(id)).toEqual({
+      label: 'Active admins',
+      outcome: 'pass',
+      detail: 'None active: 1 admin, deactivated in Slack. Recovery is the way back.',
+    });
+    expect(await handle.db.select({ userId: slackPeople.userId, deactivated: slackPeople.deactivated }).from(slackPeople)).toEqual([
+      { userId: 'UPAT', deactivated: true },
+    ]);
+    expect(await auditTrail()).toEqual(['recovery.requested', 'recovery.requested', 'admin.deactivated_in_slack']);
+
+    // Slack not answering: what Vouch last heard stands.
+    people.down = true;
+    expect(await activeAdminsCheck(await file(workflow(), { emailToAdd: 'third@acme.example' }))).toMatchObject({ outcome: 'pass' });
   });
 
   it('flags a requester who names themselves as the officer, and a repeat', async () => {

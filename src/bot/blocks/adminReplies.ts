@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Account, AuditEvent } from '../../db/schema.js';
 import { pageAfter } from '../../domain/paging.js';
-import { actions, code, context, joinMrkdwn, mention, message, mrkdwn, section, slackDate, type SlackMessage } from './format.js';
+import { countAdmins, type AdminCount } from '../../domain/people.js';
+import { actions, code, context, joinMrkdwn, mention, message, mrkdwn, section, sections, slackDate, type SlackMessage } from './format.js';
 
 export const auditActionIds = { older: 'audit.older' } as const;
 export const adminActionIds = { more: 'admins.more' } as const;
@@ -15,18 +16,23 @@ export interface AdminsCursor {
   after: { at: number; user: string };
 }
 
-type AdminRow = { userId: string; grantedAt: Date; grantedBy: string };
+/** `deactivated`: Slack says their account is deactivated, so they are not an active admin. */
+type AdminRow = { userId: string; grantedAt: Date; grantedBy: string; deactivated: boolean };
 
-/** The account's admins, a page at a time in the order they were granted, with **More admins**. */
+/**
+ * The account's admins, a page at a time in the order they were granted, with **More admins**;
+ * the count says how many are deactivated in Slack, and so does each one's line.
+ */
 export function adminsMessage(account: Account, admins: AdminRow[], after: AdminsCursor['after'] | null = null): SlackMessage {
   const page = pageAfter(admins, (a) => [a.grantedAt.getTime(), a.userId], after ? [after.at, after.user] : null, ADMINS_PAGE);
-  const lines = page.items.map((a) =>
-    a.grantedBy.startsWith('U')
-      ? mrkdwn`• ${mention(a.userId)}, since ${slackDate(a.grantedAt)} (added by ${mention(a.grantedBy)})`
-      : mrkdwn`• ${mention(a.userId)}, since ${slackDate(a.grantedAt)}`,
-  );
-  const blocks: KnownBlock[] = [section(mrkdwn`*Admins of ${account.name}* (${page.total})`)];
-  if (lines.length > 0) blocks.push(section(joinMrkdwn(lines, '\n')));
+  const lines = page.items.map((a) => {
+    const by = a.grantedBy.startsWith('U') ? mrkdwn` (added by ${mention(a.grantedBy)})` : mrkdwn``;
+    const state = a.deactivated ? mrkdwn` — _deactivated in Slack: not an active admin_` : mrkdwn``;
+    return mrkdwn`• ${mention(a.userId)}, since ${slackDate(a.grantedAt)}${by}${state}`;
+  });
+  const count = adminCountWords(countAdmins(admins));
+  const blocks: KnownBlock[] = [section(mrkdwn`*Admins of ${account.name}* (${count})`)];
+  if (lines.length > 0) blocks.push(...sections(joinMrkdwn(lines, '\n')));
   else if (page.total === 0) blocks.push(section(mrkdwn`None: support can add one through ${code('/enterprise recover')}.`));
   else blocks.push(context(mrkdwn`No more admins after the last ones shown.`));
   if (page.total > ADMINS_PAGE && page.from > 0) blocks.push(context(mrkdwn`Admins ${page.from}–${page.to} of ${page.total}.`));
@@ -34,7 +40,16 @@ export function adminsMessage(account: Account, admins: AdminRow[], after: Admin
     const cursor: AdminsCursor = { accountId: account.id, after: { at: page.next[0], user: page.next[1] } };
     blocks.push(actions('admins:more', [{ label: 'More admins', actionId: adminActionIds.more, value: JSON.stringify(cursor) }]));
   }
-  return message(mrkdwn`Admins of ${account.name}: ${page.total}.`, blocks);
+  return message(mrkdwn`Admins of ${account.name}: ${count}.`, blocks);
+}
+
+/** "2 admins", "2 admins, 1 of them deactivated in Slack", "1 admin, deactivated in Slack". */
+export function adminCountWords({ active, deactivated }: AdminCount): string {
+  const all = active + deactivated;
+  const admins = `${all} admin${all === 1 ? '' : 's'}`;
+  if (deactivated === 0) return admins;
+  if (active === 0) return `${admins}, ${all === 1 ? '' : 'all '}deactivated in Slack`;
+  return `${admins}, ${deactivated} of them deactivated in Slack`;
 }
 
 const actorName = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? mention(actor) : mrkdwn`_${actor}_`);

@@ -16,6 +16,7 @@ import {
 } from './format.js';
 import { actionIds, labels } from './setupMessages.js';
 import { pageAt } from '../../domain/paging.js';
+import { adminCountWords } from './adminReplies.js';
 
 export const homeActionIds = { previous: 'home.previous', next: 'home.next' } as const;
 
@@ -149,7 +150,14 @@ export function homeView(data: HomeData, supportChannelId: string, offsets: Home
       'Accounts you administer',
       data.administered,
       1,
-      (a) => [section(mrkdwn`*${a.name}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${a.contractNumber}`)],
+      (a) => {
+        const count = data.adminCounts[a.id];
+        return [
+          section(
+            mrkdwn`*${a.name}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${a.contractNumber}${count ? mrkdwn`: ${adminCountWords(count)}` : ''}`,
+          ),
+        ];
+      },
       mrkdwn`None.`,
     ),
   ];

@@ -9,6 +9,7 @@ import * as recoveryActions from './actions/recoveryActions.js';
 import * as recoveryViews from './views/recoveryViews.js';
 import * as auditActions from './actions/auditActions.js';
 import * as appHome from './events/appHome.js';
+import * as people from './events/people.js';
 import * as installation from './events/installation.js';
 import { routeByIds } from './router.js';
 import { guardShapes } from './shape.js';
@@ -30,6 +31,7 @@ export function registerListeners(boltApp: App, ctx: VouchContext): void {
   recoveryViews.register(app, ctx);
   auditActions.register(app, ctx);
   appHome.register(app, ctx);
+  people.register(app, ctx);
   installation.register(app, ctx);
   homeActions.register(app, ctx);
 

@@ -140,6 +140,17 @@ export class SandboxOperations {
     return result;
   }
 
+  /**
+   * A workspace admin deactivates someone's Slack account (or brings it back): the stand-in says so
+   * from then on, and Vouch gets the `user_change` event Slack sends.
+   */
+  async setDeactivated(input: { user: string; deactivated: boolean }): Promise<{ deactivated: boolean }> {
+    const user = this.person(input.user).id;
+    const response = await this.deps.driver.setDeactivated(user, input.deactivated);
+    if (response.status !== 200) throw new SandboxError(`user_change failed: Vouch answered HTTP ${response.status}.`, 502);
+    return { deactivated: input.deactivated };
+  }
+
   /** Moves the clock, then runs the timers as their next tick would. */
   async advanceClock(step: ClockStep): Promise<{ now: string; aheadMs: number }> {
     const { clock, vouch } = this.deps;

@@ -52,6 +52,7 @@ const schemas = {
   home: z.object({ user }),
   provision: z.record(z.string(), z.unknown()),
   clock: z.object({ by: z.enum(clockSteps) }),
+  deactivate: z.object({ user, deactivated: z.boolean() }),
 };
 
 type Handler = (req: IncomingMessage, url: URL) => Promise<unknown>;
@@ -84,6 +85,7 @@ export async function startPageServer(options: { port: number; operations: Sandb
     'POST /api/home-opened': async (req) => ops.homeOpened(await readJson(req, schemas.home)),
     'POST /api/provision': async (req) => ops.provision(await readJson(req, schemas.provision)),
     'POST /api/upload': async (req, url) => ops.upload(await readUpload(req, url)),
+    'POST /api/deactivate': async (req) => ops.setDeactivated(await readJson(req, schemas.deactivate)),
     'POST /api/clock/advance': async (req) => {
       const clock = await ops.advanceClock((await readJson(req, schemas.clock)).by);
       events.send({ kind: 'clock' });

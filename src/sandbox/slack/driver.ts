@@ -322,6 +322,15 @@ export class SlackDriver {
   }
 
   /** The user opens the bot's Home tab. */
+  /**
+   * Someone's Slack account is deactivated (or reactivated) by a workspace admin: the stand-in
+   * says so from then on, and Slack sends the app `user_change` with the user as it is now.
+   */
+  async setDeactivated(userId: string, deactivated = true): Promise<DriverResponse> {
+    const user = this.slack.setDeactivated(requireUser(this.slack, userId).id, deactivated);
+    return this.event({ type: 'user_change', user: this.slack.userPayload(user) });
+  }
+
   async appHomeOpened(userId: string): Promise<DriverResponse> {
     const user = requireUser(this.slack, userId);
     const home = this.slack.homeView(user.id);

@@ -104,6 +104,23 @@ export class FakeWorkspace extends EventEmitter<{ change: [FakeSlackChange]; dow
     return [...this.state.userMap.values()];
   }
 
+  /**
+   * An admin of the workspace deactivates someone's account (or brings it back): users.info,
+   * users.list and users.lookupByEmail then say `deleted`. The `user_change` event Slack sends
+   * with it is the driver's (`SlackDriver.setDeactivated`).
+   */
+  setDeactivated(id: string, deactivated: boolean): FakeUser {
+    const user = this.state.userMap.get(id);
+    if (!user) throw new Error(`No user ${id}`);
+    user.deleted = deactivated;
+    return user;
+  }
+
+  /** A user as Slack's API shows them (users.info, and the user_change event). */
+  userPayload(user: FakeUser): Json {
+    return this.state.userPayload(user);
+  }
+
   addChannel(input: AddChannelInput): FakeChannel {
     return this.state.addChannel(input);
   }

@@ -7,13 +7,13 @@ import { account, auditEvent, buttonsIn, dateToken, ids, inHours, longest, now, 
 describe('/enterprise admins', () => {
   it('lists each admin, since when, and who added them', () => {
     const m = adminsMessage(account(), [
-      { userId: people.pat, grantedAt: now, grantedBy: 'provisioning' },
-      { userId: people.cole, grantedAt: inHours(3), grantedBy: people.pat },
+      { userId: people.pat, grantedAt: now, grantedBy: 'provisioning', deactivated: false },
+      { userId: people.cole, grantedAt: inHours(3), grantedBy: people.pat, deactivated: false },
     ]);
     expect(m).toEqual({
-      text: 'Admins of Acme Corp: 2.',
+      text: 'Admins of Acme Corp: 2 admins.',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: '*Admins of Acme Corp* (2)', verbatim: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: '*Admins of Acme Corp* (2 admins)', verbatim: true } },
         {
           type: 'section',
           text: {
@@ -26,9 +26,23 @@ describe('/enterprise admins', () => {
     });
   });
 
+  it('says who is deactivated in Slack, and counts them apart', () => {
+    const m = adminsMessage(account(), [
+      { userId: people.pat, grantedAt: now, grantedBy: 'provisioning', deactivated: true },
+      { userId: people.cole, grantedAt: inHours(3), grantedBy: people.pat, deactivated: false },
+    ]);
+    expect(m.text).toBe('Admins of Acme Corp: 2 admins, 1 of them deactivated in Slack.');
+    expect(textsOf(m.blocks, 'section')).toEqual([
+      '*Admins of Acme Corp* (2 admins, 1 of them deactivated in Slack)',
+      `• <@${people.pat}>, since ${dateToken(now)} — _deactivated in Slack: not an active admin_\n• <@${people.cole}>, since ${dateToken(inHours(3))} (added by <@${people.pat}>)`,
+    ]);
+    const alone = adminsMessage(account(), [{ userId: people.pat, grantedAt: now, grantedBy: 'provisioning', deactivated: true }]);
+    expect(alone.text).toBe('Admins of Acme Corp: 1 admin, deactivated in Slack.');
+  });
+
   it('an account with no admin left points to recovery', () => {
     expect(textsOf(adminsMessage(account(), []).blocks, 'section')).toEqual([
-      '*Admins of Acme Corp* (0)',
+      '*Admins of Acme Corp* (0 admins)',
       'None: support can add one through `/enterprise recover`.',
     ]);
   });
@@ -38,6 +52,7 @@ describe('/enterprise admins', () => {
       userId: `U0ADMIN${String(i).padStart(4, '0')}`,
       grantedAt: inHours(i),
       grantedBy: people.pat,
+      deactivated: false,
     }));
     const shuffled = [...admins.slice(20), ...admins.slice(0, 20)];
     const mentioned = (m: ReturnType<typeof adminsMessage>) =>
@@ -47,7 +62,7 @@ describe('/enterprise admins', () => {
           .matchAll(/• <@(U0ADMIN\d+)>/g),
       ].map((x) => x[1]);
     const first = adminsMessage(account(), shuffled);
-    expect(textsOf(first.blocks, 'section')[0]).toBe('*Admins of Acme Corp* (41)');
+    expect(textsOf(first.blocks, 'section')[0]).toBe('*Admins of Acme Corp* (41 admins)');
     expect(mentioned(first)).toEqual(admins.slice(0, 20).map((a) => a.userId));
     expect(textsOf(first.blocks, 'context')).toEqual(['Admins 1–20 of 41.']);
     expect(buttonsIn(first.blocks)).toEqual([
@@ -75,12 +90,22 @@ describe('/enterprise admins', () => {
       userId: `W${'Z'.repeat(19)}${i % 10}`,
       grantedAt: new Date(Date.UTC(2099, 11, 31, 23, 59)),
       grantedBy: `W${'Y'.repeat(20)}`,
+      deactivated: false,
     }));
     const m = adminsMessage(account({ name: longest.accountName }), admins);
     const [, list] = textsOf(m.blocks, 'section');
     expect(list?.split('\n')).toHaveLength(20);
     expect(list?.endsWith('…')).toBe(false);
     assertWithinSlackLimits(m);
+    // All of them deactivated in Slack, the lines are longer: two sections, still none cut.
+    const marked = adminsMessage(
+      account({ name: longest.accountName }),
+      admins.map((a) => ({ ...a, deactivated: true })),
+    );
+    const lists = textsOf(marked.blocks, 'section').slice(1);
+    expect(lists.join('\n').split('\n')).toHaveLength(20);
+    expect(lists.every((l) => !l.endsWith('…') && l.length <= 3000)).toBe(true);
+    assertWithinSlackLimits(marked);
   });
 
   it('fits Slack’s limits with the longest account name and many admins', () => {
@@ -88,6 +113,7 @@ describe('/enterprise admins', () => {
       userId: `U0ADMIN${String(i).padStart(4, '0')}`,
       grantedAt: now,
       grantedBy: people.pat,
+      deactivated: i % 2 === 0,
     }));
     assertWithinSlackLimits(adminsMessage(account({ name: longest.accountName }), admins));
   });

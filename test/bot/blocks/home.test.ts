@@ -25,6 +25,7 @@ const nothing = (over: Partial<HomeData> = {}): HomeData => ({
   confirmations: [],
   invitations: [],
   administered: [],
+  adminCounts: {},
   myRecoveries: [],
   supportQueue: null,
   ...over,
@@ -88,6 +89,7 @@ describe('the Home tab', () => {
       nothing({
         myRecoveries: [recoveryRequest()],
         administered: [account(), account({ id: 'a-2', name: 'Globex', contractNumber: 'G-7', status: 'active' })],
+        adminCounts: { [ids.account]: { active: 1, deactivated: 0 }, 'a-2': { active: 1, deactivated: 1 } },
       }),
       SUPPORT_CHANNEL,
     );
@@ -96,8 +98,8 @@ describe('the Home tab', () => {
       '*Your recovery requests*',
       `REC-7KQ2ZP for *Acme Corp*: waiting for support since ${dateToken(now)}.`,
       '*Accounts you administer*',
-      '*Acme Corp* (not yet set up), contract C-1042',
-      '*Globex* (active), contract G-7',
+      '*Acme Corp* (not yet set up), contract C-1042: 1 admin',
+      '*Globex* (active), contract G-7: 2 admins, 1 of them deactivated in Slack',
     ]);
     expect(buttonsIn(view.blocks)).toEqual([]);
   });
@@ -151,6 +153,7 @@ describe('the Home tab', () => {
         account: account({ name: `Invite ${i}` }),
       })),
       administered: Array.from({ length: n }, (_, i) => account({ id: `a-${i}`, name: `Admin ${i}` })),
+      adminCounts: {},
       myRecoveries: Array.from({ length: n }, (_, i) =>
         recoveryRequest({ id: `r-${i}`, reference: `REC-MINE${String(i).padStart(2, '0')}` }),
       ),
@@ -196,6 +199,7 @@ describe('the Home tab', () => {
           account: longAccount(i),
         })),
         administered: Array.from({ length: n }, (_, i) => longAccount(i)),
+        adminCounts: Object.fromEntries(Array.from({ length: n }, (_, i) => [`a-${i}`, { active: 1000, deactivated: 1000 }])),
         myRecoveries: Array.from({ length: n }, (_, i) => longestRecoveryRequest({ id: `r-${i}` })),
         supportQueue: Array.from({ length: n }, (_, i) => longestRecoveryRequest({ id: `q-${i}` })),
       },
@@ -212,6 +216,7 @@ describe('the Home tab', () => {
         confirmations: Array.from({ length: n }, (_, i) => ({ delegation: delegation({ id: `c-${i}` }), account: account() })),
         invitations: [],
         administered: Array.from({ length: n }, () => account()),
+        adminCounts: {},
         myRecoveries: [],
         supportQueue: null,
       },

@@ -30,6 +30,10 @@ export class PageClient {
     return (await this.post('/api/clock/advance', { by })) as { now: string; aheadMs: number };
   }
 
+  async setDeactivated(user: string, deactivated: boolean): Promise<{ deactivated: boolean }> {
+    return (await this.post('/api/deactivate', { user, deactivated })) as { deactivated: boolean };
+  }
+
   async dm(user: string): Promise<ConversationState> {
     return (await this.state(user)).conversations.find((c) => c.kind === 'dm')!;
   }

@@ -94,6 +94,17 @@ describe('the sandbox page API', () => {
     expect(expired.html).not.toContain('data-label="Approve"');
   });
 
+  it('deactivates someone in Slack: Vouch hears user_change and no longer counts them as an active admin', async () => {
+    expect((await page.provision({ name: 'Initech', contractNumber: 'C-3003', primaryContactUserId: colleague.id })).status).toBe(201);
+    expect(await page.setDeactivated(colleague.id, true)).toEqual({ deactivated: true });
+    await page.command(supportA.id, '/enterprise admins Initech');
+    expect((await page.dmItem(supportA.id, 'Admins of Initech')).text).toContain('(1 admin, deactivated in Slack)');
+    await page.setDeactivated(colleague.id, false);
+    await page.command(supportA.id, '/enterprise admins Initech');
+    expect((await page.dmItem(supportA.id, 'Admins of Initech')).text).toContain('(1 admin)');
+    await expect(page.setDeactivated('U0NOBODY', true)).rejects.toThrow('HTTP 404');
+  });
+
   it('refuses what Slack would not allow, and requests that are not JSON', async () => {
     const dm = await page.dm(primary.id);
     await expect(page.click({ user: primary.id, surface: 'message', channel: dm.id, ts: '1.000001', label: 'Approve' })).rejects.toThrow(

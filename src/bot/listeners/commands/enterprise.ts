@@ -122,6 +122,14 @@ export function register(app: App, ctx: VouchContext): void {
     return { account, userId: found.value, say: answers.say };
   }
 
+  /** Removing them would leave no active admin; `deactivated`: the admins left, deactivated in Slack. */
+  const lastAdmin = (userId: string, name: string, deactivated: number) => {
+    const way = mrkdwn`Add another admin first; if no admin is left, support recovery (${code('/enterprise recover')}) is the way back.`;
+    if (deactivated === 0) return mrkdwn`${mention(userId)} is the last admin of *${name}* and cannot be removed. ${way}`;
+    const others = deactivated === 1 ? 'the other admin is' : `the ${deactivated} other admins are`;
+    return mrkdwn`${mention(userId)} is the last active admin of *${name}* and cannot be removed: ${others} deactivated in Slack. ${way}`;
+  };
+
   const noSuchAccount = (name: string) =>
     mrkdwn`There is no Enterprise Account named “${name}” that you can see. Admins of an account and support can.`;
 
@@ -187,12 +195,11 @@ export function register(app: App, ctx: VouchContext): void {
         workspace: commandWorkspace(args.command),
       });
       if (result.kind !== 'ok') {
-        const why = {
-          not_allowed: onlyAdmins(account.name),
-          not_admin: mrkdwn`${mention(userId)} is not an admin of *${account.name}*.`,
-          last_admin: mrkdwn`${mention(userId)} is the last admin of *${account.name}* and cannot be removed. Add another admin first; if no admin is left, support recovery (${code('/enterprise recover')}) is the way back.`,
-        } as const;
-        return say(why[result.refusal.reason]);
+        const { refusal } = result;
+        if (refusal.reason === 'last_admin') return say(lastAdmin(userId, account.name, refusal.deactivated));
+        return say(
+          refusal.reason === 'not_admin' ? mrkdwn`${mention(userId)} is not an admin of *${account.name}*.` : onlyAdmins(account.name),
+        );
       }
       await say(
         mrkdwn`${mention(userId)} is no longer an admin of *${account.name}*. Their setup invitations and confirmations for it no longer work.`,

@@ -26,6 +26,7 @@ function drawPeople(state) {
   for (const p of state.people) {
     $('person').append(new Option(`${p.realName} (${p.role})`, p.id, false, p.id === state.me.id));
     $('provision-contact').append(new Option(`${p.realName} <${p.email}>`, p.email));
+    $('deactivate-person').append(new Option(p.realName, p.id));
   }
 }
 

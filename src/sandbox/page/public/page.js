@@ -183,6 +183,15 @@ async function provision(event) {
     );
 }
 
+async function setDeactivated(event) {
+  event.preventDefault();
+  const user = $('deactivate-person').value;
+  const deactivated = event.submitter?.value === 'true';
+  const name = view.state.people.find((p) => p.id === user)?.realName ?? user;
+  if (await act('/api/deactivate', { user, deactivated }))
+    notify(`${name}’s Slack account is ${deactivated ? 'deactivated' : 'active again'}; Vouch got user_change.`);
+}
+
 async function advanceClock(step, label) {
   const clock = await act('/api/clock/advance', { by: step });
   if (clock) notify(`Moved the clock ${label} ahead and ran the timers.`);
@@ -213,6 +222,7 @@ document.addEventListener('click', (event) => {
 $('person').addEventListener('change', (event) => switchPerson(event.target.value));
 $('composer').addEventListener('submit', sendCommand);
 $('provision').addEventListener('submit', provision);
+$('deactivate').addEventListener('submit', setDeactivated);
 $('modal-form').addEventListener('submit', submitModal);
 $('modal-close').addEventListener('click', closeModal);
 // Escape closes a Slack modal the same way its close button does.
