@@ -18,6 +18,10 @@ import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFai
 import { renderSurface, type RenderSettings } from './render.js';
 import { noticeMessage } from './blocks/notices.js';
 import { letterComment } from './blocks/recoveryMessages.js';
+import { auditCsvComment, auditCsvFileName } from './blocks/adminReplies.js';
+import { auditCsv } from './auditCsv.js';
+import { auditSubjects, wholeTrail } from '../db/audit.js';
+import { findAccount } from '../db/accounts.js';
 import { readLetter, type LetterLimits } from './letters.js';
 import { homeView, type HomeOffsets } from './blocks/home.js';
 import { homeViewerIds, isHomeViewer, loadHome } from '../db/home.js';
@@ -111,6 +115,44 @@ async function uploadLetter(payload: Extract<OutboxPayload, { type: 'letter' }>,
 }
 
 /**
+ * An account's audit trail as a CSV file in a reader's DM: built from the trail as it stood when
+ * they asked, uploaded (files.getUploadURLExternal, the bytes, files.completeUploadExternal) into
+ * their DM with the bot, whose channel id conversations.open gives (an upload takes no user id).
+ */
+async function uploadAuditCsv(
+  payload: Extract<OutboxPayload, { type: 'audit_csv' }>,
+  deps: DeliveryDeps,
+  teamId: string | null,
+): Promise<void> {
+  const { db } = deps;
+  // Into the reader's DM, in the workspace the write is tagged with.
+  const { client } = clientOf(deps, teamId);
+  const account = await findAccount(db, payload.accountId);
+  if (!account) return; // the account is gone; there is nothing to send
+  const upTo = new Date(payload.upTo);
+  const events = await wholeTrail(db, account.id, upTo);
+  const bytes = Buffer.from(auditCsv(events, account, await auditSubjects(db, events)), 'utf8');
+  const opened = await client.conversations.open({ users: payload.userId });
+  const channel = opened.channel?.id;
+  if (!channel) throw new WriteFailed('conversations.open gave no DM channel', false);
+  const filename = auditCsvFileName(account.name, upTo);
+  const { upload_url: uploadUrl, file_id: fileId } = await client.files.getUploadURLExternal({ filename, length: bytes.length });
+  if (!uploadUrl || !fileId) throw new WriteFailed('files.getUploadURLExternal gave no upload address', false);
+  let sent: Response;
+  try {
+    sent = await fetch(uploadUrl, { method: 'POST', body: bytes, signal: AbortSignal.timeout(deps.letters.timeoutMs) });
+  } catch (error) {
+    throw new WriteFailed(`the audit trail's upload failed: ${(error as Error).message}`, false);
+  }
+  if (!sent.ok) throw new WriteFailed(`the audit trail's upload answered HTTP ${sent.status}`, false);
+  await client.files.completeUploadExternal({
+    files: [{ id: fileId, title: filename }],
+    channel_id: channel,
+    initial_comment: auditCsvComment(account.name, events.length, upTo).text,
+  });
+}
+
+/**
  * Publishes one person's Home tab from the current state. `teamId`: their workspace
  * (distributed), whose records alone they see, published with that workspace's token.
  */
@@ -185,6 +227,8 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps, teamId
     }
     case 'letter':
       return uploadLetter(payload, deps, teamId);
+    case 'audit_csv':
+      return uploadAuditCsv(payload, deps, teamId);
     case 'home': {
       // Only people who have opened the Home tab have one to refresh.
       const team = deps.clientFor ? teamId : null;
@@ -247,6 +291,7 @@ const methodOf: Record<OutboxPayload['type'], string> = {
   redraw: 'chat.update',
   notice: 'chat.postMessage',
   letter: 'files.completeUploadExternal',
+  audit_csv: 'files.completeUploadExternal',
   home: 'views.publish',
   support_homes: 'views.publish',
 };

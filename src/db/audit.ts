@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { build, runBuilt } from './prepared.js';
 import type { Executor } from './client.js';
-import { auditEvents, type AuditEvent } from './schema.js';
+import { auditEvents, delegations, recoveryRequests, setupInvitations, type AuditEvent } from './schema.js';
 import type { AuditEntry } from '../domain/effects.js';
 
 const auditStatement = build(sql`
@@ -48,4 +48,56 @@ export async function auditPage(db: Executor, accountId: string, beforeSeq: numb
     .limit(pageSize + 1);
   const events = rows.slice(0, pageSize);
   return { events, olderThan: rows.length > pageSize ? (events.at(-1)?.seq ?? null) : null };
+}
+
+/**
+ * The people and references the events of a page are about, so that each can be told in words:
+ * who invited whom, whose setup invitation, which recovery request.
+ */
+export interface AuditSubjects {
+  delegations: Record<string, { inviterUserId: string; inviteeUserId: string }>;
+  invitations: Record<string, { holderUserId: string }>;
+  recoveries: Record<string, { reference: string; emailToAdd: string; requesterUserId: string; addedUserId: string | null }>;
+}
+
+export async function auditSubjects(db: Executor, events: readonly AuditEvent[]): Promise<AuditSubjects> {
+  const ids = (kind: string) => [...new Set(events.filter((e) => e.subjectKind === kind).map((e) => e.subjectId))];
+  const [delegationIds, invitationIds, recoveryIds] = [ids('delegation'), ids('setup_invitation'), ids('recovery_request')];
+  const [ds, is, rs] = await Promise.all([
+    delegationIds.length === 0
+      ? []
+      : db
+          .select({ id: delegations.id, inviterUserId: delegations.inviterUserId, inviteeUserId: delegations.inviteeUserId })
+          .from(delegations)
+          .where(inArray(delegations.id, delegationIds)),
+    invitationIds.length === 0
+      ? []
+      : db
+          .select({ id: setupInvitations.id, holderUserId: setupInvitations.holderUserId })
+          .from(setupInvitations)
+          .where(inArray(setupInvitations.id, invitationIds)),
+    recoveryIds.length === 0
+      ? []
+      : db
+          .select({
+            id: recoveryRequests.id,
+            reference: recoveryRequests.reference,
+            emailToAdd: recoveryRequests.emailToAdd,
+            requesterUserId: recoveryRequests.requesterUserId,
+            addedUserId: recoveryRequests.addedUserId,
+          })
+          .from(recoveryRequests)
+          .where(inArray(recoveryRequests.id, recoveryIds)),
+  ]);
+  const byId = <T extends { id: string }>(rows: T[]) => Object.fromEntries(rows.map(({ id, ...rest }) => [id, rest]));
+  return { delegations: byId(ds), invitations: byId(is), recoveries: byId(rs) };
+}
+
+/** The account's whole trail up to `upTo`, oldest first, for the CSV export. */
+export function wholeTrail(db: Executor, accountId: string, upTo: Date): Promise<AuditEvent[]> {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.accountId, accountId), lte(auditEvents.at, upTo)))
+    .orderBy(asc(auditEvents.seq));
 }

@@ -22,6 +22,17 @@ export function personProblem(person: { isBot: boolean; deactivated: boolean }):
   return null;
 }
 
+/**
+ * A reader (an admin of the account, or support) asks for the account's whole audit trail as a
+ * CSV file: it goes to their DM, and the trail records who took a copy.
+ */
+export function decideAuditExport(account: AccountRef, actor: string, now: Date): Effect[] {
+  return [
+    audited({ accountId: account.id, actor, action: 'audit.exported', subjectKind: 'account', subjectId: account.id }),
+    queue(outboxKey.auditCsv(account.id, actor, now), { type: 'audit_csv', userId: actor, accountId: account.id, upTo: now.toISOString() }),
+  ];
+}
+
 /** Why `/enterprise add-admin` changed nothing: the caller is not an admin (only admins change admins), or the person already is. */
 export type AddAdminRefusal = { reason: 'not_allowed' } | { reason: 'already_admin' };
 

@@ -33,6 +33,8 @@ export type OutboxPayload =
    * (where the requester uploaded them) and uploads them only if their SHA-256 is `sha256`.
    */
   | { type: 'letter'; channel: string; threadOf: string; reference: string; fileId: string; fileName: string; sha256: string }
+  /** The account's audit trail up to `upTo` (an ISO time), as a CSV file in `userId`'s DM. */
+  | { type: 'audit_csv'; userId: string; accountId: string; upTo: string }
   /** Re-publish one person's Home tab. */
   | { type: 'home'; userId: string }
   /** Re-publish the Home tab of every support member who has opened it. */

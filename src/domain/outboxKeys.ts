@@ -23,6 +23,8 @@ export const outboxKeyParts = {
   reconcile: <P = never>(subjectId: Part<P>, version: Part<P>) => ['reconcile', subjectId, version],
   /** A recovery letter uploaded into its request's thread, once per letter (its SHA-256). */
   letter: <P = never>(subjectId: Part<P>, sha256: Part<P>) => ['letter', subjectId, sha256],
+  /** The audit trail of an account as CSV, to one reader, once per request. */
+  auditCsv: <P = never>(accountId: Part<P>, userId: Part<P>, at: Part<P>) => ['audit_csv', accountId, userId, at],
   /** A one-off notice of `kind` about `subjectId`; more parts tell apart several of one kind. */
   notice: <P = never>(kind: string, subjectId: Part<P>, ...more: Part<P>[]) => ['notice', kind, subjectId, ...more],
 } as const satisfies Record<string, (...args: never[]) => unknown[]>;
@@ -38,5 +40,6 @@ export const outboxKey = {
   repost: (subjectId: string, at: Date) => join(outboxKeyParts.repost(subjectId, at.getTime())),
   reconcile: (subjectId: string, version: number) => join(outboxKeyParts.reconcile(subjectId, version)),
   letter: (subjectId: string, sha256: string) => join(outboxKeyParts.letter(subjectId, sha256)),
+  auditCsv: (accountId: string, userId: string, at: Date) => join(outboxKeyParts.auditCsv(accountId, userId, at.getTime())),
   notice: (kind: string, subjectId: string, ...more: (string | number)[]) => join(outboxKeyParts.notice(kind, subjectId, ...more)),
 } as const;

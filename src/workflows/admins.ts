@@ -1,8 +1,15 @@
 import { currentAdmins, findAccount, findAccountByName, isAdmin, lockAccount, type CurrentAdmin } from '../db/accounts.js';
-import { auditPage, type AuditPage } from '../db/audit.js';
+import { auditPage, auditSubjects, type AuditPage, type AuditSubjects } from '../db/audit.js';
 import { lockLiveDelegations, lockPendingInvitations } from '../db/invitations.js';
 import type { Account } from '../db/schema.js';
-import { decideAddAdmin, decideRemoveAdmin, mayReadAccount, type AddAdminRefusal, type RemoveAdminRefusal } from '../domain/admins.js';
+import {
+  decideAuditExport,
+  decideAddAdmin,
+  decideRemoveAdmin,
+  mayReadAccount,
+  type AddAdminRefusal,
+  type RemoveAdminRefusal,
+} from '../domain/admins.js';
 import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
@@ -48,10 +55,22 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
     /** A page of the account's audit trail, newest first, older than `beforeSeq` if given. */
     async audit(
       input: WhichAccount & { reader: Reader; beforeSeq: number | null },
-    ): Promise<Outcome<{ account: Account; page: AuditPage }, Unreadable>> {
+    ): Promise<Outcome<{ account: Account; page: AuditPage; subjects: AuditSubjects }, Unreadable>> {
       const account = await readable(input, input.reader);
       if (!account) return refused({ reason: 'not_readable' });
-      return ok({ account, page: await auditPage(db, account.id, input.beforeSeq) });
+      const page = await auditPage(db, account.id, input.beforeSeq);
+      return ok({ account, page, subjects: await auditSubjects(db, page.events) });
+    },
+
+    /** The account's whole audit trail as a CSV file in the reader's DM (queued; the outbox uploads it). */
+    async exportAudit(input: WhichAccount & { reader: Reader }): Promise<Outcome<{ account: Account }, Unreadable>> {
+      const account = await readable(input, input.reader);
+      if (!account) return refused({ reason: 'not_readable' });
+      const now = clock();
+      await db.transaction((tx) =>
+        applyEffects(tx, decideAuditExport(account, input.reader.userId, now), now, scope(account, input.reader.workspace)),
+      );
+      return ok({ account });
     },
 
     /** An admin gives `manage` to someone else; they are told by DM. */

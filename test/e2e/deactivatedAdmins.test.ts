@@ -42,6 +42,8 @@ describe('deactivated people are not admins', () => {
     );
     const trail = await h.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'admin.deactivated_in_slack'));
     expect(trail).toMatchObject([{ actor: 'slack', subjectId: colleague.id, after: { deactivated: true } }]);
+    const { ephemeral: audit } = await commandShown(h, primary.id, 'audit Acme Corp');
+    expect(text(audit)).toContain(`<@${colleague.id}>’s Slack account was deactivated: not an active admin while it is`);
 
     // Reactivated in Slack: an active admin again.
     await h.driver.setDeactivated(colleague.id, false);

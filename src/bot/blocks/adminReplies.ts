@@ -2,7 +2,23 @@ import type { KnownBlock } from '@slack/types';
 import type { Account, AuditEvent } from '../../db/schema.js';
 import { pageAfter } from '../../domain/paging.js';
 import { countAdmins, type AdminCount } from '../../domain/people.js';
-import { actions, code, context, joinMrkdwn, mention, message, mrkdwn, section, sections, slackDate, type SlackMessage } from './format.js';
+import type { AuditSubjects } from '../../db/audit.js';
+import { auditDetails, auditSentence } from './auditTrail.js';
+import {
+  actions,
+  code,
+  context,
+  joinMrkdwn,
+  type Mrkdwn,
+  mention,
+  message,
+  mrkdwn,
+  section,
+  sections,
+  slackDate,
+  type SlackMessage,
+  textMessage,
+} from './format.js';
 
 export const auditActionIds = { older: 'audit.older' } as const;
 export const adminActionIds = { more: 'admins.more' } as const;
@@ -52,28 +68,47 @@ export function adminCountWords({ active, deactivated }: AdminCount): string {
   return `${admins}, ${deactivated} of them deactivated in Slack`;
 }
 
-const actorName = (actor: string) => (/^[UW][A-Z0-9]+$/.test(actor) ? mention(actor) : mrkdwn`_${actor}_`);
-/** A value of the trail as JSON in a code span, cut to 300 characters of markup with its backticks. */
-const short = (value: unknown) => {
-  const json = JSON.stringify(value);
-  return code(json === undefined || json === 'null' ? '–' : json, 300);
-};
-
 export interface AuditCursor {
   accountId: string;
   olderThan: number;
 }
 
-/** One page of the audit trail, newest first, with a button to the next older page. */
-export function auditMessage(account: Account, events: AuditEvent[], olderThan: number | null, pageLabel: string): SlackMessage {
-  const blocks: KnownBlock[] = [section(mrkdwn`*Audit trail of ${account.name}*, newest first (${pageLabel})`)];
-  for (const e of events) {
-    blocks.push(
-      section(
-        mrkdwn`*${e.action}* by ${actorName(e.actor)} on ${slackDate(e.at)}\n${e.subjectKind} ${e.subjectId}\nbefore: ${short(e.before)}  after: ${short(e.after)}`,
-      ),
-    );
-  }
+/** The file name of an account's audit trail as CSV: its name, kept to letters and digits, and the date. */
+export function auditCsvFileName(accountName: string, upTo: Date): string {
+  const slug =
+    accountName
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'account';
+  return `audit-${slug}-${upTo.toISOString().slice(0, 10)}.csv`;
+}
+
+/** The words the CSV file comes with in the reader's DM. */
+export const auditCsvComment = (accountName: string, events: number, upTo: Date): Mrkdwn =>
+  mrkdwn`:page_facing_up: The audit trail of *${accountName}* as you asked for it: ${events} ${events === 1 ? 'event' : 'events'}, oldest first, up to ${slackDate(upTo)}, each with its codes, ids and values.`;
+
+/** The answer to `/enterprise audit NAME csv`: where the file goes. */
+export const auditCsvReply = (accountName: string): SlackMessage =>
+  textMessage(mrkdwn`The audit trail of *${accountName}* is on its way to your DM with Vouch as a CSV file.`);
+
+/**
+ * One page of the audit trail, newest first: each event a sentence in people's names, with its
+ * time and codes small beneath it; a button to the next older page. The whole trail, with every
+ * value, is in the CSV (`/enterprise audit NAME csv`).
+ */
+export function auditMessage(
+  account: Account,
+  events: AuditEvent[],
+  subjects: AuditSubjects,
+  olderThan: number | null,
+  pageLabel: string,
+): SlackMessage {
+  const blocks: KnownBlock[] = [
+    section(mrkdwn`*Audit trail of ${account.name}*, newest first (${pageLabel})`),
+    context(mrkdwn`Every event with its values: ${code(`/enterprise audit ${account.name} csv`)}.`),
+  ];
+  for (const e of events) blocks.push(section(auditSentence(e, account, subjects)), context(auditDetails(e)));
   if (events.length === 0) blocks.push(context(mrkdwn`No events.`));
   if (olderThan !== null) {
     const cursor: AuditCursor = { accountId: account.id, olderThan };

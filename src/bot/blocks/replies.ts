@@ -128,6 +128,7 @@ export function helpMessage(input: { unknown?: string }): SlackMessage {
     ['/enterprise add-admin NAME @person', 'make someone an admin (admins)'],
     ['/enterprise remove-admin NAME @person', 'remove an admin; never the last one (admins)'],
     ['/enterprise audit NAME', 'every change to an account, newest first (its admins and support)'],
+    ['/enterprise audit NAME csv', 'the whole audit trail as a CSV file in your DM'],
     ['/enterprise create', 'provision a new Enterprise Account (support only)'],
     ['/enterprise help', 'this list'],
   ];

@@ -11,4 +11,5 @@ export const botScopes = [
   'groups:read',
   'files:read',
   'files:write',
+  'im:write',
 ];

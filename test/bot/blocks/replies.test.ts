@@ -131,7 +131,7 @@ describe('/enterprise help', () => {
     const m = helpMessage({});
     expect(textsOf(m.blocks, 'section')[0]).toBe('Vouch runs Enterprise Account setup invitations and admin recovery in Slack. Commands:');
     const commands = (textsOf(m.blocks, 'section')[1] ?? '').split('\n').map((line) => line.match(/^• `\/enterprise ([a-z-]+)/)?.[1]);
-    expect(commands).toEqual(['setup', 'recover', 'admins', 'add-admin', 'remove-admin', 'audit', 'create', 'help']);
+    expect(commands).toEqual(['setup', 'recover', 'admins', 'add-admin', 'remove-admin', 'audit', 'audit', 'create', 'help']);
     expect(textsOf(m.blocks, 'context')).toEqual(['Buttons in your DMs take you through each step.']);
     expect(m.text.startsWith('Vouch runs Enterprise Account setup invitations')).toBe(true);
     assertWithinSlackLimits(m);

@@ -94,6 +94,14 @@ describe('the sandbox page API', () => {
     expect(expired.html).not.toContain('data-label="Approve"');
   });
 
+  it('the audit trail reads in sentences, and its CSV arrives in the DM as a file the page links', async () => {
+    await page.command(primary.id, '/enterprise audit Acme Corp');
+    expect((await page.dmItem(primary.id, 'Audit trail of Acme Corp')).html).toContain('is an admin as the primary contact');
+    await page.command(primary.id, '/enterprise audit Acme Corp csv');
+    const shared = await page.dmItem(primary.id, 'as you asked for it');
+    expect(shared.html).toMatch(/<a class="file" href="\/files\/[^"]+"[^>]*>&#128206; audit-Acme-Corp-\d{4}-\d{2}-\d{2}\.csv<\/a>/);
+  });
+
   it('deactivates someone in Slack: Vouch hears user_change and no longer counts them as an active admin', async () => {
     expect((await page.provision({ name: 'Initech', contractNumber: 'C-3003', primaryContactUserId: colleague.id })).status).toBe(201);
     expect(await page.setDeactivated(colleague.id, true)).toEqual({ deactivated: true });

@@ -34,8 +34,8 @@ export function register(app: App, ctx: VouchContext): void {
     if (read.kind !== 'ok') {
       return tellClicker(client, body, textMessage(mrkdwn`You can no longer read this audit trail.`));
     }
-    const { account, page } = read.value;
-    await tellClicker(client, body, auditMessage(account, page.events, page.olderThan, 'older'));
+    const { account, page, subjects } = read.value;
+    await tellClicker(client, body, auditMessage(account, page.events, subjects, page.olderThan, 'older'));
   });
 
   app.action<BlockAction<ButtonAction>>(adminActionIds.more, async ({ ack, body, action, client }: ButtonArgs) => {

@@ -4,7 +4,7 @@ import type { Account } from '../../../db/schema.js';
 import { personProblem } from '../../../domain/admins.js';
 import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
-import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
+import { adminsMessage, auditCsvReply, auditMessage } from '../../blocks/adminReplies.js';
 import { recoverAdvice } from '../../blocks/recoveryMessages.js';
 import { channelLink, code, Mrkdwn, mention, mrkdwn, type SlackMessage, textMessage } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
@@ -208,12 +208,21 @@ export function register(app: App, ctx: VouchContext): void {
     },
 
     audit: async (args, rest) => {
+      // `audit NAME csv`: the whole trail as a file in the reader's DM.
+      const csv = /^(.*\S)\s+csv$/i.exec(rest.trim());
+      if (csv) {
+        const name = accountNameArg(csv[1] ?? '');
+        const exported = await ctx.workflows.admins.exportAudit({ accountName: name, reader: reader(args.command) });
+        if (exported.kind !== 'ok') return reply(args, noSuchAccount(name));
+        await reply(args, auditCsvReply(exported.value.account.name));
+        return afterCommit(ctx);
+      }
       const name = accountNameArg(rest);
       if (!name) return reply(args, mrkdwn`Which account? Type ${code('/enterprise audit NAME')}.`);
       const read = await ctx.workflows.admins.audit({ accountName: name, reader: reader(args.command), beforeSeq: null });
       if (read.kind !== 'ok') return reply(args, noSuchAccount(name));
-      const { account, page } = read.value;
-      await reply(args, auditMessage(account, page.events, page.olderThan, 'latest'));
+      const { account, page, subjects } = read.value;
+      await reply(args, auditMessage(account, page.events, subjects, page.olderThan, 'latest'));
     },
   };
 
