@@ -14,6 +14,7 @@ export type { OutboxPayload, QueuedWrite } from '../domain/effects.js';
  * pace. Edits and Home tabs do not.
  */
 export function postedChannel(payload: OutboxPayload): string | null {
+  if (payload.type === 'audit_csv') return payload.userId; // a new message in their DM
   return payload.type === 'post' || payload.type === 'notice' || payload.type === 'letter' ? payload.channel : null;
 }
 

@@ -192,6 +192,31 @@ describe('admins workflow: people deactivated in Slack', () => {
   });
 });
 
+describe('admins workflow: the audit trail as CSV', () => {
+  it('queues the file for the reader’s DM in the same transaction as the audit line; others learn nothing', async () => {
+    const { accountId } = await provisioned(world, 1);
+    const at = world.clock.now();
+    expect(
+      await world.workflows.admins.exportAudit({ accountName: 'account 1', reader: { userId: 'USUP', isSupport: support } }),
+    ).toMatchObject({
+      kind: 'ok',
+      value: { account: { id: accountId } },
+    });
+    expect((await world.outboxChannels()).at(-1)).toEqual({ key: `audit_csv:${accountId}:USUP:${at.getTime()}`, channel: 'USUP' });
+    expect((await world.outbox()).at(-1)?.payload).toEqual({ type: 'audit_csv', userId: 'USUP', accountId, upTo: at.toISOString() });
+    expect((await world.audit()).at(-1)).toMatchObject({ action: 'audit.exported', actor: 'USUP', subjectId: accountId });
+
+    const before = await world.outbox();
+    expect(await world.workflows.admins.exportAudit({ accountName: 'Account 1', reader: { userId: 'U7', isSupport: notSupport } })).toEqual(
+      {
+        kind: 'refused',
+        refusal: { reason: 'not_readable' },
+      },
+    );
+    expect(await world.outbox()).toEqual(before);
+  });
+});
+
 describe('admins workflow: reading an account', () => {
   it('its admins and support read its admins and audit trail, by name or id; others learn nothing', async () => {
     const { accountId } = await provisioned(world, 1);
