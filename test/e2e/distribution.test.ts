@@ -66,7 +66,7 @@ describe('installing Vouch into workspaces', () => {
       // "Add to Slack" leads to the stand-in, found beside SLACK_API_URL, with the scopes of the manifest.
       expect(visit.authorizeLink.startsWith(h.slack.authorizeUrl)).toBe(true);
       expect(new URL(visit.authorizeLink).searchParams.get('scope')).toBe(
-        'chat:write,commands,users:read,users:read.email,channels:read,groups:read,files:read,files:write',
+        'chat:write,commands,users:read,users:read.email,channels:read,groups:read,files:read,files:write,im:write',
       );
       expect(status).toBe(200);
       expect(html).toContain('Vouch is installed');
