@@ -50,7 +50,7 @@ describe('/enterprise admins on an account with 41 admins', () => {
     const all = await fortyOneAdmins();
     const seen: string[] = [];
     let { ephemeral } = await commandShown(h, reader, 'admins Acme Corp');
-    expect(sectionTexts(ephemeral.blocks)[0]).toBe('*Admins of Acme Corp* (41)');
+    expect(sectionTexts(ephemeral.blocks)[0]).toBe('*Admins of Acme Corp* (41 admins)');
     for (let page = 1; ; page++) {
       for (const text of sectionTexts(ephemeral.blocks)) {
         expect(text.length).toBeLessThanOrEqual(3000);
