@@ -72,6 +72,17 @@ export function decideAddAdmin(
 }
 
 /**
+ * Whether `actor` may remove `userId` from the admins: asked once before the confirmation is
+ * shown (so nobody confirms in vain), and again under lock when it is confirmed.
+ */
+export function checkRemoveAdmin(admins: readonly string[], input: { userId: string; actor: string }): RemoveAdminRefusal | null {
+  if (!admins.includes(input.actor)) return { reason: 'not_allowed' };
+  if (!admins.includes(input.userId)) return { reason: 'not_admin' };
+  if (admins.length === 1) return { reason: 'last_admin' };
+  return null;
+}
+
+/**
  * Removes `manage` from someone (never the last admin) and at once revokes the setup invitation
  * they hold (`held`) and the delegations they asked for (`delegations`), so their buttons stop
  * working and their DMs say why. They are told, unless they removed themselves.
@@ -86,10 +97,9 @@ export function decideRemoveAdmin(
   input: { userId: string; actor: string },
   now: Date,
 ): Outcome<Decision<null>, RemoveAdminRefusal> {
-  const { account, admins } = facts;
-  if (!admins.includes(input.actor)) return refused({ reason: 'not_allowed' });
-  if (!admins.includes(input.userId)) return refused({ reason: 'not_admin' });
-  if (admins.length === 1) return refused({ reason: 'last_admin' });
+  const { account } = facts;
+  const refusal = checkRemoveAdmin(facts.admins, input);
+  if (refusal) return refused(refusal);
   const effects: Effect[] = [
     { type: 'remove_admin', accountId: account.id, userId: input.userId, removedBy: input.actor },
     audited({

@@ -2,7 +2,14 @@ import { activeAdmins, findAccount, findAccountByName, isAdmin, lockAccount } fr
 import { auditPage, type AuditPage } from '../db/audit.js';
 import { lockLiveDelegations, lockPendingInvitations } from '../db/invitations.js';
 import type { Account } from '../db/schema.js';
-import { decideAddAdmin, decideRemoveAdmin, mayReadAccount, type AddAdminRefusal, type RemoveAdminRefusal } from '../domain/admins.js';
+import {
+  checkRemoveAdmin,
+  decideAddAdmin,
+  decideRemoveAdmin,
+  mayReadAccount,
+  type AddAdminRefusal,
+  type RemoveAdminRefusal,
+} from '../domain/admins.js';
 import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
@@ -10,6 +17,8 @@ import { sameWorkspace, type Workspace } from '../domain/workspace.js';
 
 export type AddAdminOutcome = Outcome<null, AddAdminRefusal>;
 export type RemoveAdminOutcome = Outcome<null, RemoveAdminRefusal>;
+/** A confirmed removal: the account it was about, whatever the answer. */
+export type ConfirmedRemoveOutcome = Outcome<{ account: Account }, RemoveAdminRefusal & { account: { name: string } }>;
 /** The reader is neither an admin of the account nor support, or there is no such account: the same answer. */
 export type Unreadable = { reason: 'not_readable' };
 type WhichAccount = { accountName: string } | { accountId: string };
@@ -73,22 +82,32 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
       });
     },
 
+    /** Whether `actor` may remove `userId` now, before they are asked to confirm; changes nothing. */
+    async checkRemove(input: { accountId: string; userId: string; actor: string }): Promise<RemoveAdminOutcome> {
+      const admins = await activeAdmins(db, input.accountId);
+      const refusal = checkRemoveAdmin(
+        admins.map((a) => a.userId),
+        input,
+      );
+      return refusal ? refused(refusal) : ok(null);
+    },
+
     /** Removes `manage` from someone (never the last admin), and what they held with it. */
-    remove(input: { accountId: string; userId: string; actor: string; workspace?: Workspace }): Promise<RemoveAdminOutcome> {
+    remove(input: { accountId: string; userId: string; actor: string; workspace?: Workspace }): Promise<ConfirmedRemoveOutcome> {
       const now = clock();
-      return db.transaction(async (tx): Promise<RemoveAdminOutcome> => {
+      return db.transaction(async (tx): Promise<ConfirmedRemoveOutcome> => {
         const account = await lockAccount(tx, input.accountId);
-        if (!account) return refused({ reason: 'not_admin' });
-        if (!sameWorkspace(workspaces, account, input.workspace)) return refused({ reason: 'not_allowed' });
+        if (!account) return refused({ reason: 'not_allowed', account: { name: 'this account' } });
+        if (!sameWorkspace(workspaces, account, input.workspace)) return refused({ reason: 'not_allowed', account: { name: account.name } });
         const [admins, held, delegations] = await Promise.all([
           activeAdmins(tx, account.id),
           lockPendingInvitations(tx, account.id, input.userId),
           lockLiveDelegations(tx, account.id, input.userId),
         ]);
         const decision = decideRemoveAdmin({ account, admins: admins.map((a) => a.userId), held, delegations }, input, now);
-        if (decision.kind !== 'ok') return decision;
+        if (decision.kind !== 'ok') return refused({ ...decision.refusal, account: { name: account.name } });
         await applyEffects(tx, decision.value.effects, now, scope(account, input.workspace));
-        return ok(null);
+        return ok({ account });
       });
     },
   };

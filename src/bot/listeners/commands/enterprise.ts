@@ -4,7 +4,7 @@ import type { Account } from '../../../db/schema.js';
 import { personProblem } from '../../../domain/admins.js';
 import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
-import { adminsMessage, auditMessage } from '../../blocks/adminReplies.js';
+import { adminsMessage, auditMessage, onlyAdminsText, removeAdminPrompt, removeAdminRefusalText } from '../../blocks/adminReplies.js';
 import { recoverAdvice } from '../../blocks/recoveryMessages.js';
 import { channelLink, code, Mrkdwn, mention, mrkdwn, type SlackMessage, textMessage } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
@@ -71,7 +71,7 @@ export function register(app: App, ctx: VouchContext): void {
     const workspace = commandWorkspace(command);
     return { userId: command.user_id, workspace, isSupport: () => ctx.support.isMember(command.user_id, workspace) };
   };
-  const onlyAdmins = (name: string) => mrkdwn`Only admins of “${name}” can change its admins.`;
+  const onlyAdmins = onlyAdminsText;
 
   /**
    * `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why
@@ -180,24 +180,11 @@ export function register(app: App, ctx: VouchContext): void {
       const target = await adminTarget(args, rest, 'remove-admin');
       if (!target) return;
       const { account, userId, say } = target;
-      const result = await ctx.workflows.admins.remove({
-        accountId: account.id,
-        userId,
-        actor: args.command.user_id,
-        workspace: commandWorkspace(args.command),
-      });
-      if (result.kind !== 'ok') {
-        const why = {
-          not_allowed: onlyAdmins(account.name),
-          not_admin: mrkdwn`${mention(userId)} is not an admin of *${account.name}*.`,
-          last_admin: mrkdwn`${mention(userId)} is the last admin of *${account.name}* and cannot be removed. Add another admin first; if no admin is left, support recovery (${code('/enterprise recover')}) is the way back.`,
-        } as const;
-        return say(why[result.refusal.reason]);
-      }
-      await say(
-        mrkdwn`${mention(userId)} is no longer an admin of *${account.name}*. Their setup invitations and confirmations for it no longer work.`,
-      );
-      afterCommit(ctx);
+      const actor = args.command.user_id;
+      // Removing admin rights is confirmed first: the answer is a button, with Slack's dialog.
+      const check = await ctx.workflows.admins.checkRemove({ accountId: account.id, userId, actor });
+      if (check.kind !== 'ok') return say(removeAdminRefusalText(check.refusal, account, userId, actor));
+      await say(removeAdminPrompt(account, userId, actor));
     },
 
     audit: async (args, rest) => {
