@@ -122,6 +122,13 @@ describe('remove-admin asks before it removes anyone', () => {
     expect(await activeAdmins(accountId)).toEqual([primary.id]);
   });
 
+  it('add-admin naming yourself, already an admin, is answered as “you”', async () => {
+    h = await startHarness();
+    await provision(h);
+    const { ephemeral } = await commandShown(h, primary.id, `add-admin Acme Corp <@${primary.id}>`);
+    expect(text(ephemeral)).toBe('You are already an admin of *Acme Corp*.');
+  });
+
   it('someone who is not an admin never sees a Remove button', async () => {
     h = await startHarness();
     await provision(h);

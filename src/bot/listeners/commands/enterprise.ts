@@ -169,7 +169,9 @@ export function register(app: App, ctx: VouchContext): void {
       if (result.kind !== 'ok')
         return say(
           result.refusal.reason === 'already_admin'
-            ? mrkdwn`${mention(userId)} is already an admin of *${account.name}*.`
+            ? userId === args.command.user_id
+              ? mrkdwn`You are already an admin of *${account.name}*.`
+              : mrkdwn`${mention(userId)} is already an admin of *${account.name}*.`
             : onlyAdmins(account.name),
         );
       await say(mrkdwn`:white_check_mark: ${mention(userId)} is now an admin of *${account.name}*.`);
