@@ -1,6 +1,6 @@
 import type { MessageSubject } from '../db/messages.js';
 import type { MessageSurface } from '../db/schema.js';
-import { confirmationMessage, inviteeMessage, setupMessage } from './blocks/setupMessages.js';
+import { confirmationMessage, inviteeMessage, movedMessage, setupMessage } from './blocks/setupMessages.js';
 import type { SlackMessage } from './blocks/format.js';
 import { recoveryMessage } from './blocks/recoveryMessages.js';
 import { recoveryQuestionMessage, recoveryReceipt } from './blocks/recoveryRequester.js';
@@ -28,4 +28,10 @@ export function renderSurface(subject: MessageSubject, surface: MessageSurface, 
   if (surface === 'confirmation') return confirmationMessage(data);
   if (surface === 'invitee') return inviteeMessage(data);
   throw new Error(`a delegation has no ${surface} message`);
+}
+
+/** An older copy of a message that was sent again: it only points to the newest copy. */
+export function renderMoved(subject: MessageSubject, newestLink: string | null): SlackMessage {
+  const accountName = subject.kind === 'setup_invitation' || subject.kind === 'delegation' ? subject.account.name : null;
+  return movedMessage(accountName, newestLink);
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { teamKey } from './installations.js';
 import { rowsOf, type Database } from './client.js';
 import {
@@ -99,6 +99,31 @@ export async function recordMessage(
     .insert(slackMessages)
     .values({ ...input, postedAt: now })
     .onConflictDoNothing();
+}
+
+/**
+ * A record's message was posted again into the same channel (`/enterprise setup`): every older
+ * copy of it there points to the new one from now on and is drawn again as such (its rendered
+ * version is reset, so the next redraw, or the reconciliation, edits it). One live copy remains.
+ */
+export async function retireOlderCopies(
+  db: Database,
+  newest: { surface: MessageSurface; subjectId: string; channelId: string; ts: string },
+): Promise<number> {
+  const retired = await db
+    .update(slackMessages)
+    .set({ movedToTs: newest.ts, renderedVersion: 0 })
+    .where(
+      and(
+        eq(slackMessages.subjectId, newest.subjectId),
+        eq(slackMessages.surface, newest.surface),
+        eq(slackMessages.channelId, newest.channelId),
+        ne(slackMessages.ts, newest.ts),
+        or(isNull(slackMessages.movedToTs), ne(slackMessages.movedToTs, newest.ts)),
+      ),
+    )
+    .returning({ id: slackMessages.id });
+  return retired.length;
 }
 
 export async function markRendered(db: Database, id: string, version: number): Promise<void> {

@@ -277,6 +277,11 @@ export const slackMessages = pgTable(
     ts: text('ts').notNull(),
     /** The record version this message shows; behind the record means it needs a redraw. */
     renderedVersion: integer('rendered_version').notNull(),
+    /**
+     * The newer copy of the same message in the same channel that replaced this one (a setup
+     * message sent again): this copy then only points to that one, with no buttons.
+     */
+    movedToTs: text('moved_to_ts'),
     postedAt: at('posted_at').notNull(),
   },
   (t) => [

@@ -6,6 +6,7 @@ import {
   context,
   describeDuration,
   header,
+  link,
   type Mrkdwn,
   mention,
   message,
@@ -97,6 +98,21 @@ export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMes
           : mrkdwn`A newer setup invitation for *${name}* replaced this one on ${slackDate(closedAt)}.`,
       );
   }
+}
+
+/**
+ * An older copy of a setup message that was sent again (`/enterprise setup`): no buttons, only the
+ * way to the newest copy, so that one live copy remains.
+ */
+export function movedMessage(accountName: string | null, newestLink: string | null): SlackMessage {
+  const title = accountName === null ? 'Sent again below' : `Setup of ${accountTitle(accountName)}: sent again below`;
+  const newest = newestLink ? link(newestLink, 'the newest copy') : mrkdwn`the newest copy, below`;
+  return message(mrkdwn`${title}.`, [
+    header(title),
+    section(
+      mrkdwn`You asked for this message again, so this copy no longer has buttons. Use ${newest}: it always shows where things stand.`,
+    ),
+  ]);
 }
 
 function closedSetup(title: string, body: Mrkdwn): SlackMessage {

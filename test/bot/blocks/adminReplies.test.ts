@@ -181,7 +181,7 @@ describe('/enterprise remove-admin asks first', () => {
   it('someone else: a danger button with Slack’s dialog, carrying only which removal; within limits for the longest name', () => {
     const m = removeAdminPrompt({ id: ids.account, name: longest.accountName }, people.cole, people.pat);
     assertWithinSlackLimits(m);
-    const button = (m.blocks.at(-1) as { elements: Array<Record<string, unknown>> }).elements[0];
+    const button = (m.blocks.at(-1) as unknown as { elements: Array<Record<string, unknown>> }).elements[0];
     expect(button).toMatchObject({ action_id: 'admins.remove', style: 'danger', text: { text: 'Remove as admin' } });
     expect(JSON.parse(button?.value as string)).toEqual({ accountId: ids.account, userId: people.cole });
     expect(button?.confirm).toMatchObject({ title: { type: 'plain_text', text: 'Remove this admin?' }, style: 'danger' });

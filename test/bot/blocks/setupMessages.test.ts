@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText } from '../../../src/bot/blocks/format.js';
-import { confirmationMessage, inviteeMessage, setupMessage, type DelegationMessageData } from '../../../src/bot/blocks/setupMessages.js';
+import {
+  confirmationMessage,
+  inviteeMessage,
+  movedMessage,
+  setupMessage,
+  type DelegationMessageData,
+} from '../../../src/bot/blocks/setupMessages.js';
 import { delegationStates } from '../../../src/domain/delegation.js';
 import { setupInvitationStates } from '../../../src/domain/setupInvitation.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
@@ -259,5 +265,17 @@ describe('the delegation DMs within Slack’s limits', () => {
         expect(textsOf(m.blocks, 'header')[0]).toContain(longest.accountName);
       }
     }
+  });
+});
+
+describe('an older copy of a setup message sent again', () => {
+  it('has no button, and links to the newest copy, or says below when Slack gave no link', () => {
+    const linked = movedMessage('Acme Corp', 'https://example.slack.com/archives/D1/p1700000000000100');
+    assertWithinSlackLimits(linked);
+    expect(buttonsIn(linked.blocks)).toEqual([]);
+    expect(textsOf(linked.blocks, 'section')).toEqual([
+      'You asked for this message again, so this copy no longer has buttons. Use <https://example.slack.com/archives/D1/p1700000000000100|the newest copy>: it always shows where things stand.',
+    ]);
+    expect(textsOf(movedMessage('Acme Corp', null).blocks, 'section')[0]).toContain('Use the newest copy, below:');
   });
 });
