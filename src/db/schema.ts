@@ -91,6 +91,11 @@ export const setupInvitations = pgTable(
     handedToUserId: text('handed_to_user_id'),
     /** When the one reminder before the deadline went out. */
     remindedAt: at('reminded_at'),
+    /**
+     * For an expired invitation: when its holder was removed as an admin, so its messages no
+     * longer offer a new invitation.
+     */
+    holderRemovedAt: at('holder_removed_at'),
   },
   (t) => [
     check('setup_invitations_status_check', sql`${t.status} in (${inList(setupInvitationStates)})`),
@@ -124,6 +129,11 @@ export const delegations = pgTable(
     closedBy: text('closed_by'),
     /** When the one reminder before the confirmation deadline went out. */
     remindedAt: at('reminded_at'),
+    /**
+     * For an expired confirmation: when its inviter was removed as an admin, so it no longer
+     * offers Start again.
+     */
+    inviterRemovedAt: at('inviter_removed_at'),
   },
   (t) => [
     check('delegations_status_check', sql`${t.status} in (${inList(delegationStates)})`),

@@ -12,11 +12,20 @@ import { outboxKey } from './outboxKeys.js';
  */
 
 /**
- * The messages a record is drawn into: a setup invitation's DM, a delegation's confirmation and
+ * The messages a record is drawn into: a setup invitation's DM (and, once it expired, the short DM
+ * saying so with Get a new invitation), a delegation's confirmation and
  * invitee DMs, a recovery request's post in the support channel and receipt to the requester, and
  * a question's DM to the requester.
  */
-export const messageSurfaces = ['setup', 'confirmation', 'invitee', 'recovery', 'recovery_receipt', 'recovery_question'] as const;
+export const messageSurfaces = [
+  'setup',
+  'setup_expired',
+  'confirmation',
+  'invitee',
+  'recovery',
+  'recovery_receipt',
+  'recovery_question',
+] as const;
 export type MessageSurface = (typeof messageSurfaces)[number];
 
 /** A Slack write to make once the transaction that decided it has committed. */
@@ -179,6 +188,13 @@ export type Effect =
   /** Grants `manage`; granting it to someone who holds it changes nothing. */
   | { type: 'grant_admin'; accountId: string; userId: string; grantedBy: string }
   | { type: 'remove_admin'; accountId: string; userId: string; removedBy: string }
+  /**
+   * A closed record still offering its person a next step (an expired setup invitation's Get a
+   * new invitation, an expired confirmation's Start again) stops offering it: that person was
+   * removed as an admin. Stamps the time and bumps the version (guarded by it), so its messages
+   * are drawn again; no state changes.
+   */
+  | { type: 'withdraw_next_step'; record: 'setup_invitation' | 'delegation'; id: string; version: number }
   | { type: 'audit'; entry: AuditEntry }
   | { type: 'queue'; write: QueuedWrite };
 

@@ -202,7 +202,7 @@ export function freshInvitationEffects<A extends { id: string }>(
       return {
         outcome: { account, kind: 'issued', expiresAt: decision.expiresAt },
         effects: [
-          ...(live ? expireSetupInvitation(live, facts.liveDelegations) : []),
+          ...(live ? expireSetupInvitation(live, facts.liveDelegations, { tellHolder: false }) : []),
           ...issueSetupInvitation({
             id: ids.newInvitationId,
             accountId: account.id,

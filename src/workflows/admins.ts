@@ -1,6 +1,6 @@
 import { activeAdmins, findAccount, findAccountByName, isAdmin, lockAccount } from '../db/accounts.js';
 import { auditPage, type AuditPage } from '../db/audit.js';
-import { lockLiveDelegations, lockPendingInvitations } from '../db/invitations.js';
+import { lockLiveDelegations, lockNextSteps, lockPendingInvitations } from '../db/invitations.js';
 import type { Account } from '../db/schema.js';
 import {
   checkRemoveAdmin,
@@ -99,12 +99,13 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
         const account = await lockAccount(tx, input.accountId);
         if (!account) return refused({ reason: 'not_allowed', account: { name: 'this account' } });
         if (!sameWorkspace(workspaces, account, input.workspace)) return refused({ reason: 'not_allowed', account: { name: account.name } });
-        const [admins, held, delegations] = await Promise.all([
+        const [admins, held, delegations, nextSteps] = await Promise.all([
           activeAdmins(tx, account.id),
           lockPendingInvitations(tx, account.id, input.userId),
           lockLiveDelegations(tx, account.id, input.userId),
+          lockNextSteps(tx, account.id, input.userId),
         ]);
-        const decision = decideRemoveAdmin({ account, admins: admins.map((a) => a.userId), held, delegations }, input, now);
+        const decision = decideRemoveAdmin({ account, admins: admins.map((a) => a.userId), held, delegations, nextSteps }, input, now);
         if (decision.kind !== 'ok') return refused({ ...decision.refusal, account: { name: account.name } });
         await applyEffects(tx, decision.value.effects, now, scope(account, input.workspace));
         return ok({ account });

@@ -322,7 +322,7 @@ describe('Workflow 1: timers and starting again', () => {
     expect(await h.vouch.jobs.runSweep()).toEqual({ setupInvitations: 1, delegations: 0 });
     await h.vouch.idle();
     const edited = h.slack.message(setupDm.channel, setupDm.ts)!;
-    expect(buttonsOf(edited)).toEqual([]);
+    expect(buttonsOf(edited)).toEqual(['Get a new invitation']);
     expect(text(edited)).toContain('`/enterprise setup`');
     expect(text(edited)).toContain('valid for another 30 days');
 

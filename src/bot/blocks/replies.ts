@@ -93,6 +93,12 @@ export function freshInvitationReply(outcomes: FreshInvitationOutcome<Account>[]
   return message(all, [...shownIn(fit), context(mrkdwn`…and ${rest.length} more accounts: ${summary.join(', ')}.`)]);
 }
 
+/** Get a new invitation, clicked by someone who is not (any more) an admin of the account. */
+export const notAdminReply = (): SlackMessage =>
+  textMessage(
+    mrkdwn`You are not an admin of this Enterprise Account (any more), so there is no setup invitation to send. If you should be, ask one of its admins or support.`,
+  );
+
 function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs: number, now: Date): Mrkdwn {
   const name = mrkdwn`*${o.account.name}*`;
   switch (o.kind) {

@@ -25,6 +25,7 @@ export const actionIds = {
   accept: 'delegation.accept',
   decline: 'delegation.decline',
   startAgain: 'delegation.restart',
+  renew: 'setup.renew',
 } as const;
 
 export const labels = {
@@ -35,13 +36,14 @@ export const labels = {
   accept: 'Accept',
   decline: 'Decline',
   startAgain: 'Start again',
+  renew: 'Get a new invitation',
 } as const;
 
 export interface SetupMessageData {
-  account: Pick<Account, 'name' | 'contractNumber' | 'primaryContactUserId' | 'setUpBy' | 'setUpAt'>;
+  account: Pick<Account, 'id' | 'name' | 'contractNumber' | 'primaryContactUserId' | 'setUpBy' | 'setUpAt'>;
   invitation: Pick<
     SetupInvitation,
-    'id' | 'status' | 'holderUserId' | 'issuedAt' | 'expiresAt' | 'closedAt' | 'closedBy' | 'handedToUserId'
+    'id' | 'status' | 'holderUserId' | 'issuedAt' | 'expiresAt' | 'closedAt' | 'closedBy' | 'handedToUserId' | 'holderRemovedAt'
   >;
   setupInviteTtlMs: number;
 }
@@ -79,10 +81,19 @@ export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMes
       );
     }
     case 'expired':
-      return closedSetup(
-        `Setup invitation for ${accountTitle(account.name)} expired`,
-        mrkdwn`This setup invitation expired on ${slackDate(invitation.expiresAt)}, so its buttons no longer work. While you are still an admin and *${name}* is not set up, type ${code('/enterprise setup')} for a fresh invitation, valid for another ${describeDuration(setupInviteTtlMs)}.`,
-      );
+      if (invitation.holderRemovedAt) {
+        return closedSetup(
+          `Setup invitation for ${accountTitle(account.name)} expired`,
+          mrkdwn`This setup invitation expired on ${slackDate(invitation.expiresAt)}. You were removed as an admin of *${name}* on ${slackDate(invitation.holderRemovedAt)}, so it cannot be renewed by you.`,
+        );
+      }
+      return message(mrkdwn`Setup invitation for ${accountTitle(account.name)} expired.`, [
+        header(`Setup invitation for ${accountTitle(account.name)} expired`),
+        section(
+          mrkdwn`This setup invitation expired on ${slackDate(invitation.expiresAt)}, so its buttons no longer work. While you are still an admin and *${name}* is not set up, *${labels.renew}* gives you a fresh one, valid for another ${describeDuration(setupInviteTtlMs)} (so does ${code('/enterprise setup')}).`,
+        ),
+        renewButton(account.id, invitation.id),
+      ]);
     case 'revoked':
       return closedSetup(
         `Setup invitation for ${accountTitle(account.name)} withdrawn`,
@@ -98,6 +109,29 @@ export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMes
           : mrkdwn`A newer setup invitation for *${name}* replaced this one on ${slackDate(closedAt)}.`,
       );
   }
+}
+
+/** Get a new invitation: the same as `/enterprise setup` for one account, decided when clicked. */
+export const renewButton = (accountId: string, blockKey: string) =>
+  actions(`renew:${blockKey}`, [{ label: labels.renew, actionId: actionIds.renew, value: accountId, style: 'primary' }]);
+
+/**
+ * The short DM posted when a setup invitation expires, so that the last thing in the conversation
+ * says so and offers a fresh invitation (the messages tab is read-only: nobody types there).
+ */
+export function setupExpiredMessage({ account, invitation, setupInviteTtlMs }: SetupMessageData): SlackMessage {
+  const name = account.name;
+  const expired = mrkdwn`:hourglass: Your invitation to set up *${name}* expired on ${slackDate(invitation.expiresAt)}.`;
+  if (invitation.holderRemovedAt) {
+    const line = mrkdwn`${expired} You are no longer an admin of *${name}*, so only its admins can get a new one.`;
+    return message(line, [section(line)]);
+  }
+  return message(expired, [
+    section(
+      mrkdwn`${expired} While you are an admin and it is not set up, get a new one, valid for ${describeDuration(setupInviteTtlMs)}:`,
+    ),
+    renewButton(account.id, `expired:${invitation.id}`),
+  ]);
 }
 
 /**
@@ -134,6 +168,7 @@ export interface DelegationMessageData {
     | 'acceptExpiresAt'
     | 'closedAt'
     | 'closedBy'
+    | 'inviterRemovedAt'
   >;
 }
 
@@ -186,9 +221,13 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
     case 'cancelled':
       return closed(mrkdwn`You cancelled this on ${slackDate(closedAt)}. Nothing was sent to ${mention(d.inviteeUserId)}.`);
     case 'expired':
-      return d.approvedAt
+      if (d.approvedAt)
+        return closed(
+          mrkdwn`${mention(d.inviteeUserId)} did not answer before ${slackDate(d.acceptExpiresAt ?? closedAt)}; the invitation expired.`,
+        );
+      return d.inviterRemovedAt
         ? closed(
-            mrkdwn`${mention(d.inviteeUserId)} did not answer before ${slackDate(d.acceptExpiresAt ?? closedAt)}; the invitation expired.`,
+            mrkdwn`This confirmation expired on ${slackDate(d.confirmExpiresAt)}. Nothing was sent to ${mention(d.inviteeUserId)}. You were removed as an admin of *${name}* on ${slackDate(d.inviterRemovedAt)}, so it cannot be started again.`,
           )
         : closed(
             mrkdwn`This confirmation expired on ${slackDate(d.confirmExpiresAt)}. Nothing was sent to ${mention(d.inviteeUserId)}. You can enter the invitee again and start over.`,

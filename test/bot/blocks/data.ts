@@ -91,6 +91,7 @@ export const invitation = (over: Partial<SetupInvitation> = {}): SetupInvitation
   closedBy: null,
   handedToUserId: null,
   remindedAt: null,
+  holderRemovedAt: null,
   ...over,
 });
 
@@ -110,6 +111,7 @@ export const delegation = (over: Partial<DelegationRow> = {}): DelegationRow => 
   closedAt: null,
   closedBy: null,
   remindedAt: null,
+  inviterRemovedAt: null,
   ...over,
 });
 

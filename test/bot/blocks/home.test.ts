@@ -25,6 +25,7 @@ const nothing = (over: Partial<HomeData> = {}): HomeData => ({
   confirmations: [],
   invitations: [],
   administered: [],
+  setupHolders: [],
   myRecoveries: [],
   supportQueue: null,
   ...over,
@@ -88,6 +89,7 @@ describe('the Home tab', () => {
       nothing({
         myRecoveries: [recoveryRequest()],
         administered: [account(), account({ id: 'a-2', name: 'Globex', contractNumber: 'G-7', status: 'active' })],
+        setupHolders: [{ accountId: account().id, holderUserId: people.sam, expiresAt: inHours(48) }],
       }),
       SUPPORT_CHANNEL,
     );
@@ -96,10 +98,24 @@ describe('the Home tab', () => {
       '*Your recovery requests*',
       `REC-7KQ2ZP for *Acme Corp*: waiting for support since ${dateToken(now)}.`,
       '*Accounts you administer*',
-      '*Acme Corp* (not yet set up), contract C-1042',
+      `*Acme Corp* (not yet set up), contract C-1042: <@${people.sam}> holds its setup invitation until ${dateToken(inHours(48))}.`,
       '*Globex* (active), contract G-7',
     ]);
     expect(buttonsIn(view.blocks)).toEqual([]);
+  });
+
+  it('an account not yet set up that nobody holds an invitation for offers Get a new invitation', () => {
+    const view = homeView(nothing({ administered: [account()] }), SUPPORT_CHANNEL);
+    expect(textsOf(view.blocks, 'section')).toContain('*Acme Corp* (not yet set up), contract C-1042: no setup invitation is live.');
+    expect(buttonsIn(view.blocks)).toEqual([
+      {
+        blockId: `renew:home:${account().id}`,
+        label: 'Get a new invitation',
+        actionId: 'setup.renew',
+        value: account().id,
+        style: 'primary',
+      },
+    ]);
   });
 
   it('shows support the requests to review, pointing to the support channel', () => {
@@ -113,11 +129,11 @@ describe('the Home tab', () => {
   });
 
   it('shows ten of a long list, the count of all, and buttons to the other pages', () => {
-    const accounts = Array.from({ length: 13 }, (_, i) => account({ id: `a-${i}`, name: `Account ${i + 1}` }));
+    const accounts = Array.from({ length: 13 }, (_, i) => account({ id: `a-${i}`, name: `Account ${i + 1}`, status: 'active' }));
     const view = homeView(nothing({ administered: accounts }), SUPPORT_CHANNEL);
     const sections = textsOf(view.blocks, 'section');
     expect(sections.filter((t) => t.startsWith('*Account '))).toHaveLength(10);
-    expect(sections).toContain('*Account 10* (not yet set up), contract C-1042');
+    expect(sections).toContain('*Account 10* (active), contract C-1042');
     expect(textsOf(view.blocks, 'context')).toEqual(['1–10 of 13.', 'Type `/enterprise help` for every command.']);
     expect(buttonsIn(view.blocks)).toEqual([
       { blockId: 'home:page:administered', label: 'Next 3', actionId: 'home.next', value: '{"list":"administered","offset":10}' },
@@ -125,9 +141,9 @@ describe('the Home tab', () => {
 
     const next = homeView(nothing({ administered: accounts }), SUPPORT_CHANNEL, { administered: 10 });
     expect(textsOf(next.blocks, 'section').filter((t) => t.startsWith('*Account '))).toEqual([
-      '*Account 11* (not yet set up), contract C-1042',
-      '*Account 12* (not yet set up), contract C-1042',
-      '*Account 13* (not yet set up), contract C-1042',
+      '*Account 11* (active), contract C-1042',
+      '*Account 12* (active), contract C-1042',
+      '*Account 13* (active), contract C-1042',
     ]);
     expect(textsOf(next.blocks, 'context')).toEqual(['11–13 of 13.', 'Type `/enterprise help` for every command.']);
     expect(buttonsIn(next.blocks)).toEqual([
@@ -151,6 +167,7 @@ describe('the Home tab', () => {
         account: account({ name: `Invite ${i}` }),
       })),
       administered: Array.from({ length: n }, (_, i) => account({ id: `a-${i}`, name: `Admin ${i}` })),
+      setupHolders: [],
       myRecoveries: Array.from({ length: n }, (_, i) =>
         recoveryRequest({ id: `r-${i}`, reference: `REC-MINE${String(i).padStart(2, '0')}` }),
       ),
@@ -196,6 +213,7 @@ describe('the Home tab', () => {
           account: longAccount(i),
         })),
         administered: Array.from({ length: n }, (_, i) => longAccount(i)),
+        setupHolders: [],
         myRecoveries: Array.from({ length: n }, (_, i) => longestRecoveryRequest({ id: `r-${i}` })),
         supportQueue: Array.from({ length: n }, (_, i) => longestRecoveryRequest({ id: `q-${i}` })),
       },
@@ -212,6 +230,7 @@ describe('the Home tab', () => {
         confirmations: Array.from({ length: n }, (_, i) => ({ delegation: delegation({ id: `c-${i}` }), account: account() })),
         invitations: [],
         administered: Array.from({ length: n }, () => account()),
+        setupHolders: [],
         myRecoveries: [],
         supportQueue: null,
       },
