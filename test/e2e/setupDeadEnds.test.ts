@@ -92,7 +92,7 @@ describe('an expired setup invitation: a fresh one is a click away', () => {
 
     await h.driver.click(primary.id, expiredDm, 'Get a new invitation');
     expect(text(h.slack.lastEphemeral(primary.id))).toContain(
-      '*Acme Corp*: here is a fresh setup invitation in your DMs, valid for 30 days',
+      '*Acme Corp*: here is a fresh setup invitation in your DMs; it works for 30 days, until',
     );
     const fresh = h.slack.lastDm(primary.id)!;
     expect(buttonsOf(fresh)).toEqual(SETUP_BUTTONS);
