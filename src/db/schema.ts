@@ -119,6 +119,8 @@ export const delegations = pgTable(
     inviteeUserId: text('invitee_user_id').notNull(),
     /** The address the inviter typed, when they chose by e-mail rather than from the picker. */
     inviteeEmail: text('invitee_email'),
+    /** The invitee already held `manage` when invited: the setup is handed to an existing admin. */
+    inviteeIsAdmin: boolean('invitee_is_admin').notNull().default(false),
     status: text('status', { enum: delegationStates }).notNull().default('awaiting_confirmation'),
     version: integer('version').notNull().default(1),
     requestedAt: at('requested_at').notNull(),

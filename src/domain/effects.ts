@@ -137,6 +137,8 @@ export interface NewDelegation {
   inviterUserId: string;
   inviteeUserId: string;
   inviteeEmail: string | null;
+  /** The invitee already holds `manage`: the holder hands an existing admin the setup. */
+  inviteeIsAdmin: boolean;
   confirmExpiresAt: Date;
 }
 

@@ -2,7 +2,8 @@
 // a fresh invitation one click away when it expires, the setup handed to an existing admin, and
 // no button left live on anything of someone removed as an admin.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackMessages } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { adminMemberships, auditEvents, slackMessages } from '../../src/db/schema.js';
 import type { FakeMessage } from '../../src/sandbox/slack/index.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { buttonsOf, text } from '../support/blocks.js';
@@ -189,5 +190,44 @@ describe('removing an admin redraws every message of theirs that still shows a b
     expect(h.slack.calls('views.open')).toHaveLength(opened);
     // Now final, their messages' records go with the next prune.
     expect((await h.vouch.jobs.runPrune()).messages).toBe(3);
+  });
+});
+
+describe('the holder hands the setup to an existing admin (invite them; the confirmation step stays)', () => {
+  it('an admin without the invitation is told who holds it and how to get it; the holder invites them, confirms, they accept', async () => {
+    const accountId = (await provision(h)).json.id as string;
+    const setupDm = h.slack.lastDm(primary.id)!;
+    await h.driver.command(primary.id, `add-admin Acme Corp <@${colleague.id}>`);
+    const asked = await h.driver.command(colleague.id, 'setup');
+    expect((asked.json as { text: string }).text).toContain(
+      `<@${primary.id}> holds the setup invitation; it works for 30 more days, until`,
+    );
+    expect((asked.json as { text: string }).text).toContain('They can hand it to you with *Invite someone else*.');
+
+    const { confirmation } = await invite(h, setupDm);
+    expect(text(confirmation)).toContain(
+      `Confirm that <@${colleague.id}>, already an admin of *Acme Corp*, should take its setup over from you.`,
+    );
+    expect(buttonsOf(confirmation)).toEqual(['Approve', 'Cancel']);
+    await h.driver.click(primary.id, confirmation, 'Approve');
+    const inviteeDm = h.slack.lastDm(colleague.id)!;
+    expect(text(inviteeDm)).toContain(
+      `<@${primary.id}> hands you the setup of the *Acme Corp* Enterprise Account. You already hold manage permissions on it; accepting makes its setup yours.`,
+    );
+    await h.driver.click(colleague.id, inviteeDm, 'Accept');
+
+    // The setup is theirs: their own setup DM with its buttons; the holder's DM says it was handed over.
+    expect(buttonsOf(h.slack.lastDm(colleague.id))).toEqual(SETUP_BUTTONS);
+    expect(text(shown(setupDm))).toContain(`You handed the setup of *Acme Corp* to <@${colleague.id}>`);
+    expect(buttonsOf(shown(setupDm))).toEqual([]);
+    // Nothing was granted twice: one admin.granted for them, from add-admin.
+    const granted = (await h.database.db.select().from(auditEvents)).filter(
+      (e) => e.action === 'admin.granted' && e.subjectId === colleague.id,
+    );
+    expect(granted).toHaveLength(1);
+    const admins = (await h.database.db.select().from(adminMemberships).where(eq(adminMemberships.accountId, accountId))).filter(
+      (m) => m.removedAt === null,
+    );
+    expect(admins.map((m) => m.userId).sort()).toEqual([colleague.id, primary.id].sort());
   });
 });

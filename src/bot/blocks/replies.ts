@@ -107,7 +107,7 @@ function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs:
     case 'issued':
       return mrkdwn`${name}: here is a fresh setup invitation in your DMs; it works ${validFor(new Date(o.expiresAt.getTime() - ttlMs), o.expiresAt)}.`;
     case 'held_by_other':
-      return mrkdwn`${name}: ${mention(o.holderUserId)} holds the setup invitation; it works ${validForMore(now, o.expiresAt)}.`;
+      return mrkdwn`${name}: ${mention(o.holderUserId)} holds the setup invitation; it works ${validForMore(now, o.expiresAt)}. They can hand it to you with *${labels.invite}*.`;
     case 'account_active':
       return mrkdwn`${name} is already set up.`;
   }

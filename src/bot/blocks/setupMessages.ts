@@ -162,6 +162,7 @@ export interface DelegationMessageData {
     | 'inviterUserId'
     | 'inviteeUserId'
     | 'inviteeEmail'
+    | 'inviteeIsAdmin'
     | 'requestedAt'
     | 'confirmExpiresAt'
     | 'approvedAt'
@@ -190,7 +191,9 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
   const { account, delegation: d } = data;
   const name = account.name;
   const title = `Confirm manage permissions on “${account.name}”`;
-  const ask = mrkdwn`Confirm that ${inviteeLabel(d)} should get manage permissions on *${name}*. We ask so that we know the request came from you and that you are sure.`;
+  const ask = d.inviteeIsAdmin
+    ? mrkdwn`Confirm that ${inviteeLabel(d)}, already an admin of *${name}*, should take its setup over from you. We ask so that we know the request came from you and that you are sure.`
+    : mrkdwn`Confirm that ${inviteeLabel(d)} should get manage permissions on *${name}*. We ask so that we know the request came from you and that you are sure.`;
   const closedAt = d.closedAt ?? d.confirmExpiresAt;
   const closed = (line: Mrkdwn, extra: KnownBlock[] = []) =>
     message(mrkdwn`${title}: ${line}`, [header(title), section(ask), section(line), ...extra]);
@@ -245,7 +248,9 @@ export function inviteeMessage(data: DelegationMessageData): SlackMessage {
   const { account, delegation: d } = data;
   const name = account.name;
   const title = `You are invited to set up “${account.name}”`;
-  const invite = mrkdwn`${mention(d.inviterUserId)} invites you to set up the *${name}* Enterprise Account. Accepting gives you manage permissions on it.`;
+  const invite = d.inviteeIsAdmin
+    ? mrkdwn`${mention(d.inviterUserId)} hands you the setup of the *${name}* Enterprise Account. You already hold manage permissions on it; accepting makes its setup yours.`
+    : mrkdwn`${mention(d.inviterUserId)} invites you to set up the *${name}* Enterprise Account. Accepting gives you manage permissions on it.`;
   const closedAt = d.closedAt ?? d.acceptExpiresAt ?? d.confirmExpiresAt;
   const closed = (line: Mrkdwn) => message(mrkdwn`${title}: ${line}`, [header(title), section(invite), section(line)]);
 

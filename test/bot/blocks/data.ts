@@ -102,6 +102,7 @@ export const delegation = (over: Partial<DelegationRow> = {}): DelegationRow => 
   inviterUserId: people.pat,
   inviteeUserId: people.cole,
   inviteeEmail: null,
+  inviteeIsAdmin: false,
   status: 'awaiting_confirmation',
   version: 1,
   requestedAt: now,

@@ -98,7 +98,7 @@ describe('the Home tab', () => {
       '*Your recovery requests*',
       `REC-7KQ2ZP for *Acme Corp*: waiting for support since ${dateToken(now)}.`,
       '*Accounts you administer*',
-      `*Acme Corp* (not yet set up), contract C-1042: <@${people.sam}> holds its setup invitation until ${dateToken(inHours(48))}.`,
+      `*Acme Corp* (not yet set up), contract C-1042: <@${people.sam}> holds its setup invitation until ${dateToken(inHours(48))}, and can hand it to you with *Invite someone else*.`,
       '*Globex* (active), contract G-7',
     ]);
     expect(buttonsIn(view.blocks)).toEqual([]);
