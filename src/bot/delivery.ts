@@ -171,7 +171,12 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps, teamId
       const { text, blocks } = renderSurface(subject, payload.surface, deps.settings);
       const target = clientOf(deps, teamId, payload.channel);
       const posted = await target.client.chat.postMessage({ channel: payload.channel, text, blocks, unfurl_links: false });
-      const newest = { surface: payload.surface, subjectId: payload.subjectId, channelId: posted.channel as string, ts: posted.ts as string };
+      const newest = {
+        surface: payload.surface,
+        subjectId: payload.subjectId,
+        channelId: posted.channel as string,
+        ts: posted.ts as string,
+      };
       await recordMessage(db, { ...newest, teamId: target.teamId, renderedVersion: subject.version }, deps.clock());
       // Sent again (`/enterprise setup`): the older copies in this conversation now point here.
       await retireOlderCopies(db, newest);

@@ -98,7 +98,8 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
       return db.transaction(async (tx): Promise<ConfirmedRemoveOutcome> => {
         const account = await lockAccount(tx, input.accountId);
         if (!account) return refused({ reason: 'not_allowed', account: { name: 'this account' } });
-        if (!sameWorkspace(workspaces, account, input.workspace)) return refused({ reason: 'not_allowed', account: { name: account.name } });
+        if (!sameWorkspace(workspaces, account, input.workspace))
+          return refused({ reason: 'not_allowed', account: { name: account.name } });
         const [admins, held, delegations, nextSteps] = await Promise.all([
           activeAdmins(tx, account.id),
           lockPendingInvitations(tx, account.id, input.userId),

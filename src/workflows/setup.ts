@@ -141,7 +141,8 @@ export function createSetupWorkflow({ db, clock, ttls, newId, workspaces = 'one'
       return db.transaction(async (tx) => {
         const account = await lockAccount(tx, input.accountId);
         // The same user id in another workspace is someone else: not this account's admin.
-        const admin = account !== undefined && sameWorkspace(workspaces, account, input.workspace) && (await isAdmin(tx, account.id, input.actor));
+        const admin =
+          account !== undefined && sameWorkspace(workspaces, account, input.workspace) && (await isAdmin(tx, account.id, input.actor));
         const scope = account ? effectScope(workspaces, account.teamId, input.workspace?.teamId ?? null) : undefined;
         const outcome = account ? await freshInvitation(tx, account, input.actor, admin, now, { ttls, newId }, scope) : null;
         return outcome ? ok(outcome) : refused({ reason: 'not_admin' as const });
