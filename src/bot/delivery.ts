@@ -3,6 +3,7 @@ import { ErrorCode } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
+import type { SlackMessageRow } from '../db/schema.js';
 import {
   claimDue,
   forgetPastPaces,
@@ -13,9 +14,9 @@ import {
   type OutboxPayload,
   type Pace,
 } from '../db/outbox.js';
-import { loadSubject, markRendered, messagesShowing, recordMessage } from '../db/messages.js';
+import { loadSubject, markRendered, messagesShowing, recordMessage, retireOlderCopies } from '../db/messages.js';
 import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFailure, type RetryPolicy } from '../domain/retry.js';
-import { renderSurface, type RenderSettings } from './render.js';
+import { renderMoved, renderSurface, type RenderSettings } from './render.js';
 import { noticeMessage } from './blocks/notices.js';
 import { letterComment } from './blocks/recoveryMessages.js';
 import { auditCsvComment, auditCsvFileName } from './blocks/adminReplies.js';
@@ -168,6 +169,40 @@ export async function publishHome(
   await client.views.publish({ user_id: userId, view: homeView(data, deps.support.channelId, offsets) });
 }
 
+/** A link to a message, or null when Slack does not give one now (the copy then says "below"). */
+async function permalinkOf(client: WebClient, channel: string, ts: string): Promise<string | null> {
+  try {
+    const found = await client.chat.getPermalink({ channel, message_ts: ts });
+    return found.permalink ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Edits each of these messages (of one record) that shows an older state than the record's. */
+async function redrawMessages(messages: readonly SlackMessageRow[], deps: DeliveryDeps): Promise<void> {
+  const first = messages[0];
+  if (!first) return;
+  const subject = await loadSubject(deps.db, first.subjectId);
+  if (!subject) return;
+  for (const shown of messages) {
+    if (shown.renderedVersion >= subject.version) continue; // already shows this state or a later one
+    // Each message is edited in the workspace it was posted in; one whose workspace uninstalled
+    // Vouch cannot be, and holds back none of the others (support's message of the same request).
+    const { client } = clientOf(deps, shown.teamId);
+    const { text, blocks } = shown.movedToTs
+      ? renderMoved(subject, await permalinkOf(client, shown.channelId, shown.movedToTs))
+      : renderSurface(subject, shown.surface, deps.settings);
+    try {
+      await client.chat.update({ channel: shown.channelId, ts: shown.ts, text, blocks });
+    } catch (error) {
+      if (isWorkspaceUnavailable(error) && error.reason !== 'refresh_failed') continue;
+      throw error;
+    }
+    await markRendered(deps.db, shown.id, subject.version);
+  }
+}
+
 /** Performs one outbox row's Slack write, in the workspace `teamId` (distributed). Throws what the Web API threw. */
 export async function deliver(payload: OutboxPayload, deps: DeliveryDeps, teamId: string | null = null): Promise<void> {
   const { db } = deps;
@@ -178,40 +213,32 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps, teamId
       const { text, blocks } = renderSurface(subject, payload.surface, deps.settings);
       const target = clientOf(deps, teamId, payload.channel);
       const posted = await target.client.chat.postMessage({ channel: payload.channel, text, blocks, unfurl_links: false });
-      await recordMessage(
-        db,
-        {
-          surface: payload.surface,
-          subjectId: payload.subjectId,
-          channelId: posted.channel as string,
-          teamId: target.teamId,
-          ts: posted.ts as string,
-          renderedVersion: subject.version,
-        },
-        deps.clock(),
-      );
-      // A change that committed while we were posting found no message to edit: catch up now.
-      return deliver({ type: 'redraw', subjectId: payload.subjectId }, deps, teamId);
-    }
-    case 'redraw': {
-      const subject = await loadSubject(db, payload.subjectId);
-      if (!subject) return;
-      for (const shown of await messagesShowing(db, payload.subjectId)) {
-        if (shown.renderedVersion >= subject.version) continue; // already shows this state or a later one
-        const { text, blocks } = renderSurface(subject, shown.surface, deps.settings);
-        // Each message is edited in the workspace it was posted in; one whose workspace uninstalled
-        // Vouch cannot be, and holds back none of the others (support's message of the same request).
-        const { client } = clientOf(deps, shown.teamId);
-        try {
-          await client.chat.update({ channel: shown.channelId, ts: shown.ts, text, blocks });
-        } catch (error) {
-          if (isWorkspaceUnavailable(error) && error.reason !== 'refresh_failed') continue;
-          throw error;
-        }
-        await markRendered(db, shown.id, subject.version);
+      const newest = {
+        surface: payload.surface,
+        subjectId: payload.subjectId,
+        channelId: posted.channel as string,
+        ts: posted.ts as string,
+      };
+      await recordMessage(db, { ...newest, teamId: target.teamId, renderedVersion: subject.version }, deps.clock());
+      // Sent again (`/enterprise setup`): the older copies in this conversation now point here.
+      await retireOlderCopies(db, newest);
+      // A change that committed while we were posting found no message to edit, and older copies
+      // wait to point to this one: catch up now, on this message and its copies only (the record's
+      // other messages have redraws of their own). The post itself is done, so a failed edit must
+      // not have this row post it again: what it could not edit stays behind its record, and the
+      // reconciliation redraws it.
+      try {
+        const copies = (await messagesShowing(db, payload.subjectId)).filter(
+          (m) => m.surface === newest.surface && m.channelId === newest.channelId,
+        );
+        await redrawMessages(copies, deps);
+      } catch {
+        /* left to the reconciliation */
       }
       return;
     }
+    case 'redraw':
+      return redrawMessages(await messagesShowing(db, payload.subjectId), deps);
     case 'notice': {
       const { client } = clientOf(deps, teamId, payload.channel);
       const { text, blocks } = noticeMessage(payload.notice);

@@ -1,6 +1,6 @@
 import type { MessageSubject } from '../db/messages.js';
 import type { MessageSurface } from '../db/schema.js';
-import { confirmationMessage, inviteeMessage, setupMessage } from './blocks/setupMessages.js';
+import { confirmationMessage, inviteeMessage, movedMessage, setupExpiredMessage, setupMessage } from './blocks/setupMessages.js';
 import type { SlackMessage } from './blocks/format.js';
 import { recoveryMessage } from './blocks/recoveryMessages.js';
 import { recoveryQuestionMessage, recoveryReceipt } from './blocks/recoveryRequester.js';
@@ -21,11 +21,19 @@ export function renderSurface(subject: MessageSubject, surface: MessageSurface, 
     return recoveryQuestionMessage(subject);
   }
   if (subject.kind === 'setup_invitation') {
-    if (surface !== 'setup') throw new Error(`a setup invitation has no ${surface} message`);
-    return setupMessage({ account: subject.account, invitation: subject.invitation, setupInviteTtlMs: settings.setupInviteTtlMs });
+    const data = { account: subject.account, invitation: subject.invitation, setupInviteTtlMs: settings.setupInviteTtlMs };
+    if (surface === 'setup') return setupMessage(data);
+    if (surface === 'setup_expired') return setupExpiredMessage(data);
+    throw new Error(`a setup invitation has no ${surface} message`);
   }
   const data = { account: subject.account, delegation: subject.delegation };
   if (surface === 'confirmation') return confirmationMessage(data);
   if (surface === 'invitee') return inviteeMessage(data);
   throw new Error(`a delegation has no ${surface} message`);
+}
+
+/** An older copy of a message that was sent again: it only points to the newest copy. */
+export function renderMoved(subject: MessageSubject, newestLink: string | null): SlackMessage {
+  const accountName = subject.kind === 'setup_invitation' || subject.kind === 'delegation' ? subject.account.name : null;
+  return movedMessage(accountName, newestLink);
 }

@@ -26,6 +26,8 @@ export interface HomeData {
   administered: Account[];
   /** How many admins each administered account has, and how many are deactivated in Slack. */
   adminCounts: Record<string, AdminCount>;
+  /** Who holds the live setup invitation of each administered account still waiting for setup. */
+  setupHolders: Array<{ accountId: string; holderUserId: string; expiresAt: Date }>;
   /** The person's recovery requests still in play. */
   myRecoveries: RecoveryRequest[];
   /** Recovery requests still in play; only for support members. */
@@ -68,6 +70,18 @@ export async function loadHome(db: Database, userId: string, isSupport: boolean,
     )
     .orderBy(asc(recoveryRequests.createdAt));
   const administered = (await accountsAdministeredBy(db, userId)).filter((a) => teamId === null || a.teamId === teamId);
+  const waiting = administered.filter((a) => a.status === 'pending_setup').map((a) => a.id);
+  const setupHolders =
+    waiting.length === 0
+      ? []
+      : await db
+          .select({
+            accountId: setupInvitations.accountId,
+            holderUserId: setupInvitations.holderUserId,
+            expiresAt: setupInvitations.expiresAt,
+          })
+          .from(setupInvitations)
+          .where(and(inArray(setupInvitations.accountId, waiting), eq(setupInvitations.status, 'pending')));
   return {
     setupInvitations: invitations,
     confirmations,
@@ -77,6 +91,7 @@ export async function loadHome(db: Database, userId: string, isSupport: boolean,
       db,
       administered.map((a) => a.id),
     ),
+    setupHolders,
     myRecoveries,
     supportQueue: isSupport ? await openRecoveryRequests(db) : null,
   };

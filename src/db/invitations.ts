@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from './client.js';
 import {
   accounts,
@@ -121,4 +121,44 @@ export function lockLiveDelegations(tx: Executor, accountId: string, inviterUser
 export async function findDelegation(db: Executor, id: string): Promise<DelegationRow | undefined> {
   const [row] = await db.select().from(delegations).where(eq(delegations.id, id));
   return row;
+}
+
+/**
+ * What of `userId`'s on an account still offers them a next step after it closed (see
+ * `offersNextStep`): their expired setup invitations and their expired confirmations never
+ * approved, not yet withdrawn; locked, for their removal as an admin.
+ */
+export async function lockNextSteps(
+  tx: Executor,
+  accountId: string,
+  userId: string,
+): Promise<{ invitations: SetupInvitation[]; confirmations: DelegationRow[] }> {
+  const [invitations, confirmations] = await Promise.all([
+    tx
+      .select()
+      .from(setupInvitations)
+      .where(
+        and(
+          eq(setupInvitations.accountId, accountId),
+          eq(setupInvitations.holderUserId, userId),
+          eq(setupInvitations.status, 'expired'),
+          isNull(setupInvitations.holderRemovedAt),
+        ),
+      )
+      .for('update'),
+    tx
+      .select()
+      .from(delegations)
+      .where(
+        and(
+          eq(delegations.accountId, accountId),
+          eq(delegations.inviterUserId, userId),
+          eq(delegations.status, 'expired'),
+          isNull(delegations.approvedAt),
+          isNull(delegations.inviterRemovedAt),
+        ),
+      )
+      .for('update'),
+  ]);
+  return { invitations, confirmations };
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { teamKey } from './installations.js';
 import { rowsOf, type Database } from './client.js';
 import {
@@ -101,6 +101,31 @@ export async function recordMessage(
     .onConflictDoNothing();
 }
 
+/**
+ * A record's message was posted again into the same channel (`/enterprise setup`): every older
+ * copy of it there points to the new one from now on and is drawn again as such (its rendered
+ * version is reset, so the next redraw, or the reconciliation, edits it). One live copy remains.
+ */
+export async function retireOlderCopies(
+  db: Database,
+  newest: { surface: MessageSurface; subjectId: string; channelId: string; ts: string },
+): Promise<number> {
+  const retired = await db
+    .update(slackMessages)
+    .set({ movedToTs: newest.ts, renderedVersion: 0 })
+    .where(
+      and(
+        eq(slackMessages.subjectId, newest.subjectId),
+        eq(slackMessages.surface, newest.surface),
+        eq(slackMessages.channelId, newest.channelId),
+        ne(slackMessages.ts, newest.ts),
+        or(isNull(slackMessages.movedToTs), ne(slackMessages.movedToTs, newest.ts)),
+      ),
+    )
+    .returning({ id: slackMessages.id });
+  return retired.length;
+}
+
 export async function markRendered(db: Database, id: string, version: number): Promise<void> {
   await db.update(slackMessages).set({ renderedVersion: version }).where(eq(slackMessages.id, id));
 }
@@ -129,6 +154,15 @@ export async function pruneSettledMessages(
 ): Promise<number> {
   const batchSize = options.batchSize ?? 1_000;
   const maxBatches = options.maxBatches ?? 20;
+  // A closed record whose messages still offer a next step (an expired invitation's Get a new
+  // invitation, an expired confirmation's Start again) is drawn again when its person is removed
+  // as an admin (`offersNextStep`): its messages stay while its account waits for setup.
+  const stillPending = (alias: string) =>
+    sql.raw(`exists (select 1 from accounts a where a.id = ${alias}.account_id and a.status = 'pending_setup')`);
+  const settledSetup = sql`exists (
+            select 1 from setup_invitations s
+            where s.id = m.subject_id and s.status not in (${inStates(setupInvitationMachine.liveStates)}) and s.version <= m.rendered_version
+              and not (s.status = 'expired' and s.holder_removed_at is null and ${stillPending('s')}))`;
   let pruned = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (let batch = 0; batch < maxBatches; batch++) {
@@ -136,9 +170,8 @@ export async function pruneSettledMessages(
       with settled as (
         select m.id from slack_messages m
         where m.id > ${after}::uuid and case m.surface
-          when 'setup' then exists (
-            select 1 from setup_invitations s
-            where s.id = m.subject_id and s.status not in (${inStates(setupInvitationMachine.liveStates)}) and s.version <= m.rendered_version)
+          when 'setup' then ${settledSetup}
+          when 'setup_expired' then ${settledSetup}
           when 'recovery' then exists (
             select 1 from recovery_requests r
             where r.id = m.subject_id and r.status not in (${inStates(recoveryMachine.liveStates)}) and r.version <= m.rendered_version
@@ -151,7 +184,8 @@ export async function pruneSettledMessages(
             where q.id = m.subject_id and q.status not in (${inStates(recoveryQuestionMachine.liveStates)}) and q.version <= m.rendered_version)
           else exists (
             select 1 from delegations d
-            where d.id = m.subject_id and d.status not in (${inStates(delegationMachine.liveStates)}) and d.version <= m.rendered_version)
+            where d.id = m.subject_id and d.status not in (${inStates(delegationMachine.liveStates)}) and d.version <= m.rendered_version
+              and not (d.status = 'expired' and d.approved_at is null and d.inviter_removed_at is null and ${stillPending('d')}))
         end
         order by m.id
         limit ${batchSize}::int

@@ -16,6 +16,7 @@ export async function staleRecordVersions(db: Database): Promise<Array<{ subject
       select m.subject_id, m.rendered_version,
         case m.surface
           when 'setup' then (select s.version from setup_invitations s where s.id = m.subject_id)
+          when 'setup_expired' then (select s.version from setup_invitations s where s.id = m.subject_id)
           when 'recovery' then (select r.version from recovery_requests r where r.id = m.subject_id)
           when 'recovery_receipt' then (select r.version from recovery_requests r where r.id = m.subject_id)
           when 'recovery_question' then (select q.version from recovery_questions q where q.id = m.subject_id)

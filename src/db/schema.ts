@@ -91,6 +91,11 @@ export const setupInvitations = pgTable(
     handedToUserId: text('handed_to_user_id'),
     /** When the one reminder before the deadline went out. */
     remindedAt: at('reminded_at'),
+    /**
+     * For an expired invitation: when its holder was removed as an admin, so its messages no
+     * longer offer a new invitation.
+     */
+    holderRemovedAt: at('holder_removed_at'),
   },
   (t) => [
     check('setup_invitations_status_check', sql`${t.status} in (${inList(setupInvitationStates)})`),
@@ -114,6 +119,8 @@ export const delegations = pgTable(
     inviteeUserId: text('invitee_user_id').notNull(),
     /** The address the inviter typed, when they chose by e-mail rather than from the picker. */
     inviteeEmail: text('invitee_email'),
+    /** The invitee already held `manage` when invited: the setup is handed to an existing admin. */
+    inviteeIsAdmin: boolean('invitee_is_admin').notNull().default(false),
     status: text('status', { enum: delegationStates }).notNull().default('awaiting_confirmation'),
     version: integer('version').notNull().default(1),
     requestedAt: at('requested_at').notNull(),
@@ -124,6 +131,11 @@ export const delegations = pgTable(
     closedBy: text('closed_by'),
     /** When the one reminder before the confirmation deadline went out. */
     remindedAt: at('reminded_at'),
+    /**
+     * For an expired confirmation: when its inviter was removed as an admin, so it no longer
+     * offers Start again.
+     */
+    inviterRemovedAt: at('inviter_removed_at'),
   },
   (t) => [
     check('delegations_status_check', sql`${t.status} in (${inList(delegationStates)})`),
@@ -289,6 +301,11 @@ export const slackMessages = pgTable(
     ts: text('ts').notNull(),
     /** The record version this message shows; behind the record means it needs a redraw. */
     renderedVersion: integer('rendered_version').notNull(),
+    /**
+     * The newer copy of the same message in the same channel that replaced this one (a setup
+     * message sent again): this copy then only points to that one, with no buttons.
+     */
+    movedToTs: text('moved_to_ts'),
     postedAt: at('posted_at').notNull(),
   },
   (t) => [

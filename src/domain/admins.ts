@@ -1,5 +1,5 @@
 import { closeDelegation, type DelegationRecord } from './delegation.js';
-import { audited, moved, notify, queue, type Decision, type Effect } from './effects.js';
+import { audited, moved, notify, queue, redraw, refreshHomes, type Decision, type Effect } from './effects.js';
 import { outboxKey } from './outboxKeys.js';
 import { ok, refused, type Outcome } from './outcome.js';
 import type { SetupInvitationRecord } from './setupInvitation.js';
@@ -85,6 +85,45 @@ export function decideAddAdmin(
 }
 
 /**
+ * Whether a closed record still offers its person a next step that only an admin may take: an
+ * expired setup invitation offers Get a new invitation, an expired confirmation that was never
+ * approved offers Start again, until their person is removed as an admin.
+ */
+export function offersNextStep(
+  record:
+    | { kind: 'setup_invitation'; status: SetupInvitationRecord['status']; holderRemovedAt: Date | null }
+    | { kind: 'delegation'; status: DelegationRecord['status']; approvedAt: Date | null; inviterRemovedAt: Date | null },
+): boolean {
+  if (record.status !== 'expired') return false;
+  return record.kind === 'setup_invitation'
+    ? record.holderRemovedAt === null
+    : record.approvedAt === null && record.inviterRemovedAt === null;
+}
+
+/** The record stops offering its next step; its messages and its person's Home tab are drawn again. */
+function withdrawNextStep(record: 'setup_invitation' | 'delegation', r: { id: string; version: number }, concerns: string[]): Effect[] {
+  return [
+    { type: 'withdraw_next_step', record, id: r.id, version: r.version },
+    redraw(r.id, r.version + 1),
+    ...refreshHomes(concerns, r.id, r.version + 1),
+  ];
+}
+
+/**
+ * Whether `actor` may remove `userId` from the admins: asked once before the confirmation is
+ * shown (so nobody confirms in vain), and again under lock when it is confirmed.
+ */
+export function checkRemoveAdmin(admins: readonly AdminPerson[], input: { userId: string; actor: string }): RemoveAdminRefusal | null {
+  const ids = admins.map((a) => a.userId);
+  if (!ids.includes(input.actor)) return { reason: 'not_allowed' };
+  if (!ids.includes(input.userId)) return { reason: 'not_admin' };
+  // Only active people count: an account whose admins are all deactivated in Slack has no one left.
+  const left = admins.filter((a) => a.userId !== input.userId);
+  if (activeOnes(left).length === 0) return { reason: 'last_admin', deactivated: left.length };
+  return null;
+}
+
+/**
  * Removes `manage` from someone (never the last admin) and at once revokes the setup invitation
  * they hold (`held`) and the delegations they asked for (`delegations`), so their buttons stop
  * working and their DMs say why. They are told, unless they removed themselves.
@@ -96,17 +135,18 @@ export function decideRemoveAdmin(
     admins: readonly AdminPerson[];
     held: readonly SetupInvitationRecord[];
     delegations: readonly DelegationRecord[];
+    /**
+     * Their closed records that still offer them a next step (`offersNextStep`): expired setup
+     * invitations (Get a new invitation) and expired confirmations (Start again).
+     */
+    nextSteps?: { invitations: readonly SetupInvitationRecord[]; confirmations: readonly DelegationRecord[] };
   },
   input: { userId: string; actor: string },
   now: Date,
 ): Outcome<Decision<null>, RemoveAdminRefusal> {
   const { account } = facts;
-  const admins = facts.admins.map((a) => a.userId);
-  if (!admins.includes(input.actor)) return refused({ reason: 'not_allowed' });
-  if (!admins.includes(input.userId)) return refused({ reason: 'not_admin' });
-  // Only active people count: an account whose admins are all deactivated in Slack has no one left.
-  const left = facts.admins.filter((a) => a.userId !== input.userId);
-  if (activeOnes(left).length === 0) return refused({ reason: 'last_admin', deactivated: left.length });
+  const refusal = checkRemoveAdmin(facts.admins, input);
+  if (refusal) return refused(refusal);
   const effects: Effect[] = [
     { type: 'remove_admin', accountId: account.id, userId: input.userId, removedBy: input.actor },
     audited({
@@ -137,6 +177,14 @@ export function decideRemoveAdmin(
     );
   }
   effects.push(...facts.delegations.flatMap((d) => closeDelegation(d, 'revoke', input.actor)));
+  // Their expired messages stop offering what only an admin may do: every message of theirs
+  // that still shows a button is drawn again.
+  for (const invitation of facts.nextSteps?.invitations ?? []) {
+    effects.push(...withdrawNextStep('setup_invitation', invitation, [invitation.holderUserId]));
+  }
+  for (const d of facts.nextSteps?.confirmations ?? []) {
+    effects.push(...withdrawNextStep('delegation', d, [d.inviterUserId]));
+  }
   if (input.actor !== input.userId) {
     effects.push(
       notify(outboxKey.notice('admin_removed', account.id, input.userId, now.getTime()), input.userId, {

@@ -128,20 +128,22 @@ export function checkDelegation(
   return null;
 }
 
-export type InviteeProblem = 'self' | 'already_admin' | 'bot' | 'deactivated';
+export type InviteeProblem = 'self' | 'bot' | 'deactivated';
 
-/** Who may be invited: a real, active person who is not already an admin and not the inviter. */
+/**
+ * Who may be invited: a real, active person other than the inviter. An existing admin may be
+ * invited too: the holder hands them the setup (they confirm, the admin accepts), and accepting
+ * then grants nothing new.
+ */
 export function checkInvitee(input: {
   inviteeUserId: string;
   inviterUserId: string;
-  inviteeIsAdmin: boolean;
   inviteeIsBot: boolean;
   inviteeDeactivated: boolean;
 }): InviteeProblem | null {
   if (input.inviteeUserId === input.inviterUserId) return 'self';
   if (input.inviteeIsBot) return 'bot';
   if (input.inviteeDeactivated) return 'deactivated';
-  if (input.inviteeIsAdmin) return 'already_admin';
   return null;
 }
 
@@ -163,6 +165,8 @@ export interface DelegationState {
   account: { id: string; name: string; status: SetupInvitationFacts['accountStatus'] };
   /** Whether the invitation's holder (the inviter) still holds `manage`. */
   holderIsAdmin: boolean;
+  /** Whether the invitee holds `manage` already, read when they accept (nothing is granted then). */
+  inviteeIsAdmin?: boolean;
 }
 
 const pastTense: Record<DelegationAction, string> = { approve: 'approved', cancel: 'cancelled', accept: 'accepted', decline: 'declined' };
@@ -237,16 +241,21 @@ export function decideDelegationAction(
         effects: [
           ...move({ closedBy: actor }),
           record,
-          { type: 'grant_admin', accountId: d.accountId, userId: d.inviteeUserId, grantedBy: d.inviterUserId },
-          audited({
-            accountId: d.accountId,
-            actor,
-            action: 'admin.granted',
-            subjectKind: 'admin',
-            subjectId: d.inviteeUserId,
-            before: { admin: false },
-            after: { admin: true, invitedBy: d.inviterUserId },
-          }),
+          // An existing admin who takes the setup over keeps the rights they hold: nothing to grant.
+          ...(state.inviteeIsAdmin
+            ? []
+            : [
+                { type: 'grant_admin', accountId: d.accountId, userId: d.inviteeUserId, grantedBy: d.inviterUserId } as const,
+                audited({
+                  accountId: d.accountId,
+                  actor,
+                  action: 'admin.granted',
+                  subjectKind: 'admin',
+                  subjectId: d.inviteeUserId,
+                  before: { admin: false },
+                  after: { admin: true, invitedBy: d.inviterUserId },
+                }),
+              ]),
           audited({
             accountId: d.accountId,
             actor,

@@ -12,11 +12,20 @@ import { outboxKey } from './outboxKeys.js';
  */
 
 /**
- * The messages a record is drawn into: a setup invitation's DM, a delegation's confirmation and
+ * The messages a record is drawn into: a setup invitation's DM (and, once it expired, the short DM
+ * saying so with Get a new invitation), a delegation's confirmation and
  * invitee DMs, a recovery request's post in the support channel and receipt to the requester, and
  * a question's DM to the requester.
  */
-export const messageSurfaces = ['setup', 'confirmation', 'invitee', 'recovery', 'recovery_receipt', 'recovery_question'] as const;
+export const messageSurfaces = [
+  'setup',
+  'setup_expired',
+  'confirmation',
+  'invitee',
+  'recovery',
+  'recovery_receipt',
+  'recovery_question',
+] as const;
 export type MessageSurface = (typeof messageSurfaces)[number];
 
 /** A Slack write to make once the transaction that decided it has committed. */
@@ -130,6 +139,8 @@ export interface NewDelegation {
   inviterUserId: string;
   inviteeUserId: string;
   inviteeEmail: string | null;
+  /** The invitee already holds `manage`: the holder hands an existing admin the setup. */
+  inviteeIsAdmin: boolean;
   confirmExpiresAt: Date;
 }
 
@@ -183,6 +194,13 @@ export type Effect =
   | { type: 'remove_admin'; accountId: string; userId: string; removedBy: string }
   /** What Slack said of a person's account: deactivated or not (see `people.ts`). */
   | { type: 'person_status'; userId: string; deactivated: boolean }
+  /**
+   * A closed record still offering its person a next step (an expired setup invitation's Get a
+   * new invitation, an expired confirmation's Start again) stops offering it: that person was
+   * removed as an admin. Stamps the time and bumps the version (guarded by it), so its messages
+   * are drawn again; no state changes.
+   */
+  | { type: 'withdraw_next_step'; record: 'setup_invitation' | 'delegation'; id: string; version: number }
   | { type: 'audit'; entry: AuditEntry }
   | { type: 'queue'; write: QueuedWrite };
 

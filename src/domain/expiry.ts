@@ -1,4 +1,4 @@
-import { audited, moved, notify, type Effect } from './effects.js';
+import { audited, moved, notify, queue, type Effect } from './effects.js';
 import { closeDelegation, type DelegationRecord, type DelegationStatus } from './delegation.js';
 import { outboxKey } from './outboxKeys.js';
 import type { SetupInvitationRecord } from './setupInvitation.js';
@@ -11,11 +11,27 @@ export const unansweredIfExpiredFrom = 'awaiting_acceptance' satisfies Delegatio
 
 /**
  * A setup invitation ran out: it closes, and so does the delegation still live on its account
- * (a delegation never outlives the invitation it hangs on). Nobody is told by a notice: the
- * redrawn setup message says it expired.
+ * (a delegation never outlives the invitation it hangs on). Its holder gets a short new DM saying
+ * so, with Get a new invitation (`setup_expired`), so the last thing in the conversation is not
+ * an old reminder; the redrawn setup message says it too. An invitation expired on the way to a
+ * fresh one (`/enterprise setup`) tells nobody (`tellHolder: false`): the fresh one follows.
  */
-export function expireSetupInvitation(invitation: SetupInvitationRecord, liveDelegations: readonly DelegationRecord[]): Effect[] {
+export function expireSetupInvitation(
+  invitation: SetupInvitationRecord,
+  liveDelegations: readonly DelegationRecord[],
+  options: { tellHolder: boolean } = { tellHolder: true },
+): Effect[] {
   return [
+    ...(options.tellHolder
+      ? [
+          queue(outboxKey.post('setup_expired', invitation.id), {
+            type: 'post',
+            surface: 'setup_expired',
+            subjectId: invitation.id,
+            channel: invitation.holderUserId,
+          }),
+        ]
+      : []),
     ...moved(
       { record: 'setup_invitation', id: invitation.id, event: 'expire', version: invitation.version, set: { closedBy: SYSTEM_ACTOR } },
       [invitation.holderUserId],

@@ -122,7 +122,6 @@ export function decideDelegationRequest(
   const problem = checkInvitee({
     inviteeUserId: input.invitee.userId,
     inviterUserId: input.actor,
-    inviteeIsAdmin: state.inviteeIsAdmin,
     inviteeIsBot: input.invitee.isBot,
     inviteeDeactivated: input.invitee.deactivated,
   });
@@ -143,6 +142,7 @@ export function decideDelegationRequest(
           inviterUserId: input.actor,
           inviteeUserId: input.invitee.userId,
           inviteeEmail: input.invitee.email,
+          inviteeIsAdmin: state.inviteeIsAdmin,
           confirmExpiresAt,
         },
       },
@@ -152,7 +152,7 @@ export function decideDelegationRequest(
         action: 'delegation.requested',
         subjectKind: 'delegation',
         subjectId: id,
-        after: { invitee: input.invitee.userId, confirmExpiresAt },
+        after: { invitee: input.invitee.userId, confirmExpiresAt, ...(state.inviteeIsAdmin ? { inviteeIsAdmin: true } : {}) },
       }),
       queue(outboxKey.post('confirmation', id), { type: 'post', surface: 'confirmation', subjectId: id, channel: input.actor }),
       ...refreshHomes([input.actor], id, 1),
@@ -202,7 +202,7 @@ export function freshInvitationEffects<A extends { id: string }>(
       return {
         outcome: { account, kind: 'issued', expiresAt: decision.expiresAt },
         effects: [
-          ...(live ? expireSetupInvitation(live, facts.liveDelegations) : []),
+          ...(live ? expireSetupInvitation(live, facts.liveDelegations, { tellHolder: false }) : []),
           ...issueSetupInvitation({
             id: ids.newInvitationId,
             accountId: account.id,

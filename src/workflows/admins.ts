@@ -1,8 +1,9 @@
 import { currentAdmins, findAccount, findAccountByName, isAdmin, lockAccount, type CurrentAdmin } from '../db/accounts.js';
 import { auditPage, auditSubjects, type AuditPage, type AuditSubjects } from '../db/audit.js';
-import { lockLiveDelegations, lockPendingInvitations } from '../db/invitations.js';
+import { lockLiveDelegations, lockNextSteps, lockPendingInvitations } from '../db/invitations.js';
 import type { Account } from '../db/schema.js';
 import {
+  checkRemoveAdmin,
   decideAuditExport,
   decideAddAdmin,
   decideRemoveAdmin,
@@ -17,6 +18,8 @@ import { sameWorkspace, type Workspace } from '../domain/workspace.js';
 
 export type AddAdminOutcome = Outcome<null, AddAdminRefusal>;
 export type RemoveAdminOutcome = Outcome<null, RemoveAdminRefusal>;
+/** A confirmed removal: the account it was about, whatever the answer. */
+export type ConfirmedRemoveOutcome = Outcome<{ account: Account }, RemoveAdminRefusal & { account: { name: string } }>;
 /** The reader is neither an admin of the account nor support, or there is no such account: the same answer. */
 export type Unreadable = { reason: 'not_readable' };
 type WhichAccount = { accountName: string } | { accountId: string };
@@ -90,22 +93,30 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
       });
     },
 
+    /** Whether `actor` may remove `userId` now, before they are asked to confirm; changes nothing. */
+    async checkRemove(input: { accountId: string; userId: string; actor: string }): Promise<RemoveAdminOutcome> {
+      const refusal = checkRemoveAdmin(await currentAdmins(db, input.accountId), input);
+      return refusal ? refused(refusal) : ok(null);
+    },
+
     /** Removes `manage` from someone (never the last admin), and what they held with it. */
-    remove(input: { accountId: string; userId: string; actor: string; workspace?: Workspace }): Promise<RemoveAdminOutcome> {
+    remove(input: { accountId: string; userId: string; actor: string; workspace?: Workspace }): Promise<ConfirmedRemoveOutcome> {
       const now = clock();
-      return db.transaction(async (tx): Promise<RemoveAdminOutcome> => {
+      return db.transaction(async (tx): Promise<ConfirmedRemoveOutcome> => {
         const account = await lockAccount(tx, input.accountId);
-        if (!account) return refused({ reason: 'not_admin' });
-        if (!sameWorkspace(workspaces, account, input.workspace)) return refused({ reason: 'not_allowed' });
-        const [admins, held, delegations] = await Promise.all([
+        if (!account) return refused({ reason: 'not_allowed', account: { name: 'this account' } });
+        if (!sameWorkspace(workspaces, account, input.workspace))
+          return refused({ reason: 'not_allowed', account: { name: account.name } });
+        const [admins, held, delegations, nextSteps] = await Promise.all([
           currentAdmins(tx, account.id),
           lockPendingInvitations(tx, account.id, input.userId),
           lockLiveDelegations(tx, account.id, input.userId),
+          lockNextSteps(tx, account.id, input.userId),
         ]);
-        const decision = decideRemoveAdmin({ account, admins, held, delegations }, input, now);
-        if (decision.kind !== 'ok') return decision;
+        const decision = decideRemoveAdmin({ account, admins, held, delegations, nextSteps }, input, now);
+        if (decision.kind !== 'ok') return refused({ ...decision.refusal, account: { name: account.name } });
         await applyEffects(tx, decision.value.effects, now, scope(account, input.workspace));
-        return ok(null);
+        return ok({ account });
       });
     },
   };

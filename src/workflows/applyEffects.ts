@@ -153,6 +153,17 @@ async function applyChange(tx: Executor, effect: Exclude<Effect, { type: 'audit'
         .onConflictDoUpdate({ target: slackPeople.userId, set: { deactivated: effect.deactivated, changedAt: now } });
       return;
     }
+    case 'withdraw_next_step': {
+      const table = effect.record === 'setup_invitation' ? setupInvitations : delegations;
+      const stamp = effect.record === 'setup_invitation' ? { holderRemovedAt: now } : { inviterRemovedAt: now };
+      const [row] = await tx
+        .update(table)
+        .set({ ...stamp, version: effect.version + 1 })
+        .where(and(eq(table.id, effect.id), eq(table.version, effect.version), eq(table.status, 'expired')))
+        .returning({ id: table.id });
+      if (!row) throw vouchError('db.lost_guarded_update', `${effect.record} ${effect.id} was not expired at version ${effect.version}`);
+      return;
+    }
     case 'remove_admin': {
       await tx
         .update(adminMemberships)

@@ -66,7 +66,9 @@ export function createDelegationWorkflow({ db, clock, ttls, newId, workspaces = 
         const loaded = await loadDelegation(tx, input.delegationId);
         if (!loaded) return refused(refuse('not_found'));
         if (outside(loaded.account, input.workspace)) return refused(refuse('not_yours'));
-        const decision = decideDelegationAction(loaded, input.action, input.actor, now, {
+        // Accepting grants `manage` unless the invitee holds it already (the setup handed to an admin).
+        const inviteeIsAdmin = input.action === 'accept' && (await isAdmin(tx, loaded.account.id, loaded.delegation.inviteeUserId));
+        const decision = decideDelegationAction({ ...loaded, inviteeIsAdmin }, input.action, input.actor, now, {
           newInvitationId: newId(),
           setupInviteTtlMs: ttls.setupInviteMs,
         });

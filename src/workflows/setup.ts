@@ -1,4 +1,4 @@
-import { accountsAdministeredBy, findAccountByName } from '../db/accounts.js';
+import { accountsAdministeredBy, findAccountByName, isAdmin, lockAccount } from '../db/accounts.js';
 import type { Executor } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { loadInvitation, lockLiveDelegations, lockPendingInvitations } from '../db/invitations.js';
@@ -31,6 +31,39 @@ export async function checkInvitationUse(
   if (!sameWorkspace(mode, loaded.account, workspace)) return refused(refuse('not_yours'));
   const refusal = checkSetupInvitation(invitationFacts(loaded), actor, now);
   return refusal ? refused(refusal) : ok({ account: loaded.account, invitation: loaded.invitation });
+}
+
+/**
+ * `/enterprise setup` for one account, whose row the caller has locked: re-send the actor's live
+ * setup message, or issue a fresh invitation; null when they are not its admin.
+ */
+async function freshInvitation(
+  tx: Executor,
+  account: Account,
+  actor: string,
+  actorIsAdmin: boolean,
+  now: Date,
+  { ttls, newId }: Pick<WorkflowDeps, 'ttls' | 'newId'>,
+  scope: Parameters<typeof applyEffects>[3],
+): Promise<FreshInvitationOutcome<Account> | null> {
+  const [live = null] = await lockPendingInvitations(tx, account.id);
+  const decision = decideFreshInvitation(
+    { actorUserId: actor, actorIsAdmin, accountStatus: account.status, live },
+    now,
+    ttls.setupInviteMs,
+  );
+  // A pending invitation past its deadline expires before a fresh one is issued, with its delegation.
+  const liveDelegations = decision.kind === 'issue' && live ? await lockLiveDelegations(tx, account.id) : [];
+  const { outcome, effects } = freshInvitationEffects(
+    decision,
+    { account, live, liveDelegations },
+    actor,
+    { newInvitationId: newId() },
+    now,
+    ttls.setupInviteMs,
+  );
+  await applyEffects(tx, effects, now, scope);
+  return outcome;
 }
 
 /** The setup invitation's own buttons, and `/enterprise setup`. */
@@ -87,26 +120,32 @@ export function createSetupWorkflow({ db, clock, ttls, newId, workspaces = 'one'
         for (const account of await accountsAdministeredBy(tx, input.actor, { lock: true })) {
           // The same user id in another workspace is someone else.
           if (!sameWorkspace(workspaces, account, input.workspace)) continue;
-          const [live = null] = await lockPendingInvitations(tx, account.id);
-          const decision = decideFreshInvitation(
-            { actorUserId: input.actor, actorIsAdmin: true, accountStatus: account.status, live },
-            now,
-            ttls.setupInviteMs,
-          );
-          // A pending invitation past its deadline expires before a fresh one is issued, with its delegation.
-          const liveDelegations = decision.kind === 'issue' && live ? await lockLiveDelegations(tx, account.id) : [];
-          const { outcome, effects } = freshInvitationEffects(
-            decision,
-            { account, live, liveDelegations },
-            input.actor,
-            { newInvitationId: newId() },
-            now,
-            ttls.setupInviteMs,
-          );
-          await applyEffects(tx, effects, now, effectScope(workspaces, account.teamId, input.workspace?.teamId ?? null));
+          const scope = effectScope(workspaces, account.teamId, input.workspace?.teamId ?? null);
+          const outcome = await freshInvitation(tx, account, input.actor, true, now, { ttls, newId }, scope);
           if (outcome) outcomes.push(outcome);
         }
         return ok(outcomes);
+      });
+    },
+
+    /**
+     * Get a new invitation (on the DM saying one expired, or on the Home tab): `/enterprise setup`
+     * for that one account, with the same rules; refused to anyone who is not its admin now.
+     */
+    freshInvitationFor(input: {
+      accountId: string;
+      actor: string;
+      workspace?: Workspace;
+    }): Promise<Outcome<FreshInvitationOutcome<Account>, { reason: 'not_admin' }>> {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const account = await lockAccount(tx, input.accountId);
+        // The same user id in another workspace is someone else: not this account's admin.
+        const admin =
+          account !== undefined && sameWorkspace(workspaces, account, input.workspace) && (await isAdmin(tx, account.id, input.actor));
+        const scope = account ? effectScope(workspaces, account.teamId, input.workspace?.teamId ?? null) : undefined;
+        const outcome = account ? await freshInvitation(tx, account, input.actor, admin, now, { ttls, newId }, scope) : null;
+        return outcome ? ok(outcome) : refused({ reason: 'not_admin' as const });
       });
     },
   };

@@ -54,6 +54,11 @@ const redrawRows = (from: string) =>
   sql`select ${sqlOutboxKey(outboxKeyParts.redraw(col('id'), col('version')))} as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload, null::text as channel, account_id from ${col(from)}`;
 const homeRows = (from: string, user: string) =>
   sql`select ${sqlOutboxKey(outboxKeyParts.home(col(user), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', ${col(user)}), null::text, account_id from ${col(from)}`;
+/** The holder's short DM saying their invitation expired, with Get a new invitation: a new message into their DM. */
+const expiredDmRows = (from: string) =>
+  sql`select ${sqlOutboxKey(outboxKeyParts.post('setup_expired', col('id')))} as key,
+      jsonb_build_object('type', 'post', 'surface', 'setup_expired', 'subjectId', id, 'channel', holder_user_id) as payload,
+      holder_user_id as channel, account_id from ${col(from)}`;
 /** The Home tabs of both people of each delegation in `from`. */
 const delegationHomeRows = (from: string) =>
   sql`select distinct ${sqlOutboxKey(outboxKeyParts.home(col('u'), col('id'), col('version')))}, jsonb_build_object('type', 'home', 'userId', u), null::text, account_id
@@ -96,7 +101,8 @@ export async function expireDueSetupInvitations(db: Executor, now: Date, batchSi
       insert into outbox (key, payload, channel, team_id, created_at, next_attempt_at)
       ${queuedRows(
         at,
-        sql`${redrawRows('expired')}
+        sql`${expiredDmRows('expired')}
+        union all ${redrawRows('expired')}
         union all ${homeRows('expired', 'holder_user_id')}
         union all ${redrawRows('closed')}
         union all ${delegationHomeRows('closed')}`,

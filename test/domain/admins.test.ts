@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAddAdmin, decideRemoveAdmin, mayReadAccount, personProblem } from '../../src/domain/admins.js';
+import { decideAddAdmin, decideRemoveAdmin, mayReadAccount, offersNextStep, personProblem } from '../../src/domain/admins.js';
 import type { DelegationRecord } from '../../src/domain/delegation.js';
 import type { Effect } from '../../src/domain/effects.js';
 import type { SetupInvitationRecord } from '../../src/domain/setupInvitation.js';
@@ -97,6 +97,41 @@ describe('removing an admin', () => {
     expect(actions(effects)).toEqual(['admin.removed', 'setup_invitation.revoked', 'delegation.revoked']);
     expect(keys(effects)).toContain(`notice:admin_removed:acc-1:UPAT:${now.getTime()}`);
     expect(keys(effects).at(-1)).toBe(`home:UPAT:acc-1:${now.getTime()}`);
+  });
+
+  it('their expired setup invitation and expired confirmation stop offering a next step: stamped, versions bumped, redrawn', () => {
+    const expiredInvitation = { ...held, id: 'inv-0', status: 'expired' as const, version: 2 };
+    const expiredConfirmation = { ...asked, id: 'del-0', status: 'expired' as const, version: 2 };
+    const outcome = decideRemoveAdmin(
+      {
+        account,
+        admins: [
+          { userId: 'UPAT', deactivated: false },
+          { userId: 'UOLIVE', deactivated: false },
+        ],
+        held: [],
+        delegations: [],
+        nextSteps: { invitations: [expiredInvitation], confirmations: [expiredConfirmation] },
+      },
+      { userId: 'UPAT', actor: 'UOLIVE' },
+      now,
+    );
+    const effects = effectsOf(outcome);
+    expect(effects.filter((e) => e.type === 'withdraw_next_step')).toEqual([
+      { type: 'withdraw_next_step', record: 'setup_invitation', id: 'inv-0', version: 2 },
+      { type: 'withdraw_next_step', record: 'delegation', id: 'del-0', version: 2 },
+    ]);
+    expect(keys(effects)).toEqual(expect.arrayContaining(['redraw:inv-0:3', 'home:UPAT:inv-0:3', 'redraw:del-0:3', 'home:UPAT:del-0:3']));
+  });
+
+  it('which closed records offer a next step: an expired invitation, an expired confirmation never approved, until withdrawn', () => {
+    expect(offersNextStep({ kind: 'setup_invitation', status: 'expired', holderRemovedAt: null })).toBe(true);
+    expect(offersNextStep({ kind: 'setup_invitation', status: 'expired', holderRemovedAt: now })).toBe(false);
+    expect(offersNextStep({ kind: 'setup_invitation', status: 'completed', holderRemovedAt: null })).toBe(false);
+    expect(offersNextStep({ kind: 'delegation', status: 'expired', approvedAt: null, inviterRemovedAt: null })).toBe(true);
+    expect(offersNextStep({ kind: 'delegation', status: 'expired', approvedAt: now, inviterRemovedAt: null })).toBe(false);
+    expect(offersNextStep({ kind: 'delegation', status: 'expired', approvedAt: null, inviterRemovedAt: now })).toBe(false);
+    expect(offersNextStep({ kind: 'delegation', status: 'cancelled', approvedAt: null, inviterRemovedAt: null })).toBe(false);
   });
 
   it('someone removing themselves gets no notice', () => {

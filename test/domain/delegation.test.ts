@@ -94,11 +94,10 @@ describe('when the confirmation and invitee buttons stop working', () => {
 });
 
 describe('who can be invited', () => {
-  const ok = { inviteeUserId: 'U2', inviterUserId: 'U1', inviteeIsAdmin: false, inviteeIsBot: false, inviteeDeactivated: false };
-  it('anyone active who is not yet an admin', () => expect(checkInvitee(ok)).toBeNull());
-  it('not yourself, not an admin, not an app, not a deactivated account', () => {
+  const ok = { inviteeUserId: 'U2', inviterUserId: 'U1', inviteeIsBot: false, inviteeDeactivated: false };
+  it('anyone active, an existing admin too (the holder hands them the setup)', () => expect(checkInvitee(ok)).toBeNull());
+  it('not yourself, not an app, not a deactivated account', () => {
     expect(checkInvitee({ ...ok, inviteeUserId: 'U1' })).toBe('self');
-    expect(checkInvitee({ ...ok, inviteeIsAdmin: true })).toBe('already_admin');
     expect(checkInvitee({ ...ok, inviteeIsBot: true })).toBe('bot');
     expect(checkInvitee({ ...ok, inviteeDeactivated: true })).toBe('deactivated');
   });

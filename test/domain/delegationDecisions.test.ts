@@ -66,6 +66,17 @@ describe('what a click on a delegation does', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('Accept by an existing admin (the setup handed to them) grants nothing, and still hands the setup over', () => {
+    const effects = effectsOf(decideDelegationAction({ ...state(), inviteeIsAdmin: true }, 'accept', 'UCOLE', now, handOver));
+    expect(ofType(effects, 'grant_admin')).toEqual([]);
+    expect(ofType(effects, 'audit').map((e) => e.entry.action)).toEqual([
+      'delegation.accepted',
+      'setup_invitation.handed_over',
+      'setup_invitation.issued',
+    ]);
+    expect(ofType(effects, 'issue_setup_invitation')[0]?.invitation.holderUserId).toBe('UCOLE');
+  });
+
   it('Approve moves to awaiting acceptance until the setup invitation ends, and posts to the invitee', () => {
     const effects = effectsOf(decideDelegationAction(state({ status: 'awaiting_confirmation' }), 'approve', 'UPAT', now, handOver));
     expect(ofType(effects, 'move')[0]?.move).toEqual({

@@ -59,7 +59,23 @@ describe('what expiry does', () => {
       { record: 'delegation', id: 'del-1', event: 'expire', version: 2, set: { closedBy: 'system' } },
     ]);
     expect(actions(effects)).toEqual(['setup_invitation.expired', 'delegation.expired']);
-    expect(keys(effects)).toEqual(['redraw:inv-1:2', 'home:UPAT:inv-1:2', 'redraw:del-1:3', 'home:UPAT:del-1:3', 'home:UCOLE:del-1:3']);
+    expect(keys(effects)).toEqual([
+      'post:setup_expired:inv-1',
+      'redraw:inv-1:2',
+      'home:UPAT:inv-1:2',
+      'redraw:del-1:3',
+      'home:UPAT:del-1:3',
+      'home:UCOLE:del-1:3',
+    ]);
+    // The holder gets a new DM saying so (Get a new invitation), unless a fresh invitation follows at once.
+    expect(effects[0]).toEqual({
+      type: 'queue',
+      write: {
+        key: 'post:setup_expired:inv-1',
+        payload: { type: 'post', surface: 'setup_expired', subjectId: 'inv-1', channel: 'UPAT' },
+      },
+    });
+    expect(keys(expireSetupInvitation(invitation, [], { tellHolder: false }))).toEqual(['redraw:inv-1:2', 'home:UPAT:inv-1:2']);
   });
 
   it('a delegation the invitee never answered tells the inviter; an unconfirmed one tells no one', () => {

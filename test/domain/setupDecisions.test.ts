@@ -114,6 +114,7 @@ describe('inviting someone else', () => {
       inviterUserId: 'UPAT',
       inviteeUserId: 'UCOLE',
       inviteeEmail: null,
+      inviteeIsAdmin: false,
       confirmExpiresAt: new Date(now.getTime() + DAY),
     });
     expect(actions(effects)).toEqual(['delegation.superseded', 'delegation.requested']);
@@ -123,8 +124,12 @@ describe('inviting someone else', () => {
 
   it('names what is wrong with the invitee, and changes nothing', () => {
     expect(request('UPAT')).toEqual({ kind: 'invalid', problems: { invitee: 'self' } });
-    expect(request('UCOLE', { inviteeIsAdmin: true })).toEqual({ kind: 'invalid', problems: { invitee: 'already_admin' } });
     expect(request('UBOT', { isBot: true })).toEqual({ kind: 'invalid', problems: { invitee: 'bot' } });
+  });
+
+  it('an existing admin may be invited: the holder hands them the setup, and the delegation says so', () => {
+    const effects = effectsOf(request('UCOLE', { inviteeIsAdmin: true }));
+    expect(ofType(effects, 'create_delegation')[0]?.delegation).toMatchObject({ inviteeUserId: 'UCOLE', inviteeIsAdmin: true });
   });
 });
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isNull } from 'drizzle-orm';
 import { accounts, adminMemberships, auditEvents } from '../../src/db/schema.js';
 import { blocksText } from '../../src/sandbox/slack/index.js';
-import { commandShown, people, provision, startHarness, type Harness } from '../support/harness.js';
+import { commandShown, people, removeAdmin, provision, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -200,8 +200,8 @@ describe('add-admin and remove-admin with a name typed after @ (not picked from 
     expect(pages.length).toBeGreaterThanOrEqual(4); // two look-ups, each over two pages or more
     expect(pages.every((c) => Number(c.args.limit) <= 200)).toBe(true);
 
-    const removed = await commandShown(h, people.primary.id, 'remove-admin Acme Corp @dana.k');
-    expect(removed.ephemeral.text).toContain('<@U0DANA> is no longer an admin of *Acme Corp*');
+    const removed = await removeAdmin(h, people.primary.id, 'Acme Corp @dana.k');
+    expect(removed.answer.text).toContain('<@U0DANA> is no longer an admin of *Acme Corp*');
     expect(await admins()).toEqual(['U0COLLEAGUE', 'U0PRIMARY']);
   });
 

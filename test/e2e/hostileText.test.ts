@@ -4,7 +4,7 @@ import { adminMemberships } from '../../src/db/schema.js';
 import type { FakeMessage } from '../../src/sandbox/slack/index.js';
 import { mrkdwn as renderMrkdwn } from '../../src/sandbox/page/render.js';
 import { DAY, HOUR } from '../support/clock.js';
-import { commandShown, invite, people, provision, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
+import { commandShown, invite, removeAdmin, people, provision, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
 
 /**
  * Text typed by people (account names, reasons, officers, a letter's file name, a rejection
@@ -100,7 +100,8 @@ describe('hostile account names in Workflow 1', () => {
     const { ephemeral: added } = await commandShown(h, colleague.id, `add-admin ${renamed} <@${other.id}>`);
     expectShownAsTyped(added, renamed);
     expectShownAsTyped(dm(other.id), renamed);
-    const { ephemeral: removed } = await commandShown(h, colleague.id, `remove-admin ${renamed} <@${other.id}>`);
+    const { asked, answer: removed } = await removeAdmin(h, colleague.id, `${renamed} <@${other.id}>`);
+    expectShownAsTyped(asked, renamed);
     expectShownAsTyped(removed, renamed);
     expectShownAsTyped(dm(other.id), renamed);
     const { ephemeral: audit } = await commandShown(h, colleague.id, `audit ${renamed}`);

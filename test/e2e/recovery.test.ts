@@ -6,7 +6,17 @@ import { tunableDefaults } from '../../src/config.js';
 import { blocksText, type FakeMessage } from '../../src/sandbox/slack/index.js';
 import { HOUR } from '../support/clock.js';
 import { text, buttonsOf } from '../support/blocks.js';
-import { commandShown, invite, people, provision, rawClick, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
+import {
+  commandShown,
+  invite,
+  removeAdmin,
+  people,
+  provision,
+  rawClick,
+  startHarness,
+  SUPPORT_CHANNEL,
+  type Harness,
+} from '../support/harness.js';
 import {
   channelMessage as channelMessageIn,
   letterBytes,
@@ -408,10 +418,10 @@ describe('admin management and audit', () => {
     expect((added.json as { text: string }).text).toContain('is now an admin');
     expect(text(h.slack.lastDm(colleague.id))).toContain('made you an admin');
 
-    const last = await h.driver.command(colleague.id, `remove-admin "Acme Corp" <@${colleague.id}>`);
-    expect((last.json as { text: string }).text).toContain('is no longer an admin');
-    const refused = await h.driver.command(primary.id, `remove-admin Acme Corp <@${primary.id}>`);
-    expect((refused.json as { text: string }).text).toContain('is the last admin');
+    const self = await removeAdmin(h, colleague.id, `"Acme Corp" <@${colleague.id}>`);
+    expect(text(self.answer)).toContain('You are no longer an admin of *Acme Corp*');
+    const refused = await removeAdmin(h, primary.id, `Acme Corp <@${primary.id}>`);
+    expect(text(refused.answer)).toContain('You are the last admin of *Acme Corp*, so you cannot remove yourself');
     const stranger = await h.driver.command(other.id, `add-admin Acme Corp <@${other.id}>`);
     expect((stranger.json as { text: string }).text).toContain('Only admins of “Acme Corp” can change its admins.');
   });
@@ -422,7 +432,7 @@ describe('admin management and audit', () => {
     const setupDm = h.slack.lastDm(primary.id)!;
     const { confirmation } = await invite(h, setupDm);
     await h.driver.command(primary.id, `add-admin Acme Corp ${other.email}`);
-    await h.driver.command(other.id, `remove-admin Acme Corp <@${primary.id}>`);
+    await removeAdmin(h, other.id, `Acme Corp <@${primary.id}>`);
     expect(text(h.slack.message(setupDm.channel, setupDm.ts))).toContain('you were removed as an admin');
     expect(buttonsOf(h.slack.message(setupDm.channel, setupDm.ts))).toEqual([]);
     expect(buttonsOf(h.slack.message(confirmation.channel, confirmation.ts))).toEqual([]);
@@ -434,7 +444,7 @@ describe('admin management and audit', () => {
     await provision(h);
     for (const person of [colleague, other]) await h.driver.command(primary.id, `add-admin Acme Corp <@${person.id}>`);
     for (let i = 0; i < 4; i++) {
-      await h.driver.command(primary.id, `remove-admin Acme Corp <@${other.id}>`);
+      await removeAdmin(h, primary.id, `Acme Corp <@${other.id}>`);
       await h.driver.command(primary.id, `add-admin Acme Corp <@${other.id}>`);
     }
     const page = (await h.driver.command(primary.id, 'audit Acme Corp')).json as { blocks: unknown[] };

@@ -228,11 +228,17 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
     for (const user of users) {
       const posts = acceptedPosts(slack, user.id);
       const reminders = posts.filter((c) => String(c.args.text ?? '').includes('Reminder'));
-      const others = posts.filter((c) => !String(c.args.text ?? '').includes('Reminder'));
-      // One setup DM and one reminder, nothing posted twice.
-      expect({ user: user.id, setup: others.length, reminders: reminders.length }).toEqual({ user: user.id, setup: 1, reminders: 1 });
+      const expiredDms = posts.filter((c) => String(c.args.text ?? '').includes('Your invitation to set up'));
+      const others = posts.filter((c) => !reminders.includes(c) && !expiredDms.includes(c));
+      // One setup DM, one reminder and one DM saying it expired, nothing posted twice.
+      expect({ user: user.id, setup: others.length, reminders: reminders.length, expired: expiredDms.length }).toEqual({
+        user: user.id,
+        setup: 1,
+        reminders: 1,
+        expired: 1,
+      });
       const dms = slack.dm(user.id);
-      expect(dms).toHaveLength(2);
+      expect(dms).toHaveLength(3);
       const setupDm = dms.find((m) => !m.text.includes('Reminder'))!;
       // The setup DM was edited for the expiry and now says so.
       expect(setupDm.edits, `edits of ${user.id}'s setup DM`).toBeGreaterThanOrEqual(1);

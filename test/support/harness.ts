@@ -8,6 +8,7 @@ import { TestClock, DAY, HOUR } from './clock.js';
 import { emptyDatabase } from './database.js';
 import { freePort } from './ports.js';
 import { liveMarkupProblems, workspaceOf } from './liveMarkup.js';
+import { buttonsOf } from './blocks.js';
 
 export const people = {
   primary: { id: 'U0PRIMARY', name: 'pat', realName: 'Pat Primary', email: 'pat@acme.example' },
@@ -178,6 +179,22 @@ export async function withTableAway<T>(h: Harness, table: 'delegations' | 'outbo
 export async function commandShown(h: Harness, userId: string, text: string, channelId?: string) {
   const response = await h.driver.commandShown(userId, text, channelId ? { channelId } : {});
   return { response, ephemeral: h.slack.lastEphemeral(userId)! };
+}
+
+/**
+ * `/enterprise remove-admin …` as a person does it: the command, its answer with the Remove
+ * button, the click, and "confirm" in Slack's dialog. Returns what they saw at each step; a
+ * refusal (no button) stops after the answer.
+ */
+export async function removeAdmin(h: Harness, userId: string, args: string) {
+  const { ephemeral: shown } = await commandShown(h, userId, `remove-admin ${args}`);
+  // The answer replaces the question in place: keep the question as it was shown.
+  const asked = structuredClone(shown);
+  const label = buttonsOf(asked).find((b) => b === 'Remove as admin' || b === 'Remove me');
+  if (!label) return { asked, dialog: undefined, answer: asked };
+  await h.driver.clickEphemeral(userId, asked, label, { dialog: 'confirm' });
+  const answer = h.slack.ephemerals(userId).find((e) => e.ts === asked.ts)!;
+  return { asked, dialog: h.driver.lastDialog(userId), answer };
 }
 
 /** The form body of a button click as Slack sends it, built by hand rather than from a stored message. */

@@ -11,7 +11,8 @@ import type { FakeSlack, RecordedCall } from '../../src/sandbox/slack/index.js';
  * - `<#C…>`: a channel of the workspace,
  * - `<!date^…>`: a date in the reader's time zone, or the date whose fallback shows a formatting
  *   character as typed,
- * - `<https://…/files/…|name>`: the letter, at the address Slack gave it.
+ * - `<https://…/files/…|name>`: the letter, at the address Slack gave it,
+ * - `<https://…/archives/…|the newest copy>`: a message, at the permalink Slack gave it.
  *
  * Any other `<…>`, or a `<`, `>` or `&` left bare, is a problem. Every mrkdwn text object must also
  * be `verbatim`, so that Slack does not turn a bare address, a `#channel` or an `@here` typed by a
@@ -36,8 +37,9 @@ const VIEW_METHODS = new Set(['views.open', 'views.push', 'views.update', 'views
 export interface Workspace {
   userIds: ReadonlySet<string>;
   channelIds: ReadonlySet<string>;
-  /** Where Slack keeps files: the only links Vouch writes lead there. */
+  /** Where Slack keeps files and messages: the only links Vouch writes lead there. */
   filesUrl: string;
+  archivesUrl: string;
 }
 
 export function workspaceOf(slack: FakeSlack, channelIds: string[]): Workspace {
@@ -45,6 +47,7 @@ export function workspaceOf(slack: FakeSlack, channelIds: string[]): Workspace {
     userIds: new Set([...slack.users().map((u) => u.id), slack.botUserId]),
     channelIds: new Set(channelIds),
     filesUrl: `${slack.baseUrl}/files/`,
+    archivesUrl: `${slack.baseUrl}/archives/`,
   };
 }
 
@@ -59,7 +62,8 @@ function sequenceProblem(inner: string, workspace: Workspace): string | null {
   const channel = /^#(C[A-Z0-9]+)$/.exec(inner);
   if (channel) return workspace.channelIds.has(channel[1]!) ? null : `a link to channel ${channel[1]}, not one of the workspace's`;
   const link = /^([^|]*)\|(.*)$/.exec(inner);
-  if (link && link[1]!.startsWith(workspace.filesUrl) && !/[\s<>]/.test(link[1]!)) return null;
+  const linked = link?.[1] ?? '';
+  if (link && (linked.startsWith(workspace.filesUrl) || linked.startsWith(workspace.archivesUrl)) && !/[\s<>]/.test(linked)) return null;
   return 'live markup Vouch did not write';
 }
 

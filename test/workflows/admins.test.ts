@@ -101,7 +101,10 @@ describe('admins workflow: removing', () => {
     const asked = await world.workflows.delegation.request({ invitationId, actor: 'U1', invitee: person('U9') });
     if (asked.kind !== 'ok') throw new Error('refused');
     world.clock.advance(1000);
-    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U2' })).toEqual({ kind: 'ok', value: null });
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U2' })).toMatchObject({
+      kind: 'ok',
+      value: { account: { id: accountId } },
+    });
     expect(await activeAdmins(accountId)).toEqual(['U2']);
     expect(await world.handle.db.select().from(setupInvitations)).toMatchObject([{ status: 'revoked', closedBy: 'U2', version: 2 }]);
     expect(await world.handle.db.select().from(delegations)).toMatchObject([{ status: 'revoked', closedBy: 'U2', version: 2 }]);
@@ -117,19 +120,27 @@ describe('admins workflow: removing', () => {
     expect(keys.slice(-2)).toEqual([`notice:admin_removed:${accountId}:U1:${at}`, `home:U1:${accountId}:${at}`]);
   });
 
-  it('never the last admin, and only by an admin', async () => {
+  it('never the last admin, and only by an admin; asked before the confirmation too', async () => {
     const { accountId } = await provisioned(world, 1);
-    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
+    expect(await world.workflows.admins.checkRemove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
       kind: 'refused',
       refusal: { reason: 'last_admin', deactivated: 0 },
     });
+    await world.workflows.admins.add({ accountId, userId: 'U2', actor: 'U1' });
+    expect(await world.workflows.admins.checkRemove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({ kind: 'ok', value: null });
+    expect(await world.workflows.admins.checkRemove({ accountId, userId: 'U1', actor: 'U7' })).toMatchObject({ kind: 'refused' });
+    await world.workflows.admins.remove({ accountId, userId: 'U2', actor: 'U1' });
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'last_admin', account: { name: 'Account 1' } },
+    });
     expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U7' })).toEqual({
       kind: 'refused',
-      refusal: { reason: 'not_allowed' },
+      refusal: { reason: 'not_allowed', account: { name: 'Account 1' } },
     });
     expect(await world.workflows.admins.remove({ accountId, userId: 'U7', actor: 'U1' })).toEqual({
       kind: 'refused',
-      refusal: { reason: 'not_admin' },
+      refusal: { reason: 'not_admin', account: { name: 'Account 1' } },
     });
     expect(await activeAdmins(accountId)).toEqual(['U1']);
   });

@@ -131,3 +131,30 @@ describe('setup workflow: /enterprise setup', () => {
     expect((await world.workflows.setup.freshInvitations({ actor: 'U7' })).value).toEqual([]);
   });
 });
+
+describe('setup workflow: Get a new invitation (one account, the rules of /enterprise setup)', () => {
+  it('refuses anyone not its admin now; for its admin, expires what ran out and issues a fresh invitation; then re-sends it', async () => {
+    const { accountId, invitationId } = await provisioned(world, 1);
+    expect(await world.workflows.setup.freshInvitationFor({ accountId, actor: 'U7' })).toEqual({
+      kind: 'refused',
+      refusal: { reason: 'not_admin' },
+    });
+    world.clock.advance(30 * DAY); // the sweep has not run: the invitation is still pending, past its deadline
+    expect(await world.workflows.setup.freshInvitationFor({ accountId, actor: 'U1' })).toMatchObject({
+      kind: 'ok',
+      value: { kind: 'issued' },
+    });
+    const rows = await world.handle.db.select().from(setupInvitations).where(eq(setupInvitations.accountId, accountId));
+    expect(rows.map((r) => [r.id === invitationId, r.status]).sort()).toEqual([
+      [false, 'pending'],
+      [true, 'expired'],
+    ]);
+    // On the way to a fresh one, no DM saying the old one expired.
+    expect((await world.outbox()).map((r) => r.key).filter((k) => k.startsWith('post:setup_expired'))).toEqual([]);
+    world.clock.advance(1000);
+    expect(await world.workflows.setup.freshInvitationFor({ accountId, actor: 'U1' })).toMatchObject({
+      kind: 'ok',
+      value: { kind: 'resent' },
+    });
+  });
+});

@@ -4,6 +4,7 @@ import { pageAfter } from '../../domain/paging.js';
 import { countAdmins, type AdminCount } from '../../domain/people.js';
 import type { AuditSubjects } from '../../db/audit.js';
 import { auditDetails, auditSentence } from './auditTrail.js';
+import type { RemoveAdminRefusal } from '../../domain/admins.js';
 import {
   actions,
   code,
@@ -21,7 +22,82 @@ import {
 } from './format.js';
 
 export const auditActionIds = { older: 'audit.older' } as const;
-export const adminActionIds = { more: 'admins.more' } as const;
+export const adminActionIds = { more: 'admins.more', remove: 'admins.remove' } as const;
+
+/** What the Remove button carries: which removal to ask the database about when it is clicked. */
+export interface RemoveAdminTarget {
+  accountId: string;
+  userId: string;
+}
+
+export const onlyAdminsText = (name: string): Mrkdwn => mrkdwn`Only admins of “${name}” can change its admins.`;
+
+/**
+ * `/enterprise remove-admin`: removing admin rights is confirmed first, with a button whose Slack
+ * dialog asks once more. Removing yourself says so, in your words.
+ */
+export function removeAdminPrompt(account: { id: string; name: string }, userId: string, actor: string): SlackMessage {
+  const self = userId === actor;
+  const target: RemoveAdminTarget = { accountId: account.id, userId };
+  const ask = self
+    ? mrkdwn`:warning: You are about to remove *yourself* as an admin of *${account.name}*: you lose manage permissions on it, your setup invitation and confirmations for it stop working, and only another admin can add you back.`
+    : mrkdwn`Remove ${mention(userId)} as an admin of *${account.name}*? They lose manage permissions on it, their setup invitation and confirmations for it stop working, and they are told by DM.`;
+  return message(ask, [
+    section(ask),
+    actions(`admins:remove:${account.id}`, [
+      {
+        label: self ? 'Remove me' : 'Remove as admin',
+        actionId: adminActionIds.remove,
+        value: JSON.stringify(target),
+        style: 'danger',
+        confirm: self
+          ? {
+              title: 'Remove yourself?',
+              text: `You will no longer be an admin of “${account.name}”. Only another admin can add you back.`,
+              confirm: 'Remove me',
+              deny: 'Keep me',
+              style: 'danger',
+            }
+          : {
+              title: 'Remove this admin?',
+              text: `They lose manage permissions on “${account.name}” at once, and their setup invitation and confirmations for it stop working.`,
+              confirm: 'Remove',
+              deny: 'Cancel',
+              style: 'danger',
+            },
+      },
+    ]),
+  ]);
+}
+
+/** Why a removal changed nothing, to the person who asked for it ("you" when it is about them). */
+export function removeAdminRefusalText(refusal: RemoveAdminRefusal, account: { name: string }, userId: string, actor: string): Mrkdwn {
+  const self = userId === actor;
+  switch (refusal.reason) {
+    case 'not_allowed':
+      return onlyAdminsText(account.name);
+    case 'not_admin':
+      return self ? mrkdwn`You are not an admin of *${account.name}*.` : mrkdwn`${mention(userId)} is not an admin of *${account.name}*.`;
+    case 'last_admin': {
+      const way = mrkdwn`Add another admin first; if no admin is left, support recovery (${code('/enterprise recover')}) is the way back.`;
+      const who = self ? mrkdwn`You are` : mrkdwn`${mention(userId)} is`;
+      const cannot = self ? 'so you cannot remove yourself' : 'and cannot be removed';
+      if (refusal.deactivated === 0) return mrkdwn`${who} the last admin of *${account.name}*, ${cannot}. ${way}`;
+      // The others are still admins, but deactivated in Slack: they cannot act, so they do not count.
+      const others = refusal.deactivated === 1 ? 'the other admin is' : `the ${refusal.deactivated} other admins are`;
+      return mrkdwn`${who} the last active admin of *${account.name}*, ${cannot}: ${others} deactivated in Slack. ${way}`;
+    }
+  }
+}
+
+/** The removal went through. */
+export function removedAdminMessage(account: { name: string }, userId: string, actor: string): SlackMessage {
+  return textMessage(
+    userId === actor
+      ? mrkdwn`You are no longer an admin of *${account.name}*. Your setup invitations and confirmations for it no longer work.`
+      : mrkdwn`${mention(userId)} is no longer an admin of *${account.name}*. Their setup invitations and confirmations for it no longer work.`,
+  );
+}
 
 /** Admins on one page: each line is at most about 130 characters of markup, so 20 fit one section. */
 export const ADMINS_PAGE = 20;

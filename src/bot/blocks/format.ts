@@ -1,4 +1,13 @@
-import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
+import type {
+  ActionsBlock,
+  Button,
+  ConfirmationDialog,
+  ContextBlock,
+  HeaderBlock,
+  KnownBlock,
+  MrkdwnElement,
+  SectionBlock,
+} from '@slack/types';
 import { clipMrkdwn, clipPlain, type Interpolated, joinMrkdwn, Mrkdwn, mrkdwn, slackDate, splitMrkdwn } from './mrkdwn.js';
 
 export {
@@ -20,6 +29,9 @@ export const limits = {
   viewBlocks: 100,
   modalTitle: 24,
   buttonText: 75,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
   privateMetadata: 3000,
   headerText: 150,
   sectionText: 3000,
@@ -133,12 +145,33 @@ export const context = (m: Mrkdwn): ContextBlock => ({
   elements: [text(m, limits.sectionText)],
 });
 
+/**
+ * The dialog Slack shows before it sends a click: Slack's own "are you sure?", for the clicks that
+ * grant or remove admin rights. Plain text throughout, so what people typed shows as typed.
+ */
+export interface ConfirmSpec {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
+  style?: 'primary' | 'danger';
+}
+
 export interface ButtonSpec {
   label: string;
   actionId: string;
   value: string;
   style?: 'primary' | 'danger';
+  confirm?: ConfirmSpec;
 }
+
+export const confirmDialog = (spec: ConfirmSpec): ConfirmationDialog => ({
+  title: { type: 'plain_text', text: clipPlain(spec.title, limits.confirmTitle) },
+  text: { type: 'plain_text', text: clipPlain(spec.text, limits.confirmText) },
+  confirm: { type: 'plain_text', text: clipPlain(spec.confirm, limits.confirmButton) },
+  deny: { type: 'plain_text', text: clipPlain(spec.deny, limits.confirmButton) },
+  ...(spec.style ? { style: spec.style } : {}),
+});
 
 export const button = (spec: ButtonSpec): Button => ({
   type: 'button',
@@ -146,6 +179,7 @@ export const button = (spec: ButtonSpec): Button => ({
   value: spec.value,
   text: { type: 'plain_text', text: clipPlain(spec.label, limits.buttonText), emoji: true },
   ...(spec.style ? { style: spec.style } : {}),
+  ...(spec.confirm ? { confirm: confirmDialog(spec.confirm) } : {}),
 });
 
 export const actions = (blockId: string, buttons: ButtonSpec[]): ActionsBlock => ({

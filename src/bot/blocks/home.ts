@@ -14,7 +14,7 @@ import {
   slackDate,
   validFor,
 } from './format.js';
-import { actionIds, labels } from './setupMessages.js';
+import { actionIds, labels, renewButton } from './setupMessages.js';
 import { pageAt } from '../../domain/paging.js';
 import { adminCountWords } from './adminReplies.js';
 
@@ -149,14 +149,25 @@ export function homeView(data: HomeData, supportChannelId: string, offsets: Home
       'administered',
       'Accounts you administer',
       data.administered,
-      1,
+      2, // its line, and Get a new invitation when nobody holds one
       (a) => {
         const count = data.adminCounts[a.id];
-        return [
-          section(
-            mrkdwn`*${a.name}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${a.contractNumber}${count ? mrkdwn`: ${adminCountWords(count)}` : ''}`,
-          ),
-        ];
+        const line = mrkdwn`*${a.name}* (${a.status === 'active' ? 'active' : 'not yet set up'}), contract ${a.contractNumber}${count ? mrkdwn`: ${adminCountWords(count)}` : ''}`;
+        if (a.status === 'active') return [section(line)];
+        const about = (rest: Mrkdwn) => (count ? mrkdwn`${line}; ${rest}` : mrkdwn`${line}: ${rest}`);
+        const live = data.setupHolders.find((h) => h.accountId === a.id);
+        if (data.setupInvitations.some((i) => i.account.id === a.id))
+          return [section(about(mrkdwn`your setup invitation is under *Accounts to set up*.`))];
+        if (live)
+          return [
+            section(
+              about(
+                mrkdwn`${mention(live.holderUserId)} holds its setup invitation until ${slackDate(live.expiresAt)}, and can hand it to you with *${labels.invite}*.`,
+              ),
+            ),
+          ];
+        // Not set up and nobody holds a live invitation: a fresh one is a click away, as after expiry.
+        return [section(about(mrkdwn`no setup invitation is live.`)), renewButton(a.id, `home:${a.id}`)];
       },
       mrkdwn`None.`,
     ),

@@ -4,6 +4,7 @@ import type { CheckOutcome, RecoveryCheck } from '../../domain/recovery.js';
 import {
   actions,
   code,
+  type ConfirmSpec,
   context,
   header,
   joinMrkdwn,
@@ -58,6 +59,23 @@ export interface RecoveryMessageData {
 /** Shown on a request still in play while the requester's workspace has no install. */
 export const workspaceDisconnectedText = mrkdwn`:electric_plug: *Workspace disconnected*: the requester’s Slack workspace has uninstalled Vouch, so they, the new admin and the officer cannot be told anything there until it installs Vouch again. Decide as usual: what they should be told is kept, and can be sent once the workspace has installed Vouch again.`;
 
+/**
+ * Approve grants admin rights, so Slack asks first: who becomes an admin of what, or, while the
+ * quorum is not reached, which approval this would be. Plain text: the e-mail and the account's
+ * name show as typed.
+ */
+export function approveDialog(
+  r: Pick<RecoveryRequest, 'reference' | 'accountName' | 'emailToAdd' | 'approvalsRequired'>,
+  approvals: number,
+): ConfirmSpec {
+  const grants = `the person with the e-mail ${r.emailToAdd} becomes an admin of “${r.accountName}” (manage permissions)`;
+  const text =
+    approvals + 1 >= r.approvalsRequired
+      ? `Once you approve, ${grants}, and the requester, the new admin and the officer are told.`
+      : `Yours would be approval ${approvals + 1} of ${r.approvalsRequired}. When all ${r.approvalsRequired} are in, ${grants}.`;
+  return { title: `Approve ${r.reference}?`, text, confirm: 'Approve', deny: 'Not yet', style: 'primary' };
+}
+
 /** The request as support reviews it in the channel; drawn from its current state. */
 export function recoveryMessage({
   request: r,
@@ -95,7 +113,13 @@ export function recoveryMessage({
       if (r.blockedReason) blocks.push(...sections(mrkdwn`:warning: The last approval could not complete: ${r.blockedReason}`));
       blocks.push(
         actions(`recovery:${r.id}`, [
-          { label: recoveryLabels.approve, actionId: recoveryActionIds.approve, value: r.id, style: 'primary' },
+          {
+            label: recoveryLabels.approve,
+            actionId: recoveryActionIds.approve,
+            value: r.id,
+            style: 'primary',
+            confirm: approveDialog(r, approverUserIds.length),
+          },
           { label: recoveryLabels.ask, actionId: recoveryActionIds.ask, value: r.id },
           { label: recoveryLabels.reject, actionId: recoveryActionIds.reject, value: r.id, style: 'danger' },
         ]),

@@ -93,6 +93,12 @@ export function freshInvitationReply(outcomes: FreshInvitationOutcome<Account>[]
   return message(all, [...shownIn(fit), context(mrkdwn`…and ${rest.length} more accounts: ${summary.join(', ')}.`)]);
 }
 
+/** Get a new invitation, clicked by someone who is not (any more) an admin of the account. */
+export const notAdminReply = (): SlackMessage =>
+  textMessage(
+    mrkdwn`You are not an admin of this Enterprise Account (any more), so there is no setup invitation to send. If you should be, ask one of its admins or support.`,
+  );
+
 function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs: number, now: Date): Mrkdwn {
   const name = mrkdwn`*${o.account.name}*`;
   switch (o.kind) {
@@ -101,7 +107,7 @@ function freshInvitationLine(o: FreshInvitationOutcome<{ name: string }>, ttlMs:
     case 'issued':
       return mrkdwn`${name}: here is a fresh setup invitation in your DMs; it works ${validFor(new Date(o.expiresAt.getTime() - ttlMs), o.expiresAt)}.`;
     case 'held_by_other':
-      return mrkdwn`${name}: ${mention(o.holderUserId)} holds the setup invitation; it works ${validForMore(now, o.expiresAt)}.`;
+      return mrkdwn`${name}: ${mention(o.holderUserId)} holds the setup invitation; it works ${validForMore(now, o.expiresAt)}. They can hand it to you with *${labels.invite}*.`;
     case 'account_active':
       return mrkdwn`${name} is already set up.`;
   }

@@ -6,6 +6,7 @@ import {
   context,
   describeDuration,
   header,
+  link,
   type Mrkdwn,
   mention,
   message,
@@ -24,6 +25,7 @@ export const actionIds = {
   accept: 'delegation.accept',
   decline: 'delegation.decline',
   startAgain: 'delegation.restart',
+  renew: 'setup.renew',
 } as const;
 
 export const labels = {
@@ -34,13 +36,14 @@ export const labels = {
   accept: 'Accept',
   decline: 'Decline',
   startAgain: 'Start again',
+  renew: 'Get a new invitation',
 } as const;
 
 export interface SetupMessageData {
-  account: Pick<Account, 'name' | 'contractNumber' | 'primaryContactUserId' | 'setUpBy' | 'setUpAt'>;
+  account: Pick<Account, 'id' | 'name' | 'contractNumber' | 'primaryContactUserId' | 'setUpBy' | 'setUpAt'>;
   invitation: Pick<
     SetupInvitation,
-    'id' | 'status' | 'holderUserId' | 'issuedAt' | 'expiresAt' | 'closedAt' | 'closedBy' | 'handedToUserId'
+    'id' | 'status' | 'holderUserId' | 'issuedAt' | 'expiresAt' | 'closedAt' | 'closedBy' | 'handedToUserId' | 'holderRemovedAt'
   >;
   setupInviteTtlMs: number;
 }
@@ -78,10 +81,19 @@ export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMes
       );
     }
     case 'expired':
-      return closedSetup(
-        `Setup invitation for ${accountTitle(account.name)} expired`,
-        mrkdwn`This setup invitation expired on ${slackDate(invitation.expiresAt)}, so its buttons no longer work. While you are still an admin and *${name}* is not set up, type ${code('/enterprise setup')} for a fresh invitation, valid for another ${describeDuration(setupInviteTtlMs)}.`,
-      );
+      if (invitation.holderRemovedAt) {
+        return closedSetup(
+          `Setup invitation for ${accountTitle(account.name)} expired`,
+          mrkdwn`This setup invitation expired on ${slackDate(invitation.expiresAt)}. You were removed as an admin of *${name}* on ${slackDate(invitation.holderRemovedAt)}, so it cannot be renewed by you.`,
+        );
+      }
+      return message(mrkdwn`Setup invitation for ${accountTitle(account.name)} expired.`, [
+        header(`Setup invitation for ${accountTitle(account.name)} expired`),
+        section(
+          mrkdwn`This setup invitation expired on ${slackDate(invitation.expiresAt)}, so its buttons no longer work. While you are still an admin and *${name}* is not set up, *${labels.renew}* gives you a fresh one, valid for another ${describeDuration(setupInviteTtlMs)} (so does ${code('/enterprise setup')}).`,
+        ),
+        renewButton(account.id, invitation.id),
+      ]);
     case 'revoked':
       return closedSetup(
         `Setup invitation for ${accountTitle(account.name)} withdrawn`,
@@ -99,6 +111,44 @@ export function setupMessage({ account, invitation, setupInviteTtlMs }: SetupMes
   }
 }
 
+/** Get a new invitation: the same as `/enterprise setup` for one account, decided when clicked. */
+export const renewButton = (accountId: string, blockKey: string) =>
+  actions(`renew:${blockKey}`, [{ label: labels.renew, actionId: actionIds.renew, value: accountId, style: 'primary' }]);
+
+/**
+ * The short DM posted when a setup invitation expires, so that the last thing in the conversation
+ * says so and offers a fresh invitation (the messages tab is read-only: nobody types there).
+ */
+export function setupExpiredMessage({ account, invitation, setupInviteTtlMs }: SetupMessageData): SlackMessage {
+  const name = account.name;
+  const expired = mrkdwn`:hourglass: Your invitation to set up *${name}* expired on ${slackDate(invitation.expiresAt)}.`;
+  if (invitation.holderRemovedAt) {
+    const line = mrkdwn`${expired} You are no longer an admin of *${name}*, so only its admins can get a new one.`;
+    return message(line, [section(line)]);
+  }
+  return message(expired, [
+    section(
+      mrkdwn`${expired} While you are an admin and it is not set up, get a new one, valid for ${describeDuration(setupInviteTtlMs)}:`,
+    ),
+    renewButton(account.id, `expired:${invitation.id}`),
+  ]);
+}
+
+/**
+ * An older copy of a setup message that was sent again (`/enterprise setup`): no buttons, only the
+ * way to the newest copy, so that one live copy remains.
+ */
+export function movedMessage(accountName: string | null, newestLink: string | null): SlackMessage {
+  const title = accountName === null ? 'Sent again below' : `Setup of ${accountTitle(accountName)}: sent again below`;
+  const newest = newestLink ? link(newestLink, 'the newest copy') : mrkdwn`the newest copy, below`;
+  return message(mrkdwn`${title}.`, [
+    header(title),
+    section(
+      mrkdwn`You asked for this message again, so this copy no longer has buttons. Use ${newest}: it always shows where things stand.`,
+    ),
+  ]);
+}
+
 function closedSetup(title: string, body: Mrkdwn): SlackMessage {
   return message(mrkdwn`${title}.`, [header(title), section(body)]);
 }
@@ -112,12 +162,14 @@ export interface DelegationMessageData {
     | 'inviterUserId'
     | 'inviteeUserId'
     | 'inviteeEmail'
+    | 'inviteeIsAdmin'
     | 'requestedAt'
     | 'confirmExpiresAt'
     | 'approvedAt'
     | 'acceptExpiresAt'
     | 'closedAt'
     | 'closedBy'
+    | 'inviterRemovedAt'
   >;
 }
 
@@ -139,7 +191,9 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
   const { account, delegation: d } = data;
   const name = account.name;
   const title = `Confirm manage permissions on “${account.name}”`;
-  const ask = mrkdwn`Confirm that ${inviteeLabel(d)} should get manage permissions on *${name}*. We ask so that we know the request came from you and that you are sure.`;
+  const ask = d.inviteeIsAdmin
+    ? mrkdwn`Confirm that ${inviteeLabel(d)}, already an admin of *${name}*, should take its setup over from you. We ask so that we know the request came from you and that you are sure.`
+    : mrkdwn`Confirm that ${inviteeLabel(d)} should get manage permissions on *${name}*. We ask so that we know the request came from you and that you are sure.`;
   const closedAt = d.closedAt ?? d.confirmExpiresAt;
   const closed = (line: Mrkdwn, extra: KnownBlock[] = []) =>
     message(mrkdwn`${title}: ${line}`, [header(title), section(ask), section(line), ...extra]);
@@ -170,9 +224,13 @@ export function confirmationMessage(data: DelegationMessageData): SlackMessage {
     case 'cancelled':
       return closed(mrkdwn`You cancelled this on ${slackDate(closedAt)}. Nothing was sent to ${mention(d.inviteeUserId)}.`);
     case 'expired':
-      return d.approvedAt
+      if (d.approvedAt)
+        return closed(
+          mrkdwn`${mention(d.inviteeUserId)} did not answer before ${slackDate(d.acceptExpiresAt ?? closedAt)}; the invitation expired.`,
+        );
+      return d.inviterRemovedAt
         ? closed(
-            mrkdwn`${mention(d.inviteeUserId)} did not answer before ${slackDate(d.acceptExpiresAt ?? closedAt)}; the invitation expired.`,
+            mrkdwn`This confirmation expired on ${slackDate(d.confirmExpiresAt)}. Nothing was sent to ${mention(d.inviteeUserId)}. You were removed as an admin of *${name}* on ${slackDate(d.inviterRemovedAt)}, so it cannot be started again.`,
           )
         : closed(
             mrkdwn`This confirmation expired on ${slackDate(d.confirmExpiresAt)}. Nothing was sent to ${mention(d.inviteeUserId)}. You can enter the invitee again and start over.`,
@@ -190,7 +248,9 @@ export function inviteeMessage(data: DelegationMessageData): SlackMessage {
   const { account, delegation: d } = data;
   const name = account.name;
   const title = `You are invited to set up “${account.name}”`;
-  const invite = mrkdwn`${mention(d.inviterUserId)} invites you to set up the *${name}* Enterprise Account. Accepting gives you manage permissions on it.`;
+  const invite = d.inviteeIsAdmin
+    ? mrkdwn`${mention(d.inviterUserId)} hands you the setup of the *${name}* Enterprise Account. You already hold manage permissions on it; accepting makes its setup yours.`
+    : mrkdwn`${mention(d.inviterUserId)} invites you to set up the *${name}* Enterprise Account. Accepting gives you manage permissions on it.`;
   const closedAt = d.closedAt ?? d.acceptExpiresAt ?? d.confirmExpiresAt;
   const closed = (line: Mrkdwn) => message(mrkdwn`${title}: ${line}`, [header(title), section(invite), section(line)]);
 

@@ -8,6 +8,7 @@ import * as createAccount from './views/createAccount.js';
 import * as recoveryActions from './actions/recoveryActions.js';
 import * as recoveryViews from './views/recoveryViews.js';
 import * as auditActions from './actions/auditActions.js';
+import * as adminActions from './actions/adminActions.js';
 import * as appHome from './events/appHome.js';
 import * as people from './events/people.js';
 import * as installation from './events/installation.js';
@@ -30,6 +31,7 @@ export function registerListeners(boltApp: App, ctx: VouchContext): void {
   recoveryActions.register(app, ctx);
   recoveryViews.register(app, ctx);
   auditActions.register(app, ctx);
+  adminActions.register(app, ctx);
   appHome.register(app, ctx);
   people.register(app, ctx);
   installation.register(app, ctx);

@@ -12,6 +12,7 @@ import type { FakeWorkspace } from './workspace.js';
 import {
   assertCanSee,
   buttonAction,
+  dialogOf,
   enterpriseRef,
   formPayload,
   legacyChannelName,
@@ -22,12 +23,13 @@ import {
   teamRef,
   userRef,
   type ClickOptions,
+  type ShownDialog,
 } from './interaction.js';
 import { buildViewState, type FieldValue } from './modalState.js';
 import type { SlackSignatureHeaders } from './signing.js';
 
 export type { DriverResponse } from './botTransport.js';
-export type { ClickOptions } from './interaction.js';
+export type { ClickOptions, ShownDialog } from './interaction.js';
 export type { FieldValue } from './modalState.js';
 
 export interface SlackDriverOptions {
@@ -53,6 +55,9 @@ export interface CommandOptions {
   channelId?: string;
 }
 
+/** What a click answered with the dialog's deny button returns: nothing reached the bot. */
+const DENIED: DriverResponse = { status: 0, body: '' };
+
 export class SlackDriver {
   private readonly slack: FakeWorkspace;
   private readonly transport: BotTransport;
@@ -61,6 +66,8 @@ export class SlackDriver {
   private readonly settle: (() => Promise<void>) | undefined;
   private readonly nowSeconds: () => number;
   private stampSeq = 0;
+  /** Every confirmation dialog a click showed, in order. */
+  readonly dialogs: ShownDialog[] = [];
 
   constructor(options: SlackDriverOptions) {
     this.slack = options.slack;
@@ -123,6 +130,21 @@ export class SlackDriver {
   // Buttons
   // -------------------------------------------------------------------------
 
+  /** The last confirmation dialog `userId` was shown by a click. */
+  lastDialog(userId: string): ShownDialog | undefined {
+    return this.dialogs.filter((d) => d.user === userId).at(-1);
+  }
+
+  /**
+   * Slack shows a button's confirmation dialog before it sends the click: the dialog is kept for
+   * the test to read, and true means the person denied it, so nothing is sent.
+   */
+  private deniedInDialog(button: Parameters<typeof dialogOf>[0], userId: string, opts: ClickOptions): boolean {
+    const dialog = dialogOf(button, userId, opts);
+    if (dialog) this.dialogs.push(dialog);
+    return dialog !== null && opts.dialog === 'deny';
+  }
+
   /** Clicks the button labelled `label` in a stored message (current version). */
   async click(
     userId: string,
@@ -137,6 +159,7 @@ export class SlackDriver {
     assertCanSee(channel, user.id);
     const shown = opts.staleBlocks ? { ...message, blocks: opts.staleBlocks as typeof message.blocks } : message;
     const button = pickButton(shown.blocks, label, opts, `message ${message.channel}/${message.ts}`);
+    if (this.deniedInDialog(button, user.id, opts)) return DENIED;
     return this.sendPayload({
       type: 'block_actions',
       user: userRef(this.slack, user),
@@ -168,6 +191,7 @@ export class SlackDriver {
     if (!current) throw new Error(`User ${user.id} has no ephemeral ${ephemeral.ts} (deleted, or shown to someone else)`);
     const channel = requireChannel(this.slack, current.channel);
     const button = pickButton(current.blocks, label, opts, `ephemeral ${current.ts}`);
+    if (this.deniedInDialog(button, user.id, opts)) return DENIED;
     return this.sendPayload({
       type: 'block_actions',
       user: userRef(this.slack, user),
@@ -202,6 +226,7 @@ export class SlackDriver {
 
   private sendViewAction(user: FakeUser, view: FakeView, label: string, opts: ClickOptions): Promise<DriverResponse> {
     const button = pickButton(view.view.blocks, label, opts, `${view.type} view ${view.id}`);
+    if (this.deniedInDialog(button, user.id, opts)) return Promise.resolve(DENIED);
     return this.sendPayload({
       type: 'block_actions',
       user: userRef(this.slack, user),

@@ -1,7 +1,7 @@
 // The pieces of an interaction the driver sends: who acts and what they can reach, which
 // button they click, and how Slack names users, teams, conversations and buttons in payloads.
 
-import { findButtons, type ButtonRef, type Json } from './blockKit.js';
+import { findButtons, isJson, type ButtonRef, type Json } from './blockKit.js';
 import type { FakeWorkspace } from './workspace.js';
 import type { FakeChannel, FakeUser, FakeView } from './types.js';
 
@@ -13,6 +13,38 @@ export interface ClickOptions {
    * a double click, or Slack replaying a click. The blocks come from a snapshot the test took.
    */
   staleBlocks?: unknown[];
+  /**
+   * How the person answers the button's confirmation dialog (its `confirm` object), which Slack
+   * shows before it sends the click: `deny` sends nothing. Given for a button without a dialog,
+   * the click fails, so a test that expects a dialog cannot pass without one.
+   */
+  dialog?: 'confirm' | 'deny';
+}
+
+/** A button's confirmation dialog as the person reads it. */
+export interface ShownDialog {
+  user: string;
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
+}
+
+/** The dialog a button shows before its click is sent, if any; throws when `opts.dialog` expects one that is not there. */
+export function dialogOf(button: ButtonRef, user: string, opts: ClickOptions): ShownDialog | null {
+  const confirm = button.element.confirm;
+  if (!isJson(confirm)) {
+    if (opts.dialog) throw new Error(`Button "${button.label}" has no confirmation dialog`);
+    return null;
+  }
+  const plain = (value: unknown, fallback: string) => (isJson(value) && typeof value.text === 'string' ? value.text : fallback);
+  return {
+    user,
+    title: plain(confirm.title, 'Are you sure?'),
+    text: plain(confirm.text, ''),
+    confirm: plain(confirm.confirm, 'Yes'),
+    deny: plain(confirm.deny, 'Cancel'),
+  };
 }
 
 export function requireUser(slack: FakeWorkspace, userId: string): FakeUser {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { adminsMessage, auditMessage } from '../../../src/bot/blocks/adminReplies.js';
+import {
+  adminsMessage,
+  auditMessage,
+  removeAdminPrompt,
+  removeAdminRefusalText,
+  removedAdminMessage,
+} from '../../../src/bot/blocks/adminReplies.js';
 import { escapeText } from '../../../src/bot/blocks/format.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
 import { account, auditEvent, buttonsIn, dateToken, ids, inHours, longest, now, people, textsOf } from './data.js';
@@ -250,5 +256,28 @@ describe('/enterprise audit', () => {
     const m = auditMessage(account({ name: longest.accountName }), events, noSubjects, 1, 'older');
     assertWithinSlackLimits(m);
     expect(buttonsIn(m.blocks).map((b) => b.label)).toEqual(['Older events']);
+  });
+});
+
+describe('/enterprise remove-admin asks first', () => {
+  it('someone else: a danger button with Slack’s dialog, carrying only which removal; within limits for the longest name', () => {
+    const m = removeAdminPrompt({ id: ids.account, name: longest.accountName }, people.cole, people.pat);
+    assertWithinSlackLimits(m);
+    const button = (m.blocks.at(-1) as unknown as { elements: Array<Record<string, unknown>> }).elements[0];
+    expect(button).toMatchObject({ action_id: 'admins.remove', style: 'danger', text: { text: 'Remove as admin' } });
+    expect(JSON.parse(button?.value as string)).toEqual({ accountId: ids.account, userId: people.cole });
+    expect(button?.confirm).toMatchObject({ title: { type: 'plain_text', text: 'Remove this admin?' }, style: 'danger' });
+  });
+
+  it('yourself: “you”, Remove me, and a dialog that asks “Remove yourself?”', () => {
+    const m = removeAdminPrompt({ id: ids.account, name: 'Acme Corp' }, people.pat, people.pat);
+    expect(m.text).toContain('You are about to remove *yourself* as an admin of *Acme Corp*');
+    expect(buttonsIn(m.blocks).map((b) => b.label)).toEqual(['Remove me']);
+    expect(removedAdminMessage({ name: 'Acme Corp' }, people.pat, people.pat).text).toBe(
+      'You are no longer an admin of *Acme Corp*. Your setup invitations and confirmations for it no longer work.',
+    );
+    expect(removeAdminRefusalText({ reason: 'last_admin', deactivated: 0 }, { name: 'Acme Corp' }, people.pat, people.pat).text).toContain(
+      'You are the last admin of *Acme Corp*, so you cannot remove yourself.',
+    );
   });
 });

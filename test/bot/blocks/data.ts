@@ -91,6 +91,7 @@ export const invitation = (over: Partial<SetupInvitation> = {}): SetupInvitation
   closedBy: null,
   handedToUserId: null,
   remindedAt: null,
+  holderRemovedAt: null,
   ...over,
 });
 
@@ -101,6 +102,7 @@ export const delegation = (over: Partial<DelegationRow> = {}): DelegationRow => 
   inviterUserId: people.pat,
   inviteeUserId: people.cole,
   inviteeEmail: null,
+  inviteeIsAdmin: false,
   status: 'awaiting_confirmation',
   version: 1,
   requestedAt: now,
@@ -110,6 +112,7 @@ export const delegation = (over: Partial<DelegationRow> = {}): DelegationRow => 
   closedAt: null,
   closedBy: null,
   remindedAt: null,
+  inviterRemovedAt: null,
   ...over,
 });
 

@@ -26,6 +26,7 @@ const nothing = (over: Partial<HomeData> = {}): HomeData => ({
   invitations: [],
   administered: [],
   adminCounts: {},
+  setupHolders: [],
   myRecoveries: [],
   supportQueue: null,
   ...over,
@@ -90,6 +91,7 @@ describe('the Home tab', () => {
         myRecoveries: [recoveryRequest()],
         administered: [account(), account({ id: 'a-2', name: 'Globex', contractNumber: 'G-7', status: 'active' })],
         adminCounts: { [ids.account]: { active: 1, deactivated: 0 }, 'a-2': { active: 1, deactivated: 1 } },
+        setupHolders: [{ accountId: account().id, holderUserId: people.sam, expiresAt: inHours(48) }],
       }),
       SUPPORT_CHANNEL,
     );
@@ -98,10 +100,24 @@ describe('the Home tab', () => {
       '*Your recovery requests*',
       `REC-7KQ2ZP for *Acme Corp*: waiting for support since ${dateToken(now)}.`,
       '*Accounts you administer*',
-      '*Acme Corp* (not yet set up), contract C-1042: 1 admin',
+      `*Acme Corp* (not yet set up), contract C-1042: 1 admin; <@${people.sam}> holds its setup invitation until ${dateToken(inHours(48))}, and can hand it to you with *Invite someone else*.`,
       '*Globex* (active), contract G-7: 2 admins, 1 of them deactivated in Slack',
     ]);
     expect(buttonsIn(view.blocks)).toEqual([]);
+  });
+
+  it('an account not yet set up that nobody holds an invitation for offers Get a new invitation', () => {
+    const view = homeView(nothing({ administered: [account()] }), SUPPORT_CHANNEL);
+    expect(textsOf(view.blocks, 'section')).toContain('*Acme Corp* (not yet set up), contract C-1042: no setup invitation is live.');
+    expect(buttonsIn(view.blocks)).toEqual([
+      {
+        blockId: `renew:home:${account().id}`,
+        label: 'Get a new invitation',
+        actionId: 'setup.renew',
+        value: account().id,
+        style: 'primary',
+      },
+    ]);
   });
 
   it('shows support the requests to review, pointing to the support channel', () => {
@@ -115,11 +131,11 @@ describe('the Home tab', () => {
   });
 
   it('shows ten of a long list, the count of all, and buttons to the other pages', () => {
-    const accounts = Array.from({ length: 13 }, (_, i) => account({ id: `a-${i}`, name: `Account ${i + 1}` }));
+    const accounts = Array.from({ length: 13 }, (_, i) => account({ id: `a-${i}`, name: `Account ${i + 1}`, status: 'active' }));
     const view = homeView(nothing({ administered: accounts }), SUPPORT_CHANNEL);
     const sections = textsOf(view.blocks, 'section');
     expect(sections.filter((t) => t.startsWith('*Account '))).toHaveLength(10);
-    expect(sections).toContain('*Account 10* (not yet set up), contract C-1042');
+    expect(sections).toContain('*Account 10* (active), contract C-1042');
     expect(textsOf(view.blocks, 'context')).toEqual(['1–10 of 13.', 'Type `/enterprise help` for every command.']);
     expect(buttonsIn(view.blocks)).toEqual([
       { blockId: 'home:page:administered', label: 'Next 3', actionId: 'home.next', value: '{"list":"administered","offset":10}' },
@@ -127,9 +143,9 @@ describe('the Home tab', () => {
 
     const next = homeView(nothing({ administered: accounts }), SUPPORT_CHANNEL, { administered: 10 });
     expect(textsOf(next.blocks, 'section').filter((t) => t.startsWith('*Account '))).toEqual([
-      '*Account 11* (not yet set up), contract C-1042',
-      '*Account 12* (not yet set up), contract C-1042',
-      '*Account 13* (not yet set up), contract C-1042',
+      '*Account 11* (active), contract C-1042',
+      '*Account 12* (active), contract C-1042',
+      '*Account 13* (active), contract C-1042',
     ]);
     expect(textsOf(next.blocks, 'context')).toEqual(['11–13 of 13.', 'Type `/enterprise help` for every command.']);
     expect(buttonsIn(next.blocks)).toEqual([
@@ -154,6 +170,7 @@ describe('the Home tab', () => {
       })),
       administered: Array.from({ length: n }, (_, i) => account({ id: `a-${i}`, name: `Admin ${i}` })),
       adminCounts: {},
+      setupHolders: [],
       myRecoveries: Array.from({ length: n }, (_, i) =>
         recoveryRequest({ id: `r-${i}`, reference: `REC-MINE${String(i).padStart(2, '0')}` }),
       ),
@@ -200,6 +217,7 @@ describe('the Home tab', () => {
         })),
         administered: Array.from({ length: n }, (_, i) => longAccount(i)),
         adminCounts: Object.fromEntries(Array.from({ length: n }, (_, i) => [`a-${i}`, { active: 1000, deactivated: 1000 }])),
+        setupHolders: [],
         myRecoveries: Array.from({ length: n }, (_, i) => longestRecoveryRequest({ id: `r-${i}` })),
         supportQueue: Array.from({ length: n }, (_, i) => longestRecoveryRequest({ id: `q-${i}` })),
       },
@@ -217,6 +235,7 @@ describe('the Home tab', () => {
         invitations: [],
         administered: Array.from({ length: n }, () => account()),
         adminCounts: {},
+        setupHolders: [],
         myRecoveries: [],
         supportQueue: null,
       },

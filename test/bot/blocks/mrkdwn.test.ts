@@ -17,7 +17,12 @@ import { now } from './data.js';
 
 const asTyped = (marks: string) => `<!date^00000000^{_}|${marks}>`;
 /** No one is in this workspace: any mention, channel or link left alive is a problem. */
-const nobody = { userIds: new Set<string>(), channelIds: new Set<string>(), filesUrl: 'https://files.example/' };
+const nobody = {
+  userIds: new Set<string>(),
+  channelIds: new Set<string>(),
+  filesUrl: 'https://files.example/',
+  archivesUrl: 'https://files.example/archives/',
+};
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe('the mrkdwn template', () => {

@@ -1,7 +1,7 @@
 import type { SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { escapeText } from '../../../src/bot/blocks/format.js';
-import { checksText, recoverAdvice, recoveryMessage } from '../../../src/bot/blocks/recoveryMessages.js';
+import { approveDialog, checksText, recoverAdvice, recoveryMessage } from '../../../src/bot/blocks/recoveryMessages.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
 import {
   buttonsIn,
@@ -240,6 +240,30 @@ describe('/enterprise recover', () => {
     expect(buttonsIn(m.blocks)).toEqual([
       { blockId: 'recovery:start', label: 'Request admin access', actionId: 'recovery.request', value: 'start', style: 'primary' },
     ]);
+    assertWithinSlackLimits(m);
+  });
+});
+
+describe('Approve asks first (a confirm object)', () => {
+  const confirmOf = (m: ReturnType<typeof recoveryMessage>) =>
+    (m.blocks.at(-1) as { elements: Array<{ confirm?: { title: { text: string }; text: { type: string; text: string } } }> }).elements[0]
+      ?.confirm;
+
+  it('says who becomes an admin of what, in plain text so the e-mail and the name show as typed', () => {
+    const m = recoveryMessage({ request: recoveryRequest({ accountName: '*Acme* <!here>' }), approverUserIds: [], question: null });
+    expect(confirmOf(m)?.title.text).toMatch(/^Approve REC-/);
+    expect(confirmOf(m)?.text).toEqual({
+      type: 'plain_text',
+      text: `Once you approve, the person with the e-mail ${recoveryRequest().emailToAdd} becomes an admin of “*Acme* <!here>” (manage permissions), and the requester, the new admin and the officer are told.`,
+    });
+  });
+
+  it('below the quorum, which approval this is; at its longest it fits Slack’s 300 characters', () => {
+    expect(approveDialog({ ...recoveryRequest(), approvalsRequired: 3 }, 1).text).toMatch(
+      /^Yours would be approval 2 of 3\. When all 3 are in,/,
+    );
+    const m = recoveryMessage({ request: longestRecoveryRequest(), approverUserIds: [], question: null });
+    expect(confirmOf(m)?.text.text.length).toBeLessThanOrEqual(300);
     assertWithinSlackLimits(m);
   });
 });

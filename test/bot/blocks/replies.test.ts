@@ -76,7 +76,7 @@ describe('/enterprise setup', () => {
     expect(reply.text.split('\n')).toEqual([
       `*Acme Corp*: your setup message is in your DMs again; it works for 12 more days, until ${dateToken(expiresAt)}.`,
       `*Globex &amp; Co*: here is a fresh setup invitation in your DMs; it works for 30 days, until ${dateToken(expiresAt)}.`,
-      `*Initech*: <@${people.cole}> holds the setup invitation; it works for 12 more days, until ${dateToken(expiresAt)}.`,
+      `*Initech*: <@${people.cole}> holds the setup invitation; it works for 12 more days, until ${dateToken(expiresAt)}. They can hand it to you with *Invite someone else*.`,
       '*Umbrella* is already set up.',
     ]);
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText } from '../../../src/bot/blocks/format.js';
-import { confirmationMessage, inviteeMessage, setupMessage, type DelegationMessageData } from '../../../src/bot/blocks/setupMessages.js';
+import {
+  confirmationMessage,
+  inviteeMessage,
+  movedMessage,
+  setupExpiredMessage,
+  setupMessage,
+  type DelegationMessageData,
+} from '../../../src/bot/blocks/setupMessages.js';
 import { delegationStates } from '../../../src/domain/delegation.js';
 import { setupInvitationStates } from '../../../src/domain/setupInvitation.js';
 import { assertWithinSlackLimits } from '../../support/slackLimits.js';
@@ -61,14 +68,42 @@ describe('the setup DM', () => {
     expect(textsOf(nobody.blocks, 'section')[0]).toContain('*Acme Corp* was set up on');
   });
 
-  it('an expired invitation says how to get a fresh one, valid for another 30 days', () => {
+  it('an expired invitation offers Get a new invitation, valid for another 30 days, until its holder is removed', () => {
     const inv = invitation({ status: 'expired' });
     const m = setupMessage({ account: account(), invitation: inv, setupInviteTtlMs });
     expect(textsOf(m.blocks, 'header')).toEqual(['Setup invitation for “Acme Corp” Enterprise Account expired']);
     expect(textsOf(m.blocks, 'section')).toEqual([
-      `This setup invitation expired on ${dateToken(inv.expiresAt)}, so its buttons no longer work. While you are still an admin and *Acme Corp* is not set up, type \`/enterprise setup\` for a fresh invitation, valid for another 30 days.`,
+      `This setup invitation expired on ${dateToken(inv.expiresAt)}, so its buttons no longer work. While you are still an admin and *Acme Corp* is not set up, *Get a new invitation* gives you a fresh one, valid for another 30 days (so does \`/enterprise setup\`).`,
     ]);
-    expect(buttonsIn(m.blocks)).toEqual([]);
+    expect(buttonsIn(m.blocks).map((b) => [b.label, b.actionId, b.value])).toEqual([['Get a new invitation', 'setup.renew', account().id]]);
+    const removed = setupMessage({ account: account(), invitation: { ...inv, holderRemovedAt: inHours(2) }, setupInviteTtlMs });
+    expect(buttonsIn(removed.blocks)).toEqual([]);
+    expect(textsOf(removed.blocks, 'section')[0]).toContain(`You were removed as an admin of *Acme Corp* on ${dateToken(inHours(2))}`);
+  });
+
+  it('the short DM posted at expiry says so with Get a new invitation; without it once its holder is removed', () => {
+    const inv = invitation({ status: 'expired' });
+    const m = setupExpiredMessage({ account: account(), invitation: inv, setupInviteTtlMs });
+    assertWithinSlackLimits(m);
+    expect(textsOf(m.blocks, 'section')).toEqual([
+      `:hourglass: Your invitation to set up *Acme Corp* expired on ${dateToken(inv.expiresAt)}. While you are an admin and it is not set up, get a new one, valid for 30 days:`,
+    ]);
+    expect(buttonsIn(m.blocks).map((b) => b.label)).toEqual(['Get a new invitation']);
+    const removed = setupExpiredMessage({ account: account(), invitation: { ...inv, holderRemovedAt: inHours(2) }, setupInviteTtlMs });
+    expect(buttonsIn(removed.blocks)).toEqual([]);
+    expect(removed.text).toContain('You are no longer an admin of *Acme Corp*, so only its admins can get a new one.');
+  });
+
+  it('an expired confirmation offers Start again until its inviter is removed as an admin', () => {
+    const expired = { status: 'expired' as const, closedAt: inHours(24) };
+    expect(buttonsIn(confirmationMessage({ account: account(), delegation: delegation(expired) }).blocks).map((b) => b.label)).toEqual([
+      'Start again',
+    ]);
+    const removed = confirmationMessage({ account: account(), delegation: delegation({ ...expired, inviterRemovedAt: inHours(30) }) });
+    expect(buttonsIn(removed.blocks)).toEqual([]);
+    expect(removed.text).toContain(
+      `You were removed as an admin of *Acme Corp* on ${dateToken(inHours(30))}, so it cannot be started again.`,
+    );
   });
 
   it('a removed admin’s invitation says it was withdrawn, and by whom', () => {
@@ -259,5 +294,17 @@ describe('the delegation DMs within Slack’s limits', () => {
         expect(textsOf(m.blocks, 'header')[0]).toContain(longest.accountName);
       }
     }
+  });
+});
+
+describe('an older copy of a setup message sent again', () => {
+  it('has no button, and links to the newest copy, or says below when Slack gave no link', () => {
+    const linked = movedMessage('Acme Corp', 'https://example.slack.com/archives/D1/p1700000000000100');
+    assertWithinSlackLimits(linked);
+    expect(buttonsIn(linked.blocks)).toEqual([]);
+    expect(textsOf(linked.blocks, 'section')).toEqual([
+      'You asked for this message again, so this copy no longer has buttons. Use <https://example.slack.com/archives/D1/p1700000000000100|the newest copy>: it always shows where things stand.',
+    ]);
+    expect(textsOf(movedMessage('Acme Corp', null).blocks, 'section')[0]).toContain('Use the newest copy, below:');
   });
 });

@@ -191,6 +191,11 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
         expect(await (await fetch(new URL(letter!, sandbox!.url))).text()).toBe('%PDF-1.4 signed');
         await shot(`workflow2-2-review-by-${reviewer.name}`);
         await approve.click();
+        // Approve grants admin rights: Slack's dialog asks first.
+        const dialog = page.getByRole('dialog', { name: /^Approve REC-/ });
+        await dialog.waitFor();
+        await shot(`workflow2-2-confirm-by-${reviewer.name}`);
+        await dialog.getByRole('button', { name: 'Approve' }).click();
         await message('Admin recovery request')
           .filter({ hasText: `@${reviewer.realName}` })
           .waitFor();

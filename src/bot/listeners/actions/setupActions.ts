@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { actionIds } from '../../blocks/setupMessages.js';
 import { inviteModal, setupModal } from '../../blocks/modals.js';
-import { refusalMessage } from '../../blocks/replies.js';
-import type { VouchContext } from '../../context.js';
+import { freshInvitationReply, notAdminReply, refusalMessage } from '../../blocks/replies.js';
+import { afterCommit, type VouchContext } from '../../context.js';
 import { parseButtonValue, refuseDamagedButton, rowId } from '../payload.js';
 import { workspaceOf } from '../actor.js';
 import { tellClicker } from '../reply.js';
@@ -38,6 +38,24 @@ export function register(app: App, ctx: VouchContext): void {
         confirmTtlMs: ctx.ttls.confirmMs,
       }),
     });
+  });
+
+  // Get a new invitation: `/enterprise setup` for one account, decided by the database alone, so
+  // it commits before the ack; the answer says what happened, the setup message follows by DM.
+  app.action<BlockAction<ButtonAction>>(actionIds.renew, async ({ ack, body, action, client }: ButtonArgs) => {
+    const accountId = parseButtonValue(rowId, action.value);
+    if (!accountId) {
+      await ack();
+      return refuseDamagedButton(client, ctx.logger, body, actionIds.renew, action.value);
+    }
+    const result = await ctx.workflows.setup.freshInvitationFor({ accountId, actor: body.user.id, workspace: workspaceOf(body) });
+    await ack();
+    await tellClicker(
+      client,
+      body,
+      result.kind === 'ok' ? freshInvitationReply([result.value], ctx.ttls.setupInviteMs, ctx.clock()) : notAdminReply(),
+    );
+    if (result.kind === 'ok') afterCommit(ctx);
   });
 
   app.action<BlockAction<ButtonAction>>(actionIds.startAgain, async ({ ack, body, action, client }: ButtonArgs) => {

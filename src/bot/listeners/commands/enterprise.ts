@@ -4,7 +4,14 @@ import type { Account } from '../../../db/schema.js';
 import { personProblem } from '../../../domain/admins.js';
 import { createAccountModal } from '../../blocks/modals.js';
 import { freshInvitationReply, helpMessage } from '../../blocks/replies.js';
-import { adminsMessage, auditCsvReply, auditMessage } from '../../blocks/adminReplies.js';
+import {
+  adminsMessage,
+  auditCsvReply,
+  auditMessage,
+  onlyAdminsText,
+  removeAdminPrompt,
+  removeAdminRefusalText,
+} from '../../blocks/adminReplies.js';
 import { recoverAdvice } from '../../blocks/recoveryMessages.js';
 import { channelLink, code, Mrkdwn, mention, mrkdwn, type SlackMessage, textMessage } from '../../blocks/format.js';
 import { afterCommit, type VouchContext } from '../../context.js';
@@ -71,7 +78,7 @@ export function register(app: App, ctx: VouchContext): void {
     const workspace = commandWorkspace(command);
     return { userId: command.user_id, workspace, isSupport: () => ctx.support.isMember(command.user_id, workspace) };
   };
-  const onlyAdmins = (name: string) => mrkdwn`Only admins of “${name}” can change its admins.`;
+  const onlyAdmins = onlyAdminsText;
 
   /**
    * `NAME @person` of add-admin and remove-admin, for an admin of that account; else answers why
@@ -122,14 +129,6 @@ export function register(app: App, ctx: VouchContext): void {
     return { account, userId: found.value, say: answers.say };
   }
 
-  /** Removing them would leave no active admin; `deactivated`: the admins left, deactivated in Slack. */
-  const lastAdmin = (userId: string, name: string, deactivated: number) => {
-    const way = mrkdwn`Add another admin first; if no admin is left, support recovery (${code('/enterprise recover')}) is the way back.`;
-    if (deactivated === 0) return mrkdwn`${mention(userId)} is the last admin of *${name}* and cannot be removed. ${way}`;
-    const others = deactivated === 1 ? 'the other admin is' : `the ${deactivated} other admins are`;
-    return mrkdwn`${mention(userId)} is the last active admin of *${name}* and cannot be removed: ${others} deactivated in Slack. ${way}`;
-  };
-
   const noSuchAccount = (name: string) =>
     mrkdwn`There is no Enterprise Account named “${name}” that you can see. Admins of an account and support can.`;
 
@@ -177,7 +176,9 @@ export function register(app: App, ctx: VouchContext): void {
       if (result.kind !== 'ok')
         return say(
           result.refusal.reason === 'already_admin'
-            ? mrkdwn`${mention(userId)} is already an admin of *${account.name}*.`
+            ? userId === args.command.user_id
+              ? mrkdwn`You are already an admin of *${account.name}*.`
+              : mrkdwn`${mention(userId)} is already an admin of *${account.name}*.`
             : onlyAdmins(account.name),
         );
       await say(mrkdwn`:white_check_mark: ${mention(userId)} is now an admin of *${account.name}*.`);
@@ -188,23 +189,11 @@ export function register(app: App, ctx: VouchContext): void {
       const target = await adminTarget(args, rest, 'remove-admin');
       if (!target) return;
       const { account, userId, say } = target;
-      const result = await ctx.workflows.admins.remove({
-        accountId: account.id,
-        userId,
-        actor: args.command.user_id,
-        workspace: commandWorkspace(args.command),
-      });
-      if (result.kind !== 'ok') {
-        const { refusal } = result;
-        if (refusal.reason === 'last_admin') return say(lastAdmin(userId, account.name, refusal.deactivated));
-        return say(
-          refusal.reason === 'not_admin' ? mrkdwn`${mention(userId)} is not an admin of *${account.name}*.` : onlyAdmins(account.name),
-        );
-      }
-      await say(
-        mrkdwn`${mention(userId)} is no longer an admin of *${account.name}*. Their setup invitations and confirmations for it no longer work.`,
-      );
-      afterCommit(ctx);
+      const actor = args.command.user_id;
+      // Removing admin rights is confirmed first: the answer is a button, with Slack's dialog.
+      const check = await ctx.workflows.admins.checkRemove({ accountId: account.id, userId, actor });
+      if (check.kind !== 'ok') return say(removeAdminRefusalText(check.refusal, account, userId, actor));
+      await say(removeAdminPrompt(account, userId, actor));
     },
 
     audit: async (args, rest) => {

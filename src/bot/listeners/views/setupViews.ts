@@ -16,7 +16,6 @@ const invitationMetadata = z.object({ invitationId: rowId }) satisfies z.ZodType
 
 const inviteeProblems = {
   self: 'That is you. Choose someone else, or use “Set up the account” to do it yourself.',
-  already_admin: 'This person is already an admin of the account.',
   ...personProblemText,
 } as const;
 

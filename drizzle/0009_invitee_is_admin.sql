@@ -1,0 +1,1 @@
+ALTER TABLE "delegations" ADD COLUMN "invitee_is_admin" boolean DEFAULT false NOT NULL;
