@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buttonsOf, text } from '../support/blocks.js';
-import { commandShown, invite, people, provision, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
+import { commandShown, invite, people, provision, removeAdmin, startHarness, SUPPORT_CHANNEL, type Harness } from '../support/harness.js';
 import { channelMessage, orphanedAccount, requestAccess } from '../support/recovery.js';
 
 // The audit trail as people read it: one sentence per event in people's names, newest first, the
@@ -104,7 +104,7 @@ describe('the audit trail in sentences', () => {
     h = await startHarness();
     await handedOver();
     await commandShown(h, colleague.id, `add-admin Acme Corp <@${other.id}|olive>`);
-    await commandShown(h, colleague.id, `remove-admin Acme Corp <@${other.id}|olive>`);
+    await removeAdmin(h, colleague.id, `Acme Corp <@${other.id}|olive>`);
     const { ephemeral } = await commandShown(h, colleague.id, 'audit Acme Corp');
     expect(text(ephemeral)).toContain(`<@${colleague.id}> removed <@${other.id}> as an admin`);
     expect(text(ephemeral)).not.toContain('provisioned');

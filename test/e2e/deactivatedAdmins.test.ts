@@ -35,10 +35,10 @@ describe('deactivated people are not admins', () => {
       '*Acme Corp* (not yet set up), contract C-1001: 2 admins, 1 of them deactivated in Slack',
     );
 
-    // Removing the last active admin is refused, whoever asks; the deactivated one may go.
+    // Removing the last active admin is refused (before any confirmation is asked).
     const { ephemeral: refused } = await commandShown(h, primary.id, `remove-admin Acme Corp <@${primary.id}|pat>`);
     expect(text(refused)).toContain(
-      `<@${primary.id}> is the last active admin of *Acme Corp* and cannot be removed: the other admin is deactivated in Slack.`,
+      'You are the last active admin of *Acme Corp*, so you cannot remove yourself: the other admin is deactivated in Slack.',
     );
     const trail = await h.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'admin.deactivated_in_slack'));
     expect(trail).toMatchObject([{ actor: 'slack', subjectId: colleague.id, after: { deactivated: true } }]);

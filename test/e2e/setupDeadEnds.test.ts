@@ -125,7 +125,7 @@ describe('an expired setup invitation: a fresh one is a click away', () => {
     await h.vouch.jobs.runSweep();
     await h.vouch.idle();
     await h.driver.appHomeOpened(colleague.id);
-    expect(home()).toContain('*Acme Corp* (not yet set up), contract C-1001: no setup invitation is live.');
+    expect(home()).toContain('*Acme Corp* (not yet set up), contract C-1001: 2 admins; no setup invitation is live.');
     await h.driver.clickHome(colleague.id, 'Get a new invitation');
     // Colleague now holds the setup: their own setup DM, and the tab shows it with its buttons.
     expect(buttonsOf(h.slack.lastDm(colleague.id))).toEqual(SETUP_BUTTONS);

@@ -132,7 +132,7 @@ describe('admins workflow: removing', () => {
     await world.workflows.admins.remove({ accountId, userId: 'U2', actor: 'U1' });
     expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
       kind: 'refused',
-      refusal: { reason: 'last_admin', account: { name: 'Account 1' } },
+      refusal: { reason: 'last_admin', deactivated: 0, account: { name: 'Account 1' } },
     });
     expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U7' })).toEqual({
       kind: 'refused',
@@ -170,7 +170,7 @@ describe('admins workflow: people deactivated in Slack', () => {
     // U1 is the last active admin; U2, deactivated, may be removed.
     expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({
       kind: 'refused',
-      refusal: { reason: 'last_admin', deactivated: 1 },
+      refusal: { reason: 'last_admin', deactivated: 1, account: { name: 'Account 1' } },
     });
     const listed = await world.workflows.admins.list({ accountId, reader: { userId: 'U1', isSupport: notSupport } });
     expect(listed).toMatchObject({
@@ -185,7 +185,10 @@ describe('admins workflow: people deactivated in Slack', () => {
     // Back in Slack: an active admin again, and U1 may go.
     await world.workflows.people.changed({ userId: 'U2', deactivated: false });
     expect((await world.audit()).at(-1)).toMatchObject({ action: 'admin.reactivated_in_slack', subjectId: 'U2' });
-    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toEqual({ kind: 'ok', value: null });
+    expect(await world.workflows.admins.remove({ accountId, userId: 'U1', actor: 'U1' })).toMatchObject({
+      kind: 'ok',
+      value: { account: { id: accountId } },
+    });
   });
 
   it('a profile edit, or news of someone Vouch never saw deactivated, writes nothing', async () => {
