@@ -27,6 +27,43 @@ export function postgresRunCoordinator(ctx: Pick<VouchContext, 'db'>, holder: st
 }
 
 /**
+ * The coordinator, with each tick followed from its lease request to its release (`track` gets a
+ * promise that settles then), so that stopping waits for a tick in flight instead of closing the
+ * database under it; once `stopping`, a tick asks the database for nothing and is not run.
+ */
+export function followTicks(
+  coordinator: RunCoordinator,
+  hooks: { stopping: () => boolean; track: (tick: Promise<void>) => void },
+): RunCoordinator {
+  const ticks = new Map<string, () => void>();
+  const end = (key: string) => {
+    ticks.get(key)?.();
+    ticks.delete(key);
+  };
+  return {
+    shouldRun: async (key, ttlMs) => {
+      if (hooks.stopping()) return false;
+      hooks.track(new Promise<void>((resolve) => ticks.set(key, resolve)));
+      try {
+        const allowed = await coordinator.shouldRun(key, ttlMs);
+        if (!allowed) end(key);
+        return allowed;
+      } catch (error) {
+        end(key);
+        throw error;
+      }
+    },
+    onComplete: async (key) => {
+      try {
+        await coordinator.onComplete?.(key);
+      } finally {
+        end(key);
+      }
+    },
+  };
+}
+
+/**
  * node-cron's own messages (an overlap skipped, a missed tick, a coordinator failure) as pino
  * lines: its default logger prints coloured text to the console, between the JSON lines.
  */
@@ -52,6 +89,7 @@ export function cronLogger(logger: Logger, job: string): CronLogger {
 export class Jobs {
   private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<unknown>>();
+  private stopping = false;
   readonly replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(
@@ -60,9 +98,12 @@ export class Jobs {
   ) {}
 
   start(): void {
-    const coordinator = postgresRunCoordinator(this.ctx, this.replicaId);
+    const coordinator = followTicks(postgresRunCoordinator(this.ctx, this.replicaId), {
+      stopping: () => this.stopping,
+      track: (tick) => void this.track(tick),
+    });
     const job = (name: string, schedule: string, run: () => Promise<unknown>) =>
-      cron.schedule(schedule, () => this.track(run()), {
+      cron.schedule(schedule, () => (this.stopping ? undefined : this.track(run())), {
         name,
         noOverlap: true,
         distributed: true,
@@ -122,9 +163,11 @@ export class Jobs {
 
   /** Stops the timers and waits for runs in progress, whose leases are then released. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.tasks.map((t) => t.stop()));
     this.tasks.length = 0;
-    await Promise.allSettled([...this.running]);
+    // A tick already asking for its lease ends with its release; each step may add the next.
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 
   /** One run: timed, logged with an id of its own, and followed by delivery of what it queued. */
