@@ -9,6 +9,7 @@ import {
   completesQuorum,
   newAdminProblem,
   recoveryMachine,
+  type RecoveryAction,
   type RecoveryEvent,
   type RecoveryRefusal,
   type RecoveryStatus,
@@ -254,15 +255,22 @@ export function decideRecoveryApproval(
 // ---------------------------------------------------------------------------------------------
 // Rejecting
 
-export interface RejectionFacts {
+/** What a rejection or a question depends on besides the request: both grant nothing. */
+export interface SupportActionFacts {
   /** Whether the actor is in the support channel. */
   actorIsSupport: Answer<boolean>;
   /** The Slack user of the e-mail to add (null: nobody has it). */
   newAdmin: Answer<DirectoryPerson | null>;
 }
+export type RejectionFacts = SupportActionFacts;
 
-/** Whether `actor` may reject: asked before the reason form opens, and again when it is sent. */
-export function checkRecoveryRejection(state: RecoveryState, actor: string, facts: RejectionFacts): RecoveryRefusal | null {
+/** Whether `actor` may reject or ask: support only, and Slack must say so. */
+export function checkSupportAction(
+  state: RecoveryState,
+  actor: string,
+  facts: SupportActionFacts,
+  action: Exclude<RecoveryAction, 'approve'>,
+): RecoveryRefusal | null {
   if (!facts.actorIsSupport.answered) return slackUnavailable;
   return checkRecoveryDecision({
     ...state.request,
@@ -270,8 +278,13 @@ export function checkRecoveryRejection(state: RecoveryState, actor: string, fact
     actorIsSupport: facts.actorIsSupport.value,
     newAdmin: facts.newAdmin,
     approverUserIds: state.approverUserIds,
-    action: 'reject',
+    action,
   });
+}
+
+/** Whether `actor` may reject: asked before the reason form opens, and again when it is sent. */
+export function checkRecoveryRejection(state: RecoveryState, actor: string, facts: RejectionFacts): RecoveryRefusal | null {
+  return checkSupportAction(state, actor, facts, 'reject');
 }
 
 /**

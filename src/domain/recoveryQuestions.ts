@@ -1,16 +1,9 @@
-import type { Answer, DirectoryPerson } from './directory.js';
 import { audited, moved, notify, queue, type Effect } from './effects.js';
 import { outboxKey } from './outboxKeys.js';
 import { refused, type Outcome } from './outcome.js';
+import { recoveryMachine, recoveryReminderDue, uploadLetter, type RecoveryLetter, type RecoveryRefusal } from './recovery.js';
 import {
-  checkRecoveryDecision,
-  recoveryMachine,
-  recoveryReminderDue,
-  uploadLetter,
-  type RecoveryLetter,
-  type RecoveryRefusal,
-} from './recovery.js';
-import {
+  checkSupportAction,
   decided,
   inThread,
   move,
@@ -19,6 +12,7 @@ import {
   type RecoveryDecision,
   type RecoveryRecord,
   type RecoveryState,
+  type SupportActionFacts,
 } from './recoveryDecisions.js';
 import { defineMachine } from './stateMachine.js';
 
@@ -54,17 +48,10 @@ export interface RecoveryQuestionRecord {
   askedAt: Date;
 }
 
-const slackUnavailable: RecoveryRefusal = { reason: 'slack_unavailable' };
-
 // ---------------------------------------------------------------------------------------------
 // Asking
 
-export interface QuestionFacts {
-  /** Whether the actor is in the support channel. */
-  actorIsSupport: Answer<boolean>;
-  /** The Slack user of the e-mail to add (null: nobody has it). */
-  newAdmin: Answer<DirectoryPerson | null>;
-}
+export type QuestionFacts = SupportActionFacts;
 
 /**
  * Whether `actor` may ask the requester a question: support only, not about their own request
@@ -72,15 +59,7 @@ export interface QuestionFacts {
  * Asked before the question form opens, and again when it is sent.
  */
 export function checkRecoveryQuestion(state: RecoveryState, actor: string, facts: QuestionFacts): RecoveryRefusal | null {
-  if (!facts.actorIsSupport.answered) return slackUnavailable;
-  return checkRecoveryDecision({
-    ...state.request,
-    actorUserId: actor,
-    actorIsSupport: facts.actorIsSupport.value,
-    newAdmin: facts.newAdmin,
-    approverUserIds: state.approverUserIds,
-    action: 'ask',
-  });
+  return checkSupportAction(state, actor, facts, 'ask');
 }
 
 /**
