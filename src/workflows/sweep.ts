@@ -77,6 +77,12 @@ const queuedRows = (at: SQL, rows: SQL, perWorkspace: boolean) => {
 const invitationExpire = setupInvitationMachine.transitions.expire;
 const delegationExpire = delegationMachine.transitions.expire;
 
+/** The audit entry of each delegation in `from` that expired. */
+const delegationExpiryAudit = (at: SQL, from: string) =>
+  sql`select account_id, ${SYSTEM_ACTOR}::text, ${`delegation.${delegationExpire.to}`}::text, 'delegation', id,
+             jsonb_build_object('status', before_status), jsonb_build_object('status', ${delegationExpire.to}::text), ${at}
+      from ${col(from)}`;
+
 /** Expires up to `batchSize` due setup invitations and the delegations live on their accounts; how many invitations. */
 export async function expireDueSetupInvitations(db: Executor, now: Date, batchSize: number, perWorkspace = false): Promise<number> {
   const at = sql`${now.toISOString()}::timestamptz`;
@@ -116,9 +122,7 @@ export async function expireDueSetupInvitations(db: Executor, now: Date, batchSi
              jsonb_build_object('status', ${invitationExpire.to}::text, 'expiresAt', ${jsonDate('expires_at')}), ${at}
       from expired
       union all
-      select account_id, ${SYSTEM_ACTOR}::text, ${`delegation.${delegationExpire.to}`}::text, 'delegation', id,
-             jsonb_build_object('status', before_status), jsonb_build_object('status', ${delegationExpire.to}::text), ${at}
-      from closed
+      ${delegationExpiryAudit(at, 'closed')}
     )
     select count(*)::int as n from expired`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
@@ -158,9 +162,7 @@ export async function expireDueDelegations(db: Executor, now: Date, batchSize: n
       on conflict (key) do nothing
     ), audited as (
       insert into audit_events (account_id, actor, action, subject_kind, subject_id, before, after, at)
-      select account_id, ${SYSTEM_ACTOR}::text, ${`delegation.${delegationExpire.to}`}::text, 'delegation', id,
-             jsonb_build_object('status', before_status), jsonb_build_object('status', ${delegationExpire.to}::text), ${at}
-      from closed
+      ${delegationExpiryAudit(at, 'closed')}
     )
     select count(*)::int as n from closed`);
   return rowsOf<{ n: number }>(result)[0]?.n ?? 0;
