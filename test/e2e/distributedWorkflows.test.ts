@@ -5,13 +5,14 @@
 // in the provider's support channel; a person of Beta with the same user id as Acme's primary
 // contact; uninstalling Acme and installing it again.
 
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accounts, adminMemberships, auditEvents, delegations, outbox, recoveryRequests } from '../../src/db/schema.js';
+import { accounts, adminMemberships, auditEvents, delegations, outbox, recoveryRequests, slackInstallations } from '../../src/db/schema.js';
 import type { FakeMessage, FakeWorkspace } from '../../src/sandbox/slack/index.js';
 import { buttonsOf, text } from '../support/blocks.js';
-import { installThroughBrowser, startDistributedHarness, type DistributedHarness } from '../support/distribution.js';
-import { people, PROVISIONING_TOKEN, SUPPORT_CHANNEL } from '../support/harness.js';
+import { APP, installThroughBrowser, startDistributedHarness, type DistributedHarness } from '../support/distribution.js';
+import { people, PROVISIONING_TOKEN, SIGNING_SECRET, SUPPORT_CHANNEL } from '../support/harness.js';
+import { sendAppEvent } from '../../src/sandbox/slack/oauth.js';
 import { letterBytes } from '../support/recovery.js';
 import { retryDead } from '../../src/db/outbox.js';
 
@@ -298,5 +299,82 @@ describe('a recovery request from a workspace that uninstalls Vouch', () => {
     await installThroughBrowser(h, { teamId: h.beta.teamId, userId: bea.id });
     await h.vouch.outbox.settle();
     expect(text(posted())).not.toContain('Workspace disconnected');
+  }, 60_000);
+});
+
+describe('revoking a customer workspace’s bot tokens (tokens_revoked)', () => {
+  it('ends the install like an uninstall: no call with its token, its due messages dead, provisioning 422; a reinstall resumes', async () => {
+    await installAll();
+    const acme = h.driver(h.acme);
+    expect((await provision(acmeAccount)).status).toBe(201);
+    const setupDm = h.acme.lastDm(primary.id)!;
+    await acme.click(primary.id, setupDm, 'Invite someone else');
+    // Slack answers Acme with 500s, so the confirmation DM waits in the outbox.
+    h.slack.failNext('chat.postMessage', { status: 500 }, 1, { team: 'T0ACME' });
+    await acme.submitView(primary.id, h.acme.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+    const waiting = await h.database.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), eq(outbox.teamId, 'T0ACME')));
+    expect(waiting.filter((r) => (r.payload as { type: string }).type !== 'redraw').length).toBeGreaterThan(0);
+
+    expect((await h.slack.revokeTokens('T0ACME')).status).toBe(200);
+    await h.vouch.idle();
+    h.slack.clearCalls();
+    const installs = await h.database.db.select().from(slackInstallations).where(eq(slackInstallations.installKey, 'team:T0ACME'));
+    expect(installs).toEqual([expect.objectContaining({ revokedReason: 'tokens_revoked', botToken: null, botRefreshToken: null })]);
+    expect(installs[0]!.revokedAt).not.toBeNull();
+    const dead = await h.database.db.select().from(outbox).where(eq(outbox.status, 'dead'));
+    expect(dead.map((r) => r.key).sort()).toEqual(
+      waiting
+        .filter((r) => (r.payload as { type: string }).type !== 'redraw')
+        .map((r) => r.key)
+        .sort(),
+    );
+    expect(dead.every((r) => r.lastError === 'workspace_uninstalled' && r.teamId === 'T0ACME')).toBe(true);
+    // The other workspaces' installs are untouched.
+    const live = await h.database.db.select().from(slackInstallations).where(isNull(slackInstallations.revokedAt));
+    expect(live.map((r) => r.installKey).sort()).toEqual(['team:T0BETA', 'team:T0VOUCH']);
+
+    // Nothing more is sent there: the outbox, a click, a command, the timers.
+    h.clock.advance(60_000);
+    await h.vouch.outbox.settle();
+    await h.vouch.jobs.runAll();
+    await acme.click(primary.id, setupDm, 'Set up the account');
+    await acme.command(primary.id, 'admins Acme Corp');
+    await h.vouch.idle();
+    expect(h.slack.calls().filter((c) => c.team === 'T0ACME')).toEqual([]);
+    const refused = await provision({ ...acmeAccount, name: 'Acme Two' });
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ error: 'workspace_not_installed' });
+
+    // Installed again: provisioning works, and the dead messages can be queued again (npm run outbox:retry).
+    await installThroughBrowser(h, { teamId: h.acme.teamId, userId: primary.id });
+    expect((await provision({ ...acmeAccount, name: 'Acme Two' })).status).toBe(201);
+    expect(h.acme.dm(primary.id).filter((m) => text(m).includes('Acme Two'))).toHaveLength(1);
+    const confirmationsBefore = h.acme.dm(primary.id).filter((m) => text(m).includes('Confirm that')).length;
+    expect(await retryDead(h.database.db, h.clock.now())).toBe(dead.length);
+    await h.vouch.outbox.settle();
+    expect(h.acme.dm(primary.id).filter((m) => text(m).includes('Confirm that'))).toHaveLength(confirmationsBefore + 1);
+  }, 60_000);
+
+  it('a tokens_revoked naming no bot token (only a person’s) leaves the install and its messages alone', async () => {
+    await installAll();
+    expect((await provision(acmeAccount)).status).toBe(201);
+    const installation = h.slack.installation('T0ACME')!;
+    // The event as Slack sends it when a person's user token is revoked: signed, to the Request URL.
+    const app = {
+      clientId: APP.clientId,
+      clientSecret: APP.clientSecret,
+      signingSecret: SIGNING_SECRET,
+      redirectUrls: [],
+      eventsUrl: `${h.baseUrl}/slack/events`,
+    };
+    const userTokenOnly = { type: 'tokens_revoked', tokens: { oauth: [primary.id], bot: [] } };
+    expect((await sendAppEvent(app, installation, h.acme, userTokenOnly)).status).toBe(200);
+    await h.vouch.idle();
+    const [row] = await h.database.db.select().from(slackInstallations).where(eq(slackInstallations.installKey, 'team:T0ACME'));
+    expect(row).toMatchObject({ revokedAt: null, revokedReason: null });
+    expect((await provision({ ...acmeAccount, name: 'Acme Two' })).status).toBe(201);
   }, 60_000);
 });
