@@ -45,6 +45,15 @@ export async function readLetter(client: WebClient, fileId: string, limits: Lett
   return download(client, fileId, limits, true);
 }
 
+/**
+ * The token a file download carries: the client's own, or, for a distributed workspace's client
+ * (which has none of its own and picks its install's token for each call), that install's current one.
+ */
+async function botTokenOf(client: WebClient): Promise<string | undefined> {
+  const workspace = client as WebClient & { currentToken?: () => Promise<string> };
+  return typeof workspace.currentToken === 'function' ? workspace.currentToken() : client.token;
+}
+
 async function download(client: WebClient, fileId: string, limits: LetterLimits, keep: boolean): Promise<LetterBytesResult> {
   const fail = (problem: LetterProblem, detail: string): LetterBytesResult => ({ ok: false, problem, detail });
   let file: Awaited<ReturnType<WebClient['files']['info']>>['file'];
@@ -66,7 +75,7 @@ async function download(client: WebClient, fileId: string, limits: LetterLimits,
   try {
     let response: Response | undefined;
     for (let hop = 0; ; hop++) {
-      response = await fetch(url, { headers: { authorization: `Bearer ${client.token}` }, redirect: 'manual', signal });
+      response = await fetch(url, { headers: { authorization: `Bearer ${await botTokenOf(client)}` }, redirect: 'manual', signal });
       const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
       if (location === null) break;
       await response.body?.cancel();

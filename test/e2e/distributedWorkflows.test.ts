@@ -143,6 +143,13 @@ describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provi
     expect(teamsOfCalls('chat.postMessage', SUPPORT_CHANNEL)).toEqual(['T0VOUCH']);
     // The receipt went to the requester in Beta.
     expect(teamsOfCalls('chat.postMessage', betaRequester.id)).toEqual(['T0BETA']);
+    // The letter, read again from Beta with Beta's token, is uploaded into the request's thread in the provider's workspace.
+    expect(h.slack.calls('file_download').map((c) => [c.team, c.status])).toEqual([
+      ['T0BETA', 200],
+      ['T0BETA', 200],
+    ]);
+    const letterReply = h.provider.messages(SUPPORT_CHANNEL).find((m) => m.threadTs === posted.ts && (m.files ?? []).length > 0);
+    expect(h.provider.file(letterReply!.files![0]!)?.content).toEqual(Buffer.from(letterBytes));
 
     // Meanwhile in Acme: Approve, then the colleague accepts.
     await acme.click(primary.id, confirmation, 'Approve');

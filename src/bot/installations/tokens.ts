@@ -238,6 +238,11 @@ class WorkspaceClient extends WebClient {
     super(undefined, options);
   }
 
+  /** The token a call would carry now (refreshed first when due), for what is fetched outside the Web API: a file's bytes. */
+  async currentToken(): Promise<string> {
+    return (await this.tokens.tokenFor(this.ref)).botToken;
+  }
+
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     const auth = await this.tokens.tokenFor(this.ref);
     try {
