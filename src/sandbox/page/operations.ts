@@ -1,11 +1,21 @@
 // What a person can do on the sandbox page. Each operation becomes what Slack would do: a
-// signed request to the bot (through SlackDriver), or a change to the Slack stand-in.
+// signed request to the bot (through the SlackDriver of the person's workspace), or a change to
+// the Slack stand-in. A person is a (workspace, user) pair: every input names the user and, since
+// user ids are only unique within a workspace, the workspace (`team`) too.
 
 import type { Vouch } from '../../bot/app.js';
 import { parseDuration } from '../../domain/duration.js';
-import { isJson, type FakeSlack, type FakeView, type FieldValue, type Json, type SlackDriver } from '../slack/index.js';
+import {
+  isJson,
+  type FakeSlack,
+  type FakeView,
+  type FakeWorkspace,
+  type FieldValue,
+  type Json,
+  type SlackDriver,
+} from '../slack/index.js';
 import { pageState, type PageState } from './pageState.js';
-import { everyone, type SandboxPerson } from './workspace.js';
+import { everyone, workspaceOf, type SandboxPerson } from './workspace.js';
 
 /** How far the sandbox clock can jump in one go, in Vouch's duration notation. */
 export const clockSteps = ['1h', '1d', '30d'] as const;
@@ -27,7 +37,13 @@ export class SandboxError extends Error {
   }
 }
 
-export type ClickInput = { user: string; label: string; actionId?: string | undefined } & (
+/** Who acts: a user, and their workspace (which may be left out when the user id is found in one workspace only). */
+export interface Who {
+  user: string;
+  team?: string | undefined;
+}
+
+export type ClickInput = Who & { label: string; actionId?: string | undefined } & (
   | { surface: 'message' | 'ephemeral'; channel: string; ts: string }
   | { surface: 'home' }
   | { surface: 'view'; viewId: string }
@@ -40,7 +56,9 @@ export interface ProvisionResult {
 
 export interface OperationsDeps {
   slack: FakeSlack;
-  driver: SlackDriver;
+  /** Every workspace, by team id, and the driver that plays its people. */
+  teams: ReadonlyMap<string, FakeWorkspace>;
+  drivers: ReadonlyMap<string, SlackDriver>;
   vouch: Vouch;
   clock: SandboxClock;
   /** The bot's provisioning API and its bearer token. */
@@ -53,33 +71,48 @@ export class SandboxOperations {
 
   constructor(private readonly deps: OperationsDeps) {}
 
-  person(userId: string): SandboxPerson {
-    const person = everyone.find((p) => p.id === userId);
-    if (!person) throw new SandboxError(`No one in the sandbox has the id ${userId}.`, 404);
-    return person;
+  /** The person `who` names: the user in their workspace. */
+  person(who: Who): SandboxPerson {
+    if (who.team !== undefined && who.team !== '' && !workspaceOf(who.team))
+      throw new SandboxError(`The sandbox has no workspace ${who.team}.`, 404);
+    const found = everyone.filter((p) => p.id === who.user && (who.team === undefined || who.team === '' || p.teamId === who.team));
+    if (found.length === 0)
+      throw new SandboxError(`No one in the sandbox has the id ${who.user}${who.team ? ` in the workspace ${who.team}` : ''}.`, 404);
+    if (found.length > 1) throw new SandboxError(`Several workspaces have a person ${who.user}: say which (team).`);
+    return found[0]!;
   }
 
-  /** What `userId` sees; the first person's view when no one is named yet (a first visit). */
-  state(userId: string): PageState {
-    const me = userId === '' ? everyone[0]! : this.person(userId);
-    return pageState({ slack: this.deps.slack, clock: this.deps.clock, errorsFor: (view) => this.errorsFor(view) }, me);
+  /** The person's workspace, and the driver that plays them in it. */
+  private at(person: SandboxPerson): { workspace: FakeWorkspace; driver: SlackDriver } {
+    return { workspace: this.deps.teams.get(person.teamId)!, driver: this.deps.drivers.get(person.teamId)! };
+  }
+
+  /** What `who` sees; the first person's view when no one is named yet (a first visit). */
+  state(who: Who): PageState {
+    const me = who.user === '' ? everyone[0]! : this.person(who);
+    return pageState(
+      { workspace: this.at(me).workspace, slack: this.deps.slack, clock: this.deps.clock, errorsFor: (view) => this.errorsFor(view) },
+      me,
+    );
   }
 
   /** `/enterprise …` typed in a conversation; the bot's answer shows as Slack would show it. */
-  async command(input: { user: string; channel: string; text: string }): Promise<void> {
+  async command(input: Who & { channel: string; text: string }): Promise<void> {
     const match = /^\s*(\/\S+)\s*(.*)$/s.exec(input.text);
     if (!match) throw new SandboxError('Type a slash command, such as /enterprise help.');
     const [, command = '', text = ''] = match;
     if (command !== '/enterprise') throw new SandboxError(`Vouch has no ${command} command. Try /enterprise help.`);
-    const user = this.person(input.user).id;
-    this.requireConversation(user, input.channel);
-    const response = await this.deps.driver.commandShown(user, text, { channelId: input.channel });
+    const person = this.person(input);
+    const { workspace, driver } = this.at(person);
+    this.requireConversation(workspace, person.id, input.channel);
+    const response = await driver.commandShown(person.id, text, { channelId: input.channel });
     if (response.status !== 200) throw new SandboxError(`/enterprise failed: Vouch answered HTTP ${response.status}.`, 502);
   }
 
   async click(input: ClickInput): Promise<void> {
-    const { driver, slack } = this.deps;
-    const user = this.person(input.user).id;
+    const person = this.person(input);
+    const { workspace: slack, driver } = this.at(person);
+    const user = person.id;
     const opts = input.actionId ? { actionId: input.actionId } : {};
     switch (input.surface) {
       case 'message':
@@ -100,10 +133,11 @@ export class SandboxOperations {
     }
   }
 
-  async submit(input: { user: string; viewId: string; values: Record<string, FieldValue> }): Promise<void> {
-    const user = this.person(input.user).id;
-    const response = await this.deps.driver.submitView(user, input.viewId, input.values);
-    const view = this.deps.slack.view(input.viewId);
+  async submit(input: Who & { viewId: string; values: Record<string, FieldValue> }): Promise<void> {
+    const person = this.person(input);
+    const { workspace, driver } = this.at(person);
+    const response = await driver.submitView(person.id, input.viewId, input.values);
+    const view = workspace.view(input.viewId);
     const errors =
       isJson(response.json) && response.json.response_action === 'errors' && isJson(response.json.errors)
         ? response.json.errors
@@ -112,18 +146,22 @@ export class SandboxOperations {
     else this.viewErrors.delete(input.viewId);
   }
 
-  async closeView(input: { user: string; viewId: string }): Promise<void> {
-    await this.deps.driver.closeView(this.person(input.user).id, input.viewId);
+  async closeView(input: Who & { viewId: string }): Promise<void> {
+    const person = this.person(input);
+    await this.at(person).driver.closeView(person.id, input.viewId);
     this.viewErrors.delete(input.viewId);
   }
 
-  async homeOpened(input: { user: string }): Promise<void> {
-    await this.deps.driver.appHomeOpened(this.person(input.user).id);
+  async homeOpened(input: Who): Promise<void> {
+    const person = this.person(input);
+    await this.at(person).driver.appHomeOpened(person.id);
   }
 
   /** A file picked in a file_input: Slack has it before the form is submitted. */
-  upload(input: { user: string; name: string; mimetype: string; content: Buffer }): { id: string; name: string; mimetype: string } {
-    const file = this.deps.slack.addFile({ ...input, user: this.person(input.user).id });
+  upload(input: Who & { name: string; mimetype: string; content: Buffer }): { id: string; name: string; mimetype: string } {
+    const person = this.person(input);
+    const { name, mimetype, content } = input;
+    const file = this.at(person).workspace.addFile({ name, mimetype, content, user: person.id });
     return { id: file.id, name: file.name, mimetype: file.mimetype };
   }
 
@@ -144,9 +182,9 @@ export class SandboxOperations {
    * A workspace admin deactivates someone's Slack account (or brings it back): the stand-in says so
    * from then on, and Vouch gets the `user_change` event Slack sends.
    */
-  async setDeactivated(input: { user: string; deactivated: boolean }): Promise<{ deactivated: boolean }> {
-    const user = this.person(input.user).id;
-    const response = await this.deps.driver.setDeactivated(user, input.deactivated);
+  async setDeactivated(input: Who & { deactivated: boolean }): Promise<{ deactivated: boolean }> {
+    const person = this.person(input);
+    const response = await this.at(person).driver.setDeactivated(person.id, input.deactivated);
     if (response.status !== 200) throw new SandboxError(`user_change failed: Vouch answered HTTP ${response.status}.`, 502);
     return { deactivated: input.deactivated };
   }
@@ -165,8 +203,13 @@ export class SandboxOperations {
     return kept && kept.hash === view.hash ? kept.errors : {};
   }
 
-  private requireConversation(userId: string, channelId: string): void {
-    const channel = this.deps.slack.channel(channelId);
+  /** A file of a workspace, for the page's file links. */
+  file(teamId: string, fileId: string) {
+    return this.deps.teams.get(teamId)?.file(fileId);
+  }
+
+  private requireConversation(workspace: FakeWorkspace, userId: string, channelId: string): void {
+    const channel = workspace.channel(channelId);
     const visible = channel && (channel.kind === 'im' ? channel.user === userId : channel.members.includes(userId));
     if (!visible) throw new SandboxError(`You are not in the conversation ${channelId}.`, 403);
   }

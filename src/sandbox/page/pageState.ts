@@ -1,10 +1,11 @@
-// What one person sees in the sandbox, read from the Slack stand-in: their DM with the bot,
-// the channels they are in (threads and their own ephemerals included), Home tab and modal.
+// What one person sees in the sandbox, read from their workspace in the Slack stand-in: their DM
+// with the bot, the channels they are in (threads and their own ephemerals included), Home tab and
+// modal. Nothing of another workspace shows: a person is a (workspace, user) pair.
 // Surfaces come pre-rendered as HTML, tagged with what a click on them needs.
 
-import { blocksText, type FakeEphemeral, type FakeMessage, type FakeSlack, type FakeView } from '../slack/index.js';
+import { blocksText, type FakeEphemeral, type FakeMessage, type FakeSlack, type FakeView, type FakeWorkspace } from '../slack/index.js';
 import { escapeHtml, mrkdwn, renderBlocks, textObject, type Directory } from './render.js';
-import { everyone, supportChannel, type SandboxPerson } from './workspace.js';
+import { peopleOf, supportChannel, workspaceList, workspaceOf, type SandboxPerson, type SandboxWorkspace } from './workspace.js';
 
 export interface ItemState {
   key: string;
@@ -37,9 +38,21 @@ export interface ModalState {
   html: string;
 }
 
+export interface WorkspaceState {
+  id: string;
+  name: string;
+  kind: SandboxWorkspace['kind'];
+  people: SandboxPerson[];
+}
+
 export interface PageState {
   me: SandboxPerson;
+  /** The workspace everything below is in. */
+  workspace: { id: string; name: string; kind: SandboxWorkspace['kind'] };
+  /** The people of `workspace`. */
   people: readonly SandboxPerson[];
+  /** Every workspace of the sandbox and its people, the provider's first: what the switcher offers. */
+  workspaces: WorkspaceState[];
   clock: { now: string; aheadMs: number };
   conversations: ConversationState[];
   home: { html: string } | null;
@@ -47,41 +60,51 @@ export interface PageState {
 }
 
 export interface StateSources {
+  /** The person's workspace. */
+  workspace: FakeWorkspace;
+  /** The stand-in (where its file links point). */
   slack: FakeSlack;
   clock: { now(): Date; aheadMs: number };
   /** Inline errors the bot answered a submission with, by view id (kept until the view changes). */
   errorsFor(view: FakeView): Record<string, string>;
 }
 
-function directoryOf(slack: FakeSlack): Directory {
+function directoryOf(workspace: FakeWorkspace, baseUrl: string): Directory {
   return {
-    userName: (id) => slack.user(id)?.realName,
-    channelName: (id) => slack.channel(id)?.name,
-    link: (url) => fileLink(slack, url),
-    people: everyone,
+    userName: (id) => workspace.user(id)?.realName,
+    channelName: (id) => workspace.channel(id)?.name,
+    link: (url) => fileLink(workspace, baseUrl, url),
+    people: peopleOf(workspace.teamId),
   };
 }
 
+/** Where the page server shows a file of a workspace (file ids are only unique within one). */
+export const filePath = (teamId: string, fileId: string): string => `/files/${encodeURIComponent(teamId)}/${encodeURIComponent(fileId)}`;
+
 /** The stand-in's file links want the bot token; the page server shows those files instead. */
-function fileLink(slack: FakeSlack, url: string): string {
-  const prefix = `${slack.baseUrl}/files/`;
+function fileLink(workspace: FakeWorkspace, baseUrl: string, url: string): string {
+  const prefix = `${baseUrl}/files/`;
   if (!url.startsWith(prefix)) return url;
   const id = url
     .slice(prefix.length)
     .split('/')
-    .find((part) => slack.file(part) !== undefined);
-  return id === undefined ? url : `/files/${encodeURIComponent(id)}`;
+    .find((part) => workspace.file(part) !== undefined);
+  return id === undefined ? url : filePath(workspace.teamId, id);
 }
 
 export function pageState(sources: StateSources, me: SandboxPerson): PageState {
-  const { slack, clock } = sources;
-  const directory = directoryOf(slack);
+  const { workspace: slack, clock } = sources;
+  const directory = directoryOf(slack, sources.slack.baseUrl);
+  // The DM with Vouch, then the support channel when the person is in it (it is in the provider's workspace only).
   const conversationIds = [slack.dmChannelId(me.id), ...[supportChannel.id].filter((id) => slack.channel(id)?.members.includes(me.id))];
   const home = slack.homeView(me.id);
   const modal = slack.openView(me.id);
+  const here = workspaceOf(me.teamId)!;
   return {
     me,
-    people: everyone,
+    workspace: { id: here.teamId, name: here.name, kind: here.kind },
+    people: peopleOf(me.teamId),
+    workspaces: workspaceList.map((w) => ({ id: w.teamId, name: w.name, kind: w.kind, people: peopleOf(w.teamId) })),
     clock: { now: clock.now().toISOString(), aheadMs: clock.aheadMs },
     conversations: conversationIds.map((id) => conversation(slack, directory, id, me.id)),
     home: home ? { html: `<div data-surface="home">${renderBlocks(home.view.blocks, directory)}</div>` } : null,
@@ -89,7 +112,7 @@ export function pageState(sources: StateSources, me: SandboxPerson): PageState {
   };
 }
 
-function conversation(slack: FakeSlack, directory: Directory, channelId: string, userId: string): ConversationState {
+function conversation(slack: FakeWorkspace, directory: Directory, channelId: string, userId: string): ConversationState {
   const channel = slack.channel(channelId)!;
   const ephemerals = slack.ephemerals(userId).filter((e) => e.channel === channelId);
   // Same-length ts strings sort as text; as numbers they would lose the microseconds.
@@ -116,7 +139,7 @@ interface Entry {
   threadTs: string | undefined;
 }
 
-function messageItem(message: FakeMessage, directory: Directory, slack: FakeSlack): Entry {
+function messageItem(message: FakeMessage, directory: Directory, slack: FakeWorkspace): Entry {
   const key = `${message.channel}:${message.ts}`;
   const html = article(
     { surface: 'message', channel: message.channel, ts: message.ts },
@@ -148,10 +171,10 @@ function ephemeralItem(ephemeral: FakeEphemeral, directory: Directory): Entry {
 const visibleText = (m: { text: string; blocks?: unknown[] }): string => (m.blocks && m.blocks.length > 0 ? blocksText(m.blocks) : m.text);
 
 /** The files a message shares, as links the page server serves (a letter uploaded into a thread). */
-function sharedFiles(message: FakeMessage, slack: FakeSlack): string {
+function sharedFiles(message: FakeMessage, slack: FakeWorkspace): string {
   const links = (message.files ?? []).map((id) => {
     const name = slack.file(id)?.name ?? id;
-    return `<a class="file" href="/files/${encodeURIComponent(id)}" target="_blank" rel="noopener">&#128206; ${escapeHtml(name)}</a>`;
+    return `<a class="file" href="${escapeHtml(filePath(slack.teamId, id))}" target="_blank" rel="noopener">&#128206; ${escapeHtml(name)}</a>`;
   });
   return links.length > 0 ? `<p class="files">${links.join(' ')}</p>` : '';
 }

@@ -31,6 +31,8 @@ const SECURITY_HEADERS = {
 const INLINE_FILE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/plain']);
 
 const user = z.string().min(1);
+/** The person's workspace: user ids are only unique within one. */
+const team = z.string().min(1).optional();
 const fieldValue = z.union([
   z.string(),
   z.null(),
@@ -38,21 +40,21 @@ const fieldValue = z.union([
   z.object({ option: z.string() }),
   z.object({ files: z.array(z.object({ id: z.string(), name: z.string(), mimetype: z.string().optional() })) }),
 ]);
-const clickBase = { user, label: z.string(), actionId: z.string().optional() };
+const clickBase = { user, team, label: z.string(), actionId: z.string().optional() };
 
 const schemas = {
-  command: z.object({ user, channel: z.string(), text: z.string().max(4000) }),
+  command: z.object({ user, team, channel: z.string(), text: z.string().max(4000) }),
   click: z.discriminatedUnion('surface', [
     z.object({ ...clickBase, surface: z.enum(['message', 'ephemeral']), channel: z.string(), ts: z.string() }),
     z.object({ ...clickBase, surface: z.literal('home') }),
     z.object({ ...clickBase, surface: z.literal('view'), viewId: z.string() }),
   ]),
-  submit: z.object({ user, viewId: z.string(), values: z.record(z.string(), fieldValue) }),
-  view: z.object({ user, viewId: z.string() }),
-  home: z.object({ user }),
+  submit: z.object({ user, team, viewId: z.string(), values: z.record(z.string(), fieldValue) }),
+  view: z.object({ user, team, viewId: z.string() }),
+  home: z.object({ user, team }),
   provision: z.record(z.string(), z.unknown()),
   clock: z.object({ by: z.enum(clockSteps) }),
-  deactivate: z.object({ user, deactivated: z.boolean() }),
+  deactivate: z.object({ user, team, deactivated: z.boolean() }),
 };
 
 type Handler = (req: IncomingMessage, url: URL) => Promise<unknown>;
@@ -77,7 +79,7 @@ export async function startPageServer(options: { port: number; operations: Sandb
   slack.on('change', (change) => events.send(change));
 
   const routes: Record<string, Handler> = {
-    'GET /api/state': async (_req, url) => ops.state(url.searchParams.get('user') ?? ''),
+    'GET /api/state': async (_req, url) => ops.state(whoIn(url)),
     'POST /api/command': async (req) => ops.command(await readJson(req, schemas.command)),
     'POST /api/click': async (req) => ops.click(await readJson(req, schemas.click)),
     'POST /api/submit': async (req) => ops.submit(await readJson(req, schemas.submit)),
@@ -100,8 +102,8 @@ export async function startPageServer(options: { port: number; operations: Sandb
     if (file)
       return void res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS }).end(file.body);
     if (key === 'GET /api/events') return events.open(req, res);
-    const fileId = req.method === 'GET' ? /^\/files\/([^/]+)$/.exec(url.pathname)?.[1] : undefined;
-    if (fileId) return sendFile(res, slack.file(decodeURIComponent(fileId)));
+    const fileAt = req.method === 'GET' ? /^\/files\/([^/]+)\/([^/]+)$/.exec(url.pathname) : null;
+    if (fileAt) return sendFile(res, ops.file(decodeURIComponent(fileAt[1]!), decodeURIComponent(fileAt[2]!)));
     const route = routes[key];
     if (!route) return sendJson(res, 404, { error: `No ${key} here.` });
     route(req, url).then(
@@ -217,11 +219,20 @@ async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<
 }
 
 /** A file's bytes as the body; its name in `x-file-name` (a custom header, so also preflighted). */
-async function readUpload(req: IncomingMessage, url: URL): Promise<{ user: string; name: string; mimetype: string; content: Buffer }> {
+/** Who a GET or an upload is for: `?user=U…&team=T…` (the team may be left out when the user id is in one workspace only). */
+function whoIn(url: URL): { user: string; team?: string } {
+  const team = url.searchParams.get('team');
+  return { user: url.searchParams.get('user') ?? '', ...(team ? { team } : {}) };
+}
+
+async function readUpload(
+  req: IncomingMessage,
+  url: URL,
+): Promise<{ user: string; team?: string; name: string; mimetype: string; content: Buffer }> {
   const name = req.headers['x-file-name'];
   if (typeof name !== 'string' || name === '') throw new SandboxError('Send the file name in x-file-name.');
   return {
-    user: url.searchParams.get('user') ?? '',
+    ...whoIn(url),
     name: decodeURIComponent(name),
     mimetype: req.headers['content-type'] || 'application/octet-stream',
     content: await readBody(req, MAX_UPLOAD_BYTES),
