@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type Logger, type LoggerOptions } from 'pino';
 import { LogLevel, type Logger as SlackLogger } from '@slack/logger';
 
 /** drizzle's failed query puts its parameters' values in its message: `Failed query: …\nparams: …`. */
@@ -40,10 +40,14 @@ export function withSafeErrors(logger: Logger): Logger {
   return logger.child({}, { serializers: { err: errSerializer } });
 }
 
-/** JSON logs; tokens and secrets are redacted wherever they appear in a logged object. */
-export function createLogger(level: string): Logger {
+/**
+ * JSON logs; tokens and secrets are redacted wherever they appear in a logged object. `hooks` see
+ * every line (children's too) before it is written.
+ */
+export function createLogger(level: string, hooks?: LoggerOptions['hooks']): Logger {
   return pino({
     level,
+    ...(hooks ? { hooks } : {}),
     serializers: { err: errSerializer },
     redact: {
       paths: [

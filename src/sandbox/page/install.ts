@@ -29,7 +29,8 @@ export async function installThroughOAuth(request: InstallRequest): Promise<void
   // 1. Vouch's install page: the state cookie, and the "Add to Slack" link.
   const installPage = await fetch(`${botUrl}${INSTALL_PATH}`, { redirect: 'manual' });
   const installHtml = await installPage.text();
-  if (installPage.status !== 200) throw failed(`Vouch’s install page (${INSTALL_PATH})`, `HTTP ${installPage.status} ${snippet(installHtml)}`);
+  if (installPage.status !== 200)
+    throw failed(`Vouch’s install page (${INSTALL_PATH})`, `HTTP ${installPage.status} ${snippet(installHtml)}`);
   // The cookie is `Secure; HttpOnly`: a browser would send it back over HTTPS only; this client
   // sends it back to Vouch on loopback, as the browser does for a deployed Vouch.
   const cookie = installPage.headers

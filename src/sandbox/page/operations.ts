@@ -5,17 +5,9 @@
 
 import type { Vouch } from '../../bot/app.js';
 import { parseDuration } from '../../domain/duration.js';
-import {
-  isJson,
-  type FakeSlack,
-  type FakeView,
-  type FakeWorkspace,
-  type FieldValue,
-  type Json,
-  type SlackDriver,
-} from '../slack/index.js';
+import { isJson, type FakeSlack, type FakeView, type FakeWorkspace, type FieldValue, type Json, type SlackDriver } from '../slack/index.js';
 import { pageState, type PageState } from './pageState.js';
-import { everyone, workspaceOf, type SandboxPerson } from './workspace.js';
+import { everyone, sandboxPeople, workspaceOf, type SandboxPerson } from './workspace.js';
 
 /** How far the sandbox clock can jump in one go, in Vouch's duration notation. */
 export const clockSteps = ['1h', '1d', '30d'] as const;
@@ -43,7 +35,10 @@ export interface Who {
   team?: string | undefined;
 }
 
-export type ClickInput = Who & { label: string; actionId?: string | undefined } & (
+export type ClickInput = Who & ClickTarget;
+
+/** What is clicked: a button by its label (and action_id), on a message, an ephemeral, the Home tab or a modal. */
+export type ClickTarget = { label: string; actionId?: string | undefined } & (
   | { surface: 'message' | 'ephemeral'; channel: string; ts: string }
   | { surface: 'home' }
   | { surface: 'view'; viewId: string }
@@ -87,9 +82,9 @@ export class SandboxOperations {
     return { workspace: this.deps.teams.get(person.teamId)!, driver: this.deps.drivers.get(person.teamId)! };
   }
 
-  /** What `who` sees; the first person's view when no one is named yet (a first visit). */
+  /** What `who` sees; a customer's primary contact's view when no one is named yet (a first visit). */
   state(who: Who): PageState {
-    const me = who.user === '' ? everyone[0]! : this.person(who);
+    const me = who.user === '' ? sandboxPeople.primary : this.person(who);
     return pageState(
       { workspace: this.at(me).workspace, slack: this.deps.slack, clock: this.deps.clock, errorsFor: (view) => this.errorsFor(view) },
       me,

@@ -81,15 +81,26 @@ function directoryOf(workspace: FakeWorkspace, baseUrl: string): Directory {
 /** Where the page server shows a file of a workspace (file ids are only unique within one). */
 export const filePath = (teamId: string, fileId: string): string => `/files/${encodeURIComponent(teamId)}/${encodeURIComponent(fileId)}`;
 
-/** The stand-in's file links want the bot token; the page server shows those files instead. */
+/**
+ * The stand-in's file links want the bot token; the page server shows those files instead, when
+ * they are files of the viewer's workspace (its id and name match: ids repeat across workspaces).
+ * A link to another workspace's file stays as it is, and opens no more than it would in Slack.
+ */
 function fileLink(workspace: FakeWorkspace, baseUrl: string, url: string): string {
   const prefix = `${baseUrl}/files/`;
   if (!url.startsWith(prefix)) return url;
-  const id = url
-    .slice(prefix.length)
-    .split('/')
-    .find((part) => workspace.file(part) !== undefined);
+  const parts = url.slice(prefix.length).split('/');
+  const name = safeDecode(parts.at(-1) ?? '');
+  const id = parts.find((part) => workspace.file(part)?.name === name);
   return id === undefined ? url : filePath(workspace.teamId, id);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function pageState(sources: StateSources, me: SandboxPerson): PageState {

@@ -40,8 +40,22 @@ export const workspaceList: readonly SandboxWorkspace[] = Object.values(sandboxW
 const { provider, acme, globex } = sandboxWorkspaces;
 
 export const sandboxPeople = {
-  supportA: { id: 'U0SAM', teamId: provider.teamId, name: 'sam', realName: 'Sam Support', email: 'sam@provider.example', role: 'support engineer' },
-  supportB: { id: 'U0SKY', teamId: provider.teamId, name: 'sky', realName: 'Sky Support', email: 'sky@provider.example', role: 'support engineer' },
+  supportA: {
+    id: 'U0SAM',
+    teamId: provider.teamId,
+    name: 'sam',
+    realName: 'Sam Support',
+    email: 'sam@provider.example',
+    role: 'support engineer',
+  },
+  supportB: {
+    id: 'U0SKY',
+    teamId: provider.teamId,
+    name: 'sky',
+    realName: 'Sky Support',
+    email: 'sky@provider.example',
+    role: 'support engineer',
+  },
   primary: {
     id: 'U0PAT',
     teamId: acme.teamId,
@@ -50,7 +64,14 @@ export const sandboxPeople = {
     email: 'pat@acme.example',
     role: 'primary contact of a new account',
   },
-  colleague: { id: 'U0COLE', teamId: acme.teamId, name: 'cole', realName: 'Cole League', email: 'cole@acme.example', role: 'colleague to invite' },
+  colleague: {
+    id: 'U0COLE',
+    teamId: acme.teamId,
+    name: 'cole',
+    realName: 'Cole League',
+    email: 'cole@acme.example',
+    role: 'colleague to invite',
+  },
   requester: {
     id: 'U0RILEY',
     teamId: acme.teamId,

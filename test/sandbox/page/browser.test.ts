@@ -1,5 +1,5 @@
-// The sandbox page in headless Chromium: one person at a time plays each role, clicking what
-// Vouch really posted. Screenshots land in test/sandbox/page/screenshots/ (not committed).
+// The sandbox page in headless Chromium: one person at a time, in their workspace, plays each
+// role, clicking what Vouch really posted. Screenshots land in test/sandbox/page/screenshots/ (not committed).
 
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxPeople, startSandbox, supportChannel, type SandboxPerson } from '../../../src/sandbox/page/index.js';
+import { sandboxPeople, startSandbox, supportChannel, workspaceList, type SandboxPerson } from '../../../src/sandbox/page/index.js';
 import { PageClient } from './pageClient.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,11 +28,11 @@ const recoveryAvailable = sandbox ? await helpMentions(new PageClient(sandbox.ur
 
 async function helpMentions(client: PageClient, word: string): Promise<boolean> {
   const { officer } = sandboxPeople;
-  await client.command(officer.id, '/enterprise help');
-  return (await client.dmItem(officer.id, '/enterprise help')).text.includes(`/enterprise ${word}`);
+  await client.command(officer, '/enterprise help');
+  return (await client.dmItem(officer, '/enterprise help')).text.includes(`/enterprise ${word}`);
 }
 
-const { primary, colleague, supportA, supportB, requester, officer } = sandboxPeople;
+const { primary, colleague, supportA, supportB, globexPrimary, globexRequester } = sandboxPeople;
 
 describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
   let userDataDir: string;
@@ -69,10 +69,12 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
     await sandbox?.stop();
   });
 
-  /** Chooses who you are in the switcher and waits for their view. */
+  /** Chooses the workspace and who you are in it in the switcher, and waits for their view. */
   async function as(person: SandboxPerson): Promise<void> {
+    await page.getByLabel('Workspace', { exact: true }).selectOption(person.teamId);
+    await page.locator(`body[data-team="${person.teamId}"]`).waitFor();
     await page.getByLabel('You are').selectOption(person.id);
-    await page.locator(`body[data-person="${person.id}"]`).waitFor();
+    await page.locator(`body[data-team="${person.teamId}"][data-person="${person.id}"]`).waitFor();
   }
 
   async function open(label: string): Promise<void> {
@@ -88,6 +90,33 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
   async function shot(name: string): Promise<void> {
     await page.screenshot({ path: join(screenshots, `${name}.png`) });
   }
+
+  it('the switcher lists the workspaces, and in each its people; the page shows whose view it is', async () => {
+    const workspaces = page.getByLabel('Workspace', { exact: true }).locator('option');
+    expect(await workspaces.allTextContents()).toEqual(['Provider Inc (provider)', 'Acme Corp (customer)', 'Globex (customer)']);
+    await as(globexPrimary);
+    expect(await page.getByLabel('You are').locator('option').allTextContents()).toEqual([
+      'Greta Grant (primary contact of a new account)',
+      'Hugo Hale (colleague to invite)',
+      'Ivy Ingram (asks for admin access)',
+    ]);
+    await page.getByRole('navigation', { name: 'Conversations' }).getByText('Globex', { exact: true }).waitFor();
+    await as(supportA);
+    expect(await page.getByLabel('You are').locator('option').allTextContents()).toEqual([
+      'Sam Support (support engineer)',
+      'Sky Support (support engineer)',
+    ]);
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: `#${supportChannel.name}` })
+      .waitFor();
+    // Switching back to a workspace returns to the person last chosen there.
+    await page.getByLabel('Workspace', { exact: true }).selectOption(globexPrimary.teamId);
+    await page.locator(`body[data-team="${globexPrimary.teamId}"][data-person="${globexPrimary.id}"]`).waitFor();
+    expect(workspaceList.map((w) => w.name)).toEqual(['Provider Inc', 'Acme Corp', 'Globex']);
+    await shot('workspaces-switcher');
+    expect(pageErrors).toEqual([]);
+  });
 
   it('Workflow 1: provision, invite someone else, approve, accept', async () => {
     await as(supportA);
@@ -148,15 +177,16 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
   });
 
   it.skipIf(!recoveryAvailable)(
-    'Workflow 2: an admin recovery request, approved in the support channel',
+    'Workflow 2: an admin recovery request from Globex’s workspace, approved in the provider’s support channel',
     async () => {
       await as(supportA);
       await page.getByLabel('Account name').fill('Globex');
       await page.getByLabel('Contract number').fill('C-2002');
-      await page.getByLabel('Primary contact').selectOption(primary.email);
+      await page.getByLabel('Primary contact').selectOption(globexPrimary.email);
       await page.getByRole('button', { name: 'Provision' }).click();
-      await page.getByRole('log').getByText('Provisioned “Globex”').waitFor();
+      await page.getByRole('log').getByText('Provisioned “Globex” in Globex’s workspace').waitFor();
 
+      const requester = globexRequester;
       await as(requester);
       await page.getByLabel('Slash command').fill('/enterprise recover');
       await page.getByLabel('Slash command').press('Enter');
@@ -167,9 +197,9 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
       await form.getByLabel('E-mail address to add as admin').fill(requester.email);
       await form.getByLabel('Why the change is necessary').fill('Our only admin left the company and their mailbox is gone.');
       await form.getByLabel('Contract number').fill('C-2002');
-      await form.getByLabel('Officer’s name').fill(officer.realName);
+      await form.getByLabel('Officer’s name').fill('Otto Officer');
       await form.getByLabel('Officer’s title').fill('CFO');
-      await form.getByLabel('Officer’s e-mail address').fill(officer.email);
+      await form.getByLabel('Officer’s e-mail address').fill('otto@globex.example');
       await form
         .getByLabel('Signed letter')
         .setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 signed') });
@@ -187,7 +217,10 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
         await request.waitFor();
         const approve = request.getByRole('button', { name: 'Approve' });
         if ((await approve.count()) === 0) break;
-        const letter = await request.getByRole('link', { name: 'letter.pdf' }).getAttribute('href');
+        // The letter is a file of Globex's workspace; Vouch uploads a copy into the request's thread, in the provider's.
+        const copy = message('The signed letter of').locator('a.file', { hasText: 'letter.pdf' });
+        const letter = await copy.getAttribute('href');
+        expect(letter).toMatch(new RegExp(`^/files/${supportA.teamId}/`));
         expect(await (await fetch(new URL(letter!, sandbox!.url))).text()).toBe('%PDF-1.4 signed');
         await shot(`workflow2-2-review-by-${reviewer.name}`);
         await approve.click();

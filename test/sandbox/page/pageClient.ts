@@ -1,4 +1,4 @@
-import type { ClickInput, ClockStep } from '../../../src/sandbox/page/operations.js';
+import type { ClickTarget, ClockStep } from '../../../src/sandbox/page/operations.js';
 import type { ConversationState, ItemState, PageState } from '../../../src/sandbox/page/pageState.js';
 
 /** A person of the sandbox: a user in their workspace. */
@@ -23,7 +23,7 @@ export class PageClient {
     await this.post('/api/command', { ...who(person), text, channel: channel ?? (await this.dm(person)).id });
   }
 
-  async click(person: Person, input: Omit<ClickInput, 'user' | 'team'>): Promise<void> {
+  async click(person: Person, input: ClickTarget): Promise<void> {
     await this.post('/api/click', { ...who(person), ...input });
   }
 

@@ -107,8 +107,14 @@ describe('the sandbox page API', () => {
 
   it('deactivates someone in Slack: Vouch hears user_change and no longer counts them as an active admin', async () => {
     expect(
-      (await page.provision({ name: 'Initech', contractNumber: 'C-3003', primaryContactUserId: colleague.id, slackTeamId: colleague.teamId }))
-        .status,
+      (
+        await page.provision({
+          name: 'Initech',
+          contractNumber: 'C-3003',
+          primaryContactUserId: colleague.id,
+          slackTeamId: colleague.teamId,
+        })
+      ).status,
     ).toBe(201);
     expect(await page.setDeactivated(colleague, true)).toEqual({ deactivated: true });
     expect(sandbox.slack.team(colleague.teamId)!.user(colleague.id)!.deleted).toBe(true);
@@ -142,7 +148,12 @@ describe('the sandbox page API', () => {
   it('a recovery request’s letter shows in its thread as a link to the file, and the requester’s receipt in their DM', async () => {
     await page.command(colleague, '/enterprise recover');
     const advice = await page.dmItem(colleague, 'Request admin access');
-    await page.click(colleague, { surface: 'ephemeral', channel: (await page.dm(colleague)).id, ts: advice.ts, label: 'Request admin access' });
+    await page.click(colleague, {
+      surface: 'ephemeral',
+      channel: (await page.dm(colleague)).id,
+      ts: advice.ts,
+      label: 'Request admin access',
+    });
     const letter = await page.upload(colleague, 'letter.pdf', 'application/pdf', '%PDF signed');
     await page.submit(colleague, (await page.state(colleague)).modal!.id, {
       account_name: 'Acme Corp',

@@ -1,5 +1,5 @@
-// Drawing the chosen person's state (pre-rendered by the server) into the page, redrawing only
-// what changed.
+// Drawing the chosen person's state in their workspace (pre-rendered by the server) into the page,
+// redrawing only what changed.
 
 import { $, notify, view } from './view.js';
 
@@ -10,6 +10,8 @@ import { $, notify, view } from './view.js';
 export function draw(state) {
   view.state = state;
   view.person = state.me.id; // the server picks someone on a first visit
+  view.team = state.me.teamId;
+  drawWorkspaces(state);
   drawPeople(state);
   $('clock-now').textContent = clockText(state.clock);
   const surfaces = [...state.conversations.map((c) => c.id), 'home'];
@@ -19,15 +21,55 @@ export function draw(state) {
   drawModal(state.modal);
   announceEphemerals(state);
   document.body.dataset.person = state.me.id;
+  document.body.dataset.team = state.workspace.id;
 }
 
-function drawPeople(state) {
-  if ($('person').options.length > 0) return;
-  for (const p of state.people) {
-    $('person').append(new Option(`${p.realName} (${p.role})`, p.id, false, p.id === state.me.id));
-    $('provision-contact').append(new Option(`${p.realName} <${p.email}>`, p.email));
-    $('deactivate-person').append(new Option(p.realName, p.id));
+const kindText = { provider: 'the provider’s workspace: support', customer: 'a customer’s workspace' };
+
+/** The workspace switcher, and the sidebar forms that name a person of any workspace: drawn once. */
+function drawWorkspaces(state) {
+  if ($('workspace').options.length === 0) {
+    for (const w of state.workspaces) {
+      $('workspace').append(new Option(`${w.name} (${w.kind === 'provider' ? 'provider' : 'customer'})`, w.id));
+      const people = (select, label, value, withTeam) => {
+        const group = document.createElement('optgroup');
+        group.label = w.name;
+        for (const p of w.people) {
+          const option = new Option(label(p), value(p));
+          if (withTeam) option.dataset.team = w.id;
+          group.append(option);
+        }
+        select.append(group);
+      };
+      // Accounts belong to customers' workspaces.
+      if (w.kind === 'customer')
+        people(
+          $('provision-contact'),
+          (p) => `${p.realName} <${p.email}>`,
+          (p) => p.email,
+          true,
+        );
+      people(
+        $('deactivate-person'),
+        (p) => p.realName,
+        (p) => p.id,
+        true,
+      );
+    }
   }
+  $('workspace').value = state.workspace.id;
+  const index = state.workspaces.findIndex((w) => w.id === state.workspace.id);
+  const card = `<p class="workspace-name">${escapeText(state.workspace.name)}</p><p class="workspace-kind">${escapeText(kindText[state.workspace.kind])}</p>`;
+  if (redraw('workspace-card', $('workspace-card'), card)) $('workspace-card').dataset.index = String(index);
+}
+
+/** The people of the chosen workspace, redrawn when the workspace changes. */
+function drawPeople(state) {
+  if (view.drawn.get('people-of') !== state.workspace.id) {
+    $('person').replaceChildren(...state.people.map((p) => new Option(`${p.realName} (${p.role})`, p.id)));
+    view.drawn.set('people-of', state.workspace.id);
+  }
+  $('person').value = state.me.id;
 }
 
 function clockText(clock) {

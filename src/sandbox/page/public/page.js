@@ -1,9 +1,9 @@
-// The sandbox page: draws what the chosen person sees (pre-rendered by the server) and turns
-// what they do into calls to the page API, which plays them to Vouch as Slack would.
+// The sandbox page: draws what the chosen person sees in their workspace (pre-rendered by the
+// server) and turns what they do into calls to the page API, which plays them to Vouch as Slack would.
 // Drawing lives in draw.js, the shared state and notices in view.js.
 
 import { draw } from './draw.js';
-import { $, notify, view } from './view.js';
+import { $, notify, view, who, whoQuery } from './view.js';
 
 // ---------------------------------------------------------------------------
 // Talking to the page server
@@ -13,7 +13,7 @@ async function api(path, body) {
   const init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   const res = await fetch(path, init);
   const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(json.error ?? `The sandbox answered HTTP ${res.status}.`);
+  if (!res.ok) throw Object.assign(new Error(json.error ?? `The sandbox answered HTTP ${res.status}.`), { status: res.status });
   return json;
 }
 
@@ -44,12 +44,17 @@ function refresh() {
     do {
       again = false;
       try {
-        const state = await api(`/api/state?user=${encodeURIComponent(view.person)}`);
-        // A fetch begun before the person switched shows the wrong person: fetch again.
-        if (view.person !== '' && state.me.id !== view.person) again = true;
+        const state = await api(`/api/state?${whoQuery()}`);
+        // A fetch begun before the person (or workspace) switched shows the wrong person: fetch again.
+        if (view.person !== '' && (state.me.id !== view.person || state.me.teamId !== view.team)) again = true;
         else draw(state);
       } catch (error) {
-        notify(error.message, 'error');
+        // Someone this browser remembers from another run of the sandbox: start with its first person.
+        if (error.status === 404 && view.person !== '') {
+          view.person = '';
+          view.team = '';
+          again = true;
+        } else notify(error.message, 'error');
       }
     } while (again);
   })().finally(() => {
@@ -72,7 +77,7 @@ async function clickBlockButton(button) {
   if (button.dataset.confirm && !(await confirmed(JSON.parse(button.dataset.confirm)))) return;
   const { surface, channel, ts, viewId } = where.dataset;
   await act('/api/click', {
-    user: view.person,
+    ...who(),
     surface,
     channel,
     ts,
@@ -97,7 +102,7 @@ function confirmed(confirm) {
 async function openSurface(id) {
   view.surface = id;
   localStorage.setItem('vouch-sandbox.surface', id);
-  if (id === 'home') await act('/api/home-opened', { user: view.person });
+  if (id === 'home') await act('/api/home-opened', who());
   else await refresh();
   $('surface').focus();
 }
@@ -127,7 +132,7 @@ async function modalValues(form) {
 }
 
 async function upload(file) {
-  const res = await fetch(`/api/upload?user=${encodeURIComponent(view.person)}`, {
+  const res = await fetch(`/api/upload?${whoQuery()}`, {
     method: 'POST',
     headers: { 'content-type': file.type || 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) },
     body: file,
@@ -147,30 +152,33 @@ async function submitModal(event) {
     notify(`The file could not be attached: ${error.message}`, 'error');
     return;
   }
-  await act('/api/submit', { user: view.person, viewId, values });
+  await act('/api/submit', { ...who(), viewId, values });
   const errors = view.state.modal?.errors ?? {};
   for (const message of Object.values(errors)) notify(message, 'error');
 }
 
 async function closeModal() {
-  await act('/api/close-view', { user: view.person, viewId: $('modal').dataset.viewId });
+  await act('/api/close-view', { ...who(), viewId: $('modal').dataset.viewId });
 }
 
 async function sendCommand(event) {
   event.preventDefault();
   const text = $('command').value.trim();
   if (text === '') return;
-  if (await act('/api/command', { user: view.person, channel: currentChannel(), text })) $('command').value = '';
+  if (await act('/api/command', { ...who(), channel: currentChannel(), text })) $('command').value = '';
 }
 
 async function provision(event) {
   event.preventDefault();
   const form = Object.fromEntries(new FormData(event.target));
-  const contact = view.state.people.find((p) => p.email === form.primaryContactEmail);
-  const result = await act('/api/provision', form);
+  // The primary contact's workspace is the account's: the provisioning API's slackTeamId.
+  const chosen = $('provision-contact').selectedOptions[0];
+  const workspace = view.state.workspaces.find((w) => w.id === chosen?.dataset.team);
+  const contact = workspace?.people.find((p) => p.email === form.primaryContactEmail);
+  const result = await act('/api/provision', { ...form, slackTeamId: workspace?.id });
   if (!result) return;
   const { status, body } = result;
-  if (status === 201) notify(`Provisioned “${body.name}”: ${contact.realName} got the setup DM.`);
+  if (status === 201) notify(`Provisioned “${body.name}” in ${workspace.name}’s workspace: ${contact.realName} got the setup DM.`);
   else
     notify(
       `Not provisioned (HTTP ${status}): ${
@@ -185,11 +193,14 @@ async function provision(event) {
 
 async function setDeactivated(event) {
   event.preventDefault();
-  const user = $('deactivate-person').value;
+  const chosen = $('deactivate-person').selectedOptions[0];
+  const user = chosen?.value;
+  const team = chosen?.dataset.team;
   const deactivated = event.submitter?.value === 'true';
-  const name = view.state.people.find((p) => p.id === user)?.realName ?? user;
-  if (await act('/api/deactivate', { user, deactivated }))
-    notify(`${name}’s Slack account is ${deactivated ? 'deactivated' : 'active again'}; Vouch got user_change.`);
+  const workspace = view.state.workspaces.find((w) => w.id === team);
+  const name = workspace?.people.find((p) => p.id === user)?.realName ?? user;
+  if (await act('/api/deactivate', { user, team, deactivated }))
+    notify(`${name}’s Slack account in ${workspace?.name} is ${deactivated ? 'deactivated' : 'active again'}; Vouch got user_change.`);
 }
 
 async function advanceClock(step, label) {
@@ -197,9 +208,16 @@ async function advanceClock(step, label) {
   if (clock) notify(`Moved the clock ${label} ahead and ran the timers.`);
 }
 
-function switchPerson(id) {
+/** The person last chosen in each workspace, so switching back returns to them. */
+const lastPerson = JSON.parse(localStorage.getItem('vouch-sandbox.people') ?? '{}');
+
+function switchPerson(id, team = view.team) {
   view.person = id;
+  view.team = team;
+  lastPerson[team] = id;
   localStorage.setItem('vouch-sandbox.person', id);
+  localStorage.setItem('vouch-sandbox.team', team);
+  localStorage.setItem('vouch-sandbox.people', JSON.stringify(lastPerson));
   view.seenEphemerals = null;
   view.drawn.clear();
   if (view.surface === 'home') void openSurface('home');
@@ -220,6 +238,12 @@ document.addEventListener('click', (event) => {
   if (stepButton) return void advanceClock(stepButton.dataset.step, stepButton.textContent.replace('+', ''));
 });
 $('person').addEventListener('change', (event) => switchPerson(event.target.value));
+$('workspace').addEventListener('change', (event) => {
+  const workspace = view.state.workspaces.find((w) => w.id === event.target.value);
+  const people = workspace?.people ?? [];
+  const person = people.find((p) => p.id === lastPerson[workspace?.id]) ?? people[0];
+  if (person) switchPerson(person.id, workspace.id);
+});
 $('composer').addEventListener('submit', sendCommand);
 $('provision').addEventListener('submit', provision);
 $('deactivate').addEventListener('submit', setDeactivated);
