@@ -21,6 +21,8 @@ export interface SandboxOptions {
   /** Where the embedded database lives; in memory when not given. */
   dataDir?: string;
   logger: Logger;
+  /** Tests: readies the stand-in (a fault, say) before Vouch is installed into its workspaces. */
+  beforeInstalls?: (slack: FakeSlack) => void;
 }
 
 export interface Sandbox {
@@ -97,6 +99,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       redirectUrls: [`${botUrl}/slack/oauth_redirect`],
       eventsUrl: `${botUrl}/slack/events`,
     });
+    options.beforeInstalls?.(slack);
     // The provider first (its support channel is where recoveries go), then each customer.
     for (const workspace of workspaceList) {
       await installThroughOAuth({ botUrl, slack, teamId: workspace.teamId, teamName: workspace.name, userId: workspace.installer });

@@ -191,6 +191,25 @@ describe('a recovery from a customer’s workspace', () => {
 });
 
 describe('an install that fails', () => {
+  it('stops the sandbox from starting, saying which workspace and where, and leaves nothing listening', async () => {
+    let standIn = '';
+    const failing = startSandbox({
+      port: 0,
+      logger: pino({ level: 'silent' }),
+      beforeInstalls: (slack) => {
+        standIn = slack.baseUrl;
+        // Slack refuses the first code exchange: the provider's.
+        slack.failNext('oauth.v2.access', { error: 'invalid_code' });
+      },
+    });
+    await expect(failing).rejects.toThrow(SandboxInstallError);
+    await expect(failing).rejects.toThrow(
+      'Installing Vouch into the sandbox workspace “Provider Inc” (T0PROVIDER) failed at Vouch’s redirect URL',
+    );
+    expect(standIn).not.toBe('');
+    await expect(fetch(`${standIn}/api/api.test`)).rejects.toThrow();
+  });
+
   it('says which workspace, at which step, and what Vouch answered', async () => {
     const botUrl = new URL(sandbox.provisioning.url).origin;
     sandbox.slack.failNext('oauth.v2.access', { error: 'invalid_code' });
