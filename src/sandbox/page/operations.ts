@@ -7,7 +7,7 @@ import type { Vouch } from '../../bot/app.js';
 import { parseDuration } from '../../domain/duration.js';
 import { isJson, type FakeSlack, type FakeView, type FakeWorkspace, type FieldValue, type Json, type SlackDriver } from '../slack/index.js';
 import { pageState, type PageState } from './pageState.js';
-import { everyone, sandboxPeople, workspaceOf, type SandboxPerson } from './workspace.js';
+import { everyone, sandboxPeople, workspaceOf, type SandboxPerson, type SandboxWorkspace } from './workspace.js';
 
 /** How far the sandbox clock can jump in one go, in Vouch's duration notation. */
 export const clockSteps = ['1h', '1d', '30d'] as const;
@@ -58,6 +58,8 @@ export interface OperationsDeps {
   clock: SandboxClock;
   /** The bot's provisioning API and its bearer token. */
   provisioning: { url: string; token: string };
+  /** Installs Vouch into a workspace through its OAuth routes, as at start. */
+  install: (workspace: SandboxWorkspace) => Promise<void>;
 }
 
 export class SandboxOperations {
@@ -86,7 +88,13 @@ export class SandboxOperations {
   state(who: Who): PageState {
     const me = who.user === '' ? sandboxPeople.primary : this.person(who);
     return pageState(
-      { workspace: this.at(me).workspace, slack: this.deps.slack, clock: this.deps.clock, errorsFor: (view) => this.errorsFor(view) },
+      {
+        workspace: this.at(me).workspace,
+        slack: this.deps.slack,
+        clock: this.deps.clock,
+        errorsFor: (view) => this.errorsFor(view),
+        installed: (teamId) => this.installed(teamId),
+      },
       me,
     );
   }
@@ -182,6 +190,43 @@ export class SandboxOperations {
     const response = await this.at(person).driver.setDeactivated(person.id, input.deactivated);
     if (response.status !== 200) throw new SandboxError(`user_change failed: Vouch answered HTTP ${response.status}.`, 502);
     return { deactivated: input.deactivated };
+  }
+
+  /**
+   * An admin of a workspace removes Vouch from it: Slack refuses its tokens from then on and sends
+   * Vouch `app_uninstalled`.
+   */
+  async uninstall(input: { team: string }): Promise<{ installed: boolean }> {
+    const workspace = this.workspace(input.team);
+    if (!this.installed(workspace.teamId)) throw new SandboxError(`Vouch is not installed in ${workspace.name}.`, 409);
+    const answer = await this.deps.slack.uninstall(workspace.teamId);
+    await this.deps.vouch.idle();
+    if (answer.status !== 200) throw new SandboxError(`app_uninstalled failed: Vouch answered HTTP ${answer.status}.`, 502);
+    return { installed: false };
+  }
+
+  /** Installs Vouch into a workspace again, through its install page, Slack's authorize page and its redirect URL. */
+  async install(input: { team: string }): Promise<{ installed: boolean }> {
+    const workspace = this.workspace(input.team);
+    try {
+      await this.deps.install(workspace);
+    } catch (error) {
+      throw new SandboxError(error instanceof Error ? error.message : String(error), 502);
+    }
+    await this.deps.vouch.idle();
+    return { installed: true };
+  }
+
+  /** Whether Vouch is installed in a workspace now, as Slack knows it. */
+  installed(teamId: string): boolean {
+    const installation = this.deps.slack.installation(teamId);
+    return installation !== undefined && !installation.revoked;
+  }
+
+  private workspace(teamId: string): SandboxWorkspace {
+    const workspace = workspaceOf(teamId);
+    if (!workspace) throw new SandboxError(`The sandbox has no workspace ${teamId}.`, 404);
+    return workspace;
   }
 
   /** Moves the clock, then runs the timers as their next tick would. */

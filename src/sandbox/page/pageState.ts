@@ -43,12 +43,16 @@ export interface WorkspaceState {
   name: string;
   kind: SandboxWorkspace['kind'];
   people: SandboxPerson[];
+  /** Whether Vouch is installed there now (the sidebar can uninstall it, and install it again). */
+  installed: boolean;
 }
 
 export interface PageState {
   me: SandboxPerson;
   /** The workspace everything below is in. */
   workspace: { id: string; name: string; kind: SandboxWorkspace['kind'] };
+  /** Whether Vouch is installed in `workspace` now. */
+  installed: boolean;
   /** The people of `workspace`. */
   people: readonly SandboxPerson[];
   /** Every workspace of the sandbox and its people, the provider's first: what the switcher offers. */
@@ -67,6 +71,7 @@ export interface StateSources {
   clock: { now(): Date; aheadMs: number };
   /** Inline errors the bot answered a submission with, by view id (kept until the view changes). */
   errorsFor(view: FakeView): Record<string, string>;
+  installed(teamId: string): boolean;
 }
 
 function directoryOf(workspace: FakeWorkspace, baseUrl: string): Directory {
@@ -114,8 +119,15 @@ export function pageState(sources: StateSources, me: SandboxPerson): PageState {
   return {
     me,
     workspace: { id: here.teamId, name: here.name, kind: here.kind },
+    installed: sources.installed(here.teamId),
     people: peopleOf(me.teamId),
-    workspaces: workspaceList.map((w) => ({ id: w.teamId, name: w.name, kind: w.kind, people: peopleOf(w.teamId) })),
+    workspaces: workspaceList.map((w) => ({
+      id: w.teamId,
+      name: w.name,
+      kind: w.kind,
+      people: peopleOf(w.teamId),
+      installed: sources.installed(w.teamId),
+    })),
     clock: { now: clock.now().toISOString(), aheadMs: clock.aheadMs },
     conversations: conversationIds.map((id) => conversation(slack, directory, id, me.id)),
     home: home ? { html: `<div data-surface="home">${renderBlocks(home.view.blocks, directory)}</div>` } : null,

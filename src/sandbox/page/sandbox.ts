@@ -13,7 +13,7 @@ import { FakeSlack, SlackDriver } from '../slack/index.js';
 import { installThroughOAuth } from './install.js';
 import { SandboxClock, SandboxOperations } from './operations.js';
 import { startPageServer } from './server.js';
-import { sandboxWorkspaces, seedWorkspaces, supportChannel, workspaceList } from './workspace.js';
+import { sandboxWorkspaces, seedWorkspaces, supportChannel, workspaceList, type SandboxWorkspace } from './workspace.js';
 
 export interface SandboxOptions {
   /** The page's port; 0 picks a free one. */
@@ -101,9 +101,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     options.beforeInstalls?.(slack);
     // The provider first (its support channel is where recoveries go), then each customer.
-    for (const workspace of workspaceList) {
-      await installThroughOAuth({ botUrl, slack, teamId: workspace.teamId, teamName: workspace.name, userId: workspace.installer });
-    }
+    const install = (workspace: SandboxWorkspace) =>
+      installThroughOAuth({ botUrl, slack, teamId: workspace.teamId, teamName: workspace.name, userId: workspace.installer });
+    for (const workspace of workspaceList) await install(workspace);
     await vouch.idle();
 
     // Signatures carry real time (Bolt refuses stale ones); only the bot's rules see the moved clock.
@@ -119,7 +119,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ]),
     );
     const provisioning = { url: `${botUrl}/api/accounts`, token: provisioningToken };
-    const operations = new SandboxOperations({ slack, teams, drivers, vouch, clock, provisioning });
+    const operations = new SandboxOperations({ slack, teams, drivers, vouch, clock, provisioning, install });
     const page = await startPageServer({ port: options.port, operations, slack });
     stops.push(() => page.stop());
 

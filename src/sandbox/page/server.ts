@@ -55,6 +55,7 @@ const schemas = {
   provision: z.record(z.string(), z.unknown()),
   clock: z.object({ by: z.enum(clockSteps) }),
   deactivate: z.object({ user, team, deactivated: z.boolean() }),
+  workspace: z.object({ team: z.string().min(1) }),
 };
 
 type Handler = (req: IncomingMessage, url: URL) => Promise<unknown>;
@@ -88,6 +89,16 @@ export async function startPageServer(options: { port: number; operations: Sandb
     'POST /api/provision': async (req) => ops.provision(await readJson(req, schemas.provision)),
     'POST /api/upload': async (req, url) => ops.upload(await readUpload(req, url)),
     'POST /api/deactivate': async (req) => ops.setDeactivated(await readJson(req, schemas.deactivate)),
+    'POST /api/uninstall': async (req) => {
+      const result = await ops.uninstall(await readJson(req, schemas.workspace));
+      events.send({ kind: 'install' });
+      return result;
+    },
+    'POST /api/install': async (req) => {
+      const result = await ops.install(await readJson(req, schemas.workspace));
+      events.send({ kind: 'install' });
+      return result;
+    },
     'POST /api/clock/advance': async (req) => {
       const clock = await ops.advanceClock((await readJson(req, schemas.clock)).by);
       events.send({ kind: 'clock' });
@@ -146,7 +157,7 @@ class EventStream {
     req.on('close', () => this.clients.delete(res));
   }
 
-  send(change: FakeSlackChange | { kind: 'clock' }): void {
+  send(change: FakeSlackChange | { kind: 'clock' | 'install' }): void {
     this.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
   }
 

@@ -118,6 +118,25 @@ describe.skipIf(!runBrowser)('the sandbox page in a real browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('uninstalls Vouch from a workspace and installs it again from the sidebar; the workspace says which it is', async () => {
+    await as(globexPrimary);
+    const card = page.getByRole('navigation', { name: 'Conversations' }).getByText('Vouch is not installed here');
+    await page.getByText('Uninstall Vouch from a workspace').click();
+    const form = page.locator('#installs');
+    await form.getByLabel('In the workspace').selectOption(globexPrimary.teamId);
+    await form.getByRole('button', { name: 'Uninstall' }).click();
+    await page.getByRole('log').getByText('Vouch is uninstalled from Globex').waitFor();
+    await card.waitFor();
+    expect(await form.getByLabel('In the workspace').locator('option:checked').textContent()).toBe('Globex (not installed)');
+    await shot('workspace-uninstalled');
+    await form.getByRole('button', { name: 'Install again' }).click();
+    await page.getByRole('log').getByText('Vouch is installed in Globex again').waitFor();
+    await card.waitFor({ state: 'detached' });
+    expect(sandbox!.slack.installation(globexPrimary.teamId)).toMatchObject({ installs: 2, revoked: false });
+    await page.getByText('Uninstall Vouch from a workspace').click();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('Workflow 1: provision, invite someone else, approve, accept', async () => {
     await as(supportA);
     await page.getByLabel('Account name').fill('Acme Corp');

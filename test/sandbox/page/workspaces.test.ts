@@ -3,7 +3,7 @@
 // starts; each person sees only their own workspace; a recovery filed from a customer's workspace
 // reaches support in the provider's.
 
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, oauthStates, slackInstallations } from '../../../src/db/schema.js';
@@ -224,5 +224,39 @@ describe('an install that fails', () => {
     ).rejects.toThrow(`failed at the stand-in’s authorize page: it does not offer to install as ${globexPrimary.id} in T0ACME`);
     // The first install stands.
     expect(sandbox.slack.installation(acme.teamId)).toMatchObject({ installs: 1, revoked: false });
+  });
+});
+
+describe('uninstalling Vouch from a workspace on the page, and installing it again', () => {
+  it('Vouch hears app_uninstalled and the page says so; Install again goes through the OAuth routes and service resumes', async () => {
+    const globexAccount = (name: string) => ({
+      name,
+      contractNumber: 'C-2003',
+      primaryContactEmail: globexPrimary.email,
+      slackTeamId: globex.teamId,
+    });
+    expect((await page.state(globexPrimary)).installed).toBe(true);
+    expect(await page.post('/api/uninstall', { team: globex.teamId })).toEqual({ installed: false });
+    const [ended] = await db().select().from(slackInstallations).where(eq(slackInstallations.teamId, globex.teamId));
+    expect(ended).toMatchObject({ revokedReason: 'app_uninstalled', botToken: null });
+    const state = await page.state(globexPrimary);
+    expect(state.installed).toBe(false);
+    expect(state.workspaces.map((w) => [w.name, w.installed])).toEqual([
+      ['Provider Inc', true],
+      ['Acme Corp', true],
+      ['Globex', false],
+    ]);
+    expect((await page.provision(globexAccount('Globex Two'))).status).toBe(422);
+    await expect(page.post('/api/uninstall', { team: globex.teamId })).rejects.toThrow('HTTP 409: Vouch is not installed in Globex.');
+
+    const exchanges = sandbox.slack.calls('oauth.v2.access').length;
+    expect(await page.post('/api/install', { team: globex.teamId })).toEqual({ installed: true });
+    expect(sandbox.slack.calls('oauth.v2.access')).toHaveLength(exchanges + 1);
+    expect(sandbox.slack.installation(globex.teamId)).toMatchObject({ installs: 2, revoked: false });
+    const [again] = await db().select().from(slackInstallations).where(eq(slackInstallations.teamId, globex.teamId));
+    expect(again).toMatchObject({ revokedReason: null, revokedAt: null });
+    expect((await page.state(globexPrimary)).installed).toBe(true);
+    expect((await page.provision(globexAccount('Globex Two'))).status).toBe(201);
+    await expect(page.post('/api/install', { team: 'T0NOWHERE' })).rejects.toThrow('HTTP 404');
   });
 });

@@ -26,41 +26,45 @@ export function draw(state) {
 
 const kindText = { provider: 'the provider’s workspace: support', customer: 'a customer’s workspace' };
 
-/** The workspace switcher, and the sidebar forms that name a person of any workspace: drawn once. */
+/** The workspace switcher, and the sidebar forms that name a person of any workspace. */
 function drawWorkspaces(state) {
   if ($('workspace').options.length === 0) {
     for (const w of state.workspaces) {
       $('workspace').append(new Option(`${w.name} (${w.kind === 'provider' ? 'provider' : 'customer'})`, w.id));
-      const people = (select, label, value, withTeam) => {
-        const group = document.createElement('optgroup');
-        group.label = w.name;
-        for (const p of w.people) {
-          const option = new Option(label(p), value(p));
-          if (withTeam) option.dataset.team = w.id;
-          group.append(option);
-        }
-        select.append(group);
-      };
       // Accounts belong to customers' workspaces.
-      if (w.kind === 'customer')
-        people(
-          $('provision-contact'),
-          (p) => `${p.realName} <${p.email}>`,
-          (p) => p.email,
-          true,
-        );
-      people(
-        $('deactivate-person'),
-        (p) => p.realName,
-        (p) => p.id,
-        true,
-      );
+      if (w.kind === 'customer') $('provision-contact').append(peopleGroup(w, (p) => [`${p.realName} <${p.email}>`, p.email]));
+      $('deactivate-person').append(peopleGroup(w, (p) => [p.realName, p.id]));
     }
   }
   $('workspace').value = state.workspace.id;
+  // Each workspace says whether Vouch is installed there now.
+  const installs = state.workspaces.map((w) => `${w.id}:${w.installed}`).join(' ');
+  if (view.drawn.get('installs') !== installs) {
+    const chosen = $('installs-workspace').value;
+    const label = (w) => `${w.name} (${w.installed ? 'installed' : 'not installed'})`;
+    $('installs-workspace').replaceChildren(...state.workspaces.map((w) => new Option(label(w), w.id)));
+    if (chosen) $('installs-workspace').value = chosen;
+    view.drawn.set('installs', installs);
+  }
   const index = state.workspaces.findIndex((w) => w.id === state.workspace.id);
-  const card = `<p class="workspace-name">${escapeText(state.workspace.name)}</p><p class="workspace-kind">${escapeText(kindText[state.workspace.kind])}</p>`;
+  const card = [
+    `<p class="workspace-name">${escapeText(state.workspace.name)}</p>`,
+    `<p class="workspace-kind">${escapeText(kindText[state.workspace.kind])}</p>`,
+    state.installed ? '' : '<p class="workspace-uninstalled">Vouch is not installed here: Slack refuses its calls.</p>',
+  ].join('');
   if (redraw('workspace-card', $('workspace-card'), card)) $('workspace-card').dataset.index = String(index);
+}
+
+/** A workspace's people as an <optgroup> named after it; each option knows its workspace. */
+function peopleGroup(workspace, labelAndValue) {
+  const group = document.createElement('optgroup');
+  group.label = workspace.name;
+  for (const p of workspace.people) {
+    const option = new Option(...labelAndValue(p));
+    option.dataset.team = workspace.id;
+    group.append(option);
+  }
+  return group;
 }
 
 /** The people of the chosen workspace, redrawn when the workspace changes. */

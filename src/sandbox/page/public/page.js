@@ -203,6 +203,16 @@ async function setDeactivated(event) {
     notify(`${name}’s Slack account in ${workspace?.name} is ${deactivated ? 'deactivated' : 'active again'}; Vouch got user_change.`);
 }
 
+async function changeInstall(event) {
+  event.preventDefault();
+  const team = $('installs-workspace').value;
+  const action = event.submitter?.value === 'install' ? 'install' : 'uninstall';
+  const name = view.state.workspaces.find((w) => w.id === team)?.name ?? team;
+  if (!(await act(`/api/${action}`, { team }))) return;
+  if (action === 'install') notify(`Vouch is installed in ${name} again, through its install page.`);
+  else notify(`Vouch is uninstalled from ${name}: it got app_uninstalled and makes no more calls there.`);
+}
+
 async function advanceClock(step, label) {
   const clock = await act('/api/clock/advance', { by: step });
   if (clock) notify(`Moved the clock ${label} ahead and ran the timers.`);
@@ -247,6 +257,7 @@ $('workspace').addEventListener('change', (event) => {
 $('composer').addEventListener('submit', sendCommand);
 $('provision').addEventListener('submit', provision);
 $('deactivate').addEventListener('submit', setDeactivated);
+$('installs').addEventListener('submit', changeInstall);
 $('modal-form').addEventListener('submit', submitModal);
 $('modal-close').addEventListener('click', closeModal);
 // Escape closes a Slack modal the same way its close button does.
