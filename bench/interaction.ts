@@ -48,6 +48,10 @@ export interface InteractionOptions {
   steady: { ratePerS: number; durationS: number };
   /** Benchmark 3's guard: steady clicks while the sweep expires `due` of `invitations` setup invitations. */
   expiry: { invitations: number; due: number };
+  /** Only the saturating clicks on both sides, the minimal statement and the transaction alone (no steady phase, no expiry guard). */
+  saturationOnly?: boolean;
+  /** Extra node flags for the Vouch server only (a profile: `--cpu-prof --cpu-prof-dir=…`). */
+  vouchNodeFlags?: string[];
 }
 
 export interface SideRun {
@@ -105,8 +109,9 @@ export interface ExpiryResult {
 }
 
 export interface InteractionResult {
-  steady: SteadyResult;
-  expiry: ExpiryResult;
+  /** Absent when only the saturating clicks ran. */
+  steady?: SteadyResult;
+  expiry?: ExpiryResult;
   connections: number;
   durationS: number;
   reps: number;
@@ -121,14 +126,14 @@ export interface InteractionResult {
   sameRows: { vouch: Array<{ signature: string; n: number }>; minimal: Array<{ signature: string; n: number }>; same: boolean };
 }
 
-interface Target {
+export interface Target {
   id: string;
   inviter: string;
   invitee: string;
 }
 
 /** N accounts, each with its admin, pending setup invitation and delegation awaiting confirmation. */
-async function seedDelegations(db: Database, from: number, count: number): Promise<Target[]> {
+export async function seedDelegations(db: Database, from: number, count: number): Promise<Target[]> {
   const rows = (await db.execute(sql`
     with a as (
       insert into accounts (name, contract_number, primary_contact_user_id, created_by, created_at)
@@ -215,7 +220,7 @@ function approveBody(target: Target, slack: FakeSlack): string {
 }
 
 /** Runs autocannon over `targets` (cycled), signing each body at the start of the run. */
-async function load(
+export async function load(
   port: number,
   targets: Target[],
   slack: FakeSlack,
@@ -269,7 +274,7 @@ async function load(
   };
 }
 
-interface Server {
+export interface Server {
   port: number;
   process: ChildProcess;
   startRssMb: number;
@@ -313,7 +318,12 @@ async function waitUntilServing(port: number, child: ChildProcess, name: string)
   throw new Error(`${name} did not start listening`);
 }
 
-async function startServer(name: 'vouch' | 'bare', script: string, nodeFlags: string[], env: Record<string, string>): Promise<Server> {
+export async function startServer(
+  name: 'vouch' | 'bare',
+  script: string,
+  nodeFlags: string[],
+  env: Record<string, string>,
+): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeFlags, script], {
     // Not the project directory, so that a developer's .env stays out of it.
@@ -339,7 +349,7 @@ async function startServer(name: 'vouch' | 'bare', script: string, nodeFlags: st
 }
 
 /** Until the outbox has nothing left to deliver (everything the run queued reached the fake Slack). */
-async function outboxDrained(db: Database): Promise<void> {
+export async function outboxDrained(db: Database): Promise<void> {
   for (;;) {
     const [row] = (await db.execute(sql`select count(*)::int as n from outbox where status = 'pending'`)) as unknown as Array<{
       n: number;
@@ -420,7 +430,7 @@ async function signatures(databaseUrl: string, ids: string[]): Promise<Array<{ s
 }
 
 /** `connections` workers approve the slice's delegations one after another for `durationS`. */
-async function transactionAlone(db: Database, slice: Target[], connections: number, durationS: number): Promise<TransactionAlone> {
+export async function transactionAlone(db: Database, slice: Target[], connections: number, durationS: number): Promise<TransactionAlone> {
   const ttls = { setupInviteMs: tunableDefaults.SETUP_INVITE_TTL, confirmMs: tunableDefaults.CONFIRM_TTL };
   const delegation = createDelegationWorkflow({ db, clock: () => new Date(), ttls, newId: randomUUID });
   const latencies: number[] = [];
@@ -515,7 +525,7 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
   const web = productionCommand();
   // The same heap flags as Vouch's web command, so that peak RSS compares the programs, not V8's defaults.
   const bare = await startServer('bare', fileURLToPath(new URL('./bareBolt.mjs', import.meta.url)), web.nodeFlags, { BOT_ID, BOT_USER_ID });
-  const vouch = await startServer('vouch', `${repoRoot}${web.script}`, web.nodeFlags, {
+  const vouch = await startServer('vouch', `${repoRoot}${web.script}`, [...web.nodeFlags, ...(options.vouchNodeFlags ?? [])], {
     DATABASE_URL: options.databaseUrl,
     SLACK_API_URL: slack.apiUrl,
     SUPPORT_CHANNEL_ID: 'C0SUPPORT',
@@ -525,18 +535,28 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     SWEEP_SCHEDULE: '0 0 1 1 *',
   });
   try {
-    log(`interaction: steady phase, one click at a time, ${steady.ratePerS} req/s for ${steady.durationS}s`);
-    await load(bare.port, steadyWarmupSlice!, slack, 1, warmupS, steady.ratePerS);
-    await load(vouch.port, steadyWarmupSlice!, slack, 1, warmupS, steady.ratePerS);
-    await outboxDrained(db);
-    const steadyBare = await load(bare.port, steadySlice!, slack, 1, steady.durationS, steady.ratePerS);
-    const steadyVouch = await vouchRun(db, vouch, steadySlice!, slack, 1, steady.durationS, steady.ratePerS);
-    const afterSteady = vouch.memory();
-    log(
-      `interaction: steady: bare p99 ${steadyBare.p99.toFixed(1)} ms, vouch p99 ${steadyVouch.p99.toFixed(1)} ms, vouch peak RSS ${afterSteady.peakRssMb.toFixed(0)} MB`,
-    );
-
-    const expiryResult = await clicksDuringExpiry(db, vouch, slack, idleSlice!, duringSlice!, steady, expiry);
+    let steadyResult: SteadyResult | undefined;
+    let expiryResult: ExpiryResult | undefined;
+    if (!options.saturationOnly) {
+      log(`interaction: steady phase, one click at a time, ${steady.ratePerS} req/s for ${steady.durationS}s`);
+      await load(bare.port, steadyWarmupSlice!, slack, 1, warmupS, steady.ratePerS);
+      await load(vouch.port, steadyWarmupSlice!, slack, 1, warmupS, steady.ratePerS);
+      await outboxDrained(db);
+      const steadyBare = await load(bare.port, steadySlice!, slack, 1, steady.durationS, steady.ratePerS);
+      const steadyVouch = await vouchRun(db, vouch, steadySlice!, slack, 1, steady.durationS, steady.ratePerS);
+      const afterSteady = vouch.memory();
+      log(
+        `interaction: steady: bare p99 ${steadyBare.p99.toFixed(1)} ms, vouch p99 ${steadyVouch.p99.toFixed(1)} ms, vouch peak RSS ${afterSteady.peakRssMb.toFixed(0)} MB`,
+      );
+      steadyResult = {
+        ...steady,
+        bare: steadyBare,
+        vouch: steadyVouch,
+        ratios: { p99: ratio(steadyVouch.p99, steadyBare.p99), p50: ratio(steadyVouch.p50, steadyBare.p50) },
+        vouchPeakRssMb: afterSteady.peakRssMb,
+      };
+      expiryResult = await clicksDuringExpiry(db, vouch, slack, idleSlice!, duringSlice!, steady, expiry);
+    }
 
     log(`interaction: saturation, ${connections} connections: warming up both servers`);
     await load(bare.port, warmupSlice!, slack, connections, warmupS);
@@ -571,14 +591,8 @@ export async function runInteraction(options: InteractionOptions): Promise<Inter
     const bareMedian = sideMedian(bareRuns);
     const vouchMedian = sideMedian(vouchRuns);
     return {
-      expiry: expiryResult,
-      steady: {
-        ...steady,
-        bare: steadyBare,
-        vouch: steadyVouch,
-        ratios: { p99: ratio(steadyVouch.p99, steadyBare.p99), p50: ratio(steadyVouch.p50, steadyBare.p50) },
-        vouchPeakRssMb: afterSteady.peakRssMb,
-      },
+      ...(expiryResult ? { expiry: expiryResult } : {}),
+      ...(steadyResult ? { steady: steadyResult } : {}),
       connections,
       durationS,
       reps,

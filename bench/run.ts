@@ -12,7 +12,7 @@ import { openDatabase } from '../src/db/client.js';
 import { FakeSlack } from '../src/sandbox/slack/index.js';
 import { BOT_TOKEN } from './common.js';
 import { runHealth, type HealthResult } from './health.js';
-import { runInteraction, type InteractionResult } from './interaction.js';
+import { runInteraction, type ExpiryResult, type InteractionResult, type SteadyResult } from './interaction.js';
 import { runOutbox, type OutboxResult } from './outboxDrain.js';
 import { startPostgres } from './postgres.js';
 import { checked, compared, measured, printFigures, type Figure } from './report.js';
@@ -58,7 +58,10 @@ const settings = quick
       storage: { workflows: 1_000, concurrency: 20 },
     };
 
-const benchmarks = ['interaction', 'start', 'sweep', 'outbox', 'health', 'storage'] as const;
+// `clicks` is the interaction benchmark's saturating clicks alone (both servers, the minimal
+// statement, the transaction called directly): a quick look at targets 1 and 2. BENCH_VOUCH_FLAGS
+// adds node flags to the Vouch server (a CPU profile, say).
+const benchmarks = ['interaction', 'clicks', 'start', 'sweep', 'outbox', 'health', 'storage'] as const;
 const only = process.env.BENCH_ONLY?.split(',')
   .map((name) => name.trim())
   .filter(Boolean);
@@ -101,26 +104,41 @@ function interactionFigures(i: InteractionResult): Figure[] {
     compared('2 click latency p50', 'ms', v.p50, bare(b.p50)),
     compared(`2 click latency p99 (c=${i.connections})`, 'ms', v.p99, bare(b.p99), { max: 3 }),
     compared('2 minimal statement p99, same concurrency', 'ms', m.p99, bare(b.p99)),
-    compared(`2 steady ${i.steady.ratePerS} clicks/s, one at a time: p50`, 'ms', i.steady.vouch.p50, bare(i.steady.bare.p50)),
-    compared(`2 steady ${i.steady.ratePerS} clicks/s: p99`, 'ms', i.steady.vouch.p99, bare(i.steady.bare.p99)),
-    measured(
-      '2 steady: approved / outbox delivered after the last ack, s',
-      '',
-      `${i.steady.vouch.approved} / ${(i.steady.vouch.drainAfterMs / 1000).toFixed(1)}`,
-    ),
-    compared(
-      `3 click p99 at a steady ${i.steady.ratePerS}/s while the sweep expires ${i.expiry.expired} of ${exp(i.expiry.invitations)} (sweep ${(i.expiry.sweepMs / 1000).toFixed(1)} s)`,
-      'ms',
-      i.expiry.during.p99,
-      { label: 'idle', value: i.expiry.idle.p99 },
-      { max: 1.5 },
-    ),
-    measured('3 slowest click during that expiry', 'ms', i.expiry.during.max, { max: 1000 }),
+    ...(i.steady ? steadyFigures(i.steady) : []),
+    ...(i.expiry && i.steady ? expiryFigures(i.expiry, i.steady.ratePerS) : []),
     compared('7 peak RSS under the click load (same heap flags)', 'MB', i.vouch.memory.peakRssMb, bare(i.bare.memory.peakRssMb), {
       max: 1.5,
     }),
-    measured('7 peak RSS by the end of the steady phase', 'MB', i.steady.vouchPeakRssMb),
+    ...(i.steady ? [measured('7 peak RSS by the end of the steady phase', 'MB', i.steady.vouchPeakRssMb)] : []),
     compared('7 RSS listening, before load', 'MB', i.vouch.memory.startRssMb, bare(i.bare.memory.startRssMb)),
+  ];
+}
+
+/** 2: one click at a time at a steady rate, against bare Bolt. */
+function steadyFigures(steady: SteadyResult): Figure[] {
+  const bare = (value: number) => ({ label: 'bare Bolt', value });
+  return [
+    compared(`2 steady ${steady.ratePerS} clicks/s, one at a time: p50`, 'ms', steady.vouch.p50, bare(steady.bare.p50)),
+    compared(`2 steady ${steady.ratePerS} clicks/s: p99`, 'ms', steady.vouch.p99, bare(steady.bare.p99)),
+    measured(
+      '2 steady: approved / outbox delivered after the last ack, s',
+      '',
+      `${steady.vouch.approved} / ${(steady.vouch.drainAfterMs / 1000).toFixed(1)}`,
+    ),
+  ];
+}
+
+/** 3: steady clicks while the sweep expires many invitations, against the same clicks idle. */
+function expiryFigures(expiry: ExpiryResult, ratePerS: number): Figure[] {
+  return [
+    compared(
+      `3 click p99 at a steady ${ratePerS}/s while the sweep expires ${expiry.expired} of ${exp(expiry.invitations)} (sweep ${(expiry.sweepMs / 1000).toFixed(1)} s)`,
+      'ms',
+      expiry.during.p99,
+      { label: 'idle', value: expiry.idle.p99 },
+      { max: 1.5 },
+    ),
+    measured('3 slowest click during that expiry', 'ms', expiry.during.max, { max: 1000 }),
   ];
 }
 
@@ -338,7 +356,18 @@ try {
   slack.addChannel({ id: 'C0SUPPORT', name: 'enterprise-support', isPrivate: true, members: [] });
 
   const db = database.db;
-  const interaction = runs('interaction') ? await runInteraction({ db, databaseUrl: pg.url, slack, ...settings.interaction }) : undefined;
+  const vouchNodeFlags = process.env.BENCH_VOUCH_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const interaction =
+    runs('interaction') || runs('clicks')
+      ? await runInteraction({
+          db,
+          databaseUrl: pg.url,
+          slack,
+          ...settings.interaction,
+          saturationOnly: !runs('interaction'),
+          vouchNodeFlags,
+        })
+      : undefined;
   const start = runs('start') ? await runStart({ databaseUrl: pg.url, slackApiUrl: slack.apiUrl, ...settings.start }) : undefined;
   const health = runs('health') ? await runHealth(db, slack, settings.health) : undefined;
   const storage = runs('storage') ? await runStorage(db, slack, settings.storage) : undefined;
