@@ -10,7 +10,7 @@ import {
   type SetupInvitation,
 } from './schema.js';
 import { holdsManage } from './accounts.js';
-import { build, runBuilt, selectedColumns } from './prepared.js';
+import { build, runBuilt, selectedColumns, type BuiltQuery } from './prepared.js';
 import { setupInvitationMachine } from '../domain/setupInvitation.js';
 import { delegationMachine } from '../domain/delegation.js';
 
@@ -57,11 +57,12 @@ const delegationColumns = selectedColumns(delegations, 'd', 'd_');
  * can exist: the lock order stays invitation, then delegation. The outer `for update` of a row
  * changed meanwhile reads its newest version, as a statement of its own would.
  */
-const delegationWithLocks = build(sql`
+const delegationWith = (lock: boolean) =>
+  build(sql`
   with i as (
     select * from ${setupInvitations}
     where id = (select setup_invitation_id from ${delegations} where id = ${sql.placeholder('delegationId')}::uuid)
-    for update
+    ${sql.raw(lock ? 'for update' : '')}
   )
   select ${sql.raw(invitationColumns.list)}, ${sql.raw(accountColumns.list)}, ${sql.raw(delegationColumns.list)},
     exists (
@@ -70,14 +71,27 @@ const delegationWithLocks = build(sql`
   from i
   join ${accounts} a on a.id = i.account_id
   join ${delegations} d on d.id = ${sql.placeholder('delegationId')}::uuid
-  for update of d`);
+  ${sql.raw(lock ? 'for update of d' : '')}`);
+const delegationWithLocks = delegationWith(true);
+const delegationAsItIs = delegationWith(false);
+
+export type LoadedDelegation = LoadedInvitation & { delegation: DelegationRow };
 
 /** A delegation with its invitation and account, both locked (invitation first), in one statement. */
-export async function loadDelegation(
-  tx: Executor,
-  delegationId: string,
-): Promise<(LoadedInvitation & { delegation: DelegationRow }) | undefined> {
-  const [row] = await runBuilt<Record<string, unknown>>(tx, delegationWithLocks, { delegationId });
+export function loadDelegation(tx: Executor, delegationId: string): Promise<LoadedDelegation | undefined> {
+  return readDelegationWith(tx, delegationWithLocks, delegationId);
+}
+
+/**
+ * The same, read without locks, for a decision whose write then requires all of it unchanged
+ * (`ReadGuard`): one statement outside any transaction.
+ */
+export function readDelegation(db: Executor, delegationId: string): Promise<LoadedDelegation | undefined> {
+  return readDelegationWith(db, delegationAsItIs, delegationId);
+}
+
+async function readDelegationWith(ex: Executor, statement: BuiltQuery, delegationId: string): Promise<LoadedDelegation | undefined> {
+  const [row] = await runBuilt<Record<string, unknown>>(ex, statement, { delegationId });
   if (!row) return undefined;
   return {
     invitation: invitationColumns.read(row),

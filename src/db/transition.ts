@@ -28,11 +28,49 @@ export interface Transition {
   set: Record<string, unknown>;
 }
 
+/**
+ * What a decision made without locks read besides the moved record, required unchanged when its
+ * move is written: the statement then stands for the whole transaction the decision would
+ * otherwise have run under locks.
+ */
+export interface ReadGuard {
+  /** The setup invitation the record hangs on: locked before the record (the lock order), and still at this version. */
+  invitation: { id: string; version: number };
+  /** The invitation's account: still in this status. */
+  account: { status: string };
+  /** Whether this person held `manage` on the account (an active admin membership): still so. */
+  admin: { userId: string; isAdmin: boolean };
+}
+
 const statements = new Map<string, BuiltQuery>();
 
-/** The statement of one shape of transition (record, closing or not, fields set), built on first use. */
-function statementFor(record: Transition['record'], closes: boolean, fields: string[]): BuiltQuery {
-  const shape = `${record}:${closes}:${fields.join(',')}`;
+/**
+ * With a guard, the invitation is locked in a CTE the update's condition reads (a one-time check,
+ * made before the update locks its row), so the lock order stays invitation, then record; the
+ * account's status and the holder's membership are read in the same step. A row changed by a
+ * transaction that committed meanwhile is checked again at its newest version, so a guard that no
+ * longer holds writes nothing. (The membership is read by a scalar subquery: an EXISTS here may be
+ * planned as a hash of every active membership.)
+ */
+const guardCte = `
+    locked as (
+      select i.id from t, setup_invitations i
+      join accounts a on a.id = i.account_id
+      where i.id = (t.j->'guard'->'invitation'->>'id')::uuid and i.version = (t.j->'guard'->'invitation'->>'version')::int
+        and a.status = t.j->'guard'->'account'->>'status'
+        and coalesce((
+          select true from admin_memberships m
+          where m.account_id = i.account_id and m.user_id = t.j->'guard'->'admin'->>'userId' and m.removed_at is null
+          limit 1
+        ), false) = (t.j->'guard'->'admin'->>'isAdmin')::boolean
+      for update of i
+    ),`;
+const guardCondition = `
+        and exists (select 1 from locked)`;
+
+/** The statement of one shape of transition (record, closing or not, fields set, guarded or not), built on first use. */
+function statementFor(record: Transition['record'], closes: boolean, fields: string[], guarded: boolean): BuiltQuery {
+  const shape = `${record}:${closes}:${fields.join(',')}:${guarded}`;
   const known = statements.get(shape);
   if (known) return known;
   const table = tables[record];
@@ -43,13 +81,13 @@ function statementFor(record: Transition['record'], closes: boolean, fields: str
     return `, "${column.name}" = (t.j->'set'->>'${field}')::${column.getSQLType()}`;
   });
   const text = `
-    with t as (select $$::text::jsonb as j),
+    with t as (select $$::text::jsonb as j),${guarded ? guardCte : ''}
     moved as (
       update "${getTableName(table)}" r
       set status = t.j->>'to', version = r.version + 1${closes ? `, closed_at = (t.j->>'now')::timestamptz` : ''}${assignments.join('')}
       from t
       where r.id = (t.j->>'id')::uuid and r.version = (t.j->>'version')::int
-        and r.status in (select jsonb_array_elements_text(t.j->'from'))
+        and r.status in (select jsonb_array_elements_text(t.j->'from'))${guarded ? guardCondition : ''}
       returning r.id
     ), audited as (
       insert into audit_events (account_id, actor, actor_team_id, action, subject_kind, subject_id, before, after, at)
@@ -73,7 +111,8 @@ function statementFor(record: Transition['record'], closes: boolean, fields: str
 /**
  * The guarded update of one record, its audit entries and its outbox rows, in one statement: the
  * entries and rows are written only if the update found the record at the version and in a state
- * the decision saw. False when it did not (nothing was written).
+ * the decision saw (and, with `guard`, everything else the decision read as it was). False when it
+ * did not (nothing was written).
  */
 export async function writeTransition(
   tx: Executor,
@@ -83,6 +122,7 @@ export async function writeTransition(
   now: Date,
   /** Distributed: the workspace the writes go to, and the one the actor acted from. */
   scope: { teamId: string | null; actorTeamId: string | null } = { teamId: null, actorTeamId: null },
+  guard?: ReadGuard,
 ): Promise<boolean> {
   const set = Object.fromEntries(Object.entries(move.set).filter(([, value]) => value !== undefined));
   const fields = Object.keys(set).sort();
@@ -95,7 +135,9 @@ export async function writeTransition(
     set,
     audit: entries.map((e) => auditRow(e, scope.actorTeamId)),
     queue: writes.map((w) => queueRow(w, scope.teamId)),
+    ...(guard ? { guard } : {}),
   };
-  const [row] = await runBuilt<{ moved: number }>(tx, statementFor(move.record, move.closes, fields), { j: JSON.stringify(document) });
+  const statement = statementFor(move.record, move.closes, fields, guard !== undefined);
+  const [row] = await runBuilt<{ moved: number }>(tx, statement, { j: JSON.stringify(document) });
   return (row?.moved ?? 0) > 0;
 }

@@ -12,7 +12,7 @@ import {
 } from '../db/schema.js';
 import { audit } from '../db/audit.js';
 import { enqueueAll } from '../db/outbox.js';
-import { writeTransition, type Transition } from '../db/transition.js';
+import { writeTransition, type ReadGuard, type Transition } from '../db/transition.js';
 import type { AuditEntry, Effect, Move, QueuedWrite } from '../domain/effects.js';
 import { setupInvitationMachine } from '../domain/setupInvitation.js';
 import { delegationMachine } from '../domain/delegation.js';
@@ -64,6 +64,32 @@ export async function applyEffects(tx: Executor, effects: readonly Effect[], now
   }
   for (const change of changes) await applyChange(tx, change, now);
   await Promise.all([audit(tx, entries, now, scope.actorTeamId), enqueueAll(tx, writes, now, scope.teamId)]);
+}
+
+/** Whether a decision's effects are one move with its audit entries and outbox rows (what `applyOneMove` writes). */
+export function isOneMove(effects: readonly Effect[]): boolean {
+  const changes = effects.filter((effect) => effect.type !== 'audit' && effect.type !== 'queue');
+  return changes.length === 1 && changes[0]!.type === 'move';
+}
+
+/**
+ * A decision made from rows read without locks, outside any transaction: its one move, audit
+ * entries and outbox rows in one statement, which writes them only if the record and everything
+ * in `guard` are still as the decision read them. False when something changed meanwhile (nothing
+ * was written): read and decide again. Only for effects `isOneMove` accepts.
+ */
+export async function applyOneMove(
+  ex: Executor,
+  effects: readonly Effect[],
+  now: Date,
+  scope: EffectScope,
+  guard: ReadGuard,
+): Promise<boolean> {
+  const move = effects.find((effect) => effect.type === 'move');
+  if (move?.type !== 'move' || !isOneMove(effects)) throw new Error('applyOneMove takes one move with its audit entries and outbox rows');
+  const entries = effects.flatMap((effect) => (effect.type === 'audit' ? [effect.entry] : []));
+  const writes = effects.flatMap((effect) => (effect.type === 'queue' ? [effect.write] : []));
+  return writeTransition(ex, transition(move.move), entries, writes, now, scope, guard);
 }
 
 /** A move as the one-statement writer takes it: its machine's `from` and `to` looked up. */

@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { adminMemberships, delegations, setupInvitations } from '../../src/db/schema.js';
+import { readDelegation } from '../../src/db/invitations.js';
+import { accounts, adminMemberships, auditEvents, delegations, outbox, setupInvitations } from '../../src/db/schema.js';
+import { decideDelegationAction } from '../../src/domain/delegation.js';
+import { applyOneMove, oneWorkspace } from '../../src/workflows/applyEffects.js';
 import { DAY, HOUR } from '../support/clock.js';
 import { person, provisioned, workflowWorld, type World } from '../support/workflows.js';
 
@@ -91,6 +94,90 @@ describe('delegation workflow: the confirmation and the answer', () => {
       ['U9', 'pending'],
     ]);
     expect((await world.outbox()).map((r) => r.key)).toContain(`notice:accepted:${delegationId}`);
+  });
+});
+
+describe('delegation workflow: a click decided without locks', () => {
+  async function awaitingConfirmation() {
+    const { accountId, invitationId } = await provisioned(world, 1);
+    const asked = await world.workflows.delegation.request({ invitationId, actor: 'U1', invitee: person('U9') });
+    if (asked.kind !== 'ok') throw new Error('refused');
+    return { accountId, invitationId, delegationId: asked.value.delegationId };
+  }
+
+  /** Approve as the workflow decides it from a read without locks: the write and the guard it carries. */
+  async function decidedApproval(delegationId: string) {
+    const loaded = await readDelegation(world.handle.db, delegationId);
+    if (!loaded) throw new Error('no delegation');
+    const decision = decideDelegationAction(loaded, 'approve', 'U1', world.clock.now(), {
+      newInvitationId: 'unused',
+      setupInviteTtlMs: DAY,
+    });
+    if (decision.kind !== 'ok') throw new Error('refused');
+    const guard = {
+      invitation: { id: loaded.invitation.id, version: loaded.invitation.version },
+      account: { status: loaded.account.status },
+      admin: { userId: loaded.invitation.holderUserId, isAdmin: loaded.holderIsAdmin },
+    };
+    return () => applyOneMove(world.handle.db, decision.value.effects, world.clock.now(), oneWorkspace, guard);
+  }
+
+  const written = async () => ({
+    delegation: (await world.handle.db.select({ status: delegations.status, version: delegations.version }).from(delegations))[0],
+    approvals: (await world.handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'delegation.approved'))).length,
+    outbox: (await world.handle.db.select().from(outbox)).length,
+  });
+
+  const changes: Array<[string, (ids: { accountId: string; invitationId: string; delegationId: string }) => Promise<unknown>]> = [
+    ['the delegation moved', ({ delegationId }) => world.workflows.delegation.act({ delegationId, action: 'approve', actor: 'U1' })],
+    [
+      'the invitation changed',
+      ({ invitationId }) => world.handle.db.update(setupInvitations).set({ version: 2 }).where(eq(setupInvitations.id, invitationId)),
+    ],
+    [
+      "the holder's manage was removed",
+      ({ accountId }) =>
+        world.handle.db
+          .update(adminMemberships)
+          .set({ removedAt: world.clock.now(), removedBy: 'U0' })
+          .where(eq(adminMemberships.accountId, accountId)),
+    ],
+    [
+      'the account was set up',
+      ({ accountId }) => world.handle.db.update(accounts).set({ status: 'active' }).where(eq(accounts.id, accountId)),
+    ],
+  ];
+  for (const [what, change] of changes) {
+    it(`writes nothing when ${what} between the read and the write`, async () => {
+      const ids = await awaitingConfirmation();
+      const write = await decidedApproval(ids.delegationId);
+      await change(ids);
+      const before = await written();
+      expect(await write()).toBe(false);
+      expect(await written()).toEqual(before);
+    });
+  }
+
+  it('writes the move, its audit entry and its outbox rows when nothing changed', async () => {
+    const { delegationId } = await awaitingConfirmation();
+    const before = await written();
+    expect(await (await decidedApproval(delegationId))()).toBe(true);
+    expect(await written()).toEqual({
+      delegation: { status: 'awaiting_acceptance', version: 2 },
+      approvals: 1,
+      outbox: before.outbox + 4, // the redraw, the invitee's DM, both people's Home tabs
+    });
+  });
+
+  it('twenty clicks on Approve at once: one approves, the others are refused as already approved', async () => {
+    const { delegationId } = await awaitingConfirmation();
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => world.workflows.delegation.act({ delegationId, action: 'approve', actor: 'U1' })),
+    );
+    expect(outcomes.filter((o) => o.kind === 'ok')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'refused' && o.refusal.reason === 'already_approved')).toHaveLength(19);
+    expect((await written()).approvals).toBe(1);
+    expect((await world.outbox()).filter((r) => r.key === `post:invitee:${delegationId}`)).toHaveLength(1);
   });
 });
 
