@@ -20,6 +20,18 @@ async function ask<T>(logger: Logger, method: string, call: () => Promise<T>): P
   }
 }
 
+interface SlackUser {
+  name?: string;
+  real_name?: string;
+  profile?: { real_name?: string; display_name?: string };
+}
+
+/** A person's name as Slack shows it: their real name, else their display name, else their username. */
+function slackName(user: SlackUser | undefined): string | null {
+  if (!user) return null;
+  return user.real_name || user.profile?.real_name || user.profile?.display_name || user.name || null;
+}
+
 /** The people directory of the workflows, on the Web API (users.info, users.lookupByEmail). */
 export function slackPeopleDirectory(client: WebClient, logger: Logger): PeopleDirectory {
   return {
@@ -42,11 +54,22 @@ export function slackPeopleDirectory(client: WebClient, logger: Logger): PeopleD
           throw error;
         }
       }),
+    nameOf: (userId) =>
+      ask(logger, 'users.info', async () => {
+        try {
+          return slackName((await client.users.info({ user: userId })).user);
+        } catch (error) {
+          if (slackErrorCode(error) === 'user_not_found') return null;
+          throw error;
+        }
+      }),
     userOfEmail: (email) =>
       ask(logger, 'users.lookupByEmail', async () => {
         try {
           const { user } = await client.users.lookupByEmail({ email });
-          return user?.id ? { userId: user.id, isBot: Boolean(user.is_bot), deactivated: Boolean(user.deleted) } : null;
+          return user?.id
+            ? { userId: user.id, isBot: Boolean(user.is_bot), deactivated: Boolean(user.deleted), name: slackName(user) }
+            : null;
         } catch (error) {
           if (slackErrorCode(error) === 'users_not_found') return null;
           throw error;
@@ -59,6 +82,7 @@ export function slackPeopleDirectory(client: WebClient, logger: Logger): PeopleD
 export function supportChannelPort(directory: SupportDirectory, logger: Logger): SupportChannel {
   return {
     channelId: directory.channelId,
+    teamId: directory.teamId,
     isMember: (userId, workspace) => ask(logger, 'conversations.members', () => directory.isMember(userId, workspace)),
     inSupportWorkspace: (workspace) => directory.inSupportWorkspace(workspace),
     membersNow: () =>

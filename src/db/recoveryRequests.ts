@@ -6,18 +6,36 @@ import {
   recoveryApprovals,
   recoveryQuestions,
   recoveryRequests,
+  slackInstallations,
   type Account,
   type RecoveryQuestion,
   type RecoveryRequest,
 } from './schema.js';
 import { currentAdmins, findAccountByName, type CurrentAdmin } from './accounts.js';
 import { recoveryMachine } from '../domain/recovery.js';
+import type { CrossWorkspace } from '../domain/workspace.js';
 
 /** The queries of admin recovery; the recovery workflow decides and stores with them. */
 
 export async function findRecoveryRequest(db: Executor, id: string): Promise<RecoveryRequest | undefined> {
   const [row] = await db.select().from(recoveryRequests).where(eq(recoveryRequests.id, id));
   return row;
+}
+
+/** A workspace's name as its install says (null: no install of it, or Slack gave none). */
+export async function workspaceName(db: Executor, teamId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ teamName: slackInstallations.teamName })
+    .from(slackInstallations)
+    .where(eq(slackInstallations.teamId, teamId))
+    .orderBy(sql`${slackInstallations.updatedAt} desc`)
+    .limit(1);
+  return row?.teamName ?? null;
+}
+
+/** Stores the names each side of a request shows of the other's people (see `CrossWorkspace`). */
+export async function storeCrossWorkspace(db: Executor, id: string, cross: CrossWorkspace): Promise<void> {
+  await db.update(recoveryRequests).set({ crossWorkspace: cross }).where(eq(recoveryRequests.id, id));
 }
 
 const inPlay = () => inArray(recoveryRequests.status, [...recoveryMachine.liveStates]);

@@ -18,6 +18,7 @@ import { delegationStates } from '../domain/delegation.js';
 import { recoveryMachine, recoveryStates } from '../domain/recovery.js';
 import { recoveryQuestionStates } from '../domain/recoveryQuestions.js';
 import { messageSurfaces } from '../domain/effects.js';
+import type { CrossWorkspace } from '../domain/workspace.js';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
@@ -208,6 +209,12 @@ export const recoveryRequests = pgTable(
     lastRemindedAt: at('last_reminded_at'),
     /** Since when it waits for whoever it waits for now (support, or the requester's answer); null: since it was filed. */
     waitingSince: at('waiting_since'),
+    /**
+     * Distributed, filed from a customer's workspace: the names (Slack's and the workspace's) each
+     * side shows of the other's people in words, looked up when the request is filed and decided.
+     * Null when the requester is in the support channel's workspace, or with one workspace.
+     */
+    crossWorkspace: jsonb('cross_workspace').$type<CrossWorkspace>(),
   },
   (t) => [
     check('recovery_requests_status_check', sql`${t.status} in (${inList(recoveryStates)})`),

@@ -16,4 +16,6 @@ export interface DirectoryPerson {
   userId: string;
   isBot: boolean;
   deactivated: boolean;
+  /** Their Slack name (real name, else display name), when Slack said it. */
+  name?: string | null;
 }

@@ -1,3 +1,5 @@
+import type { WorkspaceInWords } from './workspace.js';
+
 /** Why an approval stopped counting towards a recovery request's quorum. */
 export type ApprovalWithdrawal = 'left_support' | 'is_person_to_add' | 'letter_replaced';
 
@@ -27,12 +29,22 @@ export type Notice =
       requesterUserId: string;
       /** The officer's Slack user, told by DM; or their address when they are not in the workspace. */
       officer: { userId: string } | { email: string };
+      /** Distributed, from a customer's workspace: its people (requester, new admin, officer) in words. */
+      requesterWorkspace?: WorkspaceInWords;
     }
   | { kind: 'recovery_blocked'; reference: string; problem: string }
   | { kind: 'recovery_approval_withdrawn'; reference: string; approverUserId: string; why: ApprovalWithdrawal }
   | { kind: 'recovery_rejected'; reference: string; byUserId: string; reason: string }
   | { kind: 'recovery_reminder'; reference: string; openSince: string }
-  | { kind: 'recovery_info_requested'; reference: string; byUserId: string; requesterUserId: string; question: string }
+  | {
+      kind: 'recovery_info_requested';
+      reference: string;
+      byUserId: string;
+      requesterUserId: string;
+      question: string;
+      /** Distributed, from a customer's workspace: the requester in words. */
+      requesterWorkspace?: WorkspaceInWords;
+    }
   | {
       kind: 'recovery_info_provided';
       reference: string;
@@ -44,6 +56,8 @@ export type Notice =
       letter: { name: string; sha256: string } | null;
       /** Approvals given for the previous letter, which no longer count. */
       withdrawnApprovers: string[];
+      /** Distributed, from a customer's workspace: the requester in words. */
+      requesterWorkspace?: WorkspaceInWords;
     }
   // Recovery, by DM:
   | {

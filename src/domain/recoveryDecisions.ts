@@ -3,6 +3,7 @@ import { outboxKey } from './outboxKeys.js';
 import { ok, refused, type Outcome } from './outcome.js';
 import type { Answer, DirectoryPerson } from './directory.js';
 import type { ApprovalWithdrawal, Notice } from './notice.js';
+import type { CrossWorkspace } from './workspace.js';
 import type { RecoveryQuestionRecord } from './recoveryQuestions.js';
 import {
   checkRecoveryDecision,
@@ -39,6 +40,8 @@ export interface RecoveryRecord {
   createdAt: Date;
   lastRemindedAt: Date | null;
   waitingSince: Date | null;
+  /** Distributed, filed from a customer's workspace: each side's people in words for the other. */
+  crossWorkspace?: CrossWorkspace | null;
 }
 
 export interface RecoveryState {
@@ -240,6 +243,7 @@ export function decideRecoveryApproval(
       accountName,
       requesterUserId: r.requesterUserId,
       officer: facts.officerUserId ? { userId: facts.officerUserId } : { email: r.officerEmail },
+      ...(r.crossWorkspace ? { requesterWorkspace: r.crossWorkspace.requester } : {}),
     }),
     notify(outboxKey.notice('recovery_granted', r.id, 'requester'), r.requesterUserId, granted('requester')),
     ...(addedUserId !== r.requesterUserId

@@ -94,6 +94,7 @@ export function decideRecoveryQuestion(
       byUserId: actor,
       requesterUserId: r.requesterUserId,
       question,
+      ...(r.crossWorkspace ? { requesterWorkspace: r.crossWorkspace.requester } : {}),
     }),
     queue(outboxKey.post('recovery_question', questionId), {
       type: 'post',
@@ -177,6 +178,7 @@ export function decideRecoveryAnswer(
       answer,
       letter: letter ? { name: letter.name, sha256: letter.sha256 } : null,
       withdrawnApprovers: withdrawn,
+      ...(r.crossWorkspace ? { requesterWorkspace: r.crossWorkspace.requester } : {}),
     }),
     ...(letter ? [uploadLetter(supportChannelId, r, letter)] : []),
     refreshSupportHomes(r),

@@ -26,3 +26,43 @@ export function sameWorkspace(mode: WorkspaceMode, owner: Workspace, actor: Work
   if (owner.enterpriseId && actor.enterpriseId) return owner.enterpriseId === actor.enterpriseId;
   return owner.teamId !== null && owner.teamId === actor.teamId;
 }
+
+/**
+ * The people of one workspace as a reader in another workspace sees them: in words (their Slack
+ * name and their workspace's name), since a mention of someone of another workspace does not
+ * resolve there. Names are as each person's own workspace said when Vouch looked them up; null
+ * when it did not say (then the user id is shown, with the workspace's name).
+ */
+export interface WorkspaceInWords {
+  teamId: string;
+  /** The workspace's name as its install says (null: unknown; its id is shown). */
+  teamName: string | null;
+  /** Slack names by user id. */
+  names: Record<string, string | null>;
+}
+
+/**
+ * Distributed, a recovery request filed from a customer's workspace into the provider's: the
+ * requester's side as support reads it, and support's side as the requester's workspace reads it.
+ * Absent when both are one workspace (or with one workspace): mentions then.
+ */
+export interface CrossWorkspace {
+  requester: WorkspaceInWords;
+  support: WorkspaceInWords;
+}
+
+/** Slack names are shown on one line, and not at any length. */
+export const tidyName = (name: string | null | undefined): string | null => {
+  const tidy = (name ?? '').replace(/\s+/g, ' ').trim().slice(0, 80);
+  return tidy === '' ? null : tidy;
+};
+
+/** `side` with the names of `found` added (a name already known is kept when the new look-up did not say). */
+export function withNames(side: WorkspaceInWords, found: Record<string, string | null | undefined>): WorkspaceInWords {
+  const names = { ...side.names };
+  for (const [userId, name] of Object.entries(found)) {
+    const tidy = tidyName(name);
+    if (tidy !== null || !(userId in names)) names[userId] = tidy ?? names[userId] ?? null;
+  }
+  return { ...side, names };
+}

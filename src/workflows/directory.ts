@@ -13,11 +13,15 @@ export interface PeopleDirectory {
   isDeactivated(userId: string): Promise<Answer<boolean | null>>;
   /** The Slack user with this e-mail address (null when nobody has it). */
   userOfEmail(email: string): Promise<Answer<DirectoryPerson | null>>;
+  /** A person's Slack name (real name, else display name); null when Slack knows none, or no such person. */
+  nameOf?(userId: string): Promise<Answer<string | null>>;
 }
 
 /** Support is the members of the support channel. */
 export interface SupportChannel {
   readonly channelId: string;
+  /** Distributed: the provider's workspace (SUPPORT_TEAM_ID), where the channel is. */
+  readonly teamId?: string | null;
   /**
    * Whether the person is a member (from a short-lived cache). Distributed, only people of the
    * provider's workspace can be: someone of another `workspace` never is, whatever their id.

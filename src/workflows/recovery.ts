@@ -6,7 +6,10 @@ import {
   lockRecoveryRequest,
   lockRequestsDueForReminder,
   recoveryTarget,
+  storeCrossWorkspace,
+  workspaceName,
 } from '../db/recoveryRequests.js';
+import type { Executor } from '../db/client.js';
 import { answerOr, noAnswer } from '../domain/directory.js';
 import {
   decideRecoveryFiling,
@@ -28,7 +31,7 @@ import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import type { PeopleDirectory, SupportChannel } from './directory.js';
-import { sameWorkspace, type Workspace } from '../domain/workspace.js';
+import { sameWorkspace, withNames, type CrossWorkspace, type Workspace } from '../domain/workspace.js';
 import { statusEffects, type PersonStatus } from './people.js';
 import { countAdmins } from '../domain/people.js';
 
@@ -77,6 +80,56 @@ export function createRecoveryWorkflow({
   /** Support acts from the provider's workspace only. */
   const supportWorkspace = (workspace: Workspace | undefined) => support.inSupportWorkspace?.(workspace) ?? true;
 
+  /**
+   * Distributed, a request filed from a customer's workspace (not the provider's): each side's
+   * people are named in words for the other, their names asked of their own workspace now.
+   */
+  const supportTeamId = workspaces === 'many' ? (support.teamId ?? null) : null;
+  const crossingFrom = (teamId: string | null | undefined) => supportTeamId !== null && !!teamId && teamId !== supportTeamId;
+  /** A support member's Slack name, for a request read across workspaces (undefined: not needed, or not asked). */
+  const supportName = async (request: RecoveryRequest, actor: string): Promise<string | null | undefined> =>
+    request.crossWorkspace && provider.nameOf ? answerOr(await provider.nameOf(actor), null) : undefined;
+  /**
+   * The locked request's names with those just found, for the decision to read; stored with the
+   * decision (`saveNames`). Nothing to do for a request not read across workspaces.
+   */
+  const addNames = (
+    request: RecoveryRequest,
+    found: { requester?: Record<string, string | null | undefined>; support?: Record<string, string | null | undefined> },
+  ) => {
+    const cross = request.crossWorkspace;
+    if (!cross) return;
+    request.crossWorkspace = {
+      requester: withNames(cross.requester, found.requester ?? {}),
+      support: withNames(cross.support, found.support ?? {}),
+    };
+  };
+  const saveNames = async (tx: Executor, request: RecoveryRequest) => {
+    if (request.crossWorkspace) await storeCrossWorkspace(tx, request.id, request.crossWorkspace);
+  };
+
+  /**
+   * The names of a request filed across workspaces: the requester's (asked of their workspace, by
+   * users.info) and both workspaces' (as their installs say). A name Slack does not give is shown
+   * as the user id with the workspace's name: never as a mention the other workspace cannot resolve.
+   */
+  const crossWorkspaceOf = async (
+    people: PeopleDirectory,
+    requester: string,
+    requesterTeamId: string,
+    supportTeam: string,
+  ): Promise<CrossWorkspace> => {
+    const [name, requesterTeamName, supportTeamName] = await Promise.all([
+      people.nameOf ? people.nameOf(requester) : noAnswer,
+      workspaceName(db, requesterTeamId),
+      workspaceName(db, supportTeam),
+    ]);
+    return {
+      requester: withNames({ teamId: requesterTeamId, teamName: requesterTeamName, names: {} }, { [requester]: answerOr(name, null) }),
+      support: { teamId: supportTeam, teamName: supportTeamName, names: {} },
+    };
+  };
+
   /** Who the e-mail to add belongs to, and whether the actor is support, for a rejection or a question. */
   const rejectionFacts = async (request: RecoveryRequest, actor: string, workspace: Workspace | undefined) => {
     const [actorIsSupport, newAdmin] = await Promise.all([
@@ -102,10 +155,13 @@ export function createRecoveryWorkflow({
     }): Promise<Outcome<{ id: string }>> {
       const { form, requester } = input;
       const people = peopleOf(input.workspace?.teamId);
-      const [requesterEmail, officer, found] = await Promise.all([
+      const requesterTeamId = input.workspace?.teamId ?? null;
+      const crossing = crossingFrom(requesterTeamId);
+      const [requesterEmail, officer, found, cross] = await Promise.all([
         people.emailOf(requester),
         people.userOfEmail(form.officerEmail.trim()),
         recoveryTarget(db, { accountName: form.accountName, emailToAdd: form.emailToAdd }),
+        crossing && requesterTeamId && supportTeamId ? crossWorkspaceOf(people, requester, requesterTeamId, supportTeamId) : null,
       ]);
       // The primary contact is a person of the account's workspace, asked there; so are its admins:
       // each one's Slack account as Slack says it now (users.info), else as Vouch last heard.
@@ -155,14 +211,15 @@ export function createRecoveryWorkflow({
         approvalsRequired: recovery.approvalsRequired,
         supportChannelId: channel,
       });
-      await db.transaction(async (tx) =>
-        applyEffects(
+      await db.transaction(async (tx) => {
+        await applyEffects(
           tx,
           [...decision.effects, ...(await statusEffects(tx, seen, now))],
           now,
           effectScope(workspaces, input.workspace?.teamId ?? null, input.workspace?.teamId ?? null),
-        ),
-      );
+        );
+        if (cross) await storeCrossWorkspace(tx, id, cross);
+      });
       return ok({ id });
     },
 
@@ -180,10 +237,11 @@ export function createRecoveryWorkflow({
       if (!seen) return notFound;
       if (!supportWorkspace(input.workspace)) return refused({ reason: 'not_support' });
       const people = peopleOf(seen.requesterTeamId);
-      const [supportMembers, newAdmin, officer] = await Promise.all([
+      const [supportMembers, newAdmin, officer, actorName] = await Promise.all([
         support.membersNow(),
         people.userOfEmail(seen.emailToAdd),
         people.userOfEmail(seen.officerEmail),
+        supportName(seen, input.actor),
       ]);
       const now = clock();
       return db.transaction(async (tx) => {
@@ -196,6 +254,14 @@ export function createRecoveryWorkflow({
           request.accountId && newAdminUserId ? isAdmin(tx, request.accountId, newAdminUserId) : false,
         ]);
         const officerPerson = answerOr(officer, null);
+        const newAdminPerson = answerOr(newAdmin, null);
+        addNames(request, {
+          requester: {
+            ...(newAdminPerson ? { [newAdminPerson.userId]: newAdminPerson.name } : {}),
+            ...(officerPerson ? { [officerPerson.userId]: officerPerson.name } : {}),
+          },
+          support: { [input.actor]: actorName },
+        });
         const decision = decideRecoveryApproval(
           state,
           input.actor,
@@ -210,6 +276,7 @@ export function createRecoveryWorkflow({
           channel,
         );
         if (decision.kind !== 'ok') return decision;
+        await saveNames(tx, request);
         await applyEffects(tx, decision.value.effects, now, scope(request, input.workspace));
         return ok({ event: decision.value.event });
       });
@@ -240,13 +307,15 @@ export function createRecoveryWorkflow({
     }): Promise<Outcome<{ event: RecoveryEvent }, RecoveryRefusal>> {
       const seen = await findRecoveryRequest(db, input.requestId);
       if (!seen) return notFound;
-      const facts = await rejectionFacts(seen, input.actor, input.workspace);
+      const [facts, actorName] = await Promise.all([rejectionFacts(seen, input.actor, input.workspace), supportName(seen, input.actor)]);
       const now = clock();
       return db.transaction(async (tx) => {
         const state = await lockRecoveryRequest(tx, input.requestId);
         if (!state) return notFound;
+        addNames(state.request, { support: { [input.actor]: actorName } });
         const decision = decideRecoveryRejection(state, input.actor, facts, input.reason, now, channel);
         if (decision.kind !== 'ok') return decision;
+        await saveNames(tx, state.request);
         await applyEffects(tx, decision.value.effects, now, scope(state.request, input.workspace));
         return ok({ event: decision.value.event });
       });
@@ -273,14 +342,16 @@ export function createRecoveryWorkflow({
     }): Promise<Outcome<{ questionId: string }, RecoveryRefusal>> {
       const seen = await findRecoveryRequest(db, input.requestId);
       if (!seen) return notFound;
-      const facts = await rejectionFacts(seen, input.actor, input.workspace);
+      const [facts, actorName] = await Promise.all([rejectionFacts(seen, input.actor, input.workspace), supportName(seen, input.actor)]);
       const now = clock();
       const questionId = newId();
       return db.transaction(async (tx) => {
         const state = await lockRecoveryRequest(tx, input.requestId);
         if (!state) return notFound;
+        addNames(state.request, { support: { [input.actor]: actorName } });
         const decision = decideRecoveryQuestion(state, input.actor, facts, { questionId, question: input.question }, now, channel);
         if (decision.kind !== 'ok') return decision;
+        await saveNames(tx, state.request);
         await applyEffects(tx, decision.value.effects, now, scope(state.request, input.workspace));
         return ok({ questionId });
       });

@@ -17,6 +17,7 @@ import {
 import { actionIds, labels, renewButton } from './setupMessages.js';
 import { pageAt } from '../../domain/paging.js';
 import { adminCountWords } from './adminReplies.js';
+import { person } from './person.js';
 
 export const homeActionIds = { previous: 'home.previous', next: 'home.next' } as const;
 
@@ -137,8 +138,8 @@ export function homeView(data: HomeData, supportChannelId: string, offsets: Home
             (r) => [
               section(
                 r.status === 'awaiting_info'
-                  ? mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Waiting for the requester’s answer to support’s question; see ${channelLink(supportChannelId)}.`
-                  : mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${mention(r.requesterUserId)} ${slackDate(r.createdAt)}. Review it in ${channelLink(supportChannelId)}.`,
+                  ? mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${person(r.requesterUserId, r.crossWorkspace?.requester)} ${slackDate(r.createdAt)}. Waiting for the requester’s answer to support’s question; see ${channelLink(supportChannelId)}.`
+                  : mrkdwn`${r.reference}: *${r.accountName}*, add ${r.emailToAdd}, asked by ${person(r.requesterUserId, r.crossWorkspace?.requester)} ${slackDate(r.createdAt)}. Review it in ${channelLink(supportChannelId)}.`,
               ),
             ],
             mrkdwn`Nothing to review.`,

@@ -13,6 +13,7 @@ import {
   type SlackMessage,
   validForMore,
 } from './format.js';
+import { person, workspaceWords } from './person.js';
 
 /** A notice: its words whole, over as many sections as a long reason needs. */
 const one = (notification: Mrkdwn, text: Mrkdwn): SlackMessage => message(notification, sections(text));
@@ -88,19 +89,20 @@ export function noticeMessage(notice: Notice): SlackMessage {
         mrkdwn`${mention(notice.byUserId)} approved (${notice.approvals} of ${notice.required} approvals).`,
       );
     case 'recovery_approved': {
-      const { requesterUserId: requester, addedUserId: added, officer } = notice;
+      const { requesterUserId: requester, addedUserId: added, officer, requesterWorkspace: theirs } = notice;
       const told =
         requester === added
-          ? [mrkdwn`the requester ${mention(requester)} (the new admin)`]
-          : [mrkdwn`the requester ${mention(requester)}`, mrkdwn`the new admin ${mention(added)}`];
-      if ('userId' in officer) told.push(mrkdwn`the officer ${mention(officer.userId)}`);
+          ? [mrkdwn`the requester ${person(requester, theirs)} (the new admin)`]
+          : [mrkdwn`the requester ${person(requester, theirs)}`, mrkdwn`the new admin ${person(added, theirs)}`];
+      if ('userId' in officer) told.push(mrkdwn`the officer ${person(officer.userId, theirs)}`);
+      const where = theirs ? workspaceWords(theirs) : mrkdwn`this workspace`;
       const absent =
         'email' in officer
-          ? mrkdwn` The officer (${officer.email}) is not in this workspace, so they were not told: tell them by e-mail.`
+          ? mrkdwn` The officer (${officer.email}) is not in ${where}, so they were not told: tell them by e-mail.`
           : mrkdwn``;
       return one(
         mrkdwn`${notice.reference} approved.`,
-        mrkdwn`:white_check_mark: Approved by ${mention(notice.byUserId)}. ${mention(added)} is now an admin of *${notice.accountName}*. Told by DM: ${listed(told)}.${absent}`,
+        mrkdwn`:white_check_mark: Approved by ${mention(notice.byUserId)}. ${person(added, theirs)} is now an admin of *${notice.accountName}*. Told by DM: ${listed(told)}.${absent}`,
       );
     }
     case 'recovery_blocked':
@@ -135,13 +137,17 @@ export function noticeMessage(notice: Notice): SlackMessage {
     }
     case 'recovery_info_requested':
       return message(mrkdwn`${notice.reference}: more information asked.`, [
-        section(mrkdwn`:speech_balloon: ${mention(notice.byUserId)} asked ${mention(notice.requesterUserId)} for more information:`),
+        section(
+          mrkdwn`:speech_balloon: ${mention(notice.byUserId)} asked ${person(notice.requesterUserId, notice.requesterWorkspace)} for more information:`,
+        ),
         ...sections(quoted(notice.question)),
         section(mrkdwn`The request waits for their answer; the approvals given so far keep counting.`),
       ]);
     case 'recovery_info_provided':
       return message(mrkdwn`${notice.reference}: the requester answered.`, [
-        section(mrkdwn`:speech_balloon: ${mention(notice.requesterUserId)} answered ${mention(notice.askedBy)}’s question:`),
+        section(
+          mrkdwn`:speech_balloon: ${person(notice.requesterUserId, notice.requesterWorkspace)} answered ${mention(notice.askedBy)}’s question:`,
+        ),
         ...sections(quoted(notice.question)),
         ...sections(mrkdwn`*Answer*\n${quoted(notice.answer)}`),
         section(

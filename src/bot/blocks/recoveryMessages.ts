@@ -20,6 +20,7 @@ import {
   type SlackMessage,
   wholeFields,
 } from './format.js';
+import { person } from './person.js';
 
 export const recoveryActionIds = {
   request: 'recovery.request',
@@ -84,14 +85,17 @@ export function recoveryMessage({
   requesterWorkspaceDisconnected,
 }: RecoveryMessageData): SlackMessage {
   const title = `Admin recovery request ${r.reference}`;
-  const letter = r.letterPermalink ? link(r.letterPermalink, r.letterFileName) : r.letterFileName;
+  /** Distributed, from a customer's workspace: its people in words, and its files out of support's reach. */
+  const requesterSide = r.crossWorkspace?.requester;
+  // A link to the requester's own copy opens only in their workspace: across workspaces the letter is the thread's copy.
+  const letter = r.letterPermalink && !requesterSide ? link(r.letterPermalink, r.letterFileName) : r.letterFileName;
   const blocks: KnownBlock[] = [
     header(title),
     ...wholeFields([
       ['Account', r.accountName],
       ['E-mail to add', r.emailToAdd],
       ['Contract number', r.contractNumber],
-      ['Requested by', mention(r.requesterUserId)],
+      ['Requested by', person(r.requesterUserId, requesterSide)],
       ['Officer', mrkdwn`${r.officerName}, ${r.officerTitle}`],
       ['Officer’s e-mail', r.officerEmail],
     ]),
@@ -141,7 +145,7 @@ export function recoveryMessage({
     case 'approved':
       blocks.push(
         section(
-          mrkdwn`:white_check_mark: *Approved* by ${approverUserIds.length > 0 ? approvers : mention(r.decidedBy ?? '')} on ${slackDate(r.decidedAt ?? r.createdAt)}. ${mention(r.addedUserId ?? '')} is now an admin of *${r.accountName}*.`,
+          mrkdwn`:white_check_mark: *Approved* by ${approverUserIds.length > 0 ? approvers : mention(r.decidedBy ?? '')} on ${slackDate(r.decidedAt ?? r.createdAt)}. ${person(r.addedUserId ?? '', requesterSide)} is now an admin of *${r.accountName}*.`,
         ),
       );
       return message(mrkdwn`${title}: approved.`, blocks);

@@ -1,7 +1,9 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import { allowedLetterTypes, recoveryFieldLimits, type RecoveryField } from '../../domain/recovery.js';
 import { RECOVERY_ANSWER_LIMIT, RECOVERY_QUESTION_LIMIT } from '../../domain/recoveryQuestions.js';
-import { context, limits, mention, modalTitle, mrkdwn, quoted, section, sections } from './format.js';
+import { context, limits, modalTitle, mrkdwn, quoted, section, sections } from './format.js';
+import { person } from './person.js';
+import type { WorkspaceInWords } from '../../domain/workspace.js';
 
 export const recoveryCallbackIds = {
   request: 'recovery_request',
@@ -115,14 +117,21 @@ export function askModal(requestId: string, reference: string): ModalView {
 }
 
 /** The requester's answer to support's question, with a corrected letter if they have one. */
-export function answerModal(input: { questionId: string; reference: string; askedBy: string; question: string }): ModalView {
+export function answerModal(input: {
+  questionId: string;
+  reference: string;
+  askedBy: string;
+  question: string;
+  /** Distributed, asked from the provider's workspace: support's people in words. */
+  supportSide?: WorkspaceInWords | null;
+}): ModalView {
   return modal({
     callback_id: recoveryCallbackIds.answer,
     title: modalTitle(`Answer about ${input.reference}`),
     submit: { type: 'plain_text', text: 'Send to support' },
     private_metadata: JSON.stringify({ questionId: input.questionId }),
     blocks: [
-      section(mrkdwn`${mention(input.askedBy)} from support asks:`),
+      section(mrkdwn`${person(input.askedBy, input.supportSide)} from support asks:`),
       ...sections(quoted(input.question)),
       {
         type: 'input',

@@ -17,6 +17,7 @@ import {
   wholeFields,
 } from './format.js';
 import { recoveryActionIds, recoveryLabels } from './recoveryMessages.js';
+import { person } from './person.js';
 
 /** What the requester sees of their request: the receipt, and support's questions. Each is drawn from the current state. */
 
@@ -119,7 +120,9 @@ export interface RecoveryQuestionData {
 export function recoveryQuestionMessage({ question: q, request: r }: RecoveryQuestionData): SlackMessage {
   const title = `Support asks about your request ${r.reference}`;
   const blocks: KnownBlock[] = [
-    section(mrkdwn`:speech_balloon: ${mention(q.askedBy)} from support asks about your request *${r.reference}* for *${r.accountName}*:`),
+    section(
+      mrkdwn`:speech_balloon: ${person(q.askedBy, r.crossWorkspace?.support)} from support asks about your request *${r.reference}* for *${r.accountName}*:`,
+    ),
     ...sections(quoted(q.question)),
   ];
   switch (q.status) {

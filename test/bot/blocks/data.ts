@@ -126,6 +126,7 @@ export const recoveryRequest = (over: Partial<RecoveryRequest> = {}): RecoveryRe
   id: ids.request,
   requesterTeamId: null,
   requesterEnterpriseId: null,
+  crossWorkspace: null,
   reference: 'REC-7KQ2ZP',
   requesterUserId: people.riley,
   accountName: 'Acme Corp',

@@ -56,7 +56,13 @@ export function register(app: App, ctx: VouchContext): void {
     const { question, request } = result.value;
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: answerModal({ questionId: question.id, reference: request.reference, askedBy: question.askedBy, question: question.question }),
+      view: answerModal({
+        questionId: question.id,
+        reference: request.reference,
+        askedBy: question.askedBy,
+        question: question.question,
+        supportSide: request.crossWorkspace?.support ?? null,
+      }),
     });
   });
 }
