@@ -3,6 +3,7 @@ import { build, runBuilt } from './prepared.js';
 import type { Executor } from './client.js';
 import { auditEvents, delegations, recoveryRequests, setupInvitations, type AuditEvent } from './schema.js';
 import type { AuditEntry } from '../domain/effects.js';
+import type { CrossWorkspace } from '../domain/workspace.js';
 
 const auditStatement = build(sql`
   insert into audit_events (account_id, actor, actor_team_id, action, subject_kind, subject_id, before, after, at)
@@ -57,7 +58,17 @@ export async function auditPage(db: Executor, accountId: string, beforeSeq: numb
 export interface AuditSubjects {
   delegations: Record<string, { inviterUserId: string; inviteeUserId: string }>;
   invitations: Record<string, { holderUserId: string }>;
-  recoveries: Record<string, { reference: string; emailToAdd: string; requesterUserId: string; addedUserId: string | null }>;
+  recoveries: Record<
+    string,
+    {
+      reference: string;
+      emailToAdd: string;
+      requesterUserId: string;
+      addedUserId: string | null;
+      /** Distributed, filed from a customer's workspace: support's people in words for it (see `CrossWorkspace`). */
+      crossWorkspace?: CrossWorkspace | null;
+    }
+  >;
 }
 
 export async function auditSubjects(db: Executor, events: readonly AuditEvent[]): Promise<AuditSubjects> {
@@ -85,6 +96,7 @@ export async function auditSubjects(db: Executor, events: readonly AuditEvent[])
             emailToAdd: recoveryRequests.emailToAdd,
             requesterUserId: recoveryRequests.requesterUserId,
             addedUserId: recoveryRequests.addedUserId,
+            crossWorkspace: recoveryRequests.crossWorkspace,
           })
           .from(recoveryRequests)
           .where(inArray(recoveryRequests.id, recoveryIds)),

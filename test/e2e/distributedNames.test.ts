@@ -141,6 +141,11 @@ describe('a recovery request from a customer’s workspace, reviewed in the prov
     const betaDms = [...h.beta.dm(requester.id), ...h.beta.dm(officer.id)];
     expect(betaDms.some((m) => text(m).includes('Support approved your request'))).toBe(true);
     for (const m of betaDms) expect(markup(m)).not.toContain(`<@${supportA.id}>`);
+    // The account's audit trail, read by its new admin in Beta, names the support member in words too.
+    await beta.commandShown(requester.id, 'audit Beta Ltd');
+    const trail = text(h.beta.lastEphemeral(requester.id)!);
+    expect(trail).toContain('Sam Support (Slack workspace: Provider Inc) approved recovery request');
+    expect(trail).not.toContain(`<@${supportA.id}>`);
     // In Beta's own DMs, Beta's people are still mentioned.
     expect(text(h.beta.dm(requester.id).find((m) => text(m).includes('Support approved your request'))!)).toContain(`<@${requester.id}>`);
   }, 60_000);

@@ -1,6 +1,7 @@
 import type { AuditSubjects } from '../../db/audit.js';
 import type { AuditEvent } from '../../db/schema.js';
 import { code, type Mrkdwn, mention, mrkdwn, slackDate } from './format.js';
+import { person as personIn } from './person.js';
 
 /**
  * The audit trail in people's words: one sentence per event, with people as mentions. The codes
@@ -28,14 +29,16 @@ const until = (at: Date | null): Mrkdwn => (at ? mrkdwn` (until ${slackDate(at)}
 
 /** One event as a sentence; an event Vouch has no words for is named by its code. */
 export function auditSentence(e: AuditEvent, account: { name: string }, subjects: AuditSubjects): Mrkdwn {
-  const by = actorWords(e.actor);
+  const recovery = subjects.recoveries[e.subjectId];
+  // Distributed: support acts from the provider's workspace, where a mention would not resolve for the account's admins.
+  const supportSide = recovery?.crossWorkspace?.support;
+  const by = supportSide && e.actorTeamId === supportSide.teamId ? personIn(e.actor, supportSide) : actorWords(e.actor);
   const before = obj(e.before);
   const after = obj(e.after);
   const name = mrkdwn`*${account.name}*`;
   const delegation = subjects.delegations[e.subjectId];
   const invitee = person(delegation?.inviteeUserId ?? text(after.invitee));
   const inviter = person(delegation?.inviterUserId);
-  const recovery = subjects.recoveries[e.subjectId];
   const reference = recovery?.reference ?? text(after.reference) ?? 'a recovery request';
   const holder = person(subjects.invitations[e.subjectId]?.holderUserId ?? text(before.holder) ?? text(after.holder));
 
@@ -94,7 +97,7 @@ export function auditSentence(e: AuditEvent, account: { name: string }, subjects
     case 'recovery.approval_recorded':
       return mrkdwn`${by} approved recovery request ${reference} (${String(after.approvals ?? '?')} of ${String(after.required ?? '?')} approvals)`;
     case 'recovery.approval_withdrawn':
-      return mrkdwn`The approval of ${person(text(before.approver))} on recovery request ${reference} no longer counts`;
+      return mrkdwn`The approval of ${supportSide ? personIn(text(before.approver) ?? '', supportSide) : person(text(before.approver))} on recovery request ${reference} no longer counts`;
     case 'recovery.approval_blocked':
       return mrkdwn`Recovery request ${reference} could not be completed: ${text(after.problem) ?? 'a problem'}`;
     case 'recovery.approved':
