@@ -3,7 +3,7 @@ import { build, runBuilt } from './prepared.js';
 import type { Executor } from './client.js';
 import { auditEvents, delegations, recoveryRequests, setupInvitations, type AuditEvent } from './schema.js';
 import type { AuditEntry } from '../domain/effects.js';
-import type { CrossWorkspace } from '../domain/workspace.js';
+import type { CrossWorkspace, WorkspaceInWords } from '../domain/workspace.js';
 
 const auditStatement = build(sql`
   insert into audit_events (account_id, actor, actor_team_id, action, subject_kind, subject_id, before, after, at)
@@ -69,6 +69,11 @@ export interface AuditSubjects {
       crossWorkspace?: CrossWorkspace | null;
     }
   >;
+  /**
+   * Distributed, read from another workspace than the account's (support, in the provider's): the
+   * account's workspace in words, with the Slack names Vouch knows of its people, and the reader's.
+   */
+  readAway?: { account: WorkspaceInWords; readerTeamId: string };
 }
 
 export async function auditSubjects(db: Executor, events: readonly AuditEvent[]): Promise<AuditSubjects> {

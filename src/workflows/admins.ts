@@ -2,6 +2,7 @@ import { currentAdmins, findAccount, findAccountByName, isAdmin, lockAccount, ty
 import { auditPage, auditSubjects, type AuditPage, type AuditSubjects } from '../db/audit.js';
 import { lockLiveDelegations, lockNextSteps, lockPendingInvitations } from '../db/invitations.js';
 import type { Account } from '../db/schema.js';
+import { workspaceName } from '../db/recoveryRequests.js';
 import {
   checkRemoveAdmin,
   decideAuditExport,
@@ -62,7 +63,17 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
       const account = await readable(input, input.reader);
       if (!account) return refused({ reason: 'not_readable' });
       const page = await auditPage(db, account.id, input.beforeSeq);
-      return ok({ account, page, subjects: await auditSubjects(db, page.events) });
+      const subjects = await auditSubjects(db, page.events);
+      const readerTeamId = input.reader.workspace?.teamId ?? null;
+      if (workspaces === 'many' && readerTeamId && account.teamId && readerTeamId !== account.teamId) {
+        // Its people's mentions would not resolve in the reader's workspace: they are named in words.
+        const names = Object.values(subjects.recoveries).flatMap((r) =>
+          r.crossWorkspace?.requester.teamId === account.teamId ? [r.crossWorkspace.requester.names] : [],
+        );
+        const teamName = await workspaceName(db, account.teamId);
+        subjects.readAway = { readerTeamId, account: { teamId: account.teamId, teamName, names: Object.assign({}, ...names) } };
+      }
+      return ok({ account, page, subjects });
     },
 
     /** The account's whole audit trail as a CSV file in the reader's DM (queued; the outbox uploads it). */

@@ -146,6 +146,13 @@ describe('a recovery request from a customer’s workspace, reviewed in the prov
     const trail = text(h.beta.lastEphemeral(requester.id)!);
     expect(trail).toContain('Sam Support (Slack workspace: Provider Inc) approved recovery request');
     expect(trail).not.toContain(`<@${supportA.id}>`);
+    // Support reads the same trail in the provider's workspace: Beta's people in words, support's own mentioned.
+    await provider.commandShown(supportA.id, 'audit Beta Ltd', { channelId: SUPPORT_CHANNEL });
+    const supportTrail = text(h.provider.lastEphemeral(supportA.id)!);
+    expect(supportTrail).toContain(`${requesterInWords} is now an admin through recovery request`);
+    expect(supportTrail).toContain(`<@${supportA.id}> approved recovery request`);
+    expect(supportTrail).toContain(`Slack user ${people.primary.id} (Slack workspace: Beta Ltd) as its primary contact`);
+    for (const id of betaIds) expect(supportTrail).not.toContain(`<@${id}>`);
     // In Beta's own DMs, Beta's people are still mentioned.
     expect(text(h.beta.dm(requester.id).find((m) => text(m).includes('Support approved your request'))!)).toContain(`<@${requester.id}>`);
   }, 60_000);

@@ -24,7 +24,6 @@ export function actorWords(actor: string): Mrkdwn {
   return mrkdwn`Vouch`;
 }
 
-const person = (userId: string | null | undefined): Mrkdwn => (userId ? mention(userId) : mrkdwn`someone`);
 const until = (at: Date | null): Mrkdwn => (at ? mrkdwn` (until ${slackDate(at)})` : mrkdwn``);
 
 /** One event as a sentence; an event Vouch has no words for is named by its code. */
@@ -32,7 +31,16 @@ export function auditSentence(e: AuditEvent, account: { name: string }, subjects
   const recovery = subjects.recoveries[e.subjectId];
   // Distributed: support acts from the provider's workspace, where a mention would not resolve for the account's admins.
   const supportSide = recovery?.crossWorkspace?.support;
-  const by = supportSide && e.actorTeamId === supportSide.teamId ? personIn(e.actor, supportSide) : actorWords(e.actor);
+  // Read from another workspace than the account's (support): the account's people are named in words.
+  const away = subjects.readAway;
+  const person = (userId: string | null | undefined): Mrkdwn => (userId ? personIn(userId, away?.account) : mrkdwn`someone`);
+  const by = away
+    ? e.actorTeamId === away.account.teamId
+      ? personIn(e.actor, away.account)
+      : actorWords(e.actor)
+    : supportSide && e.actorTeamId === supportSide.teamId
+      ? personIn(e.actor, supportSide)
+      : actorWords(e.actor);
   const before = obj(e.before);
   const after = obj(e.after);
   const name = mrkdwn`*${account.name}*`;
@@ -97,7 +105,7 @@ export function auditSentence(e: AuditEvent, account: { name: string }, subjects
     case 'recovery.approval_recorded':
       return mrkdwn`${by} approved recovery request ${reference} (${String(after.approvals ?? '?')} of ${String(after.required ?? '?')} approvals)`;
     case 'recovery.approval_withdrawn':
-      return mrkdwn`The approval of ${supportSide ? personIn(text(before.approver) ?? '', supportSide) : person(text(before.approver))} on recovery request ${reference} no longer counts`;
+      return mrkdwn`The approval of ${supportSide && !away ? personIn(text(before.approver) ?? '', supportSide) : text(before.approver) ? mention(text(before.approver) ?? '') : mrkdwn`someone`} on recovery request ${reference} no longer counts`;
     case 'recovery.approval_blocked':
       return mrkdwn`Recovery request ${reference} could not be completed: ${text(after.problem) ?? 'a problem'}`;
     case 'recovery.approved':
