@@ -38,6 +38,18 @@ export async function storeCrossWorkspace(db: Executor, id: string, cross: Cross
   await db.update(recoveryRequests).set({ crossWorkspace: cross }).where(eq(recoveryRequests.id, id));
 }
 
+/** The account's approved requests that were read across workspaces: who each added, and each side's people in words. */
+export async function crossWorkspaceGrants(
+  db: Executor,
+  accountId: string,
+): Promise<Array<{ addedUserId: string; cross: CrossWorkspace }>> {
+  const rows = await db
+    .select({ addedUserId: recoveryRequests.addedUserId, cross: recoveryRequests.crossWorkspace })
+    .from(recoveryRequests)
+    .where(and(eq(recoveryRequests.accountId, accountId), eq(recoveryRequests.status, 'approved')));
+  return rows.flatMap((r) => (r.addedUserId && r.cross ? [{ addedUserId: r.addedUserId, cross: r.cross }] : []));
+}
+
 const inPlay = () => inArray(recoveryRequests.status, [...recoveryMachine.liveStates]);
 
 /** Requests still in play (waiting for support, or for the requester's answer), oldest first. */

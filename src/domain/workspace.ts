@@ -51,6 +51,17 @@ export interface CrossWorkspace {
   support: WorkspaceInWords;
 }
 
+/**
+ * Distributed, the admins' list as a reader of `readerTeamId` sees it: `grantedBySupport`, by
+ * the admin they added through a recovery request, the provider's support side (named in words
+ * unless the reader is of it); `account`, the account's people in words when support reads.
+ */
+export interface AdminsInWords {
+  readerTeamId: string | null;
+  grantedBySupport: Record<string, WorkspaceInWords>;
+  account?: WorkspaceInWords;
+}
+
 /** Slack names are shown on one line, and not at any length. */
 export const tidyName = (name: string | null | undefined): string | null => {
   const tidy = (name ?? '').replace(/\s+/g, ' ').trim().slice(0, 80);

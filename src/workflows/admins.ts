@@ -2,7 +2,7 @@ import { currentAdmins, findAccount, findAccountByName, isAdmin, lockAccount, ty
 import { auditPage, auditSubjects, type AuditPage, type AuditSubjects } from '../db/audit.js';
 import { lockLiveDelegations, lockNextSteps, lockPendingInvitations } from '../db/invitations.js';
 import type { Account } from '../db/schema.js';
-import { workspaceName } from '../db/recoveryRequests.js';
+import { crossWorkspaceGrants, workspaceName } from '../db/recoveryRequests.js';
 import {
   checkRemoveAdmin,
   decideAuditExport,
@@ -15,7 +15,7 @@ import {
 import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
-import { sameWorkspace, type Workspace } from '../domain/workspace.js';
+import { sameWorkspace, type AdminsInWords, type Workspace } from '../domain/workspace.js';
 
 export type AddAdminOutcome = Outcome<null, AddAdminRefusal>;
 export type RemoveAdminOutcome = Outcome<null, RemoveAdminRefusal>;
@@ -34,6 +34,24 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
     sameWorkspace(workspaces, account, workspace) && (await isAdmin(db, account.id, actor));
   const scope = (account: Account, workspace: Workspace | undefined) => effectScope(workspaces, account.teamId, workspace?.teamId ?? null);
 
+  /**
+   * Distributed, who in the admins' list is of another workspace than the reader's: the support
+   * member who added an admin through a recovery request (for readers in the account's workspace),
+   * or the account's people (for support, in the provider's).
+   */
+  async function adminsInWords(account: Account, reader: Reader): Promise<AdminsInWords> {
+    const readerTeamId = reader.workspace?.teamId ?? null;
+    const away = !!readerTeamId && !!account.teamId && readerTeamId !== account.teamId;
+    const grants = await crossWorkspaceGrants(db, account.id);
+    const words: AdminsInWords = { readerTeamId, grantedBySupport: {} };
+    for (const g of grants) words.grantedBySupport[g.addedUserId] = g.cross.support;
+    if (away && account.teamId) {
+      const names = Object.assign({}, ...grants.map((g) => g.cross.requester.names)) as Record<string, string | null>;
+      words.account = { teamId: account.teamId, teamName: await workspaceName(db, account.teamId), names };
+    }
+    return words;
+  }
+
   /** The account, if `reader` may read its admins and audit trail. */
   async function readable(which: WhichAccount, reader: Reader): Promise<Account | null> {
     const account = 'accountId' in which ? await findAccount(db, which.accountId) : await findAccountByName(db, which.accountName);
@@ -50,10 +68,14 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
     },
 
     /** The account's admins, for its admins and support. */
-    async list(input: WhichAccount & { reader: Reader }): Promise<Outcome<{ account: Account; admins: CurrentAdmin[] }, Unreadable>> {
+    async list(
+      input: WhichAccount & { reader: Reader },
+    ): Promise<Outcome<{ account: Account; admins: CurrentAdmin[]; words?: AdminsInWords }, Unreadable>> {
       const account = await readable(input, input.reader);
       if (!account) return refused({ reason: 'not_readable' });
-      return ok({ account, admins: await currentAdmins(db, account.id) });
+      const admins = await currentAdmins(db, account.id);
+      if (workspaces !== 'many') return ok({ account, admins });
+      return ok({ account, admins, words: await adminsInWords(account, input.reader) });
     },
 
     /** A page of the account's audit trail, newest first, older than `beforeSeq` if given. */

@@ -153,6 +153,17 @@ describe('a recovery request from a customer’s workspace, reviewed in the prov
     expect(supportTrail).toContain(`<@${supportA.id}> approved recovery request`);
     expect(supportTrail).toContain(`Slack user ${people.primary.id} (Slack workspace: Beta Ltd) as its primary contact`);
     for (const id of betaIds) expect(supportTrail).not.toContain(`<@${id}>`);
+    // The admins' list: in Beta, the new admin mentioned and support in words; in the provider's workspace, the other way round.
+    await beta.commandShown(requester.id, 'admins Beta Ltd');
+    const betaAdmins = text(h.beta.lastEphemeral(requester.id)!);
+    expect(betaAdmins).toContain(`<@${requester.id}>, since`);
+    expect(betaAdmins).toContain('(added by Sam Support (Slack workspace: Provider Inc))');
+    expect(betaAdmins).not.toContain(`<@${supportA.id}>`);
+    await provider.commandShown(supportA.id, 'admins Beta Ltd', { channelId: SUPPORT_CHANNEL });
+    const supportAdmins = text(h.provider.lastEphemeral(supportA.id)!);
+    expect(supportAdmins).toContain(`${requesterInWords}, since`);
+    expect(supportAdmins).toContain(`(added by <@${supportA.id}>)`);
+    for (const id of betaIds) expect(supportAdmins).not.toContain(`<@${id}>`);
     // In Beta's own DMs, Beta's people are still mentioned.
     expect(text(h.beta.dm(requester.id).find((m) => text(m).includes('Support approved your request'))!)).toContain(`<@${requester.id}>`);
   }, 60_000);

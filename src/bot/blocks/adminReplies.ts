@@ -5,6 +5,8 @@ import { countAdmins, type AdminCount } from '../../domain/people.js';
 import type { AuditSubjects } from '../../db/audit.js';
 import { auditDetails, auditSentence } from './auditTrail.js';
 import type { RemoveAdminRefusal } from '../../domain/admins.js';
+import type { AdminsInWords } from '../../domain/workspace.js';
+import { person } from './person.js';
 import {
   actions,
   code,
@@ -115,12 +117,21 @@ type AdminRow = { userId: string; grantedAt: Date; grantedBy: string; deactivate
  * The account's admins, a page at a time in the order they were granted, with **More admins**;
  * the count says how many are deactivated in Slack, and so does each one's line.
  */
-export function adminsMessage(account: Account, admins: AdminRow[], after: AdminsCursor['after'] | null = null): SlackMessage {
+export function adminsMessage(
+  account: Account,
+  admins: AdminRow[],
+  after: AdminsCursor['after'] | null = null,
+  words: AdminsInWords = { readerTeamId: null, grantedBySupport: {} },
+): SlackMessage {
   const page = pageAfter(admins, (a) => [a.grantedAt.getTime(), a.userId], after ? [after.at, after.user] : null, ADMINS_PAGE);
   const lines = page.items.map((a) => {
-    const by = a.grantedBy.startsWith('U') ? mrkdwn` (added by ${mention(a.grantedBy)})` : mrkdwn``;
+    // Added through a recovery request by support of another workspace, or by one of the account's people.
+    const support = words.grantedBySupport[a.userId];
+    const bySupport = support !== undefined && support.names[a.grantedBy] !== undefined;
+    const granter = bySupport ? (support.teamId === words.readerTeamId ? null : support) : words.account;
+    const by = a.grantedBy.startsWith('U') ? mrkdwn` (added by ${person(a.grantedBy, granter)})` : mrkdwn``;
     const state = a.deactivated ? mrkdwn` — _deactivated in Slack: not an active admin_` : mrkdwn``;
-    return mrkdwn`• ${mention(a.userId)}, since ${slackDate(a.grantedAt)}${by}${state}`;
+    return mrkdwn`• ${person(a.userId, words.account)}, since ${slackDate(a.grantedAt)}${by}${state}`;
   });
   const count = adminCountWords(countAdmins(admins));
   const blocks: KnownBlock[] = [section(mrkdwn`*Admins of ${account.name}* (${count})`)];

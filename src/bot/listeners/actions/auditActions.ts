@@ -48,6 +48,6 @@ export function register(app: App, ctx: VouchContext): void {
     if (listed.kind !== 'ok') {
       return tellClicker(client, body, textMessage(mrkdwn`You can no longer read this account’s admins.`));
     }
-    await tellClicker(client, body, adminsMessage(listed.value.account, listed.value.admins, cursor.after));
+    await tellClicker(client, body, adminsMessage(listed.value.account, listed.value.admins, cursor.after, listed.value.words));
   });
 }

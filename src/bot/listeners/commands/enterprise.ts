@@ -160,7 +160,7 @@ export function register(app: App, ctx: VouchContext): void {
       if (!name) return reply(args, mrkdwn`Which account? Type ${code('/enterprise admins NAME')}.`);
       const listed = await ctx.workflows.admins.list({ accountName: name, reader: reader(args.command) });
       if (listed.kind !== 'ok') return reply(args, noSuchAccount(name));
-      await reply(args, adminsMessage(listed.value.account, listed.value.admins));
+      await reply(args, adminsMessage(listed.value.account, listed.value.admins, null, listed.value.words));
     },
 
     'add-admin': async (args, rest) => {
