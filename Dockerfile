@@ -28,4 +28,4 @@ COPY drizzle ./drizzle
 RUN mkdir -p .data && chown node:node .data
 USER node
 EXPOSE 3000
-CMD ["node", "--max-old-space-size=100", "--max-semi-space-size=4", "dist/main.js"]
+CMD ["node", "--max-old-space-size=100", "--max-semi-space-size=16", "dist/main.js"]
