@@ -42,6 +42,18 @@ export interface CurrentAdmin {
   deactivated: boolean;
 }
 
+/** The key of an account's workspace, as `slack_people` keys its people (see `workspaceKey`): SQL. */
+const accountWorkspaceKey = sql`coalesce(${accounts.enterpriseId}, ${accounts.teamId}, '')`;
+
+/**
+ * What Vouch knows of an admin of the account (joined with `accounts` and `admin_memberships`):
+ * the same user id in the account's workspace (or, with one workspace, anywhere).
+ */
+export const adminPersonJoin = and(
+  eq(slackPeople.userId, adminMemberships.userId),
+  sql`${slackPeople.workspaceKey} in ('', ${accountWorkspaceKey})`,
+);
+
 /** Who holds `manage` on the account now, oldest grant first, each with their Slack account's state. */
 export async function currentAdmins(db: Executor, accountId: string): Promise<CurrentAdmin[]> {
   return db
@@ -52,23 +64,37 @@ export async function currentAdmins(db: Executor, accountId: string): Promise<Cu
       deactivated: sql<boolean>`coalesce(${slackPeople.deactivated}, false)`,
     })
     .from(adminMemberships)
-    .leftJoin(slackPeople, eq(slackPeople.userId, adminMemberships.userId))
+    .innerJoin(accounts, eq(accounts.id, adminMemberships.accountId))
+    .leftJoin(slackPeople, adminPersonJoin)
     .where(and(eq(adminMemberships.accountId, accountId), isNull(adminMemberships.removedAt)))
     .orderBy(adminMemberships.grantedAt);
 }
 
-/** What Vouch knows of these people's Slack accounts: the deactivated flag of each it has one for. */
-export async function knownStatuses(db: Executor, userIds: readonly string[]): Promise<Map<string, boolean>> {
+/**
+ * What Vouch knows of these people's Slack accounts (user ids of the workspace of `workspaceKey`):
+ * the deactivated flag of each it has one for, their workspace's row, else one kept with one
+ * workspace ('', as the admins' joins read it).
+ */
+export async function knownStatuses(db: Executor, workspaceKey: string, userIds: readonly string[]): Promise<Map<string, boolean>> {
   if (userIds.length === 0) return new Map();
   const rows = await db
-    .select({ userId: slackPeople.userId, deactivated: slackPeople.deactivated })
+    .select({ key: slackPeople.workspaceKey, userId: slackPeople.userId, deactivated: slackPeople.deactivated })
     .from(slackPeople)
-    .where(inArray(slackPeople.userId, [...userIds]));
-  return new Map(rows.map((r) => [r.userId, r.deactivated]));
+    .where(and(inArray(slackPeople.workspaceKey, [...new Set(['', workspaceKey])]), inArray(slackPeople.userId, [...userIds])));
+  // The workspace's own row wins over a '' one.
+  const ordered = rows.sort((a, b) => (a.key === workspaceKey ? 1 : 0) - (b.key === workspaceKey ? 1 : 0));
+  return new Map(ordered.map((r) => [r.userId, r.deactivated]));
 }
 
-/** The accounts `userId` holds manage on, each with every one of its current admins. */
-export async function administeredWithAdmins(db: Executor, userId: string): Promise<Array<{ accountId: string; adminUserIds: string[] }>> {
+/**
+ * The accounts `userId` (a person of the workspace of `workspaceKey`; '' with one workspace) holds
+ * manage on, each with every one of its current admins.
+ */
+export async function administeredWithAdmins(
+  db: Executor,
+  workspaceKey: string,
+  userId: string,
+): Promise<Array<{ accountId: string; adminUserIds: string[] }>> {
   const rows = await db
     .select({ accountId: adminMemberships.accountId, userId: adminMemberships.userId })
     .from(adminMemberships)
@@ -80,7 +106,14 @@ export async function administeredWithAdmins(db: Executor, userId: string): Prom
           db
             .select({ id: adminMemberships.accountId })
             .from(adminMemberships)
-            .where(and(eq(adminMemberships.userId, userId), isNull(adminMemberships.removedAt))),
+            .innerJoin(accounts, eq(accounts.id, adminMemberships.accountId))
+            .where(
+              and(
+                eq(adminMemberships.userId, userId),
+                isNull(adminMemberships.removedAt),
+                workspaceKey === '' ? undefined : sql`${accountWorkspaceKey} = ${workspaceKey}`,
+              ),
+            ),
         ),
       ),
     );

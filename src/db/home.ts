@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from './client.js';
-import { accountsAdministeredBy } from './accounts.js';
+import { accountsAdministeredBy, adminPersonJoin } from './accounts.js';
 import { openRecoveryRequests } from './recoveryRequests.js';
 import { recoveryMachine } from '../domain/recovery.js';
 import type { AdminCount } from '../domain/people.js';
@@ -107,7 +107,8 @@ async function adminCounts(db: Database, accountIds: string[]): Promise<Record<s
       deactivated: sql<number>`count(*) filter (where ${slackPeople.deactivated})`.mapWith(Number),
     })
     .from(adminMemberships)
-    .leftJoin(slackPeople, eq(slackPeople.userId, adminMemberships.userId))
+    .innerJoin(accounts, eq(accounts.id, adminMemberships.accountId))
+    .leftJoin(slackPeople, adminPersonJoin)
     .where(and(inArray(adminMemberships.accountId, accountIds), isNull(adminMemberships.removedAt)))
     .groupBy(adminMemberships.accountId);
   return Object.fromEntries(rows.map((r) => [r.accountId, { active: r.active, deactivated: r.deactivated }]));

@@ -274,12 +274,22 @@ export const recoveryApprovals = pgTable(
  * kept when Slack later says they are back. No row: active. A deactivated admin keeps their
  * membership but is not an active admin.
  */
-export const slackPeople = pgTable('slack_people', {
-  userId: text('user_id').primaryKey(),
-  deactivated: boolean('deactivated').notNull(),
-  /** When Slack last said so. */
-  changedAt: at('changed_at').notNull(),
-});
+export const slackPeople = pgTable(
+  'slack_people',
+  {
+    /**
+     * The workspace the user id is a person of (distributed: the Enterprise Grid organization, else
+     * the team; see `workspaceKey`); '' with one workspace. A '' row applies to an account of any
+     * workspace, a keyed one only to the accounts of its workspace (`coalesce(enterprise_id, team_id)`).
+     */
+    workspaceKey: text('workspace_key').notNull().default(''),
+    userId: text('user_id').notNull(),
+    deactivated: boolean('deactivated').notNull(),
+    /** When Slack last said so. */
+    changedAt: at('changed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceKey, t.userId] })],
+);
 
 /** People who have opened Vouch's Home tab, so changes that concern them refresh it. */
 export const homeViewers = pgTable(

@@ -193,7 +193,7 @@ export type Effect =
   | { type: 'grant_admin'; accountId: string; userId: string; grantedBy: string }
   | { type: 'remove_admin'; accountId: string; userId: string; removedBy: string }
   /** What Slack said of a person's account: deactivated or not (see `people.ts`). */
-  | { type: 'person_status'; userId: string; deactivated: boolean }
+  | { type: 'person_status'; workspaceKey: string; userId: string; deactivated: boolean }
   /**
    * A closed record still offering its person a next step (an expired setup invitation's Get a
    * new invitation, an expired confirmation's Start again) stops offering it: that person was

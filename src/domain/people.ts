@@ -27,8 +27,13 @@ export const countAdmins = (admins: readonly AdminPerson[]): AdminCount => {
   return { active, deactivated: admins.length - active };
 };
 
-/** The flag to keep for a person, as Slack last said it. */
-export const personStatus = (userId: string, deactivated: boolean): Effect => ({ type: 'person_status', userId, deactivated });
+/** The flag to keep for a person (a user id in the workspace of `workspaceKey`), as Slack last said it. */
+export const personStatus = (workspaceKey: string, userId: string, deactivated: boolean): Effect => ({
+  type: 'person_status',
+  workspaceKey,
+  userId,
+  deactivated,
+});
 
 /**
  * Slack says a person's account is (or is no longer) deactivated. When that changes what Vouch
@@ -39,16 +44,17 @@ export function decidePersonChange(
   facts: {
     /** What Vouch knew before; null when it never heard of the person. */
     wasDeactivated: boolean | null;
-    /** The accounts the person holds `manage` on, with every admin of each. */
+    /** The accounts the person holds `manage` on (accounts of their workspace), with every admin of each. */
     administered: ReadonlyArray<{ accountId: string; adminUserIds: readonly string[] }>;
   },
-  input: { userId: string; deactivated: boolean },
+  /** `workspaceKey`: the person's workspace (see `workspaceKey`); '' with one workspace. */
+  input: { workspaceKey: string; userId: string; deactivated: boolean },
   now: Date,
 ): Effect[] {
   // Nothing is stored for a person never seen deactivated: no row means active. So a profile
   // edit (Slack sends user_change for those too) writes nothing.
   if ((facts.wasDeactivated ?? false) === input.deactivated) return [];
-  const effects: Effect[] = [personStatus(input.userId, input.deactivated)];
+  const effects: Effect[] = [personStatus(input.workspaceKey, input.userId, input.deactivated)];
   for (const account of facts.administered) {
     effects.push(
       audited({

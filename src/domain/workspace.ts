@@ -14,6 +14,17 @@ export type WorkspaceMode = 'one' | 'many';
 export const noWorkspace: Workspace = { teamId: null, enterpriseId: null };
 
 /**
+ * The key of the workspace whose user ids a person's id is unique in, as Vouch keeps what it knows
+ * of people (`slack_people`): distributed, the Enterprise Grid organization where there is one
+ * (its user ids are the organization's), else the team; '' with one workspace, where a user id
+ * alone names a person. An account's people are keyed the same way by the account's workspace.
+ */
+export function workspaceKey(mode: WorkspaceMode, workspace: Workspace | undefined): string {
+  if (mode === 'one' || !workspace) return '';
+  return workspace.enterpriseId ?? workspace.teamId ?? '';
+}
+
+/**
  * Whether someone acting from `actor`'s workspace is in the workspace of a record that belongs
  * to `owner` (an account, a recovery request's requester). Distributed, both must be known and
  * the same (the organization when both have one, else the team): a user of workspace B never

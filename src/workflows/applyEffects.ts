@@ -173,10 +173,16 @@ async function applyChange(tx: Executor, effect: Exclude<Effect, { type: 'audit'
       return;
     }
     case 'person_status': {
+      // Distributed, a row of the one-workspace days ('', any workspace) gives way to the person's own.
+      if (effect.workspaceKey !== '')
+        await tx.delete(slackPeople).where(and(eq(slackPeople.workspaceKey, ''), eq(slackPeople.userId, effect.userId)));
       await tx
         .insert(slackPeople)
-        .values({ userId: effect.userId, deactivated: effect.deactivated, changedAt: now })
-        .onConflictDoUpdate({ target: slackPeople.userId, set: { deactivated: effect.deactivated, changedAt: now } });
+        .values({ workspaceKey: effect.workspaceKey, userId: effect.userId, deactivated: effect.deactivated, changedAt: now })
+        .onConflictDoUpdate({
+          target: [slackPeople.workspaceKey, slackPeople.userId],
+          set: { deactivated: effect.deactivated, changedAt: now },
+        });
       return;
     }
     case 'withdraw_next_step': {

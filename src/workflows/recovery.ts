@@ -31,7 +31,7 @@ import { ok, refused, type Outcome } from '../domain/outcome.js';
 import { applyEffects, effectScope } from './applyEffects.js';
 import type { WorkflowDeps } from './deps.js';
 import type { PeopleDirectory, SupportChannel } from './directory.js';
-import { sameWorkspace, withNames, type CrossWorkspace, type Workspace } from '../domain/workspace.js';
+import { sameWorkspace, withNames, workspaceKey, type CrossWorkspace, type Workspace } from '../domain/workspace.js';
 import { statusEffects, type PersonStatus } from './people.js';
 import { countAdmins } from '../domain/people.js';
 
@@ -214,10 +214,19 @@ export function createRecoveryWorkflow({
       await db.transaction(async (tx) => {
         await applyEffects(
           tx,
-          [...decision.effects, ...(await statusEffects(tx, seen, now))],
+          decision.effects,
           now,
           effectScope(workspaces, input.workspace?.teamId ?? null, input.workspace?.teamId ?? null),
         );
+        // What Slack said of the account's admins, people of the account's workspace: kept under it,
+        // and their Home tabs refreshed there.
+        if (found.account && seen.length > 0)
+          await applyEffects(
+            tx,
+            await statusEffects(tx, workspaceKey(workspaces, found.account), seen, now),
+            now,
+            effectScope(workspaces, found.account.teamId, null),
+          );
         if (cross) await storeCrossWorkspace(tx, id, cross);
       });
       return ok({ id });

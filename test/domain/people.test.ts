@@ -19,8 +19,12 @@ describe('people deactivated in Slack', () => {
   });
 
   it('a deactivation keeps the flag and, on each account they administer, an audit entry and the admins’ Home tabs', () => {
-    const effects = decidePersonChange({ wasDeactivated: null, administered }, { userId: 'UCOLE', deactivated: true }, now);
-    expect(effects[0]).toEqual({ type: 'person_status', userId: 'UCOLE', deactivated: true });
+    const effects = decidePersonChange(
+      { wasDeactivated: null, administered },
+      { workspaceKey: '', userId: 'UCOLE', deactivated: true },
+      now,
+    );
+    expect(effects[0]).toEqual({ type: 'person_status', workspaceKey: '', userId: 'UCOLE', deactivated: true });
     expect(effects.flatMap((e) => (e.type === 'audit' ? [[e.entry.accountId, e.entry.action, e.entry.actor]] : []))).toEqual([
       ['acc-1', 'admin.deactivated_in_slack', 'slack'],
       ['acc-2', 'admin.deactivated_in_slack', 'slack'],
@@ -32,8 +36,12 @@ describe('people deactivated in Slack', () => {
   });
 
   it('back in Slack: the flag is cleared and the trail says so', () => {
-    const effects = decidePersonChange({ wasDeactivated: true, administered }, { userId: 'UCOLE', deactivated: false }, now);
-    expect(effects[0]).toEqual({ type: 'person_status', userId: 'UCOLE', deactivated: false });
+    const effects = decidePersonChange(
+      { wasDeactivated: true, administered },
+      { workspaceKey: '', userId: 'UCOLE', deactivated: false },
+      now,
+    );
+    expect(effects[0]).toEqual({ type: 'person_status', workspaceKey: '', userId: 'UCOLE', deactivated: false });
     expect(effects.filter((e) => e.type === 'audit').map((e) => e.type === 'audit' && e.entry.action)).toEqual([
       'admin.reactivated_in_slack',
       'admin.reactivated_in_slack',
@@ -41,8 +49,14 @@ describe('people deactivated in Slack', () => {
   });
 
   it('what changes nothing Vouch knew writes nothing: a profile edit, a repeat, someone never seen deactivated', () => {
-    expect(decidePersonChange({ wasDeactivated: null, administered }, { userId: 'UCOLE', deactivated: false }, now)).toEqual([]);
-    expect(decidePersonChange({ wasDeactivated: false, administered }, { userId: 'UCOLE', deactivated: false }, now)).toEqual([]);
-    expect(decidePersonChange({ wasDeactivated: true, administered }, { userId: 'UCOLE', deactivated: true }, now)).toEqual([]);
+    expect(
+      decidePersonChange({ wasDeactivated: null, administered }, { workspaceKey: '', userId: 'UCOLE', deactivated: false }, now),
+    ).toEqual([]);
+    expect(
+      decidePersonChange({ wasDeactivated: false, administered }, { workspaceKey: '', userId: 'UCOLE', deactivated: false }, now),
+    ).toEqual([]);
+    expect(
+      decidePersonChange({ wasDeactivated: true, administered }, { workspaceKey: '', userId: 'UCOLE', deactivated: true }, now),
+    ).toEqual([]);
   });
 });

@@ -7,7 +7,16 @@
 
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accounts, adminMemberships, auditEvents, delegations, outbox, recoveryRequests, slackInstallations } from '../../src/db/schema.js';
+import {
+  accounts,
+  adminMemberships,
+  auditEvents,
+  delegations,
+  outbox,
+  recoveryRequests,
+  slackInstallations,
+  slackPeople,
+} from '../../src/db/schema.js';
 import type { FakeMessage, FakeWorkspace } from '../../src/sandbox/slack/index.js';
 import { buttonsOf, text } from '../support/blocks.js';
 import { APP, installThroughBrowser, startDistributedHarness, type DistributedHarness } from '../support/distribution.js';
@@ -383,5 +392,76 @@ describe('revoking a customer workspace’s bot tokens (tokens_revoked)', () => 
     const [row] = await h.database.db.select().from(slackInstallations).where(eq(slackInstallations.installKey, 'team:T0ACME'));
     expect(row).toMatchObject({ revokedAt: null, revokedReason: null });
     expect((await provision({ ...acmeAccount, name: 'Acme Two' })).status).toBe(201);
+  }, 60_000);
+});
+
+describe('a person deactivated in one workspace', () => {
+  it('is deactivated there only: the same user id in another workspace stays an active admin', async () => {
+    await installAll();
+    const acme = h.driver(h.acme);
+    const beta = h.driver(h.beta);
+    expect((await provision(acmeAccount)).status).toBe(201);
+    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
+      201,
+    );
+    await acme.appHomeOpened(primary.id);
+    await beta.appHomeOpened(bea.id);
+
+    // Beta's admin deactivates Bea (Acme's primary contact has her user id).
+    expect((await beta.setDeactivated(bea.id)).status).toBe(200);
+    await h.vouch.idle();
+    await beta.commandShown(bea.id, 'admins Beta Ltd');
+    expect(text(h.beta.lastEphemeral(bea.id)!)).toContain('*Admins of Beta Ltd* (1 admin, deactivated in Slack)');
+    await acme.commandShown(primary.id, 'admins Acme Corp');
+    const acmeAdmins = text(h.acme.lastEphemeral(primary.id)!);
+    expect(acmeAdmins).toContain('*Admins of Acme Corp* (1 admin)');
+    expect(acmeAdmins).not.toContain('deactivated');
+    // The Home tabs count the same way; the trail of Beta's account says so, Acme's does not.
+    expect(text(h.acme.homeView(primary.id)?.view as never)).toContain('*Acme Corp* (not yet set up), contract C-1001: 1 admin');
+    expect(text(h.acme.homeView(primary.id)?.view as never)).not.toContain('deactivated');
+    const trail = await h.database.db
+      .select({ account: accounts.name, subject: auditEvents.subjectId })
+      .from(auditEvents)
+      .innerJoin(accounts, eq(accounts.id, auditEvents.accountId))
+      .where(eq(auditEvents.action, 'admin.deactivated_in_slack'));
+    expect(trail).toEqual([{ account: 'Beta Ltd', subject: bea.id }]);
+    expect(await h.database.db.select({ key: slackPeople.workspaceKey, userId: slackPeople.userId }).from(slackPeople)).toEqual([
+      { key: 'T0BETA', userId: bea.id },
+    ]);
+    // The Home refresh went to Beta's Bea, with Beta's token; Acme's person with her id got none.
+    expect(teamsOfCalls('views.publish', bea.id)).not.toContain('T0ACME');
+
+    // Acme deactivates its own primary contact too, then Beta reactivates Bea: each workspace as its Slack says.
+    await acme.setDeactivated(primary.id);
+    await beta.setDeactivated(bea.id, false);
+    await h.vouch.idle();
+    await acme.commandShown(primary.id, 'admins Acme Corp');
+    expect(text(h.acme.lastEphemeral(primary.id)!)).toContain('*Admins of Acme Corp* (1 admin, deactivated in Slack)');
+    await beta.commandShown(bea.id, 'admins Beta Ltd');
+    expect(text(h.beta.lastEphemeral(bea.id)!)).toContain('*Admins of Beta Ltd* (1 admin)');
+  }, 60_000);
+
+  it('what one workspace kept (its rows, keyed by no workspace) applies everywhere until Slack speaks of the person in a workspace', async () => {
+    await installAll();
+    const beta = h.driver(h.beta);
+    expect((await provision(acmeAccount)).status).toBe(201);
+    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
+      201,
+    );
+    // A row from before Vouch was distributed.
+    await h.database.db.insert(slackPeople).values({ userId: bea.id, deactivated: true, changedAt: h.clock.now() });
+    await beta.commandShown(bea.id, 'admins Beta Ltd');
+    expect(text(h.beta.lastEphemeral(bea.id)!)).toContain('(1 admin, deactivated in Slack)');
+    // Slack says Bea of Beta is active: her row replaces the old one, and Acme's person with her id is no longer counted deactivated.
+    h.beta.setDeactivated(bea.id, true);
+    await beta.setDeactivated(bea.id, false);
+    await h.vouch.idle();
+    expect(await h.database.db.select({ key: slackPeople.workspaceKey, deactivated: slackPeople.deactivated }).from(slackPeople)).toEqual([
+      { key: 'T0BETA', deactivated: false },
+    ]);
+    await beta.commandShown(bea.id, 'admins Beta Ltd');
+    expect(text(h.beta.lastEphemeral(bea.id)!)).toContain('*Admins of Beta Ltd* (1 admin)');
+    await h.driver(h.acme).commandShown(primary.id, 'admins Acme Corp');
+    expect(text(h.acme.lastEphemeral(primary.id)!)).toContain('*Admins of Acme Corp* (1 admin)');
   }, 60_000);
 });

@@ -23,3 +23,17 @@ export function workspaceOf(body: InteractionBody): Workspace {
 export function commandWorkspace(command: { team_id?: string; enterprise_id?: string }): Workspace {
   return { teamId: command.team_id ?? null, enterpriseId: command.enterprise_id || null };
 }
+
+/**
+ * The workspace of the person a `user_change` event is about: Slack's user object names its team
+ * (and, on Enterprise Grid, its organization); the event's envelope names the workspace it came from.
+ */
+export function changedUserWorkspace(
+  user: { team_id?: string; enterprise_user?: { enterprise_id?: string } },
+  envelope: { team_id?: string; enterprise_id?: string },
+): Workspace {
+  return {
+    teamId: user.team_id || envelope.team_id || null,
+    enterpriseId: user.enterprise_user?.enterprise_id || envelope.enterprise_id || null,
+  };
+}
