@@ -3,7 +3,7 @@ import { ErrorCode } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
-import type { SlackMessageRow } from '../db/schema.js';
+import type { OutboxRow, SlackMessageRow } from '../db/schema.js';
 import {
   claimDue,
   forgetPastPaces,
@@ -28,7 +28,7 @@ import { homeView, type HomeOffsets } from './blocks/home.js';
 import { homeViewerIds, isHomeViewer, loadHome } from '../db/home.js';
 import type { SupportDirectory } from './supportDirectory.js';
 import type { Metrics } from './metrics.js';
-import { isWorkspaceUnavailable } from './installations/errors.js';
+import { isWorkspaceUnavailable, workspaceOfFailedCall } from './installations/errors.js';
 
 /** Why an outbox row is dead when its workspace uninstalled Vouch (or revoked its tokens). */
 export const WORKSPACE_UNINSTALLED = 'workspace_uninstalled';
@@ -54,6 +54,27 @@ export interface DeliveryDeps {
 function clientOf(deps: DeliveryDeps, teamId: string | null, channel?: string): { client: WebClient; teamId: string | null } {
   if (teamId === null || !deps.clientFor || channel === deps.support.channelId) return { client: deps.client, teamId: null };
   return { client: deps.clientFor(teamId), teamId };
+}
+
+/**
+ * The workspace an outbox row's calls go to, as 429 pauses key it: '' with one workspace;
+ * distributed, the provider's for the support channel, support's Home tabs and rows naming no
+ * workspace (see `clientOf`), else the row's.
+ */
+export function rowWorkspace(deps: DeliveryDeps, row: Pick<OutboxRow, 'teamId' | 'channel' | 'payload'>): string {
+  if (!deps.clientFor) return '';
+  const provider = deps.support.teamId ?? '';
+  if (row.teamId === null || row.channel === deps.support.channelId) return provider;
+  return (row.payload as OutboxPayload).type === 'support_homes' ? provider : row.teamId;
+}
+
+/**
+ * The workspace whose rate limit a failed row hit: the one its failing call went to (a letter is
+ * read in the requester's workspace and uploaded in the provider's), else the row's.
+ */
+function rateLimitedWorkspace(deps: DeliveryDeps, row: Pick<OutboxRow, 'teamId' | 'channel' | 'payload'>, error: unknown): string {
+  if (!deps.clientFor) return '';
+  return workspaceOfFailedCall(error) ?? rowWorkspace(deps, row);
 }
 
 /** Raised when a write must wait for another one (a thread reply for its parent); retried later. */
@@ -461,7 +482,12 @@ export class OutboxWorker {
     if (paused.all) return 0;
     const leaseMs = this.deps.leaseMs ?? 60_000;
     const claimEnds = new Date(claimedAt + leaseMs);
-    const rows = await claimDue(db, new Date(claimedAt), this.deps.batchSize ?? 20, leaseMs, paused.teams);
+    const { support } = this.deps;
+    const provider = support.teamId !== null ? { teamId: support.teamId, channel: support.channelId } : undefined;
+    const rows = await claimDue(db, new Date(claimedAt), this.deps.batchSize ?? 20, leaseMs, {
+      teams: paused.teams,
+      ...(provider ? { provider } : {}),
+    });
     for (const [index, row] of rows.entries()) {
       // Once the claim runs short, another worker may soon take these rows: hand back what is
       // still ours rather than deliver a row that someone else could be delivering too.
@@ -491,18 +517,19 @@ export class OutboxWorker {
         if (retryAt) logger.warn(log, 'Slack write failed; will retry');
         else logger.error(log, 'Slack write failed for good; row marked dead');
         if (failure.kind === 'rate_limited') {
-          // That workspace waits; the rest of the batch in it goes back untried, other workspaces' rows go on.
-          const team = row.teamId ?? '';
+          // The workspace that said so waits (the provider's for a support-channel post, whoever
+          // queued it); the rest of the batch going there goes back untried, other workspaces' rows go on.
+          const team = rateLimitedWorkspace(this.deps, row, error);
           this.pausedUntil.set(team, clock().getTime() + failure.retryAfterMs);
           const later = rows.slice(index + 1);
-          const held = later.filter((r) => (r.teamId ?? '') === team);
+          const held = later.filter((r) => rowWorkspace(this.deps, r) === team);
           await releaseClaims(
             db,
             held.map((r) => r.id),
             claimEnds,
           );
           if (team === '' || held.length === later.length) return index + 1;
-          rows.splice(index + 1, later.length, ...later.filter((r) => (r.teamId ?? '') !== team));
+          rows.splice(index + 1, later.length, ...later.filter((r) => rowWorkspace(this.deps, r) !== team));
         }
       }
     }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, notExists, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, not, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { rowsOf, type Database, type Executor } from './client.js';
 import { build, runBuilt } from './prepared.js';
@@ -83,13 +83,42 @@ const earlier = alias(outbox, 'earlier');
  * at most one worker serves a channel at a time, in queue order, and a lapsed claim hands the
  * same head on.
  */
+/**
+ * Distributed, the workspaces waiting out a 429, by team id. A row's calls go to its workspace,
+ * except the provider's (`provider`): the support channel, support's Home tabs and rows naming no
+ * workspace are written there whatever workspace queued them.
+ */
+export interface PausedWorkspaces {
+  teams: readonly string[];
+  provider?: { teamId: string; channel: string };
+}
+
+/** The condition that a row's calls go to no paused workspace. */
+function notPaused({ teams, provider }: PausedWorkspaces): SQL | undefined {
+  if (teams.length === 0) return undefined;
+  const customers = teams.filter((t) => t !== provider?.teamId);
+  const toProvider = provider
+    ? or(
+        isNull(outbox.teamId),
+        eq(outbox.teamId, provider.teamId),
+        eq(outbox.channel, provider.channel),
+        sql`${outbox.payload}->>'type' = 'support_homes'`,
+      )!
+    : isNull(outbox.teamId);
+  const providerPaused = provider !== undefined && teams.includes(provider.teamId);
+  return and(
+    providerPaused ? not(toProvider) : undefined,
+    customers.length > 0 ? or(toProvider, notInArray(outbox.teamId, customers)) : undefined,
+  );
+}
+
 export async function claimDue(
   db: Database,
   now: Date,
   limit: number,
   leaseMs: number,
-  /** Workspaces waiting out a 429: their rows are left for later. */
-  pausedTeams: readonly string[] = [],
+  /** Workspaces waiting out a 429: the rows whose calls go there are left for later (see `PausedWorkspaces`). */
+  paused: PausedWorkspaces = { teams: [] },
 ): Promise<OutboxRow[]> {
   const isHead = notExists(
     db
@@ -112,7 +141,7 @@ export async function claimDue(
         lte(outbox.nextAttemptAt, now),
         or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
         or(isNull(outbox.channel), and(isHead, paceAllows)),
-        pausedTeams.length > 0 ? or(isNull(outbox.teamId), notInArray(outbox.teamId, [...pausedTeams])) : undefined,
+        notPaused(paused),
       ),
     )
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.seq))

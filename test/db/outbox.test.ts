@@ -89,4 +89,31 @@ describe('outbox claims', () => {
     );
     expect((await claimDue(handle.db, tick, 10, 1000)).map((r) => r.key)).toEqual(['home:UOPENED', 'redraw:x', 'support_homes:x']);
   });
+
+  it('a paused workspace holds the rows whose calls go there: the provider’s, whichever workspace queued them', async () => {
+    const rows = async (teamId: string | null, writes: Array<[string, OutboxPayload]>) =>
+      enqueueAll(
+        handle.db,
+        writes.map(([key, payload]) => ({ key, payload })),
+        tick,
+        teamId,
+      );
+    await rows('T0BETA', [
+      ['beta:support', { type: 'notice', channel: 'C0SUPPORT', notice: { kind: 'x' } } as never],
+      ['beta:dm', { type: 'notice', channel: 'U1', notice: { kind: 'x' } } as never],
+      ['beta:support_homes', { type: 'support_homes' }],
+    ]);
+    await rows('T0ACME', [['acme:dm', { type: 'notice', channel: 'U1', notice: { kind: 'x' } } as never]]);
+    await rows(null, [['none:redraw', { type: 'redraw', subjectId: 'x' }]]);
+    const provider = { teamId: 'T0VOUCH', channel: 'C0SUPPORT' };
+    const claimed = async (teams: string[]) => {
+      const got = (await claimDue(handle.db, tick, 10, 1000, { teams, provider })).map((r) => r.key).sort();
+      await handle.db.execute(sql`update outbox set locked_until = null, attempts = 0`);
+      return got;
+    };
+    expect(await claimed(['T0VOUCH'])).toEqual(['acme:dm', 'beta:dm']);
+    expect(await claimed(['T0BETA'])).toEqual(['acme:dm', 'beta:support', 'beta:support_homes', 'none:redraw']);
+    expect(await claimed(['T0BETA', 'T0VOUCH'])).toEqual(['acme:dm']);
+    expect(await claimed([])).toHaveLength(5);
+  });
 });

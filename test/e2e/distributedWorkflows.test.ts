@@ -465,3 +465,77 @@ describe('a person deactivated in one workspace', () => {
     expect(text(h.acme.lastEphemeral(primary.id)!)).toContain('*Admins of Acme Corp* (1 admin)');
   }, 60_000);
 });
+
+describe('Slack rate-limits the provider’s workspace', () => {
+  /** A person of `workspace` asks for admin access to `accountName` with `/enterprise recover`. */
+  async function fileRecovery(workspace: FakeWorkspace, requester: { id: string; email: string }, accountName: string): Promise<void> {
+    const driver = h.driver(workspace);
+    await driver.commandShown(requester.id, 'recover');
+    await driver.clickEphemeral(requester.id, workspace.lastEphemeral(requester.id)!, 'Request admin access');
+    const letter = workspace.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: requester.id });
+    const filed = await driver.submitView(requester.id, workspace.openView(requester.id)!.id, {
+      account_name: accountName,
+      email_to_add: requester.email,
+      reason: 'Our only admin left.',
+      contract_number: 'X-1',
+      officer_name: 'Cleo Chief',
+      officer_title: 'Chief Executive Officer',
+      officer_email: 'cleo@example.com',
+      letter: { files: [{ id: letter.id, name: letter.name }] },
+    } as never);
+    expect(filed.status).toBe(200);
+    await h.vouch.idle();
+  }
+
+  it('a 429 on a support-channel post pauses the provider’s workspace, not the customer’s that filed the request', async () => {
+    await installAll();
+    h.beta.addUser(betaRequester);
+    await h.driver(h.provider).appHomeOpened(supportA.id);
+    await h.vouch.idle();
+    // Slack answers the support channel's next post with 429, Retry-After 30 seconds.
+    h.slack.failNext('chat.postMessage', { status: 429, retryAfter: 30 }, 1, { team: 'T0VOUCH', channel: SUPPORT_CHANNEL });
+    await fileRecovery(h.beta, betaRequester, 'Beta Ltd');
+    expect(h.provider.messages(SUPPORT_CHANNEL)).toEqual([]);
+    const waiting = await h.database.db.select().from(outbox).where(eq(outbox.channel, SUPPORT_CHANNEL));
+    expect(waiting.find((r) => r.key.startsWith('post:recovery:'))).toMatchObject({
+      status: 'pending',
+      teamId: 'T0BETA',
+      lastError: 'rate limited for 30s',
+    });
+
+    // Beta is not paused: what is queued for it now goes out at once.
+    h.slack.clearCalls();
+    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
+      201,
+    );
+    expect(buttonsOf(h.beta.lastDm(bea.id)!)).toEqual(['Set up the account', 'Invite someone else']);
+    // The provider's workspace is: a request filed from Acme waits for its support post and
+    // support's Home tabs, while its requester's receipt in Acme goes out.
+    await fileRecovery(h.acme, { id: people.other.id, email: people.other.email }, 'Acme Corp');
+    expect(h.acme.dm(people.other.id).length).toBeGreaterThan(0);
+    expect(h.slack.calls().filter((c) => c.team === 'T0VOUCH')).toEqual([]);
+    expect(h.slack.calls().filter((c) => c.team === 'T0BETA').length).toBeGreaterThan(0);
+
+    // Retry-After has passed: both posts go out, in the order the requests were filed.
+    h.clock.advance(30_000);
+    await h.vouch.outbox.settle();
+    const posts = h.provider.messages(SUPPORT_CHANNEL).filter((m) => !m.threadTs);
+    expect(posts.map((m) => (text(m).includes('Beta Ltd') ? 'Beta' : text(m).includes('Acme Corp') ? 'Acme' : '?'))).toEqual([
+      'Beta',
+      'Acme',
+    ]);
+    expect(teamsOfCalls('chat.postMessage', SUPPORT_CHANNEL).every((t) => t === 'T0VOUCH')).toBe(true);
+    expect(h.slack.calls('views.publish').filter((c) => c.team === 'T0VOUCH').length).toBeGreaterThan(0);
+    // Each letter was read in its requester's workspace, with its token, and uploaded into its thread in the provider's.
+    expect(
+      h.slack
+        .calls('file_download')
+        .slice(-2)
+        .map((c) => [c.team, c.status]),
+    ).toEqual([
+      ['T0BETA', 200],
+      ['T0ACME', 200],
+    ]);
+    expect(h.slack.calls('files.completeUploadExternal').map((c) => c.team)).toEqual(['T0VOUCH', 'T0VOUCH']);
+  }, 60_000);
+});

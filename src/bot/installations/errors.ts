@@ -37,3 +37,19 @@ export class WorkspaceUnavailableError extends Error {
 export function isWorkspaceUnavailable(error: unknown): error is WorkspaceUnavailableError {
   return error instanceof WorkspaceUnavailableError;
 }
+
+/** The workspace each failed Web API call of a workspace's client went to (see `workspaceOfFailedCall`). */
+const failedCalls = new WeakMap<object, string>();
+
+/** Notes which workspace (team id, or organization for an org-wide install) a call that threw went to. */
+export function noteFailedCall(error: unknown, workspace: string): void {
+  if (typeof error === 'object' && error !== null) failedCalls.set(error, workspace);
+}
+
+/**
+ * The workspace a failed call went to, when a workspace's client made it (distributed): what a
+ * 429 pauses, whichever workspace queued the write (a support-channel post goes to the provider's).
+ */
+export function workspaceOfFailedCall(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? failedCalls.get(error) : undefined;
+}

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
 import { candidateKeys, type InstallationRecord, type InstallationRecords, type WorkspaceRef } from '../../db/installations.js';
 import type { InstallationRevocation } from '../../db/schema.js';
-import { WorkspaceUnavailableError } from './errors.js';
+import { noteFailedCall, WorkspaceUnavailableError } from './errors.js';
 
 export type { WorkspaceRef } from '../../db/installations.js';
 
@@ -248,6 +248,7 @@ class WorkspaceClient extends WebClient {
     try {
       return await super.apiCall(method, { ...options, token: auth.botToken });
     } catch (error) {
+      noteFailedCall(error, this.ref.teamId ?? auth.teamId ?? auth.enterpriseId ?? '');
       const code = slackErrorCode(error);
       if (deadTokenErrors.has(code)) await this.tokens.tokenRefused(auth, code).catch(() => undefined);
       throw error;
