@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor, Tx } from './client.js';
-import { slackInstallations, type InstallationRevocation, type SlackInstallationRow } from './schema.js';
+import { accounts, slackInstallations, type InstallationRevocation, type SlackInstallationRow } from './schema.js';
 import type { TokenCipher } from './tokenCipher.js';
 
 /** Which install a workspace's requests belong to: its own, or its organization's org-wide one. */
@@ -117,6 +117,25 @@ export class InstallationRecords {
     if (!row) return undefined;
     await this.sealAgainIfStale(row);
     return this.open(row);
+  }
+
+  /** The org-wide installs still live (Enterprise Grid organizations that installed Vouch for all their workspaces). */
+  async liveOrgInstalls(): Promise<InstallationRecord[]> {
+    const rows = await this.db
+      .select()
+      .from(slackInstallations)
+      .where(and(eq(slackInstallations.isEnterpriseInstall, true), isNull(slackInstallations.revokedAt)));
+    return rows.map((row) => this.open(row));
+  }
+
+  /** The Enterprise Grid organization of a workspace, as Vouch's accounts there recorded it. */
+  async organizationOfTeam(teamId: string): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ enterpriseId: accounts.enterpriseId })
+      .from(accounts)
+      .where(and(eq(accounts.teamId, teamId), isNotNull(accounts.enterpriseId)))
+      .limit(1);
+    return row?.enterpriseId ?? undefined;
   }
 
   /** Locks an install's row for the rest of the transaction (one refresh at a time, across replicas). */

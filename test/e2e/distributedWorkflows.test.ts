@@ -539,3 +539,54 @@ describe('Slack rate-limits the provider’s workspace', () => {
     expect(h.slack.calls('files.completeUploadExternal').map((c) => c.team)).toEqual(['T0VOUCH', 'T0VOUCH']);
   }, 60_000);
 });
+
+describe('a workspace served only by its organization’s org-wide install', () => {
+  it('is provisioned and delivered to with the org-wide install’s token, in that workspace', async () => {
+    await installThroughBrowser(h, { teamId: h.provider.teamId, userId: supportA.id });
+    const north = h.slack.addTeam({ teamId: 'T0NORTH', teamName: 'North', enterpriseId: 'E0GRID', enterpriseName: 'Grid Corp' });
+    const south = h.slack.addTeam({ teamId: 'T0SOUTH', teamName: 'South', enterpriseId: 'E0GRID', enterpriseName: 'Grid Corp' });
+    north.addUser({ id: 'W0ADMIN', name: 'ada', realName: 'Ada Admin' });
+    const sam = { id: 'W0SAM', name: 'sam', realName: 'Sam South', email: 'sam@south.example' };
+    const sue = { id: 'W0SUE', name: 'sue', realName: 'Sue South', email: 'sue@south.example' };
+    for (const person of [sam, sue]) south.addUser(person);
+    expect((await installThroughBrowser(h, { enterpriseId: 'E0GRID', userId: 'W0ADMIN' })).status).toBe(200);
+
+    // South has no install of its own: provisioning finds the organization's.
+    const southAccount = { name: 'South Co', contractNumber: 'S-1', primaryContactUserId: sam.id, slackTeamId: 'T0SOUTH' };
+    expect((await provision(southAccount)).status).toBe(201);
+    const [account] = await h.database.db.select().from(accounts);
+    expect(account).toMatchObject({ teamId: 'T0SOUTH', enterpriseId: 'E0GRID' });
+    // The setup DM went out in South, with the org-wide install's token.
+    expect(buttonsOf(south.lastDm(sam.id)!)).toEqual(['Set up the account', 'Invite someone else']);
+    expect(north.dm(sam.id)).toEqual([]);
+    // (South has no token of its own; an org-wide token names the workspace it acts in.)
+    expect(
+      h.slack
+        .calls('chat.postMessage')
+        .filter((c) => c.args.channel === sam.id)
+        .map((c) => [c.team, c.args.team_id]),
+    ).toEqual([['T0SOUTH', 'T0SOUTH']]);
+    // A workspace of no organization Vouch serves is still refused.
+    h.slack.addTeam({ teamId: 'T0ELSE' });
+    expect((await provision({ ...southAccount, name: 'Else', slackTeamId: 'T0ELSE' })).status).toBe(422);
+
+    // Workflow 1 in South: its people act through the org-wide install, and the outbox delivers there.
+    const driver = h.driver(south);
+    await driver.click(sam.id, south.lastDm(sam.id)!, 'Invite someone else');
+    await driver.submitView(sam.id, south.openView(sam.id)!.id, { invitee_user: { user: sue.id } });
+    await driver.click(sam.id, south.lastDm(sam.id)!, 'Approve');
+    expect(buttonsOf(south.lastDm(sue.id)!)).toEqual(['Accept', 'Decline']);
+    await driver.click(sue.id, south.lastDm(sue.id)!, 'Accept');
+    const admins = await h.database.db.select({ userId: adminMemberships.userId }).from(adminMemberships);
+    expect(admins.map((a) => a.userId).sort()).toEqual([sam.id, sue.id]);
+    const rows = await h.database.db.select().from(outbox);
+    expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+    expect(rows.every((r) => r.teamId === 'T0SOUTH')).toBe(true);
+    expect(new Set(h.slack.calls('chat.postMessage').map((c) => c.team))).toEqual(new Set(['T0SOUTH']));
+
+    // The organization uninstalls Vouch: South's due messages go dead, provisioning there is refused.
+    expect((await h.slack.uninstall('E0GRID')).status).toBe(200);
+    await h.vouch.idle();
+    expect((await provision({ ...southAccount, name: 'South Two' })).status).toBe(422);
+  }, 60_000);
+});

@@ -15,6 +15,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  */
 const methodScopes: Record<string, string[]> = {
   'auth.test': [],
+  // An org-wide install's workspaces (to find the install serving a workspace of its organization): no scope.
+  'auth.teams.list': [],
   // The install's code exchange and, with token rotation, the refresh: the app's credentials, no scope.
   'oauth.v2.access': [],
   'chat.postMessage': ['chat:write'],

@@ -1,7 +1,13 @@
 import { WebClient, type WebAPICallResult, type WebClientOptions } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import { candidateKeys, type InstallationRecord, type InstallationRecords, type WorkspaceRef } from '../../db/installations.js';
+import {
+  candidateKeys,
+  enterpriseKey,
+  type InstallationRecord,
+  type InstallationRecords,
+  type WorkspaceRef,
+} from '../../db/installations.js';
 import type { InstallationRevocation } from '../../db/schema.js';
 import { noteFailedCall, WorkspaceUnavailableError } from './errors.js';
 
@@ -62,6 +68,8 @@ function slackErrorCode(error: unknown): string {
  */
 export class WorkspaceTokens {
   private readonly refreshing = new Map<string, Promise<WorkspaceAuth>>();
+  /** Workspaces served only by their organization's org-wide install: team id → organization id, as learned. */
+  private readonly organizations = new Map<string, string>();
   private readonly clients = new Map<string, WebClient>();
   private readonly oauthClient: WebClient;
   private readonly refreshBeforeMs: number;
@@ -77,7 +85,7 @@ export class WorkspaceTokens {
    * installed there, the install ended, or an expired token could not be refreshed.
    */
   async tokenFor(ref: WorkspaceRef): Promise<WorkspaceAuth> {
-    const install = await this.options.records.find(candidateKeys(ref));
+    const install = await this.findInstall(ref);
     if (!install) throw new WorkspaceUnavailableError('not_installed', describe(ref));
     const auth = this.usable(install, ref);
     if (!this.needsRefresh(install)) return auth;
@@ -98,8 +106,56 @@ export class WorkspaceTokens {
 
   /** The live install serving a workspace, or undefined when there is none (never installed, or ended). */
   async installed(ref: WorkspaceRef): Promise<InstallationRecord | undefined> {
-    const install = await this.options.records.find(candidateKeys(ref));
+    const install = await this.findInstall(ref);
     return install && install.revokedAt === null ? install : undefined;
+  }
+
+  /**
+   * The install serving `ref` (revoked or not): the workspace's own, else its organization's
+   * org-wide one. A ref that names only a team (an outbox row, the provisioning API's slackTeamId)
+   * does not say whether the team is in an Enterprise Grid organization: when it has no install of
+   * its own, its organization is looked up (learned before, Vouch's accounts there, else each live
+   * org-wide install's `auth.teams.list`).
+   */
+  private async findInstall(ref: WorkspaceRef): Promise<InstallationRecord | undefined> {
+    const { records } = this.options;
+    const found = await records.find(candidateKeys(ref));
+    if (found || !ref.teamId || ref.enterpriseId || ref.isEnterpriseInstall) return found;
+    const enterpriseId = await this.organizationOf(ref.teamId);
+    return enterpriseId ? records.find([enterpriseKey(enterpriseId)]) : undefined;
+  }
+
+  private async organizationOf(teamId: string): Promise<string | undefined> {
+    const { records, logger } = this.options;
+    const known = this.organizations.get(teamId) ?? (await records.organizationOfTeam(teamId));
+    if (known) {
+      this.organizations.set(teamId, known);
+      return known;
+    }
+    for (const install of await records.liveOrgInstalls()) {
+      const enterpriseId = install.enterpriseId!;
+      try {
+        const teams = await this.teamsOf(enterpriseId);
+        for (const team of teams) this.organizations.set(team, enterpriseId);
+        if (teams.includes(teamId)) return enterpriseId;
+      } catch (error) {
+        logger.warn({ install: install.installKey, error: slackErrorCode(error) }, 'Slack did not list the organization’s workspaces');
+      }
+    }
+    return undefined;
+  }
+
+  /** The workspaces an org-wide install may act in (`auth.teams.list`, every page). */
+  private async teamsOf(enterpriseId: string): Promise<string[]> {
+    const { botToken } = await this.tokenFor({ enterpriseId, isEnterpriseInstall: true });
+    const teams: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.oauthClient.auth.teams.list({ token: botToken, limit: 1000, ...(cursor ? { cursor } : {}) });
+      teams.push(...(page.teams ?? []).flatMap((t) => (t.id ? [t.id] : [])));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return teams;
   }
 
   /**
@@ -245,8 +301,10 @@ class WorkspaceClient extends WebClient {
 
   override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
     const auth = await this.tokens.tokenFor(this.ref);
+    // An org-wide install's token acts in the workspace the call names.
+    const team = auth.isEnterpriseInstall && this.ref.teamId && options.team_id === undefined ? { team_id: this.ref.teamId } : {};
     try {
-      return await super.apiCall(method, { ...options, token: auth.botToken });
+      return await super.apiCall(method, { ...options, ...team, token: auth.botToken });
     } catch (error) {
       noteFailedCall(error, this.ref.teamId ?? auth.teamId ?? auth.enterpriseId ?? '');
       const code = slackErrorCode(error);

@@ -125,6 +125,14 @@ export class SlackHttpServer {
           if (method === 'auth.test' && installation?.isEnterpriseInstall) {
             return { status: 200, json: oauth.orgAuthTest(installation, workspace) };
           }
+          // The workspaces a token may act in: an org-wide install's, its organization's (one page).
+          if (method === 'auth.teams.list') {
+            const teams = installation?.isEnterpriseInstall ? oauth.orgWorkspaces(installation.enterpriseId) : [workspace];
+            return {
+              status: 200,
+              json: ok({ teams: teams.map((w) => ({ id: w.teamId, name: w.teamName })), response_metadata: { next_cursor: '' } }),
+            };
+          }
           const handler = workspace.api.get(method);
           return { status: 200, json: handler ? handler(args) : fail('unknown_method') };
         },

@@ -33,7 +33,7 @@ type TokenRecord =
 /** Who a token acts for: a workspace, and the install it came from (none for a workspace's static token). */
 export type TokenOwner =
   | { ok: true; workspace: FakeWorkspace; installation: FakeInstallation | undefined }
-  | { ok: false; error: 'invalid_auth' | 'not_authed' | 'token_revoked' | 'token_expired' };
+  | { ok: false; error: 'invalid_auth' | 'not_authed' | 'token_revoked' | 'token_expired' | 'team_access_not_granted' };
 
 export interface OAuthHub {
   now(): number;
@@ -82,8 +82,12 @@ export class FakeOAuth {
     const installation = this.installations.get(record.installKey);
     if (!installation || installation.revoked) return { ok: false, error: 'token_revoked' };
     if (record.expiresAt !== undefined && this.hub.now() >= record.expiresAt) return { ok: false, error: 'token_expired' };
+    const named = str(args, 'team_id');
+    // An org-wide token acts only in its organization's workspaces.
+    if (installation.isEnterpriseInstall && named && !this.orgWorkspaces(installation.enterpriseId).some((w) => w.teamId === named))
+      return { ok: false, error: 'team_access_not_granted' };
     const workspace = installation.isEnterpriseInstall
-      ? (this.workspace(str(args, 'team_id') ?? '') ?? this.orgWorkspaces(installation.enterpriseId)[0])
+      ? (this.workspace(named ?? '') ?? this.orgWorkspaces(installation.enterpriseId)[0])
       : this.workspace(installation.teamId ?? '');
     if (!workspace) return { ok: false, error: 'invalid_auth' };
     return { ok: true, workspace, installation };
