@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { build, runBuilt } from './prepared.js';
 import type { Executor } from './client.js';
-import { auditEvents, delegations, recoveryRequests, setupInvitations, type AuditEvent } from './schema.js';
+import { auditEvents, delegations, recoveryRequests, setupInvitations, slackInstallations, type AuditEvent } from './schema.js';
 import type { AuditEntry } from '../domain/effects.js';
 import type { CrossWorkspace, WorkspaceInWords } from '../domain/workspace.js';
 
@@ -74,12 +74,15 @@ export interface AuditSubjects {
    * account's workspace in words, with the Slack names Vouch knows of its people, and the reader's.
    */
   readAway?: { account: WorkspaceInWords; readerTeamId: string };
+  /** Distributed: the names of the workspaces people acted from (team id → name), as their installs say. */
+  workspaces?: Record<string, string>;
 }
 
 export async function auditSubjects(db: Executor, events: readonly AuditEvent[]): Promise<AuditSubjects> {
   const ids = (kind: string) => [...new Set(events.filter((e) => e.subjectKind === kind).map((e) => e.subjectId))];
   const [delegationIds, invitationIds, recoveryIds] = [ids('delegation'), ids('setup_invitation'), ids('recovery_request')];
-  const [ds, is, rs] = await Promise.all([
+  const actorTeams = [...new Set(events.flatMap((e) => (e.actorTeamId ? [e.actorTeamId] : [])))];
+  const [ds, is, rs, ws] = await Promise.all([
     delegationIds.length === 0
       ? []
       : db
@@ -105,9 +108,16 @@ export async function auditSubjects(db: Executor, events: readonly AuditEvent[])
           })
           .from(recoveryRequests)
           .where(inArray(recoveryRequests.id, recoveryIds)),
+    actorTeams.length === 0
+      ? []
+      : db
+          .select({ teamId: slackInstallations.teamId, name: slackInstallations.teamName })
+          .from(slackInstallations)
+          .where(inArray(slackInstallations.teamId, actorTeams)),
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => Object.fromEntries(rows.map(({ id, ...rest }) => [id, rest]));
-  return { delegations: byId(ds), invitations: byId(is), recoveries: byId(rs) };
+  const workspaces = Object.fromEntries(ws.flatMap((w) => (w.teamId && w.name ? [[w.teamId, w.name]] : [])));
+  return { delegations: byId(ds), invitations: byId(is), recoveries: byId(rs), workspaces };
 }
 
 /** The account's whole trail up to `upTo`, oldest first, for the CSV export. */

@@ -189,6 +189,12 @@ describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provi
     // The audit trail says in which workspace each person acted.
     const approved = await h.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'delegation.approved'));
     expect(approved.map((e) => [e.actor, e.actorTeamId])).toEqual([[primary.id, 'T0ACME']]);
+    // Beta's trail shows, in small print, that support acted from the provider's workspace; Beta's own people need no such note.
+    await beta.commandShown(betaRequester.id, 'audit Beta Ltd');
+    const trail = h.beta.lastEphemeral(betaRequester.id)!;
+    const notes = JSON.stringify(trail.blocks);
+    expect(notes).toContain('acted from the workspace Provider Inc (`T0VOUCH`)');
+    expect(notes).not.toContain('T0BETA');
   }, 60_000);
 });
 

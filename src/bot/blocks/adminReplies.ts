@@ -195,7 +195,7 @@ export function auditMessage(
     section(mrkdwn`*Audit trail of ${account.name}*, newest first (${pageLabel})`),
     context(mrkdwn`Every event with its values: ${code(`/enterprise audit ${account.name} csv`)}.`),
   ];
-  for (const e of events) blocks.push(section(auditSentence(e, account, subjects)), context(auditDetails(e)));
+  for (const e of events) blocks.push(section(auditSentence(e, account, subjects)), context(auditDetails(e, account, subjects)));
   if (events.length === 0) blocks.push(context(mrkdwn`No events.`));
   if (olderThan !== null) {
     const cursor: AuditCursor = { accountId: account.id, olderThan };

@@ -124,5 +124,17 @@ export function auditSentence(e: AuditEvent, account: { name: string }, subjects
 }
 
 /** What stays behind the sentence, small: the time, the event's code and the record it changed. */
-export const auditDetails = (e: AuditEvent): Mrkdwn =>
-  mrkdwn`${slackDate(e.at)} · Details: ${code(e.action)} on ${e.subjectKind} ${code(e.subjectId)}`;
+export const auditDetails = (e: AuditEvent, account?: { teamId: string | null }, subjects?: AuditSubjects): Mrkdwn =>
+  mrkdwn`${slackDate(e.at)}${actorWorkspace(e, account, subjects)} · Details: ${code(e.action)} on ${e.subjectKind} ${code(e.subjectId)}`;
+
+/**
+ * Distributed: where the person who acted is from, when that is not the account's workspace
+ * (support in the provider's, say), since a user id alone names no one across workspaces.
+ */
+function actorWorkspace(e: AuditEvent, account: { teamId: string | null } | undefined, subjects: AuditSubjects | undefined): Mrkdwn {
+  if (!e.actorTeamId || !account?.teamId || e.actorTeamId === account.teamId) return mrkdwn``;
+  const name = subjects?.workspaces?.[e.actorTeamId];
+  return name
+    ? mrkdwn` · acted from the workspace ${name} (${code(e.actorTeamId)})`
+    : mrkdwn` · acted from the workspace ${code(e.actorTeamId)}`;
+}
