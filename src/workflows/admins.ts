@@ -104,7 +104,13 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
       if (!account) return refused({ reason: 'not_readable' });
       const now = clock();
       await db.transaction((tx) =>
-        applyEffects(tx, decideAuditExport(account, input.reader.userId, now), now, scope(account, input.reader.workspace)),
+        // The file goes to the reader's DM, in the reader's workspace (support's: the provider's).
+        applyEffects(
+          tx,
+          decideAuditExport(account, input.reader.userId, now),
+          now,
+          effectScope(workspaces, input.reader.workspace?.teamId ?? account.teamId, input.reader.workspace?.teamId ?? null),
+        ),
       );
       return ok({ account });
     },

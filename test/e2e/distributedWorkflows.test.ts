@@ -195,6 +195,13 @@ describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provi
     const notes = JSON.stringify(trail.blocks);
     expect(notes).toContain('acted from the workspace Provider Inc (`T0VOUCH`)');
     expect(notes).not.toContain('T0BETA');
+    // Support asks for the whole trail as a file: it reaches their DM in the provider's workspace.
+    h.slack.clearCalls();
+    await provider.commandShown(supportA.id, 'audit Beta Ltd csv');
+    await h.vouch.idle();
+    expect(h.slack.calls('conversations.open').map((c) => [c.team, c.args.users])).toEqual([['T0VOUCH', supportA.id]]);
+    expect(h.slack.calls('files.completeUploadExternal').map((c) => c.team)).toEqual(['T0VOUCH']);
+    expect(h.slack.calls().filter((c) => c.team === 'T0BETA')).toEqual([]);
   }, 60_000);
 });
 
