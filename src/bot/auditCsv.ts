@@ -7,7 +7,8 @@ import { auditSentence } from './blocks/auditTrail.js';
  * plain text, people by their Slack id) and every code, id and value.
  */
 
-export const AUDIT_CSV_COLUMNS = ['at', 'what', 'actor', 'action', 'subject_kind', 'subject_id', 'before', 'after'] as const;
+/** `actor_team`: distributed, the workspace the person acted from (last, so older readers of the file keep their columns). */
+export const AUDIT_CSV_COLUMNS = ['at', 'what', 'actor', 'action', 'subject_kind', 'subject_id', 'before', 'after', 'actor_team'] as const;
 
 /**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -51,6 +52,7 @@ export function auditCsv(events: readonly AuditEvent[], account: { name: string 
       e.subjectId,
       json(e.before),
       json(e.after),
+      e.actorTeamId ?? '',
     ].map(csvCell),
   );
   return `${[[...AUDIT_CSV_COLUMNS], ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`;

@@ -30,6 +30,7 @@ describe('the audit trail as CSV', () => {
         auditEvent({
           action: 'recovery.rejected',
           actor: people.sam,
+          actorTeamId: 'T0ACME',
           subjectKind: 'recovery_request',
           subjectId: ids.request,
           before: { status: 'open' },
@@ -40,9 +41,9 @@ describe('the audit trail as CSV', () => {
       noSubjects,
     );
     const [header, row, end] = csv.split('\r\n');
-    expect(header).toBe('at,what,actor,action,subject_kind,subject_id,before,after');
+    expect(header).toBe('at,what,actor,action,subject_kind,subject_id,before,after,actor_team');
     expect(row).toBe(
-      `${now.toISOString()},"'@${people.sam} rejected recovery request a recovery request: =cmd|""/c calc""!A1",${people.sam},recovery.rejected,recovery_request,${ids.request},"{""status"":""open""}","{""status"":""rejected"",""reason"":""=cmd|\\""/c calc\\""!A1""}"`,
+      `${now.toISOString()},"'@${people.sam} rejected recovery request a recovery request: =cmd|""/c calc""!A1",${people.sam},recovery.rejected,recovery_request,${ids.request},"{""status"":""open""}","{""status"":""rejected"",""reason"":""=cmd|\\""/c calc\\""!A1""}",T0ACME`,
     );
     expect(end).toBe('');
   });

@@ -134,7 +134,7 @@ describe('the audit trail as a CSV file', () => {
     expect(h.slack.calls('files.completeUploadExternal').map((c) => c.args.channel_id)).toEqual([h.slack.dmChannelId(primary.id)]);
 
     const rows = parseCsv(file.content.toString('utf8'));
-    expect(rows[0]).toEqual(['at', 'what', 'actor', 'action', 'subject_kind', 'subject_id', 'before', 'after']);
+    expect(rows[0]).toEqual(['at', 'what', 'actor', 'action', 'subject_kind', 'subject_id', 'before', 'after', 'actor_team']);
     // Every event up to the request, oldest first, the export itself included.
     expect(rows.slice(1).map((r) => r[3])).toEqual([
       'account.provisioned',
