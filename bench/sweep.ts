@@ -98,8 +98,9 @@ async function written(db: Database): Promise<Written> {
 
 /**
  * The reference: the sweep's writes by hand in one statement, without batches: every due
- * invitation expired, the live delegations on its account closed, the redraws and the Home tab
- * refreshes (for people who have opened Home) queued, the audit events written.
+ * invitation expired, the live delegations on its account closed, the redraws, the holder's
+ * "your invitation expired" DM and the Home tab refreshes (for people who have opened Home)
+ * queued, the audit events written.
  */
 export async function oneStatement(db: Database, now: Date): Promise<void> {
   const at = sql`${now.toISOString()}::timestamptz`;
@@ -114,11 +115,12 @@ export async function oneStatement(db: Database, now: Date): Promise<void> {
       returning d.id, d.account_id, d.inviter_user_id, d.invitee_user_id, d.version, 'awaiting_confirmation'::text as before_status
     ), queued as (
       insert into outbox (key, payload, channel, created_at, next_attempt_at)
-      select key, payload, null, ${at}, ${at} from (
-        select 'redraw:' || id || ':' || version as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload, null as home from expired
-        union all select 'home:' || holder_user_id || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', holder_user_id), holder_user_id from expired
-        union all select 'redraw:' || id || ':' || version, jsonb_build_object('type', 'redraw', 'subjectId', id), null from closed
-        union all select distinct 'home:' || u || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', u), u
+      select key, payload, channel, ${at}, ${at} from (
+        select 'redraw:' || id || ':' || version as key, jsonb_build_object('type', 'redraw', 'subjectId', id) as payload, null as channel, null as home from expired
+        union all select 'post:setup_expired:' || id, jsonb_build_object('type', 'post', 'surface', 'setup_expired', 'subjectId', id, 'channel', holder_user_id), holder_user_id, null from expired
+        union all select 'home:' || holder_user_id || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', holder_user_id), null, holder_user_id from expired
+        union all select 'redraw:' || id || ':' || version, jsonb_build_object('type', 'redraw', 'subjectId', id), null, null from closed
+        union all select distinct 'home:' || u || ':' || id || ':' || version, jsonb_build_object('type', 'home', 'userId', u), null, u
           from closed cross join lateral (values (inviter_user_id), (invitee_user_id)) people(u)
       ) rows
       where home is null or exists (select 1 from home_viewers h where h.user_id = home)
