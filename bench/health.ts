@@ -93,15 +93,20 @@ async function get(url: string): Promise<void> {
   if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}`);
 }
 
-/** Live pending invitations and closed ones, each with its DM recorded (`slack_messages`). */
+/**
+ * Live pending invitations and closed ones, each with its DM recorded (`slack_messages`). A closed
+ * one's account is set up: an expired invitation of an account still awaiting setup keeps its DM
+ * (it offers Get a new invitation), so it is not settled history.
+ */
 async function growInvitations(db: Database, from: number, to: number, status: 'pending' | 'expired', now: Date): Promise<void> {
   if (to < from) return;
   const at = now.toISOString();
   const version = status === 'pending' ? 1 : 2;
   await db.execute(sql`
     with a as (
-      insert into accounts (name, contract_number, primary_contact_user_id, created_by, created_at)
-      select 'Bench Reconcile ' || g, 'C-' || g, 'UR' || lpad(g::text, 8, '0'), 'bench', ${at}::timestamptz
+      insert into accounts (name, contract_number, primary_contact_user_id, created_by, created_at, status)
+      select 'Bench Reconcile ' || g, 'C-' || g, 'UR' || lpad(g::text, 8, '0'), 'bench', ${at}::timestamptz,
+        case when ${status} = 'pending' then 'pending_setup' else 'active' end
       from generate_series(${from}::int, ${to}::int) g
       returning id, primary_contact_user_id
     ), i as (
