@@ -295,7 +295,7 @@ describe.skipIf(!process.env.DATABASE_URL)('bot processes on a shared PostgreSQL
       () => bot.logLines().find((l) => l.component === 'node-cron' && String(l.msg).includes('overlap prevention')),
       { timeoutMs: 15_000 },
     );
-    expect(overlap).toMatchObject({ level: 40, job: expect.stringMatching(/^(sweep|reminders)$/) });
+    expect(overlap).toMatchObject({ level: 40, job: expect.stringMatching(/^(sweep|reminders|prune)$/) }); // the three jobs share the schedule
     await waitFor('the setup DM', () => slack.dm(primary.id).length > 0, { timeoutMs: 10_000 });
     bot.child.kill('SIGTERM'); // the shutdown's lines too
     expect(await bot.exit).toEqual({ code: 0, signal: null });
