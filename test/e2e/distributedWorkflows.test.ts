@@ -242,20 +242,29 @@ describe('a person of another workspace', () => {
   }, 60_000);
 });
 
+/**
+ * Everything installed, Acme's account provisioned and its primary contact's invite submitted
+ * while Slack answers Acme with a 500: the confirmation DM waits in the outbox.
+ */
+async function acmeConfirmationWaiting() {
+  await installAll();
+  const acme = h.driver(h.acme);
+  expect((await provision(acmeAccount)).status).toBe(201);
+  const setupDm = h.acme.lastDm(primary.id)!;
+  await acme.click(primary.id, setupDm, 'Invite someone else');
+  // Slack answers Acme with 500s, so the confirmation DM waits in the outbox.
+  h.slack.failNext('chat.postMessage', { status: 500 }, 1, { team: 'T0ACME' });
+  await acme.submitView(primary.id, h.acme.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
+  const waiting = await h.database.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), eq(outbox.teamId, 'T0ACME')));
+  return { acme, setupDm, waiting };
+}
+
 describe('uninstalling a customer’s workspace', () => {
   it('no call with its token afterwards, its due messages dead with workspace_uninstalled, provisioning 422; a reinstall resumes', async () => {
-    await installAll();
-    const acme = h.driver(h.acme);
-    expect((await provision(acmeAccount)).status).toBe(201);
-    const setupDm = h.acme.lastDm(primary.id)!;
-    await acme.click(primary.id, setupDm, 'Invite someone else');
-    // Slack answers Acme with 500s, so the confirmation DM waits in the outbox.
-    h.slack.failNext('chat.postMessage', { status: 500 }, 1, { team: 'T0ACME' });
-    await acme.submitView(primary.id, h.acme.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
-    const waiting = await h.database.db
-      .select()
-      .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), eq(outbox.teamId, 'T0ACME')));
+    const { acme, setupDm, waiting } = await acmeConfirmationWaiting();
     expect(waiting.length).toBeGreaterThan(0);
 
     expect((await h.slack.uninstall('T0ACME')).status).toBe(200);
@@ -333,18 +342,7 @@ describe('a recovery request from a workspace that uninstalls Vouch', () => {
 
 describe('revoking a customer workspace’s bot tokens (tokens_revoked)', () => {
   it('ends the install like an uninstall: no call with its token, its due messages dead, provisioning 422; a reinstall resumes', async () => {
-    await installAll();
-    const acme = h.driver(h.acme);
-    expect((await provision(acmeAccount)).status).toBe(201);
-    const setupDm = h.acme.lastDm(primary.id)!;
-    await acme.click(primary.id, setupDm, 'Invite someone else');
-    // Slack answers Acme with 500s, so the confirmation DM waits in the outbox.
-    h.slack.failNext('chat.postMessage', { status: 500 }, 1, { team: 'T0ACME' });
-    await acme.submitView(primary.id, h.acme.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
-    const waiting = await h.database.db
-      .select()
-      .from(outbox)
-      .where(and(eq(outbox.status, 'pending'), eq(outbox.teamId, 'T0ACME')));
+    const { acme, setupDm, waiting } = await acmeConfirmationWaiting();
     expect(waiting.filter((r) => (r.payload as { type: string }).type !== 'redraw').length).toBeGreaterThan(0);
 
     expect((await h.slack.revokeTokens('T0ACME')).status).toBe(200);
