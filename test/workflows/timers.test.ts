@@ -9,8 +9,9 @@ import type { AuditEntry, Effect, OutboxPayload, QueuedWrite } from '../../src/d
 import { outboxKey } from '../../src/domain/outboxKeys.js';
 import { expireDelegation, expireSetupInvitation } from '../../src/domain/expiry.js';
 import { isSetupInvitationDue, setupInvitationStates } from '../../src/domain/setupInvitation.js';
+import { createTimersWorkflow } from '../../src/workflows/timers.js';
 import { DAY, HOUR } from '../support/clock.js';
-import { openedHome, person, provisioned, workflowWorld, type World } from '../support/workflows.js';
+import { openedHome, person, provisioned, reminders, ttls, workflowWorld, type World } from '../support/workflows.js';
 
 let world: World;
 beforeEach(async () => {
@@ -48,6 +49,55 @@ describe('the expiry sweep', () => {
     const redraws = (await db.select().from(outbox)).filter((r) => r.key.startsWith('redraw:'));
     expect(redraws).toHaveLength(24 + 8);
     expect(await world.workflows.timers.sweep(5)).toEqual({ setupInvitations: 0, delegations: 0 });
+  });
+
+  it('a sweep racing Approve clicks closes each delegation once, from the state the click left it in', async () => {
+    const { db } = world.handle;
+    const n = 12;
+    world.clock.set(start);
+    const made = [];
+    for (let i = 0; i < n; i++) made.push(await provisioned(world, i));
+    world.clock.set(at(29.5 * DAY));
+    const asked = [];
+    for (const [i, { invitationId }] of made.entries()) {
+      const request = await world.workflows.delegation.request({ invitationId, actor: `U${i}`, invitee: person(`UINV${i}`) });
+      if (request.kind !== 'ok') throw new Error('request refused');
+      asked.push(request.value.delegationId);
+    }
+    // The clicks are decided half a day before the invitations' deadline; the sweep runs (on
+    // another replica, its clock a little ahead) at the deadline, in batches of 5.
+    world.clock.set(at(30 * DAY - 1));
+    const sweeper = createTimersWorkflow({ db, clock: () => at(30 * DAY), ttls, reminders, newId: randomUUID });
+    const [swept, ...clicks] = await Promise.all([
+      sweeper.sweep(5),
+      ...asked.map((delegationId, i) => world.workflows.delegation.act({ delegationId, action: 'approve', actor: `U${i}` })),
+    ]);
+    expect(swept.setupInvitations).toBe(n);
+    const audit = await world.audit();
+    for (const [i, delegationId] of asked.entries()) {
+      const expired = audit.filter((e) => e.action === 'delegation.expired' && e.subjectId === delegationId);
+      // Approved before the sweep reached it, it was awaiting acceptance; else the click lost to the sweep and was refused.
+      const approved = clicks[i]!.kind === 'ok';
+      expect(expired).toEqual([
+        expect.objectContaining({ before: { status: approved ? 'awaiting_acceptance' : 'awaiting_confirmation' } }),
+      ]);
+      expect(audit.filter((e) => e.subjectId === delegationId && e.action === 'delegation.approved')).toHaveLength(approved ? 1 : 0);
+    }
+    expect(await db.select().from(delegations).where(eq(delegations.status, 'expired'))).toHaveLength(n);
+    expect(await world.workflows.timers.sweep(5)).toEqual({ setupInvitations: 0, delegations: 0 });
+  });
+
+  it('a sweep of many due rows in many batches expires each one once, with its live delegation, DM and redraws', async () => {
+    await accountsWithDelegations(60);
+    world.clock.set(at(30 * DAY));
+    expect(await world.workflows.timers.sweep(7)).toEqual({ setupInvitations: 60, delegations: 0 });
+    const audit = await world.audit();
+    expect(audit.filter((e) => e.action === 'setup_invitation.expired')).toHaveLength(60);
+    expect(new Set(audit.filter((e) => e.action === 'setup_invitation.expired').map((e) => e.subjectId)).size).toBe(60);
+    expect(audit.filter((e) => e.action === 'delegation.expired')).toHaveLength(20);
+    const keys = (await world.outbox()).map((r) => r.key);
+    expect(keys.filter((k) => k.startsWith('redraw:'))).toHaveLength(60 + 20);
+    expect(keys.filter((k) => k.startsWith('post:setup_expired:'))).toHaveLength(60);
   });
 
   it('touches nothing before the deadline', async () => {
