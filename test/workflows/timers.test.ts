@@ -64,8 +64,8 @@ describe('the expiry sweep', () => {
       if (request.kind !== 'ok') throw new Error('request refused');
       asked.push(request.value.delegationId);
     }
-    // The clicks are decided half a day before the invitations' deadline; the sweep runs (on
-    // another replica, its clock a little ahead) at the deadline, in batches of 5.
+    // The clicks are decided a millisecond before the invitations' deadline; the sweep runs (on
+    // another replica, its clock a millisecond ahead) at the deadline, in batches of 5.
     world.clock.set(at(30 * DAY - 1));
     const sweeper = createTimersWorkflow({ db, clock: () => at(30 * DAY), ttls, reminders, newId: randomUUID });
     const [swept, ...clicks] = await Promise.all([
