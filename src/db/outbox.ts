@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lt, lte, not, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { rowsOf, type Database, type Executor } from './client.js';
-import { build, runBuilt } from './prepared.js';
+import { build, runBuilt, selectedColumns } from './prepared.js';
 import { outbox, outboxChannels, type OutboxRow } from './schema.js';
 import type { OutboxPayload, QueuedWrite } from '../domain/effects.js';
 
@@ -112,6 +112,28 @@ function notPaused({ teams, provider }: PausedWorkspaces): SQL | undefined {
   );
 }
 
+const ph = (name: string) => sql.placeholder(name);
+const claimedColumns = selectedColumns(outbox, 'outbox', '');
+
+/**
+ * `claimDue` with no workspace paused (the usual case), built once: the same conditions as the
+ * query builder's version below, which it falls back to while a workspace waits out a 429.
+ */
+const claimStatement = build(sql`
+  update outbox set locked_until = ${ph('lockedUntil')}::text::timestamptz, attempts = outbox.attempts + 1
+  where outbox.id in (
+    select o.id from outbox o
+    where o.status = 'pending'
+      and o.next_attempt_at <= ${ph('now')}::text::timestamptz
+      and (o.locked_until is null or o.locked_until <= ${ph('now')}::text::timestamptz)
+      and (o.channel is null or (
+        not exists (select 1 from outbox earlier where earlier.channel = o.channel and earlier.status = 'pending' and earlier.seq < o.seq)
+        and not exists (select 1 from outbox_channels c where c.channel = o.channel and c.next_post_at > clock_timestamp())))
+    order by o.next_attempt_at, o.seq
+    limit ${ph('limit')}::int
+    for update skip locked)
+  returning ${sql.raw(claimedColumns.list)}`);
+
 export async function claimDue(
   db: Database,
   now: Date,
@@ -120,6 +142,14 @@ export async function claimDue(
   /** Workspaces waiting out a 429: the rows whose calls go there are left for later (see `PausedWorkspaces`). */
   paused: PausedWorkspaces = { teams: [] },
 ): Promise<OutboxRow[]> {
+  if (paused.teams.length === 0) {
+    const rows = await runBuilt<Record<string, unknown>>(db, claimStatement, {
+      now: now.toISOString(),
+      lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
+      limit,
+    });
+    return rows.map((row) => claimedColumns.read(row)).sort((a, b) => a.seq - b.seq);
+  }
   const isHead = notExists(
     db
       .select({ one: sql`1` })
@@ -177,33 +207,47 @@ export interface Pace {
  * Settles one row, and with `pace` also moves its channel's next allowed post to `gapMs` from
  * now on the database's clock, in the same statement: whoever claims the channel's next row,
  * on any replica, sees both or neither. A failed post paces too (Slack may have taken it).
+ * Built once: `status` and `sentAt` null keep the row's, `retryAt` null keeps its next attempt,
+ * `paceChannel` null paces nothing.
  */
-async function settle(db: Database, id: string, values: Partial<typeof outbox.$inferInsert>, pace: Pace | undefined): Promise<void> {
-  const update = db.update(outbox).set(values).where(eq(outbox.id, id));
-  if (!pace) {
-    await update;
-    return;
-  }
-  await db.execute(sql`
-    with settled as (${update.getSQL()})
-    insert into ${outboxChannels} (${sql.identifier(outboxChannels.channel.name)}, ${sql.identifier(outboxChannels.nextPostAt.name)})
-    values (${pace.channel}, clock_timestamp() + ${Math.max(0, Math.round(pace.gapMs))}::int * interval '1 millisecond')
-    on conflict (${sql.identifier(outboxChannels.channel.name)}) do update set ${sql.identifier(outboxChannels.nextPostAt.name)} = excluded.${sql.identifier(outboxChannels.nextPostAt.name)}`);
+const settleStatement = build(sql`
+  with settled as (
+    update outbox set
+      status = coalesce(${ph('status')}::text, outbox.status),
+      sent_at = coalesce(${ph('sentAt')}::text::timestamptz, outbox.sent_at),
+      next_attempt_at = coalesce(${ph('retryAt')}::text::timestamptz, outbox.next_attempt_at),
+      last_error = ${ph('lastError')}::text,
+      locked_until = null
+    where outbox.id = ${ph('id')}::uuid
+    returning 1)
+  insert into outbox_channels (channel, next_post_at)
+  select ${ph('paceChannel')}::text, clock_timestamp() + ${ph('gapMs')}::int * interval '1 millisecond'
+  where ${ph('paceChannel')}::text is not null
+  on conflict (channel) do update set next_post_at = excluded.next_post_at`);
+
+async function settle(
+  db: Database,
+  id: string,
+  values: { status: 'sent' | 'dead' | null; sentAt: Date | null; retryAt: Date | null; lastError: string | null },
+  pace: Pace | undefined,
+): Promise<void> {
+  await runBuilt(db, settleStatement, {
+    id,
+    status: values.status,
+    sentAt: values.sentAt?.toISOString() ?? null,
+    retryAt: values.retryAt?.toISOString() ?? null,
+    lastError: values.lastError,
+    paceChannel: pace?.channel ?? null,
+    gapMs: pace ? Math.max(0, Math.round(pace.gapMs)) : 0,
+  });
 }
 
 export async function markSent(db: Database, id: string, now: Date, pace?: Pace): Promise<void> {
-  await settle(db, id, { status: 'sent', sentAt: now, lockedUntil: null, lastError: null }, pace);
+  await settle(db, id, { status: 'sent', sentAt: now, retryAt: null, lastError: null }, pace);
 }
 
 export async function markFailed(db: Database, id: string, failure: { error: string; retryAt: Date | null }, pace?: Pace): Promise<void> {
-  await settle(
-    db,
-    id,
-    failure.retryAt
-      ? { lastError: failure.error, nextAttemptAt: failure.retryAt, lockedUntil: null }
-      : { lastError: failure.error, status: 'dead', lockedUntil: null },
-    pace,
-  );
+  await settle(db, id, { status: failure.retryAt ? null : 'dead', sentAt: null, retryAt: failure.retryAt, lastError: failure.error }, pace);
 }
 
 /**

@@ -69,6 +69,53 @@ describe('outbox claims', () => {
     expect((await claimDue(handle.db, tick, 10, 60_000)).map((r) => r.key)).toEqual(['a2']);
   });
 
+  it('claims the same rows, read back whole, whether or not some other workspace waits out a 429', async () => {
+    const notice = (channel: string): OutboxPayload => ({
+      type: 'notice',
+      channel,
+      notice: { kind: 'admin_added', accountName: 'Acme', byUserId: 'U0ADMIN' },
+    });
+    // A queue of two, a paced channel, a row due later, single rows into other channels, and an edit.
+    await enqueue(handle.db, 'q1', notice('U0Q'), tick);
+    await enqueue(handle.db, 'q2', notice('U0Q'), tick);
+    await enqueue(handle.db, 'paced', notice('C0PACED'), tick);
+    await handle.db.insert(outboxChannels).values({ channel: 'C0PACED', nextPostAt: sql`clock_timestamp() + interval '1 hour'` });
+    await enqueue(handle.db, 'later', notice('C0LATER'), new Date(tick.getTime() + 60_000));
+    await enqueue(handle.db, 'held', notice('C0HELD'), tick);
+    await enqueue(handle.db, 'edit', { type: 'redraw', subjectId: 'S1' }, tick);
+    const [held] = await claimDue(handle.db, tick, 1, 60_000, { teams: [] });
+    expect(held?.key).toBe('q1');
+    await markSent(handle.db, held!.id, tick); // q2 is now its queue's head
+    await enqueue(handle.db, 'held2', notice('C0HELD2'), tick);
+    const keysOf = (rows: Array<{ key: string }>) => rows.map((r) => r.key);
+
+    // The usual claim (built once) and the one that leaves out a paused workspace agree.
+    const usual = await claimDue(handle.db, tick, 2, 60_000);
+    const withPause = await claimDue(handle.db, tick, 10, 60_000, { teams: ['T0ELSEWHERE'] });
+    expect(keysOf(usual)).toEqual(['q2', 'held']);
+    expect(keysOf(withPause)).toEqual(['edit', 'held2']);
+    const [q2] = usual;
+    expect(q2).toMatchObject({
+      key: 'q2',
+      payload: notice('U0Q'),
+      status: 'pending',
+      attempts: 1,
+      channel: 'U0Q',
+      teamId: null,
+      createdAt: tick,
+      nextAttemptAt: tick,
+      lockedUntil: new Date(tick.getTime() + 60_000),
+      sentAt: null,
+      lastError: null,
+    });
+    expect(typeof q2!.seq).toBe('number');
+    expect(await claimDue(handle.db, tick, 10, 60_000)).toEqual([]);
+    // A minute on, the row due later comes, and the lapsed claims come back, in both versions.
+    const minute = new Date(tick.getTime() + 60_000);
+    expect(keysOf(await claimDue(handle.db, minute, 3, 60_000))).toEqual(['q2', 'held', 'edit']);
+    expect(keysOf(await claimDue(handle.db, minute, 10, 60_000, { teams: ['T0ELSEWHERE'] }))).toEqual(['later', 'held2']);
+  });
+
   it('queuing the same key twice queues one row', async () => {
     await enqueue(handle.db, 'post:setup:x', { type: 'redraw', subjectId: 'S1' }, tick);
     await enqueue(handle.db, 'post:setup:x', { type: 'redraw', subjectId: 'S1' }, tick);
