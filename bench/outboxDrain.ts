@@ -11,7 +11,9 @@
 //
 // A second run puts a hot channel in front of the DMs: H messages into one channel, queued before
 // the calibration's DMs, with only the per-channel limit on. The hot channel cannot go faster than
-// one a second; the DMs must not wait for it (their drain against the calibration's).
+// one a second; the DMs must not wait for it (their drain against the calibration's). A drain of
+// 1,000 DMs lasts a second or two, so one pair says little on a shared machine: the pair is run
+// `pairs` times, the later ones stopping once the DMs are out, and the medians compared.
 
 import pino from 'pino';
 import { createVouch } from '../src/bot/app.js';
@@ -78,13 +80,14 @@ async function queueNotices(db: Database, channels: string[], now: Date): Promis
   for (let i = 0; i < rows.length; i += 1000) await db.insert(outbox).values(rows.slice(i, i + 1000));
 }
 
-async function outboxCounts(db: Database): Promise<{ pending: number; sent: number; dead: number }> {
+async function outboxCounts(db: Database): Promise<{ pending: number; dmsPending: number; sent: number; dead: number }> {
   const [row] = (await db.execute(sql`
     select count(*) filter (where status = 'pending')::int as pending,
+           count(*) filter (where status = 'pending' and channel <> ${HOT_CHANNEL})::int as "dmsPending",
            count(*) filter (where status = 'sent')::int as sent,
            count(*) filter (where status = 'dead')::int as dead
-    from outbox`)) as unknown as Array<{ pending: number; sent: number; dead: number }>;
-  return row ?? { pending: 0, sent: 0, dead: 0 };
+    from outbox`)) as unknown as Array<{ pending: number; dmsPending: number; sent: number; dead: number }>;
+  return row ?? { pending: 0, dmsPending: 0, sent: 0, dead: 0 };
 }
 
 /**
@@ -101,6 +104,8 @@ export async function drainOnce(
     burstPerS?: number;
     prefix: string;
     hotMessages?: number;
+    /** Stop once the DMs are out, the hot channel's messages left behind (no hot channel figures). */
+    dmsOnly?: boolean;
   },
 ): Promise<DrainRun> {
   const { messages, limitPerMinute } = options;
@@ -129,7 +134,7 @@ export async function drainOnce(
   void vouch.outbox.kick();
   let counts = await outboxCounts(db);
   let timedOut = false;
-  while (counts.pending > 0) {
+  while ((options.dmsOnly ? counts.dmsPending : counts.pending) > 0) {
     if (Date.now() > deadline) {
       timedOut = true;
       break;
@@ -170,7 +175,7 @@ export async function drainOnce(
     dead: counts.dead,
     timedOut,
     dmDrainS: (lastOf(dms) - started) / 1000,
-    hot: hotMessages > 0 ? hotChannelRun(calls.filter(isHot), hotMessages, started) : null,
+    hot: hotMessages > 0 && !options.dmsOnly ? hotChannelRun(calls.filter(isHot), hotMessages, started) : null,
   };
 }
 
@@ -202,11 +207,13 @@ export interface OutboxResult {
   limited: DrainRun;
   /** The calibration's DMs again, behind a hot channel. */
   hotChannel: DrainRun;
+  /** The DMs' drain alone and beside the hot channel, in s, pair by pair (the first pair is the runs above). */
+  dmPairs: Array<{ aloneS: number; besideS: number; lost: number; duplicated: number }>;
 }
 
 export async function runOutbox(
   db: Database,
-  options: { messages: number; limitPerMinute: number; calibration: number; hotChannel: number },
+  options: { messages: number; limitPerMinute: number; calibration: number; hotChannel: number; pairs?: number },
 ): Promise<OutboxResult> {
   log(`outbox: unthrottled drain of ${options.calibration} notices`);
   const unthrottled = await drainOnce(db, { messages: options.calibration, limitPerMinute: null, timeoutS: 300, prefix: 'C' });
@@ -221,6 +228,22 @@ export async function runOutbox(
   log(
     `outbox: DMs in ${hotChannel.dmDrainS.toFixed(1)} s (${unthrottled.dmDrainS.toFixed(1)} s alone), hot channel in ${hotChannel.hot?.drainS.toFixed(1)} s`,
   );
+  const dmPairs = [
+    { aloneS: unthrottled.dmDrainS, besideS: hotChannel.dmDrainS, lost: hotChannel.lost, duplicated: hotChannel.duplicated },
+  ];
+  for (let pair = 1; pair < (options.pairs ?? 3); pair++) {
+    const alone = await drainOnce(db, { messages: options.calibration, limitPerMinute: null, timeoutS: 300, prefix: 'C' });
+    const beside = await drainOnce(db, {
+      messages: options.calibration,
+      limitPerMinute: null,
+      timeoutS: 300,
+      prefix: 'H',
+      hotMessages: options.hotChannel,
+      dmsOnly: true,
+    });
+    dmPairs.push({ aloneS: alone.dmDrainS, besideS: beside.dmDrainS, lost: beside.lost, duplicated: beside.duplicated });
+    log(`outbox: pair ${pair + 1}: DMs in ${beside.dmDrainS.toFixed(1)} s beside the hot channel, ${alone.dmDrainS.toFixed(1)} s alone`);
+  }
   log(`outbox: now ${options.messages} notices at ${options.limitPerMinute}/min`);
   const windows = Math.floor((options.messages - 1) / options.limitPerMinute) + 1;
   const limited = await drainOnce(db, {
@@ -231,5 +254,5 @@ export async function runOutbox(
     prefix: 'L',
   });
   log(`outbox: ${limited.perSecond.toFixed(1)} msg/s, ${limited.rateLimited} 429s, ${limited.lost} lost, ${limited.duplicated} duplicated`);
-  return { unthrottled, limited, hotChannel };
+  return { unthrottled, limited, hotChannel, dmPairs };
 }
