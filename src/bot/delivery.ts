@@ -14,7 +14,7 @@ import {
   type OutboxPayload,
   type Pace,
 } from '../db/outbox.js';
-import { loadSubject, markRendered, messagesShowing, recordMessage, retireOlderCopies } from '../db/messages.js';
+import { loadSubject, markRendered, messagesShowing, recordPosted } from '../db/messages.js';
 import { classifySlackError, nextAttemptAt, defaultRetryPolicy, type DeliveryFailure, type RetryPolicy } from '../domain/retry.js';
 import { renderMoved, renderSurface, type RenderSettings } from './render.js';
 import { noticeMessage } from './blocks/notices.js';
@@ -240,9 +240,8 @@ export async function deliver(payload: OutboxPayload, deps: DeliveryDeps, teamId
         channelId: posted.channel as string,
         ts: posted.ts as string,
       };
-      await recordMessage(db, { ...newest, teamId: target.teamId, renderedVersion: subject.version }, deps.clock());
       // Sent again (`/enterprise setup`): the older copies in this conversation now point here.
-      await retireOlderCopies(db, newest);
+      await recordPosted(db, { ...newest, teamId: target.teamId, renderedVersion: subject.version }, deps.clock());
       // A change that committed while we were posting found no message to edit, and older copies
       // wait to point to this one: catch up now, on this message and its copies only (the record's
       // other messages have redraws of their own). The post itself is done, so a failed edit must

@@ -1,6 +1,7 @@
-import { and, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { teamKey } from './installations.js';
 import { rowsOf, type Database } from './client.js';
+import { build, runBuilt } from './prepared.js';
 import {
   accounts,
   delegations,
@@ -90,40 +91,40 @@ export async function messagesShowing(db: Database, subjectId: string): Promise<
   return db.select().from(slackMessages).where(eq(slackMessages.subjectId, subjectId));
 }
 
-export async function recordMessage(
+const ph = (name: string) => sql.placeholder(name);
+
+/**
+ * Records a message just posted and, in the same statement (one round trip per post), retires
+ * the older copies of it in the same channel: a record's message posted again there
+ * (`/enterprise setup`) makes every older copy point to the new one from now on, drawn again as
+ * such (its rendered version is reset, so the next redraw, or the reconciliation, edits it). One
+ * live copy remains. Recording the same message twice records it once.
+ */
+const recordPostedStatement = build(sql`
+  with recorded as (
+    insert into slack_messages (surface, subject_id, channel_id, team_id, ts, rendered_version, posted_at)
+    values (${ph('surface')}::text, ${ph('subjectId')}::uuid, ${ph('channelId')}::text, ${ph('teamId')}::text, ${ph('ts')}::text,
+            ${ph('renderedVersion')}::int, ${ph('now')}::text::timestamptz)
+    on conflict do nothing
+    returning 1)
+  update slack_messages set moved_to_ts = ${ph('ts')}::text, rendered_version = 0
+  where subject_id = ${ph('subjectId')}::uuid and surface = ${ph('surface')}::text and channel_id = ${ph('channelId')}::text
+    and ts <> ${ph('ts')}::text and (moved_to_ts is null or moved_to_ts <> ${ph('ts')}::text)`);
+
+export async function recordPosted(
   db: Database,
   input: { surface: MessageSurface; subjectId: string; channelId: string; teamId?: string | null; ts: string; renderedVersion: number },
   now: Date,
 ): Promise<void> {
-  await db
-    .insert(slackMessages)
-    .values({ ...input, postedAt: now })
-    .onConflictDoNothing();
-}
-
-/**
- * A record's message was posted again into the same channel (`/enterprise setup`): every older
- * copy of it there points to the new one from now on and is drawn again as such (its rendered
- * version is reset, so the next redraw, or the reconciliation, edits it). One live copy remains.
- */
-export async function retireOlderCopies(
-  db: Database,
-  newest: { surface: MessageSurface; subjectId: string; channelId: string; ts: string },
-): Promise<number> {
-  const retired = await db
-    .update(slackMessages)
-    .set({ movedToTs: newest.ts, renderedVersion: 0 })
-    .where(
-      and(
-        eq(slackMessages.subjectId, newest.subjectId),
-        eq(slackMessages.surface, newest.surface),
-        eq(slackMessages.channelId, newest.channelId),
-        ne(slackMessages.ts, newest.ts),
-        or(isNull(slackMessages.movedToTs), ne(slackMessages.movedToTs, newest.ts)),
-      ),
-    )
-    .returning({ id: slackMessages.id });
-  return retired.length;
+  await runBuilt(db, recordPostedStatement, {
+    surface: input.surface,
+    subjectId: input.subjectId,
+    channelId: input.channelId,
+    teamId: input.teamId ?? null,
+    ts: input.ts,
+    renderedVersion: input.renderedVersion,
+    now: now.toISOString(),
+  });
 }
 
 export async function markRendered(db: Database, id: string, version: number): Promise<void> {
