@@ -1,5 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, not, notExists, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Executor } from './client.js';
 import { build, runBuilt, selectedColumns } from './prepared.js';
 import { outbox, outboxChannels, type OutboxRow } from './schema.js';
@@ -70,7 +69,43 @@ export function enqueue(tx: Executor, key: string, payload: OutboxPayload, now: 
   return enqueueAll(tx, [{ key, payload }], now, teamId);
 }
 
-const earlier = alias(outbox, 'earlier');
+/**
+ * Distributed, the workspaces waiting out a 429, by team id. A row's calls go to its workspace,
+ * except the provider's (`provider`): the support channel, support's Home tabs and rows naming no
+ * workspace are written there whatever workspace queued them.
+ */
+export interface PausedWorkspaces {
+  teams: readonly string[];
+  provider?: { teamId: string; channel: string };
+}
+
+const ph = (name: string) => sql.placeholder(name);
+const claimedColumns = selectedColumns(outbox, 'outbox', '');
+
+/**
+ * Whether a row's calls go to the provider's workspace: rows naming no workspace, and with a
+ * provider its own rows, its support channel and support's Home tabs, whatever workspace queued them.
+ */
+const toProvider = sql`(o.team_id is null or (${ph('providerTeam')}::text is not null and (o.team_id = ${ph('providerTeam')}::text
+  or o.channel = ${ph('providerChannel')}::text or o.payload->>'type' = 'support_homes')))`;
+
+/** Built once: the paused workspaces are values of the statement (none paused leaves every row in). */
+const claimStatement = build(sql`
+  update outbox set locked_until = ${ph('lockedUntil')}::text::timestamptz, attempts = outbox.attempts + 1
+  where outbox.id in (
+    select o.id from outbox o
+    where o.status = 'pending'
+      and o.next_attempt_at <= ${ph('now')}::text::timestamptz
+      and (o.locked_until is null or o.locked_until <= ${ph('now')}::text::timestamptz)
+      and (o.channel is null or (
+        not exists (select 1 from outbox earlier where earlier.channel = o.channel and earlier.status = 'pending' and earlier.seq < o.seq)
+        and not exists (select 1 from outbox_channels c where c.channel = o.channel and c.next_post_at > clock_timestamp())))
+      and (not ${ph('providerPaused')}::boolean or not ${toProvider})
+      and (${toProvider} or not (${ph('customers')}::text::jsonb ? o.team_id))
+    order by o.next_attempt_at, o.seq
+    limit ${ph('limit')}::int
+    for update skip locked)
+  returning ${sql.raw(claimedColumns.list)}`);
 
 /**
  * Claims up to `limit` due rows for `leaseMs`, in one statement. SKIP LOCKED lets several workers
@@ -83,106 +118,24 @@ const earlier = alias(outbox, 'earlier');
  * at most one worker serves a channel at a time, in queue order, and a lapsed claim hands the
  * same head on.
  */
-/**
- * Distributed, the workspaces waiting out a 429, by team id. A row's calls go to its workspace,
- * except the provider's (`provider`): the support channel, support's Home tabs and rows naming no
- * workspace are written there whatever workspace queued them.
- */
-export interface PausedWorkspaces {
-  teams: readonly string[];
-  provider?: { teamId: string; channel: string };
-}
-
-/** The condition that a row's calls go to no paused workspace. */
-function notPaused({ teams, provider }: PausedWorkspaces): SQL | undefined {
-  if (teams.length === 0) return undefined;
-  const customers = teams.filter((t) => t !== provider?.teamId);
-  const toProvider = provider
-    ? or(
-        isNull(outbox.teamId),
-        eq(outbox.teamId, provider.teamId),
-        eq(outbox.channel, provider.channel),
-        sql`${outbox.payload}->>'type' = 'support_homes'`,
-      )!
-    : isNull(outbox.teamId);
-  const providerPaused = provider !== undefined && teams.includes(provider.teamId);
-  return and(
-    providerPaused ? not(toProvider) : undefined,
-    customers.length > 0 ? or(toProvider, notInArray(outbox.teamId, customers)) : undefined,
-  );
-}
-
-const ph = (name: string) => sql.placeholder(name);
-const claimedColumns = selectedColumns(outbox, 'outbox', '');
-
-/**
- * `claimDue` with no workspace paused (the usual case), built once: the same conditions as the
- * query builder's version below, which it falls back to while a workspace waits out a 429.
- */
-const claimStatement = build(sql`
-  update outbox set locked_until = ${ph('lockedUntil')}::text::timestamptz, attempts = outbox.attempts + 1
-  where outbox.id in (
-    select o.id from outbox o
-    where o.status = 'pending'
-      and o.next_attempt_at <= ${ph('now')}::text::timestamptz
-      and (o.locked_until is null or o.locked_until <= ${ph('now')}::text::timestamptz)
-      and (o.channel is null or (
-        not exists (select 1 from outbox earlier where earlier.channel = o.channel and earlier.status = 'pending' and earlier.seq < o.seq)
-        and not exists (select 1 from outbox_channels c where c.channel = o.channel and c.next_post_at > clock_timestamp())))
-    order by o.next_attempt_at, o.seq
-    limit ${ph('limit')}::int
-    for update skip locked)
-  returning ${sql.raw(claimedColumns.list)}`);
-
 export async function claimDue(
   db: Database,
   now: Date,
   limit: number,
   leaseMs: number,
   /** Workspaces waiting out a 429: the rows whose calls go there are left for later (see `PausedWorkspaces`). */
-  paused: PausedWorkspaces = { teams: [] },
+  { teams, provider }: PausedWorkspaces = { teams: [] },
 ): Promise<OutboxRow[]> {
-  if (paused.teams.length === 0) {
-    const rows = await runBuilt<Record<string, unknown>>(db, claimStatement, {
-      now: now.toISOString(),
-      lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
-      limit,
-    });
-    return rows.map((row) => claimedColumns.read(row)).sort((a, b) => a.seq - b.seq);
-  }
-  const isHead = notExists(
-    db
-      .select({ one: sql`1` })
-      .from(earlier)
-      .where(and(eq(earlier.channel, outbox.channel), eq(earlier.status, 'pending'), lt(earlier.seq, outbox.seq))),
-  );
-  const paceAllows = notExists(
-    db
-      .select({ one: sql`1` })
-      .from(outboxChannels)
-      .where(and(eq(outboxChannels.channel, outbox.channel), gt(outboxChannels.nextPostAt, sql`clock_timestamp()`))),
-  );
-  const due = db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        lte(outbox.nextAttemptAt, now),
-        or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, now)),
-        or(isNull(outbox.channel), and(isHead, paceAllows)),
-        notPaused(paused),
-      ),
-    )
-    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.seq))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  const claimed = await db
-    .update(outbox)
-    .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
-    .where(inArray(outbox.id, due))
-    .returning();
-  return claimed.sort((a, b) => a.seq - b.seq);
+  const rows = await runBuilt<Record<string, unknown>>(db, claimStatement, {
+    now: now.toISOString(),
+    lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
+    limit,
+    providerTeam: provider?.teamId ?? null,
+    providerChannel: provider?.channel ?? null,
+    providerPaused: provider !== undefined && teams.includes(provider.teamId),
+    customers: JSON.stringify(teams.filter((team) => team !== provider?.teamId)),
+  });
+  return rows.map((row) => claimedColumns.read(row)).sort((a, b) => a.seq - b.seq);
 }
 
 /**

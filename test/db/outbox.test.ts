@@ -116,6 +116,36 @@ describe('outbox claims', () => {
     expect(keysOf(await claimDue(handle.db, minute, 10, 60_000, { teams: ['T0ELSEWHERE'] }))).toEqual(['later', 'held2']);
   });
 
+  it('a paused workspace keeps its rows; a paused provider keeps the rows written to it, whoever queued them', async () => {
+    const notice = (channel: string): OutboxPayload => ({
+      type: 'notice',
+      channel,
+      notice: { kind: 'admin_added', accountName: 'Acme', byUserId: 'U0ADMIN' },
+    });
+    const provider = { teamId: 'T0PROVIDER', channel: 'C0SUPPORT' };
+    await enqueue(handle.db, 'none', { type: 'redraw', subjectId: 'S1' }, tick); // names no workspace: the provider's
+    await enqueue(handle.db, 'provider', notice('U0SUPPORT'), tick, 'T0PROVIDER');
+    await enqueue(handle.db, 'support-post', notice('C0SUPPORT'), tick, 'T0ACME');
+    await enqueue(handle.db, 'support-homes', { type: 'support_homes' }, tick, 'T0ACME');
+    await enqueue(handle.db, 'acme', notice('U0ACME'), tick, 'T0ACME');
+    await enqueue(handle.db, 'globex', notice('U0GLOBEX'), tick, 'T0GLOBEX');
+    const claimable = async (teams: string[]) => {
+      const rows = await claimDue(handle.db, tick, 10, 60_000, { teams, provider });
+      await handle.db.execute(sql`update outbox set locked_until = null, attempts = 0`); // handed back for the next look
+      return rows.map((r) => r.key).sort();
+    };
+    expect(await claimable([])).toEqual(['acme', 'globex', 'none', 'provider', 'support-homes', 'support-post']);
+    expect(await claimable(['T0ACME'])).toEqual(['globex', 'none', 'provider', 'support-homes', 'support-post']);
+    expect(await claimable(['T0PROVIDER'])).toEqual(['acme', 'globex']);
+    expect(await claimable(['T0PROVIDER', 'T0GLOBEX'])).toEqual(['acme']);
+    // Without a provider (one workspace), only rows naming no workspace are its own.
+    expect((await claimDue(handle.db, tick, 10, 60_000, { teams: ['T0ACME'] })).map((r) => r.key).sort()).toEqual([
+      'globex',
+      'none',
+      'provider',
+    ]);
+  });
+
   it('queuing the same key twice queues one row', async () => {
     await enqueue(handle.db, 'post:setup:x', { type: 'redraw', subjectId: 'S1' }, tick);
     await enqueue(handle.db, 'post:setup:x', { type: 'redraw', subjectId: 'S1' }, tick);
