@@ -89,7 +89,7 @@ describe('outbox claims', () => {
     await enqueue(handle.db, 'held2', notice('C0HELD2'), tick);
     const keysOf = (rows: Array<{ key: string }>) => rows.map((r) => r.key);
 
-    // The usual claim (built once) and the one that leaves out a paused workspace agree.
+    // With nothing paused and with another workspace paused, the claim takes the same kinds of rows.
     const usual = await claimDue(handle.db, tick, 2, 60_000);
     const withPause = await claimDue(handle.db, tick, 10, 60_000, { teams: ['T0ELSEWHERE'] });
     expect(keysOf(usual)).toEqual(['q2', 'held']);
@@ -110,7 +110,7 @@ describe('outbox claims', () => {
     });
     expect(typeof q2!.seq).toBe('number');
     expect(await claimDue(handle.db, tick, 10, 60_000)).toEqual([]);
-    // A minute on, the row due later comes, and the lapsed claims come back, in both versions.
+    // A minute on, the row due later comes, and the lapsed claims come back.
     const minute = new Date(tick.getTime() + 60_000);
     expect(keysOf(await claimDue(handle.db, minute, 3, 60_000))).toEqual(['q2', 'held', 'edit']);
     expect(keysOf(await claimDue(handle.db, minute, 10, 60_000, { teams: ['T0ELSEWHERE'] }))).toEqual(['later', 'held2']);
