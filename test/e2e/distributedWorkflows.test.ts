@@ -69,6 +69,15 @@ const teamsOfCalls = (method: string, channel: string) =>
     .map((c) => c.team);
 
 const acmeAccount = { name: 'Acme Corp', contractNumber: 'C-1001', primaryContactUserId: primary.id, slackTeamId: 'T0ACME' };
+const betaAccount = { name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' };
+
+/** All three workspaces installed, Acme Corp and Beta Ltd provisioned; the drivers of Acme's and Beta's people. */
+async function acmeAndBetaProvisioned() {
+  await installAll();
+  expect((await provision(acmeAccount)).status).toBe(201);
+  expect((await provision(betaAccount)).status).toBe(201);
+  return { acme: h.driver(h.acme), beta: h.driver(h.beta) };
+}
 
 describe('provisioning names the customer’s workspace', () => {
   it('slackTeamId is required; a workspace that has not installed Vouch is refused with 422; the contact is looked up there', async () => {
@@ -115,14 +124,12 @@ describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provi
     expect(buttonsOf(confirmation)).toEqual(['Approve', 'Cancel']);
 
     // Beta: an account with no admin left, and a recovery request filed from Beta.
-    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
-      201,
-    );
-    const [betaAccount] = await h.database.db.select().from(accounts).where(eq(accounts.teamId, 'T0BETA'));
+    expect((await provision(betaAccount)).status).toBe(201);
+    const [betaRow] = await h.database.db.select().from(accounts).where(eq(accounts.teamId, 'T0BETA'));
     await h.database.db
       .update(adminMemberships)
       .set({ removedAt: h.clock.now(), removedBy: 'test' })
-      .where(eq(adminMemberships.accountId, betaAccount!.id));
+      .where(eq(adminMemberships.accountId, betaRow!.id));
     await beta.commandShown(betaRequester.id, 'recover');
     const offer = h.beta.lastEphemeral(betaRequester.id)!;
     await beta.clickEphemeral(betaRequester.id, offer, 'Request admin access');
@@ -141,7 +148,7 @@ describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provi
     expect(filed.status).toBe(200);
     await h.vouch.idle();
     const [request] = await h.database.db.select().from(recoveryRequests);
-    expect(request).toMatchObject({ requesterUserId: betaRequester.id, requesterTeamId: 'T0BETA', accountId: betaAccount!.id });
+    expect(request).toMatchObject({ requesterUserId: betaRequester.id, requesterTeamId: 'T0BETA', accountId: betaRow!.id });
     // Filed into the provider's support channel, with the workspace check.
     const posted = h.provider
       .messages(SUPPORT_CHANNEL)
@@ -207,13 +214,7 @@ describe('Workflow 1 in Acme while a recovery from Beta is reviewed in the provi
 
 describe('a person of another workspace', () => {
   it('Beta’s user with the id of Acme’s primary contact clicks Acme’s Approve: refused, nothing changes', async () => {
-    await installAll();
-    const acme = h.driver(h.acme);
-    const beta = h.driver(h.beta);
-    expect((await provision(acmeAccount)).status).toBe(201);
-    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
-      201,
-    );
+    const { acme, beta } = await acmeAndBetaProvisioned();
     const setupDm = h.acme.lastDm(primary.id)!;
     await acme.click(primary.id, setupDm, 'Invite someone else');
     await acme.submitView(primary.id, h.acme.openView(primary.id)!.id, { invitee_user: { user: colleague.id } });
@@ -301,25 +302,31 @@ describe('uninstalling a customer’s workspace', () => {
   }, 60_000);
 });
 
+/** A person of `workspace` asks for admin access to `accountName` with `/enterprise recover`. */
+async function fileRecovery(workspace: FakeWorkspace, requester: { id: string; email: string }, accountName: string): Promise<void> {
+  const driver = h.driver(workspace);
+  await driver.commandShown(requester.id, 'recover');
+  await driver.clickEphemeral(requester.id, workspace.lastEphemeral(requester.id)!, 'Request admin access');
+  const letter = workspace.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: requester.id });
+  const filed = await driver.submitView(requester.id, workspace.openView(requester.id)!.id, {
+    account_name: accountName,
+    email_to_add: requester.email,
+    reason: 'Our only admin left.',
+    contract_number: 'X-1',
+    officer_name: 'Cleo Chief',
+    officer_title: 'Chief Executive Officer',
+    officer_email: 'cleo@example.com',
+    letter: { files: [{ id: letter.id, name: letter.name }] },
+  } as never);
+  expect(filed.status).toBe(200);
+  await h.vouch.idle();
+}
+
 describe('a recovery request from a workspace that uninstalls Vouch', () => {
   it('support sees “workspace disconnected” on its open request until the workspace installs Vouch again', async () => {
     await installAll();
     h.beta.addUser(betaRequester);
-    const beta = h.driver(h.beta);
-    await beta.commandShown(betaRequester.id, 'recover');
-    await beta.clickEphemeral(betaRequester.id, h.beta.lastEphemeral(betaRequester.id)!, 'Request admin access');
-    const letter = h.beta.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: betaRequester.id });
-    await beta.submitView(betaRequester.id, h.beta.openView(betaRequester.id)!.id, {
-      account_name: 'Beta Ltd',
-      email_to_add: betaRequester.email,
-      reason: 'Our only admin left.',
-      contract_number: 'B-7',
-      officer_name: 'Cleo Chief',
-      officer_title: 'Chief Executive Officer',
-      officer_email: 'cleo@beta.example',
-      letter: { files: [{ id: letter.id, name: letter.name }] },
-    } as never);
-    await h.vouch.idle();
+    await fileRecovery(h.beta, betaRequester, 'Beta Ltd');
     const posted = () =>
       h.provider
         .messages(SUPPORT_CHANNEL)
@@ -408,13 +415,7 @@ describe('revoking a customer workspace’s bot tokens (tokens_revoked)', () => 
 
 describe('a person deactivated in one workspace', () => {
   it('is deactivated there only: the same user id in another workspace stays an active admin', async () => {
-    await installAll();
-    const acme = h.driver(h.acme);
-    const beta = h.driver(h.beta);
-    expect((await provision(acmeAccount)).status).toBe(201);
-    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
-      201,
-    );
+    const { acme, beta } = await acmeAndBetaProvisioned();
     await acme.appHomeOpened(primary.id);
     await beta.appHomeOpened(bea.id);
 
@@ -453,12 +454,7 @@ describe('a person deactivated in one workspace', () => {
   }, 60_000);
 
   it('what one workspace kept (its rows, keyed by no workspace) applies everywhere until Slack speaks of the person in a workspace', async () => {
-    await installAll();
-    const beta = h.driver(h.beta);
-    expect((await provision(acmeAccount)).status).toBe(201);
-    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
-      201,
-    );
+    const { beta } = await acmeAndBetaProvisioned();
     // A row from before Vouch was distributed.
     await h.database.db.insert(slackPeople).values({ userId: bea.id, deactivated: true, changedAt: h.clock.now() });
     await beta.commandShown(bea.id, 'admins Beta Ltd');
@@ -478,26 +474,6 @@ describe('a person deactivated in one workspace', () => {
 });
 
 describe('Slack rate-limits the provider’s workspace', () => {
-  /** A person of `workspace` asks for admin access to `accountName` with `/enterprise recover`. */
-  async function fileRecovery(workspace: FakeWorkspace, requester: { id: string; email: string }, accountName: string): Promise<void> {
-    const driver = h.driver(workspace);
-    await driver.commandShown(requester.id, 'recover');
-    await driver.clickEphemeral(requester.id, workspace.lastEphemeral(requester.id)!, 'Request admin access');
-    const letter = workspace.addFile({ name: 'letter.pdf', mimetype: 'application/pdf', content: letterBytes, user: requester.id });
-    const filed = await driver.submitView(requester.id, workspace.openView(requester.id)!.id, {
-      account_name: accountName,
-      email_to_add: requester.email,
-      reason: 'Our only admin left.',
-      contract_number: 'X-1',
-      officer_name: 'Cleo Chief',
-      officer_title: 'Chief Executive Officer',
-      officer_email: 'cleo@example.com',
-      letter: { files: [{ id: letter.id, name: letter.name }] },
-    } as never);
-    expect(filed.status).toBe(200);
-    await h.vouch.idle();
-  }
-
   it('a 429 on a support-channel post pauses the provider’s workspace, not the customer’s that filed the request', async () => {
     await installAll();
     h.beta.addUser(betaRequester);
@@ -516,9 +492,7 @@ describe('Slack rate-limits the provider’s workspace', () => {
 
     // Beta is not paused: what is queued for it now goes out at once.
     h.slack.clearCalls();
-    expect((await provision({ name: 'Beta Ltd', contractNumber: 'B-7', primaryContactUserId: bea.id, slackTeamId: 'T0BETA' })).status).toBe(
-      201,
-    );
+    expect((await provision(betaAccount)).status).toBe(201);
     expect(buttonsOf(h.beta.lastDm(bea.id)!)).toEqual(['Set up the account', 'Invite someone else']);
     // The provider's workspace is: a request filed from Acme waits for its support post and
     // support's Home tabs, while its requester's receipt in Acme goes out.
