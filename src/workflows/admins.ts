@@ -40,17 +40,29 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
    * or the account's people (for support, in the provider's).
    */
   async function adminsInWords(account: Account, reader: Reader): Promise<AdminsInWords> {
-    const readerTeamId = reader.workspace?.teamId ?? null;
-    const away = !!readerTeamId && !!account.teamId && readerTeamId !== account.teamId;
     const grants = await crossWorkspaceGrants(db, account.id);
-    const words: AdminsInWords = { readerTeamId, grantedBySupport: {} };
+    const words: AdminsInWords = { readerTeamId: reader.workspace?.teamId ?? null, grantedBySupport: {} };
     for (const g of grants) words.grantedBySupport[g.addedUserId] = g.cross.support;
-    if (away && account.teamId) {
-      const names = Object.assign({}, ...grants.map((g) => g.cross.requester.names)) as Record<string, string | null>;
-      words.account = { teamId: account.teamId, teamName: await workspaceName(db, account.teamId), names };
-    }
+    if (awayReader(account, reader) && account.teamId)
+      words.account = await accountInWords(
+        account.teamId,
+        grants.map((g) => g.cross.requester.names),
+      );
     return words;
   }
+
+  /** Distributed, the reader's workspace when it is not the account's (support, reading from the provider's); else null. */
+  const awayReader = (account: Account, reader: Reader): string | null => {
+    const readerTeamId = reader.workspace?.teamId ?? null;
+    return workspaces === 'many' && readerTeamId && account.teamId && readerTeamId !== account.teamId ? readerTeamId : null;
+  };
+
+  /** The account's workspace (`teamId`) in words, with the Slack names Vouch keeps of its people. */
+  const accountInWords = async (teamId: string, names: Array<Record<string, string | null>>) => ({
+    teamId,
+    teamName: await workspaceName(db, teamId),
+    names: Object.assign({}, ...names) as Record<string, string | null>,
+  });
 
   /** The account, if `reader` may read its admins and audit trail. */
   async function readable(which: WhichAccount, reader: Reader): Promise<Account | null> {
@@ -86,14 +98,13 @@ export function createAdminsWorkflow({ db, clock, workspaces = 'one' }: Workflow
       if (!account) return refused({ reason: 'not_readable' });
       const page = await auditPage(db, account.id, input.beforeSeq);
       const subjects = await auditSubjects(db, page.events);
-      const readerTeamId = input.reader.workspace?.teamId ?? null;
-      if (workspaces === 'many' && readerTeamId && account.teamId && readerTeamId !== account.teamId) {
+      const readerTeamId = awayReader(account, input.reader);
+      if (readerTeamId && account.teamId) {
         // Its people's mentions would not resolve in the reader's workspace: they are named in words.
         const names = Object.values(subjects.recoveries).flatMap((r) =>
           r.crossWorkspace?.requester.teamId === account.teamId ? [r.crossWorkspace.requester.names] : [],
         );
-        const teamName = await workspaceName(db, account.teamId);
-        subjects.readAway = { readerTeamId, account: { teamId: account.teamId, teamName, names: Object.assign({}, ...names) } };
+        subjects.readAway = { readerTeamId, account: await accountInWords(account.teamId, names) };
       }
       return ok({ account, page, subjects });
     },
